@@ -1,0 +1,35 @@
+package io.gridwork.access.internal;
+
+import io.gridwork.shared.security.Role;
+
+/** Groups of roles that endpoints are granted to. */
+final class AccessRules {
+
+    /** May browse grids, buildings and staffing (within scope). */
+    static final String[] GRID_VIEW = names(Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF,
+            Role.STREET_STAFF, Role.PROPERTY_STAFF, Role.PARTY_BRANCH, Role.ADMIN);
+
+    /** May see and maintain the household and resident register (within scope). */
+    static final String[] REGISTER = names(Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF,
+            Role.STREET_STAFF, Role.ADMIN);
+
+    /** May change the grid itself: create grids, draw boundaries, move buildings, assign staff. */
+    static final String[] GRID_EDIT = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
+
+    private AccessRules() {
+    }
+
+    static String[] names(Role... roles) {
+        String[] out = new String[roles.length];
+        for (int i = 0; i < roles.length; i++) {
+            out[i] = roles[i].name();
+        }
+        return out;
+    }
+
+    static String[] plus(String[] roles, Role extra) {
+        String[] out = java.util.Arrays.copyOf(roles, roles.length + 1);
+        out[roles.length] = extra.name();
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package io.gridwork.access.internal;
+
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import io.gridwork.shared.security.GridworkUser;
+
+/** Password sign-in that keeps the password hash out of the session. */
+class AccountAuthenticationProvider extends DaoAuthenticationProvider {
+
+    AccountAuthenticationProvider(AccountService accounts, PasswordEncoder passwords) {
+        super(accounts);
+        setPasswordEncoder(passwords);
+    }
+
+    @Override
+    protected Authentication createSuccessAuthentication(Object principal, Authentication authentication, UserDetails user) {
+        Object safe = user instanceof GridworkUser g ? g.withoutPassword() : user;
+        return super.createSuccessAuthentication(safe, authentication, (UserDetails) safe);
+    }
+}

@@ -1,0 +1,242 @@
+package io.gridwork.access.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.gridwork.access.AccountApi;
+import io.gridwork.grid.BuildingView;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridNode;
+import io.gridwork.people.AssignmentView;
+import io.gridwork.people.PeopleApi;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Role;
+import io.gridwork.shared.web.ProblemException;
+
+@Service
+@Transactional(readOnly = true)
+public class AccountService implements AccountApi, UserDetailsService {
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final GridApi grid;
+    private final PeopleApi people;
+    private final int maxFailures;
+    private final int lockMinutes;
+    private final SecureRandom random = new SecureRandom();
+
+    AccountService(JdbcClient jdbc, PasswordEncoder passwords, GridApi grid, PeopleApi people,
+            @Value("${gridwork.security.login-max-failures:5}") int maxFailures,
+            @Value("${gridwork.security.login-lock-minutes:15}") int lockMinutes) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.grid = grid;
+        this.people = people;
+        this.maxFailures = maxFailures;
+        this.lockMinutes = lockMinutes;
+    }
+
+    @Override
+    public GridworkUser loadUserByUsername(String username) {
+        return load("username = ?", username).orElseThrow(() -> new UsernameNotFoundException("no such account"));
+    }
+
+    Optional<GridworkUser> loadById(long id) {
+        return load("id = ?", id);
+    }
+
+    private Optional<GridworkUser> load(String where, Object key) {
+        return jdbc.sql("select id, username, password_hash, display_name, person_id, enabled, locked_until from account where " + where)
+                .param(key)
+                .query((rs, i) -> {
+                    Timestamp lockedUntil = rs.getTimestamp("locked_until");
+                    return new Object[] {rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
+                        rs.getString("display_name"), rs.getObject("person_id", Long.class), rs.getBoolean("enabled"),
+                        lockedUntil != null && lockedUntil.toInstant().isAfter(Instant.now())};
+                })
+                .optional()
+                .map(this::toUser);
+    }
+
+    private GridworkUser toUser(Object[] row) {
+        long id = (Long) row[0];
+        Long personId = (Long) row[4];
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        Set<String> permissions = new HashSet<>();
+        for (String a : jdbc.sql("select authority from account_authority where account_id = ?").param(id).query(String.class).list()) {
+            if (a.startsWith("ROLE_")) {
+                roles.add(Role.valueOf(a.substring(5)));
+            } else {
+                permissions.add(a);
+            }
+        }
+        Long householdId = personId == null ? null : people.currentHouseholdOf(personId).orElse(null);
+        return new GridworkUser(id, (String) row[1], (String) row[2], (String) row[3], personId, householdId, roles,
+                permissions, scopePaths(id, personId, roles), (Boolean) row[5], (Boolean) row[6]);
+    }
+
+    /** Explicit scopes plus the grids of running assignments; admins see everything. */
+    private List<String> scopePaths(long accountId, Long personId, Set<Role> roles) {
+        if (roles.contains(Role.ADMIN)) {
+            return List.of("/");
+        }
+        Set<String> paths = new LinkedHashSet<>(jdbc.sql(
+                "select g.path from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = ?")
+                .param(accountId).query(String.class).list());
+        if (personId != null && roles.stream().anyMatch(Role::isStaff)) {
+            for (AssignmentView a : people.activeAssignmentsOf(personId)) {
+                if (a.gridId() != null) {
+                    grid.node(a.gridId()).map(GridNode::path).ifPresent(paths::add);
+                } else if (a.buildingId() != null) {
+                    grid.building(a.buildingId()).map(BuildingView::microGridId).flatMap(grid::node)
+                            .map(GridNode::path).ifPresent(paths::add);
+                }
+            }
+        }
+        // Keep only the outermost paths: a scope inside another adds nothing.
+        List<String> outer = new ArrayList<>();
+        for (String p : paths) {
+            if (paths.stream().noneMatch(q -> !q.equals(p) && p.startsWith(q))) {
+                outer.add(p);
+            }
+        }
+        return outer;
+    }
+
+    @Override
+    @Transactional
+    public long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
+            Set<String> permissions, Collection<Long> scopeGridIds) {
+        if (username == null || !username.matches("[A-Za-z0-9._-]{3,64}")) {
+            throw ProblemException.badRequest("invalid-username", "user names are 3-64 letters, digits, '.', '_' or '-'");
+        }
+        if (rawPassword == null || rawPassword.length() < 8) {
+            throw ProblemException.badRequest("weak-password", "passwords need at least 8 characters");
+        }
+        if (jdbc.sql("select count(*) from account where username = ?").param(username).query(Integer.class).single() > 0) {
+            throw ProblemException.conflict("username-taken", "user name " + username + " is taken");
+        }
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into account (username, password_hash, display_name, person_id) values (?, ?, ?, ?)")
+                .params(username, passwords.encode(rawPassword), displayName, personId).update(keys, "id");
+        long id = Objects.requireNonNull(keys.getKey()).longValue();
+        for (Role r : roles) {
+            jdbc.sql("insert into account_authority (account_id, authority) values (?, ?)").params(id, r.authority()).update();
+        }
+        for (String p : permissions) {
+            jdbc.sql("insert into account_authority (account_id, authority) values (?, ?)").params(id, p).update();
+        }
+        for (Long g : scopeGridIds) {
+            jdbc.sql("insert into account_scope (account_id, grid_id) values (?, ?)").params(id, g).update();
+        }
+        return id;
+    }
+
+    /** Counts a failed sign-in; locks the account for a while after too many in a row. */
+    @Transactional
+    public void recordFailure(String username) {
+        jdbc.sql("update account set failed_logins = failed_logins + 1 where username = ?").param(username).update();
+        jdbc.sql("update account set locked_until = ?, failed_logins = 0 where username = ? and failed_logins >= ?")
+                .params(Timestamp.from(Instant.now().plus(lockMinutes, ChronoUnit.MINUTES)), username, maxFailures).update();
+    }
+
+    @Transactional
+    public void recordSuccess(String username) {
+        jdbc.sql("update account set failed_logins = 0, locked_until = null where username = ?").param(username).update();
+    }
+
+    @Override
+    @Transactional
+    public IssuedToken issueToken(long accountId, String name, Instant expiresAt) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ProblemException.badRequest("name-required", "a token needs a name of at most 100 characters", Map.of("field", "name"));
+        }
+        if (expiresAt != null && expiresAt.isBefore(Instant.now())) {
+            throw ProblemException.badRequest("invalid-expiry", "a token cannot expire in the past", Map.of("field", "expiresAt"));
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = "gw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into api_token (account_id, name, token_hash, prefix, expires_at) values (?, ?, ?, ?, ?)")
+                .params(accountId, name.strip(), sha256(token), token.substring(0, 10),
+                        expiresAt == null ? null : Timestamp.from(expiresAt))
+                .update(keys, "id");
+        return new IssuedToken(Objects.requireNonNull(keys.getKey()).longValue(), token);
+    }
+
+    @Override
+    public List<TokenView> tokens(long accountId) {
+        return jdbc.sql("select id, name, prefix, created_at, expires_at, last_used_at, revoked_at from api_token where account_id = ? order by id")
+                .param(accountId)
+                .query((rs, i) -> new TokenView(rs.getLong(1), rs.getString(2), rs.getString(3), inst(rs.getTimestamp(4)),
+                        inst(rs.getTimestamp(5)), inst(rs.getTimestamp(6)), inst(rs.getTimestamp(7))))
+                .list();
+    }
+
+    @Override
+    @Transactional
+    public void revokeToken(long accountId, long tokenId) {
+        int n = jdbc.sql("update api_token set revoked_at = ? where id = ? and account_id = ? and revoked_at is null")
+                .params(Timestamp.from(Instant.now()), tokenId, accountId).update();
+        if (n == 0) {
+            throw ProblemException.notFound("token", tokenId);
+        }
+    }
+
+    /** The account behind a valid, unexpired, unrevoked token. */
+    @Transactional
+    public Optional<GridworkUser> authenticateToken(String token) {
+        Optional<Object[]> row = jdbc.sql("select id, account_id, expires_at, revoked_at from api_token where token_hash = ?")
+                .param(sha256(token))
+                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getTimestamp(3), rs.getTimestamp(4)})
+                .optional();
+        if (row.isEmpty() || row.get()[3] != null) {
+            return Optional.empty();
+        }
+        Timestamp expires = (Timestamp) row.get()[2];
+        if (expires != null && expires.toInstant().isBefore(Instant.now())) {
+            return Optional.empty();
+        }
+        jdbc.sql("update api_token set last_used_at = ? where id = ?").params(Timestamp.from(Instant.now()), row.get()[0]).update();
+        return loadById((Long) row.get()[1]).filter(u -> u.isEnabled() && u.isAccountNonLocked()).map(GridworkUser::withoutPassword);
+    }
+
+    private static Instant inst(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

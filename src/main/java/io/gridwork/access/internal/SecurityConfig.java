@@ -1,0 +1,140 @@
+package io.gridwork.access.internal;
+
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+import java.io.IOException;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.context.event.EventListener;
+
+import io.gridwork.shared.security.Permission;
+import io.gridwork.shared.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Every endpoint has a rule here; anything not listed is denied. Pages use a form login with a
+ * session kept in the database; machine clients send {@code Authorization: Bearer gw_...}.
+ */
+@Configuration
+@EnableWebSecurity
+class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // bcrypt by default, with the {id} prefix so that stronger encoders can be introduced later
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AuthenticationEventPublisher authenticationEventPublisher(org.springframework.context.ApplicationEventPublisher publisher) {
+        return new DefaultAuthenticationEventPublisher(publisher);
+    }
+
+    @Bean
+    SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords) throws Exception {
+        http.authenticationProvider(new AccountAuthenticationProvider(accounts, passwords));
+        RequestMatcher bearer = r -> {
+            String h = r.getHeader("Authorization");
+            return h != null && h.startsWith("Bearer ");
+        };
+        http.authorizeHttpRequests(auth -> auth
+                // public
+                .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
+                .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                // every signed-in account
+                .requestMatchers(GET, "/", "/me/tokens", "/api/me", "/api/tokens").authenticated()
+                .requestMatchers(POST, "/me/tokens", "/me/tokens/*/revoke", "/api/tokens").authenticated()
+                .requestMatchers(DELETE, "/api/tokens/*").authenticated()
+                .requestMatchers(GET, "/api/locate/point").authenticated()
+                // households: staff of the register, or the resident living there (checked by scope)
+                .requestMatchers(GET, "/households/*", "/api/households/*").hasAnyRole(AccessRules.plus(AccessRules.REGISTER, Role.RESIDENT))
+                .requestMatchers(POST, "/households/*/people/*/unmask", "/api/people/*/unmask")
+                    .access((a, ctx) -> new org.springframework.security.authorization.AuthorizationDecision(
+                            a.get().getAuthorities().stream().anyMatch(g -> g.getAuthority().equals(Permission.PII_UNMASK))))
+                // the register: import and export
+                .requestMatchers(GET, "/import", "/import/*", "/export", "/api/import/*", "/api/import/*/errors", "/api/export")
+                    .hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/import", "/api/import").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/api/locate/address", "/api/buildings/*/households").hasAnyRole(AccessRules.REGISTER)
+                // the grid
+                .requestMatchers(GET, "/grid", "/grid/*", "/api/grid/tree", "/api/grid/*", "/api/grid/*/children",
+                        "/api/grid/*/buildings", "/api/grid/*/staff", "/api/buildings/*", "/api/buildings/*/history",
+                        "/api/party/orgs").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(POST, "/api/grid", "/api/buildings/*/move", "/api/assignments", "/grid/*/buildings/*/move")
+                    .hasAnyRole(AccessRules.GRID_EDIT)
+                .requestMatchers(PUT, "/api/grid/*/boundary").hasAnyRole(AccessRules.GRID_EDIT)
+                .requestMatchers(GET, "/api/audit/pii").hasRole(Role.ADMIN.name())
+                .anyRequest().denyAll());
+        http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
+        http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer));
+        http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
+        http.exceptionHandling(ex -> ex
+                .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
+                        "unauthenticated", "sign in or send a valid API token"), SecurityConfig::isApi)
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), r -> !isApi(r))
+                .defaultAccessDeniedHandlerFor((req, res, e) -> problem(res, HttpStatus.FORBIDDEN, "forbidden",
+                        "your role does not allow this"), SecurityConfig::isApi)
+                .defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), r -> !isApi(r)));
+        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+        return http.build();
+    }
+
+    static boolean isApi(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    }
+
+    static void problem(HttpServletResponse res, HttpStatus status, String code, String detail) throws IOException {
+        res.setStatus(status.value());
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        res.setCharacterEncoding("UTF-8");
+        res.getWriter().write("{\"type\":\"urn:gridwork:problem:" + code + "\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
+    }
+
+    /** Login throttling: failures lock the account for a while (kept in the database, so all instances agree). */
+    @Configuration
+    static class LoginThrottle {
+
+        private final AccountService accounts;
+
+        LoginThrottle(AccountService accounts) {
+            this.accounts = accounts;
+        }
+
+        @EventListener
+        void onFailure(AbstractAuthenticationFailureEvent event) {
+            accounts.recordFailure(event.getAuthentication().getName());
+        }
+
+        @EventListener
+        void onSuccess(AuthenticationSuccessEvent event) {
+            if (event.getAuthentication().getPrincipal() instanceof io.gridwork.shared.security.GridworkUser u
+                    && !"bearer".equals(String.valueOf(event.getAuthentication().getCredentials()))) {
+                accounts.recordSuccess(u.getUsername());
+            }
+        }
+    }
+}

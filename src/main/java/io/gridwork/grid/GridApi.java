@@ -1,0 +1,58 @@
+package io.gridwork.grid;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What other modules may ask of the grid. */
+public interface GridApi {
+
+    Optional<GridNode> node(long id);
+
+    Optional<GridNode> nodeByCode(String code);
+
+    List<GridNode> roots();
+
+    List<GridNode> children(long id);
+
+    /** The node and its ancestors, root first. */
+    List<GridNode> lineage(long id);
+
+    /** Creates a grid under {@code parentId} with the next free code at that level. */
+    GridNode create(Long parentId, GridLevel level, String name, String specialKind, String districtCode);
+
+    /** Sets or clears (null) the GeoJSON boundary of a grid. */
+    GridNode setBoundary(long id, String geoJson);
+
+    Optional<BuildingView> building(long id);
+
+    /** Buildings of a compound grid or a micro-grid. */
+    List<BuildingView> buildingsOf(long gridId);
+
+    long createBuilding(long compoundId, Long microGridId, String number, String name, Integer floors, Double lat,
+            Double lon);
+
+    long createUnit(long buildingId, String number);
+
+    long createHousehold(long unitId, String room, String status);
+
+    /** Moves a building to another micro-grid of the same compound, keeping the history. */
+    void moveBuilding(long buildingId, long toMicroGridId, String reason, String actor);
+
+    List<BuildingGridPeriod> buildingHistory(long buildingId);
+
+    Optional<HouseholdView> household(long id);
+
+    List<HouseholdView> householdsOfBuilding(long buildingId);
+
+    /** Address → household: compound (id, code or name), building number, unit number, room. */
+    Optional<HouseholdView> locateAddress(String compound, String building, String unit, String room);
+
+    /** WGS-84 point → the micro-grid (or, failing that, the smallest grid) whose boundary holds it. */
+    Optional<GridNode> locatePoint(double lat, double lon);
+
+    /** A period during which a building belonged to a micro-grid. */
+    record BuildingGridPeriod(long microGridId, String microGridName, Instant from, Instant to, String changedBy,
+            String reason) {
+    }
+}

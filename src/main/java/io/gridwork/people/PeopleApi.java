@@ -1,0 +1,49 @@
+package io.gridwork.people;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import io.gridwork.shared.security.GridworkUser;
+
+/** What other modules may ask of the people module. */
+public interface PeopleApi {
+
+    /** Creates a person after validating the ID card (GB 11643) and phone numbers. */
+    long createPerson(NewPerson person);
+
+    Optional<PersonView> person(long id);
+
+    Optional<Long> findByIdCard(String idCard);
+
+    List<PersonView> membersOf(long householdId);
+
+    void addMember(long householdId, long personId, String relation, LocalDate since);
+
+    void tag(long personId, CareTag tag);
+
+    long assign(long personId, StaffRole role, Long gridId, Long buildingId, Long unitId, LocalDate start, LocalDate end);
+
+    List<AssignmentView> activeAssignmentsOf(long personId);
+
+    /** Assignments running today on a grid. */
+    List<AssignmentView> staffOf(long gridId);
+
+    Optional<Long> currentHouseholdOf(long personId);
+
+    /** The full number of a person's ID card or phone; writes the audit entry first. */
+    String unmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr);
+
+    long createPartyOrg(Long parentId, PartyOrgLevel level, String name, Long gridId, Long buildingId);
+
+    long addPartyMember(long personId, long orgId, LocalDate joinedOn, LocalDate registeredOn, boolean mobile,
+            String homeOrgName);
+
+    /** A new person; numbers in clear, to be encrypted on the way in. */
+    record NewPerson(String name, String idCard, String phone, String note) {
+    }
+
+    enum PiiField { ID_CARD, PHONE }
+
+    enum PartyOrgLevel { STREET_COMMITTEE, COMMUNITY_ORG, GRID_BRANCH, BUILDING_GROUP }
+}

@@ -1,0 +1,110 @@
+package io.gridwork.people.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.grid.GridNode;
+import io.gridwork.people.GridStats;
+
+/**
+ * Counts per grid: households, residents, staff and vacancies, summed from the micro-grids below
+ * it, with the micro-grid rules of domain.md checked as warnings (50–100 households, exactly one
+ * leader, two or three workers).
+ */
+@Component
+public class GridStatsQuery {
+
+    static final int MIN_HOUSEHOLDS = 50;
+    static final int MAX_HOUSEHOLDS = 100;
+
+    private final JdbcClient jdbc;
+
+    GridStatsQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Micro(long id, String name, String path, long households, long vacant, long people, long leaders,
+            long workers) {
+    }
+
+    /** Stats for each of the given nodes, computed from one pass over the micro-grids below them. */
+    public List<GridStats> statsOf(List<GridNode> nodes) {
+        List<GridStats> out = new ArrayList<>();
+        if (nodes.isEmpty()) {
+            return out;
+        }
+        String common = commonPrefix(nodes);
+        List<Micro> micros = jdbc.sql("""
+                with m as (select id, name, path from grid_node where level = 'MICRO' and path like :prefix),
+                hh as (select b.micro_grid_id as mid, count(h.id) as households,
+                              sum(case when h.status = 'VACANT' then 1 else 0 end) as vacant
+                         from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                        where b.micro_grid_id in (select id from m) group by b.micro_grid_id),
+                pp as (select b.micro_grid_id as mid, count(hm.id) as people
+                         from household_member hm join household h on h.id = hm.household_id
+                         join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                        where hm.until is null and b.micro_grid_id in (select id from m) group by b.micro_grid_id),
+                st as (select a.grid_id as mid,
+                              sum(case when a.role = 'MICRO_GRID_LEADER' then 1 else 0 end) as leaders,
+                              sum(case when a.role = 'MICRO_GRID_WORKER' then 1 else 0 end) as workers
+                         from staff_assignment a
+                        where a.grid_id in (select id from m) and a.start_date <= current_date
+                          and (a.end_date is null or a.end_date >= current_date) group by a.grid_id)
+                select m.id, m.name, m.path, coalesce(hh.households, 0), coalesce(hh.vacant, 0), coalesce(pp.people, 0),
+                       coalesce(st.leaders, 0), coalesce(st.workers, 0)
+                  from m left join hh on hh.mid = m.id left join pp on pp.mid = m.id left join st on st.mid = m.id
+                """)
+                .param("prefix", common + "%")
+                .query((rs, i) -> new Micro(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+                .list();
+        for (GridNode node : nodes) {
+            long households = 0, people = 0, staff = 0, vacant = 0, count = 0;
+            List<GridStats.Warning> warnings = new ArrayList<>();
+            for (Micro m : micros) {
+                if (!m.path().startsWith(node.path())) {
+                    continue;
+                }
+                count++;
+                households += m.households();
+                people += m.people();
+                staff += m.leaders() + m.workers();
+                vacant += m.vacant();
+                warnings.addAll(warningsOf(m));
+            }
+            out.add(new GridStats(node, households, people, staff, vacant, count, warnings));
+        }
+        return out;
+    }
+
+    public GridStats statsOf(GridNode node) {
+        return statsOf(List.of(node)).get(0);
+    }
+
+    private static List<GridStats.Warning> warningsOf(Micro m) {
+        List<GridStats.Warning> w = new ArrayList<>();
+        if (m.households() < MIN_HOUSEHOLDS || m.households() > MAX_HOUSEHOLDS) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "size", m.households()));
+        }
+        if (m.leaders() != 1) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "leader", m.leaders()));
+        }
+        if (m.workers() < 2 || m.workers() > 3) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "workers", m.workers()));
+        }
+        return w;
+    }
+
+    private static String commonPrefix(List<GridNode> nodes) {
+        String prefix = nodes.get(0).path();
+        for (GridNode n : nodes) {
+            while (!n.path().startsWith(prefix)) {
+                prefix = prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1);
+            }
+        }
+        return prefix;
+    }
+}

@@ -1,0 +1,183 @@
+package io.gridwork.people.web;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridNode;
+import io.gridwork.grid.HouseholdView;
+import io.gridwork.people.AssignmentView;
+import io.gridwork.people.GridStats;
+import io.gridwork.people.PeopleApi;
+import io.gridwork.people.PeopleApi.PiiField;
+import io.gridwork.people.PersonView;
+import io.gridwork.people.StaffRole;
+import io.gridwork.shared.security.CurrentUser;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Scope;
+import io.gridwork.shared.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+@RestController
+@RequestMapping("/api")
+@Tag(name = "People", description = "The grid tree with counts, households and residents, staff, party network, personal data")
+class PeopleApiController {
+
+    private final GridApi grid;
+    private final PeopleApi people;
+    private final GridViews views;
+    private final Households households;
+    private final JdbcClient jdbc;
+
+    PeopleApiController(GridApi grid, PeopleApi people, GridViews views, Households households, JdbcClient jdbc) {
+        this.grid = grid;
+        this.people = people;
+        this.views = views;
+        this.households = households;
+        this.jdbc = jdbc;
+    }
+
+    record Tree(List<GridStats> nodes) {
+    }
+
+    record GridDetail(GridStats stats, List<GridNode> lineage, List<GridStats> children) {
+    }
+
+    record HouseholdDetail(HouseholdView household, String address, List<PersonView> members) {
+    }
+
+    record Unmask(PiiField field, String reason) {
+    }
+
+    record Unmasked(long personId, PiiField field, String value) {
+    }
+
+    record NewAssignment(Long personId, StaffRole role, Long gridId, Long buildingId, LocalDate startDate, LocalDate endDate) {
+    }
+
+    @GetMapping("/grid/tree")
+    @Operation(summary = "The grids at the top of my scope (or the children of root), with counts and warnings")
+    Tree tree(@RequestParam(required = false) Long root) {
+        if (root != null) {
+            return new Tree(views.childrenStats(views.scopedNode(root)));
+        }
+        return new Tree(views.stats(views.scopeRoots(CurrentUser.get())));
+    }
+
+    @GetMapping("/grid/{id}")
+    @Operation(summary = "One grid with its counts, warnings, ancestors and children")
+    GridDetail grid(@PathVariable long id) {
+        GridNode node = views.scopedNode(id);
+        return new GridDetail(views.stats(node), grid.lineage(id), views.childrenStats(node));
+    }
+
+    @GetMapping("/grid/{id}/children")
+    @Operation(summary = "Children of a grid with counts")
+    List<GridStats> children(@PathVariable long id) {
+        return views.childrenStats(views.scopedNode(id));
+    }
+
+    @GetMapping("/grid/{id}/staff")
+    @Operation(summary = "Staff assigned to a grid today")
+    List<AssignmentView> staff(@PathVariable long id) {
+        views.scopedNode(id);
+        return people.staffOf(id);
+    }
+
+    @GetMapping("/households/{id}")
+    @Operation(summary = "A household and its members (numbers masked)")
+    HouseholdDetail household(@PathVariable long id) {
+        HouseholdView h = households.scoped(id);
+        return new HouseholdDetail(h, h.address(), people.membersOf(id));
+    }
+
+    @PostMapping("/people/{id}/unmask")
+    @Operation(summary = "The full ID card or phone number of a person; needs PII_UNMASK and a reason; audited")
+    Unmasked unmask(@PathVariable long id, @RequestBody Unmask body, HttpServletRequest request) {
+        if (body == null || body.field() == null) {
+            throw ProblemException.badRequest("field-required", "say which field: ID_CARD or PHONE", Map.of("field", "field"));
+        }
+        households.scopedPerson(id);
+        return new Unmasked(id, body.field(), people.unmask(id, body.field(), body.reason(), CurrentUser.get(), request.getRemoteAddr()));
+    }
+
+    @PostMapping("/assignments")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Assign a person to a grid or building for a period")
+    AssignmentView assign(@RequestBody NewAssignment body) {
+        if (body == null || body.personId() == null || body.role() == null) {
+            throw ProblemException.badRequest("invalid-request", "personId and role are required");
+        }
+        people.person(body.personId()).orElseThrow(() -> ProblemException.notFound("person", body.personId()));
+        String path;
+        if (body.gridId() != null) {
+            path = views.scopedNode(body.gridId()).path();
+        } else if (body.buildingId() != null) {
+            var b = grid.building(body.buildingId()).orElseThrow(() -> ProblemException.notFound("building", body.buildingId()));
+            path = grid.node(b.compoundId()).orElseThrow().path();
+        } else {
+            throw ProblemException.badRequest("target-required", "an assignment needs gridId or buildingId");
+        }
+        Scope.requireGrid(path, "the assignment's grid");
+        long id = people.assign(body.personId(), body.role(), body.gridId(), body.buildingId(), null,
+                body.startDate() == null ? LocalDate.now() : body.startDate(), body.endDate());
+        return people.activeAssignmentsOf(body.personId()).stream().filter(a -> a.id() == id).findFirst()
+                .orElseGet(() -> new AssignmentView(id, body.personId(), null, body.role(), body.gridId(), body.buildingId(),
+                        null, body.startDate(), body.endDate()));
+    }
+
+    record PartyOrg(long id, Long parentId, String level, String name, Long gridId, long members, long mobileMembers) {
+    }
+
+    @GetMapping("/party/orgs")
+    @Operation(summary = "The party network: organisations with their member counts, within my scope")
+    List<PartyOrg> partyOrgs() {
+        GridworkUser user = CurrentUser.get();
+        return jdbc.sql("""
+                select o.id, o.parent_id, o.level, o.name, coalesce(o.grid_id, b.micro_grid_id) as grid_id,
+                       coalesce(g.path, mg.path) as path,
+                       (select count(*) from party_member m where m.org_id = o.id) as members,
+                       (select count(*) from party_member m where m.org_id = o.id and m.mobile) as mobile
+                  from party_org o
+                  left join grid_node g on g.id = o.grid_id
+                  left join building b on b.id = o.building_id
+                  left join grid_node mg on mg.id = b.micro_grid_id
+                 order by o.id""")
+                .query((rs, i) -> new Object[] {new PartyOrg(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+                        rs.getString(4), rs.getObject(5, Long.class), rs.getLong(7), rs.getLong(8)), rs.getString(6)})
+                .list().stream()
+                .filter(r -> user.covers((String) r[1]))
+                .map(r -> (PartyOrg) r[0])
+                .toList();
+    }
+
+    record PiiAccess(long id, Instant at, String actor, long personId, String field, String reason, String remoteAddr) {
+    }
+
+    @GetMapping("/audit/pii")
+    @Operation(summary = "The unmasking audit log (administrators)")
+    List<PiiAccess> audit(@RequestParam(required = false) Long personId) {
+        String where = personId == null ? "" : " where person_id = " + personId.longValue();
+        return jdbc.sql("select id, at, actor_name, person_id, field, reason, remote_addr from pii_access_log" + where
+                + " order by id desc limit 500")
+                .query((rs, i) -> new PiiAccess(rs.getLong(1), ((Timestamp) rs.getTimestamp(2)).toInstant(), rs.getString(3),
+                        rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)))
+                .list();
+    }
+}

@@ -1,0 +1,83 @@
+package io.gridwork.shared.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Errors of {@code @RestController}s as RFC 9457 problem details with a stable {@code code}. */
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> problem(ProblemException e) {
+        return ResponseEntity.status(e.status()).body(detail(e.status(), e.code(), e.getMessage(), e.details()));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                .body(detail(HttpStatus.FORBIDDEN, "forbidden", e.getMessage(), Map.of()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "parameter '" + e.getName() + "' has an invalid value", Map.of("field", e.getName())));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegal(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage(), Map.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "reason", String.valueOf(f.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "invalid-request",
+                "the request has invalid fields", Map.of("errors", errors)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "missing-parameter",
+                "parameter '" + ex.getParameterName() + "' is required", Map.of("field", ex.getParameterName())));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(detail(HttpStatus.CONTENT_TOO_LARGE,
+                "upload-too-large", "the upload exceeds the size limit", Map.of()));
+    }
+
+    public static ProblemDetail detail(HttpStatus status, String code, String message, Map<String, Object> details) {
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, message);
+        pd.setType(URI.create("urn:gridwork:problem:" + code));
+        pd.setTitle(status.getReasonPhrase());
+        pd.setProperty("code", code);
+        details.forEach(pd::setProperty);
+        return pd;
+    }
+}

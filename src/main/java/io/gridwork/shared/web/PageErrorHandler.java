@@ -1,0 +1,31 @@
+package io.gridwork.shared.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+
+/** Errors of page controllers: the error page with the status and the reason in plain words. */
+@ControllerAdvice(annotations = Controller.class)
+public class PageErrorHandler {
+
+    @ExceptionHandler(ProblemException.class)
+    ModelAndView problem(ProblemException e) {
+        return page(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ModelAndView denied(AccessDeniedException e) {
+        return page(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    static ModelAndView page(HttpStatus status, String message) {
+        ModelAndView mv = new ModelAndView("error");
+        mv.setStatus(status);
+        mv.addObject("status", status.value());
+        mv.addObject("message", message);
+        return mv;
+    }
+}
