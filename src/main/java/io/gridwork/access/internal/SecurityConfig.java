@@ -61,7 +61,7 @@ class SecurityConfig {
                 // public
                 .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                 .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
-                .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 // every signed-in account
                 .requestMatchers(GET, "/", "/me/tokens", "/api/me", "/api/tokens").authenticated()
                 .requestMatchers(POST, "/me/tokens", "/me/tokens/*/revoke", "/api/tokens").authenticated()

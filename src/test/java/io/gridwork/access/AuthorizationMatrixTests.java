@@ -1,0 +1,187 @@
+package io.gridwork.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import io.gridwork.support.GridworkTest;
+
+/**
+ * Roles × endpoints: every endpoint the application maps has a row in {@code authz-matrix.tsv}, and
+ * each demo account gets exactly the access its row says (for a target inside its scope).
+ */
+@GridworkTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTests {
+
+    static final List<String> ACCOUNTS = List.of("anon", "resident", "worker", "leader", "compound", "community", "street",
+            "property", "owners", "party", "merchant", "admin");
+
+    record Row(String method, String path, Map<String, Boolean> allowed) {
+        String key() {
+            return method + " " + path;
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    UserDetailsService users;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    static List<Row> rows = readMatrix();
+    final Map<String, String> ids = new HashMap<>();
+
+    @BeforeAll
+    void fixtures() {
+        long micro = jdbc.sql("select id from grid_node where name = '学府憬城第1微网格'").query(Long.class).single();
+        long building = jdbc.sql("select min(id) from building where micro_grid_id = ?").param(micro).query(Long.class).single();
+        long residentPerson = jdbc.sql("select person_id from account where username = 'resident'").query(Long.class).single();
+        long household = jdbc.sql("select household_id from household_member where person_id = ? and until is null")
+                .param(residentPerson).query(Long.class).single();
+        ids.put("micro", String.valueOf(micro));
+        ids.put("building", String.valueOf(building));
+        ids.put("household", String.valueOf(household));
+        ids.put("person", String.valueOf(residentPerson));
+    }
+
+    static List<Row> readMatrix() {
+        List<Row> out = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(
+                AuthorizationMatrixTests.class.getResourceAsStream("/authz-matrix.tsv"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                assertThat(f).as("row %s", line).hasSize(2 + ACCOUNTS.size());
+                Map<String, Boolean> allowed = new HashMap<>();
+                for (int i = 0; i < ACCOUNTS.size(); i++) {
+                    assertThat(f[2 + i]).as("cell in %s", line).isIn("Y", "N");
+                    allowed.put(ACCOUNTS.get(i), f[2 + i].equals("Y"));
+                }
+                out.add(new Row(f[0], f[1], allowed));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void everyMappedEndpointHasARowAndEveryRowAnEndpoint() {
+        Set<String> mapped = new TreeSet<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            Set<String> patterns = info.getPatternValues();
+            Set<org.springframework.web.bind.annotation.RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String p : patterns) {
+                if (methods.isEmpty()) {
+                    mapped.add("GET " + p);
+                } else {
+                    methods.forEach(m -> mapped.add(m.name() + " " + p));
+                }
+            }
+        }
+        Set<String> listed = new TreeSet<>(rows.stream().map(Row::key).toList());
+        assertThat(mapped).as("endpoints without a row in authz-matrix.tsv").isSubsetOf(listed);
+        assertThat(listed).as("rows in authz-matrix.tsv without an endpoint").isSubsetOf(mapped);
+    }
+
+    Stream<Arguments> cells() {
+        return rows.stream().flatMap(r -> ACCOUNTS.stream().map(a -> Arguments.of(r.key(), a, r.allowed().get(a))));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: allowed={2}")
+    @MethodSource("cells")
+    void accountGetsTheAccessItsRowSays(String endpoint, String account, boolean allowed) throws Exception {
+        String method = endpoint.substring(0, endpoint.indexOf(' '));
+        String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+        MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(method), concrete(path))
+                .with(csrf());
+        if (!method.equals("GET")) {
+            request.contentType(MediaType.APPLICATION_JSON).content(body(path));
+        }
+        if (!account.equals("anon")) {
+            request.with(user(users.loadUserByUsername(account)));
+        }
+        MvcResult result = mvc.perform(request).andReturn();
+        int status = result.getResponse().getStatus();
+        String location = String.valueOf(result.getResponse().getRedirectedUrl());
+        boolean refused = status == 401 || status == 403 || (status == 302 && location.contains("/login"));
+        if (allowed) {
+            assertThat(refused).as("%s as %s was refused with %s", endpoint, account, status).isFalse();
+        } else if (account.equals("anon")) {
+            assertThat(refused).as("%s as anonymous should need sign-in, got %s", endpoint, status).isTrue();
+        } else {
+            assertThat(status).as("%s as %s should be forbidden", endpoint, account).isEqualTo(403);
+        }
+    }
+
+    /** Fills path variables with targets inside the scope of the accounts that should be allowed. */
+    private String concrete(String pattern) {
+        String url = switch (pattern) {
+            case "/households/{id}/people/{personId}/unmask" -> "/households/" + ids.get("household") + "/people/" + ids.get("person") + "/unmask";
+            case "/grid/{id}/buildings/{building}/move" -> "/grid/" + ids.get("micro") + "/buildings/" + ids.get("building") + "/move";
+            case "/api/locate/address" -> "/api/locate/address?compound=学府憬城&building=1&unit=1&room=101";
+            case "/api/locate/point" -> "/api/locate/point?lat=30.6765&lon=104.106";
+            case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
+            case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
+            default -> pattern;
+        };
+        if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
+            url = url.replace("{id}", ids.get("household"));
+        } else if (url.startsWith("/api/buildings/")) {
+            url = url.replace("{id}", ids.get("building"));
+        } else {
+            url = url.replace("{id}", ids.get("micro"));
+        }
+        return url;
+    }
+
+    /** Bodies that pass authorisation but change nothing (invalid, or harmless). */
+    private static String body(String path) {
+        return switch (path) {
+            case "/api/people/{id}/unmask" -> "{\"field\":\"PHONE\",\"reason\":\"authorisation matrix test\"}";
+            case "/api/tokens" -> "{\"name\":\"\"}";
+            default -> "{}";
+        };
+    }
+}
