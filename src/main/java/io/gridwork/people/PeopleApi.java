@@ -22,6 +22,18 @@ public interface PeopleApi {
 
     void tag(long personId, CareTag tag);
 
+    /** Replaces the care tags of a person. */
+    void setTags(long personId, java.util.Set<CareTag> tags);
+
+    /**
+     * Registers a resident in a household: an existing person (same ID card number) moves in, a new
+     * one is created. Returns the person's id.
+     */
+    long register(long householdId, NewPerson person, String relation);
+
+    /** Ends a person's membership of a household (moved out), keeping the history. */
+    void leave(long householdId, long personId);
+
     long assign(long personId, StaffRole role, Long gridId, Long buildingId, Long unitId, LocalDate start, LocalDate end);
 
     List<AssignmentView> activeAssignmentsOf(long personId);
@@ -44,6 +56,9 @@ public interface PeopleApi {
     }
 
     enum PiiField { ID_CARD, PHONE }
+
+    /** Relations to the head of household, as the register records them. */
+    java.util.Set<String> RELATIONS = java.util.Set.of("HEAD", "SPOUSE", "CHILD", "PARENT", "GRANDCHILD", "TENANT", "OTHER");
 
     enum PartyOrgLevel { STREET_COMMITTEE, COMMUNITY_ORG, GRID_BRANCH, BUILDING_GROUP }
 }

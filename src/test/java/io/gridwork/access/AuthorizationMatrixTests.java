@@ -163,6 +163,9 @@ class AuthorizationMatrixTests {
             case "/api/locate/address" -> "/api/locate/address?compound=学府憬城&building=1&unit=1&room=101";
             case "/api/locate/point" -> "/api/locate/point?lat=30.6765&lon=104.106";
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
+            case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";
+            case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->
+                pattern.replace("{personId}", "999999");
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
@@ -181,6 +184,7 @@ class AuthorizationMatrixTests {
         return switch (path) {
             case "/api/people/{id}/unmask" -> "{\"field\":\"PHONE\",\"reason\":\"authorisation matrix test\"}";
             case "/api/tokens" -> "{\"name\":\"\"}";
+            case "/api/people/{id}/tags" -> "\"not a list\"";
             default -> "{}";
         };
     }

@@ -77,6 +77,9 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(POST, "/import", "/api/import").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(GET, "/api/locate/address", "/api/buildings/*/households").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/households/*/members", "/households/*/members/*/leave", "/api/households/*/members",
+                        "/api/households/*/members/*/leave").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(PUT, "/api/people/*/tags").hasAnyRole(AccessRules.REGISTER)
                 // the grid
                 .requestMatchers(GET, "/grid", "/grid/*", "/api/grid/tree", "/api/grid/*", "/api/grid/*/children",
                         "/api/grid/*/buildings", "/api/grid/*/staff", "/api/buildings/*", "/api/buildings/*/history",

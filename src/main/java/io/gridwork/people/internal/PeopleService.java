@@ -105,6 +105,43 @@ public class PeopleService implements PeopleApi {
 
     @Override
     @Transactional
+    public void setTags(long personId, Set<CareTag> tags) {
+        jdbc.sql("delete from person_tag where person_id = ?").param(personId).update();
+        tags.forEach(t -> tag(personId, t));
+    }
+
+    @Override
+    @Transactional
+    public long register(long householdId, NewPerson person, String relation) {
+        if (relation == null || !RELATIONS.contains(relation)) {
+            throw ProblemException.badRequest("invalid-relation", "relation must be one of " + new java.util.TreeSet<>(RELATIONS),
+                    Map.of("field", "relation"));
+        }
+        if (person.idCard() == null || person.idCard().isBlank()) {
+            throw ProblemException.badRequest("id-card-required", "registering a resident needs their ID card number",
+                    Map.of("field", "idCard"));
+        }
+        Optional<Long> existing = IdCardNumber.isValid(person.idCard()) ? findByIdCard(person.idCard()) : Optional.empty();
+        long id = existing.orElseGet(() -> createPerson(person));
+        if (existing.isPresent() && currentHouseholdOf(id).filter(h -> h == householdId).isPresent()) {
+            throw ProblemException.conflict("already-member", "this person is already registered in the household");
+        }
+        addMember(householdId, id, relation, LocalDate.now());
+        return id;
+    }
+
+    @Override
+    @Transactional
+    public void leave(long householdId, long personId) {
+        int n = jdbc.sql("update household_member set until = ? where household_id = ? and person_id = ? and until is null")
+                .params(Date.valueOf(LocalDate.now()), householdId, personId).update();
+        if (n == 0) {
+            throw ProblemException.notFound("membership of person " + personId + " in household", householdId);
+        }
+    }
+
+    @Override
+    @Transactional
     public void tag(long personId, CareTag tag) {
         int present = jdbc.sql("select count(*) from person_tag where person_id = ? and tag = ?").params(personId, tag.name())
                 .query(Integer.class).single();

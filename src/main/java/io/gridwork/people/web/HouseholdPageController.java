@@ -35,7 +35,35 @@ class HouseholdPageController {
         model.addAttribute("household", h);
         model.addAttribute("members", people.membersOf(id));
         model.addAttribute("microGrid", h.microGridId() == null ? null : grid.node(h.microGridId()).orElse(null));
+        model.addAttribute("relations", java.util.List.of("HEAD", "SPOUSE", "CHILD", "PARENT", "GRANDCHILD", "TENANT", "OTHER"));
+        model.addAttribute("careTags", io.gridwork.people.CareTag.values());
         return "household";
+    }
+
+    @PostMapping("/households/{id}/members")
+    String register(@PathVariable long id, @RequestParam String name, @RequestParam String idCard,
+            @RequestParam(required = false) String phone, @RequestParam String relation,
+            @RequestParam(required = false) java.util.Set<io.gridwork.people.CareTag> tags,
+            org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        households.scoped(id);
+        try {
+            long personId = people.register(id, new PeopleApi.NewPerson(name, idCard, phone, null), relation);
+            if (tags != null) {
+                people.setTags(personId, tags);
+            }
+            flash.addFlashAttribute("notice", name);
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            flash.addFlashAttribute("draftName", name);
+        }
+        return "redirect:/households/" + id;
+    }
+
+    @PostMapping("/households/{id}/members/{personId}/leave")
+    String leave(@PathVariable long id, @PathVariable long personId) {
+        households.scoped(id);
+        people.leave(id, personId);
+        return "redirect:/households/" + id;
     }
 
     @PostMapping("/households/{id}/people/{personId}/unmask")

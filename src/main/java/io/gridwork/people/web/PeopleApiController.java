@@ -107,6 +107,40 @@ class PeopleApiController {
         return new HouseholdDetail(h, h.address(), people.membersOf(id));
     }
 
+    record NewMember(String name, String idCard, String phone, String relation, java.util.Set<io.gridwork.people.CareTag> tags) {
+    }
+
+    @PostMapping("/households/{id}/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Register a resident in a household (an existing person with the same ID card moves in)")
+    PersonView register(@PathVariable long id, @RequestBody NewMember body) {
+        if (body == null) {
+            throw ProblemException.badRequest("body-required", "send name, idCard, phone, relation and tags");
+        }
+        households.scoped(id);
+        long personId = people.register(id, new PeopleApi.NewPerson(body.name(), body.idCard(), body.phone(), null), body.relation());
+        if (body.tags() != null) {
+            people.setTags(personId, body.tags());
+        }
+        return people.person(personId).orElseThrow();
+    }
+
+    @PostMapping("/households/{id}/members/{personId}/leave")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Record that a resident moved out of a household (history is kept)")
+    void leave(@PathVariable long id, @PathVariable long personId) {
+        households.scoped(id);
+        people.leave(id, personId);
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/people/{id}/tags")
+    @Operation(summary = "Replace the care tags of a resident")
+    PersonView tags(@PathVariable long id, @RequestBody java.util.Set<io.gridwork.people.CareTag> tags) {
+        households.scopedPerson(id);
+        people.setTags(id, tags == null ? java.util.Set.of() : tags);
+        return people.person(id).orElseThrow();
+    }
+
     @PostMapping("/people/{id}/unmask")
     @Operation(summary = "The full ID card or phone number of a person; needs PII_UNMASK and a reason; audited")
     Unmasked unmask(@PathVariable long id, @RequestBody Unmask body, HttpServletRequest request) {
