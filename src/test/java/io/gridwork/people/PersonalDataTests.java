@@ -106,6 +106,9 @@ class PersonalDataTests {
                 .param(personId).query().singleRow();
         assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "ID_CARD")
                 .containsEntry("reason", "办理低保核实身份");
+        mvc.perform(get("/api/audit/pii").param("personId", String.valueOf(personId)).with(user(users.loadUserByUsername("admin"))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$[0].actor").value("community"))
+                .andExpect(jsonPath("$[0].reason").value("办理低保核实身份"));
     }
 
     @Test

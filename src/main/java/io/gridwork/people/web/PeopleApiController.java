@@ -1,13 +1,10 @@
 package io.gridwork.people.web;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,9 +22,9 @@ import io.gridwork.people.GridStats;
 import io.gridwork.people.PeopleApi;
 import io.gridwork.people.PeopleApi.PiiField;
 import io.gridwork.people.PersonView;
+import io.gridwork.people.internal.PartyNetwork;
 import io.gridwork.people.StaffRole;
 import io.gridwork.shared.security.CurrentUser;
-import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Scope;
 import io.gridwork.shared.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,14 +40,14 @@ class PeopleApiController {
     private final PeopleApi people;
     private final GridViews views;
     private final Households households;
-    private final JdbcClient jdbc;
+    private final PartyNetwork party;
 
-    PeopleApiController(GridApi grid, PeopleApi people, GridViews views, Households households, JdbcClient jdbc) {
+    PeopleApiController(GridApi grid, PeopleApi people, GridViews views, Households households, PartyNetwork party) {
         this.grid = grid;
         this.people = people;
         this.views = views;
         this.households = households;
-        this.jdbc = jdbc;
+        this.party = party;
     }
 
     record Tree(List<GridStats> nodes) {
@@ -176,42 +173,15 @@ class PeopleApiController {
                         null, body.startDate(), body.endDate()));
     }
 
-    record PartyOrg(long id, Long parentId, String level, String name, Long gridId, long members, long mobileMembers) {
-    }
-
     @GetMapping("/party/orgs")
     @Operation(summary = "The party network: organisations with their member counts, within my scope")
-    List<PartyOrg> partyOrgs() {
-        GridworkUser user = CurrentUser.get();
-        return jdbc.sql("""
-                select o.id, o.parent_id, o.level, o.name, coalesce(o.grid_id, b.micro_grid_id) as grid_id,
-                       coalesce(g.path, mg.path) as path,
-                       (select count(*) from party_member m where m.org_id = o.id) as members,
-                       (select count(*) from party_member m where m.org_id = o.id and m.mobile) as mobile
-                  from party_org o
-                  left join grid_node g on g.id = o.grid_id
-                  left join building b on b.id = o.building_id
-                  left join grid_node mg on mg.id = b.micro_grid_id
-                 order by o.id""")
-                .query((rs, i) -> new Object[] {new PartyOrg(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
-                        rs.getString(4), rs.getObject(5, Long.class), rs.getLong(7), rs.getLong(8)), rs.getString(6)})
-                .list().stream()
-                .filter(r -> user.covers((String) r[1]))
-                .map(r -> (PartyOrg) r[0])
-                .toList();
-    }
-
-    record PiiAccess(long id, Instant at, String actor, long personId, String field, String reason, String remoteAddr) {
+    List<PartyNetwork.PartyOrg> partyOrgs() {
+        return party.orgsWithin(CurrentUser.get());
     }
 
     @GetMapping("/audit/pii")
-    @Operation(summary = "The unmasking audit log (administrators)")
-    List<PiiAccess> audit(@RequestParam(required = false) Long personId) {
-        String where = personId == null ? "" : " where person_id = " + personId.longValue();
-        return jdbc.sql("select id, at, actor_name, person_id, field, reason, remote_addr from pii_access_log" + where
-                + " order by id desc limit 500")
-                .query((rs, i) -> new PiiAccess(rs.getLong(1), ((Timestamp) rs.getTimestamp(2)).toInstant(), rs.getString(3),
-                        rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)))
-                .list();
+    @Operation(summary = "The unmasking audit log, newest first (administrators)")
+    List<PartyNetwork.PiiAccess> audit(@RequestParam(required = false) Long personId) {
+        return party.piiAccessLog(personId);
     }
 }
