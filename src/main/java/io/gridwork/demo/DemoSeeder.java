@@ -148,7 +148,7 @@ class DemoSeeder {
         account("worker", "微网格员", workerPerson, Role.GRID_WORKER, Set.of(), List.of());
         account("resident", "居民", residentPerson, Role.RESIDENT, Set.of(), List.of());
         account("property", "物业楼栋管家", steward, Role.PROPERTY_STAFF, Set.of(), List.of(jingcheng.id()));
-        account("owners", "业委会委员", firstAdults.get(1), Role.OWNERS_COMMITTEE, Set.of(), List.of());
+        account("owners", "业委会委员", firstAdults.get(1), Role.OWNERS_COMMITTEE, Set.of(), List.of(jingcheng.id()));
         account("party", "小区党支部", null, Role.PARTY_BRANCH, Set.of(), List.of(jingcheng.id()));
         account("merchant", "社区商家", null, Role.MERCHANT, Set.of(), List.of());
     }

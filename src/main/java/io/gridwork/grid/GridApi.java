@@ -43,6 +43,9 @@ public interface GridApi {
 
     Optional<HouseholdView> household(long id);
 
+    /** The building a unit belongs to. */
+    Optional<Long> buildingOfUnit(long unitId);
+
     List<HouseholdView> householdsOfBuilding(long buildingId);
 
     /** Address → household: compound (id, code or name), building number, unit number, room. */

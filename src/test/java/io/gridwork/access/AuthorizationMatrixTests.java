@@ -34,6 +34,9 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import io.gridwork.demand.Grade;
+import io.gridwork.demand.Party;
+import io.gridwork.demand.internal.DemandService;
 import io.gridwork.support.GridworkTest;
 
 /**
@@ -63,6 +66,9 @@ class AuthorizationMatrixTests {
     JdbcClient jdbc;
 
     @Autowired
+    DemandService demands;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -80,6 +86,17 @@ class AuthorizationMatrixTests {
         ids.put("building", String.valueOf(building));
         ids.put("household", String.valueOf(household));
         ids.put("person", String.valueOf(residentPerson));
+
+        // a demand reported by the resident, dispatched to the property company, owners committee and party branch
+        var resident = (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("resident");
+        var community = (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("community");
+        long demand = demands.submit(new DemandService.Submission("WATER_LEAK", "授权矩阵测试：车位漏水", null, null, null,
+                null, null, null, null, false, null, null, null), resident, null).id();
+        demands.accept(demand, Grade.MEDIUM, null, null, community);
+        demands.dispatch(demand, Set.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.PARTY_BRANCH), null, community);
+        ids.put("demand", String.valueOf(demand));
+        ids.put("assignment", String.valueOf(jdbc.sql("select id from demand_assignment where demand_id = ? and party = 'PROPERTY'")
+                .param(demand).query(Long.class).single()));
     }
 
     static List<Row> readMatrix() {
@@ -169,7 +186,9 @@ class AuthorizationMatrixTests {
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
-        if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
+        if (url.startsWith("/api/demands/")) {
+            url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"));
+        } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));
         } else if (url.startsWith("/api/buildings/")) {
             url = url.replace("{id}", ids.get("building"));

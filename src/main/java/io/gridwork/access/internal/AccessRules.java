@@ -16,6 +16,13 @@ final class AccessRules {
     /** May change the grid itself: create grids, draw boundaries, move buildings, assign staff. */
     static final String[] GRID_EDIT = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
 
+    /** May act on demands as a responsible party or as grid staff. */
+    static final String[] HANDLERS = names(Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF,
+            Role.STREET_STAFF, Role.PROPERTY_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN);
+
+    /** May supervise (督办) and see the supervision board. */
+    static final String[] SUPERVISORS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
+
     private AccessRules() {
     }
 

@@ -88,6 +88,18 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.GRID_EDIT)
                 .requestMatchers(PUT, "/api/grid/*/boundary").hasAnyRole(AccessRules.GRID_EDIT)
                 .requestMatchers(GET, "/api/audit/pii").hasRole(Role.ADMIN.name())
+                // demands: reading is filtered by who you are; acting is by role, then by scope and party
+                .requestMatchers(GET, "/api/demands", "/api/demands/*", "/api/demands/*/duplicates").authenticated()
+                .requestMatchers(POST, "/api/demands").hasAnyRole(AccessRules.plus(AccessRules.REGISTER, Role.RESIDENT))
+                .requestMatchers(POST, "/api/demands/*/accept", "/api/demands/*/reject", "/api/demands/*/merge",
+                        "/api/demands/*/dispatch", "/api/demands/*/reroute", "/api/demands/*/resolve-on-spot",
+                        "/api/demands/*/verify").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/api/demands/*/assignments/*/start", "/api/demands/*/assignments/*/complete",
+                        "/api/demands/*/plan", "/api/demands/*/hold", "/api/demands/*/resume").hasAnyRole(AccessRules.HANDLERS)
+                .requestMatchers(POST, "/api/demands/*/confirm", "/api/demands/*/reopen", "/api/demands/*/rate")
+                    .hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/api/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/api/supervision").hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

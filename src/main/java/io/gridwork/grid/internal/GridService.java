@@ -248,6 +248,11 @@ class GridService implements GridApi {
     }
 
     @Override
+    public Optional<Long> buildingOfUnit(long unitId) {
+        return jdbc.sql("select building_id from unit where id = ?").param(unitId).query(Long.class).optional();
+    }
+
+    @Override
     public List<HouseholdView> householdsOfBuilding(long buildingId) {
         return jdbc.sql(GridRows.HOUSEHOLD_SELECT + " where b.id = ? order by u.number, length(h.room), h.room")
                 .param(buildingId).query(GridRows::household).list();

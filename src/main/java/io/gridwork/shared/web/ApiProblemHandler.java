@@ -65,6 +65,22 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(org.springframework.http.converter.HttpMessageNotReadableException ex,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        String field = null;
+        Throwable cause = ex.getCause();
+        if (cause instanceof tools.jackson.databind.DatabindException db && !db.getPath().isEmpty()) {
+            field = db.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
+                    .collect(java.util.stream.Collectors.joining("."));
+        }
+        String message = field == null ? "the request body is not valid JSON of the expected shape"
+                : "field '" + field + "' has a value of the wrong type or an unknown value";
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "unreadable-body", message,
+                field == null ? Map.of() : Map.of("field", field)));
+    }
+
+    @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             org.springframework.web.context.request.WebRequest request) {

@@ -1,0 +1,26 @@
+package io.gridwork.demand;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A demand as its viewer may see it (the reporter's name is hidden from other residents when anonymous). */
+public record DemandView(long id, String refNo, DemandStatus status, Grade grade, String categoryCode, String description,
+        Channel channel, long communityId, Long microGridId, Long buildingId, Long unitId, Long householdId,
+        String place, String reporterName, String contactPhoneMasked, boolean anonymous, Instant submittedAt,
+        Instant respondDueAt, Instant respondedAt, Instant resolveDueAt, boolean deadlineBinding, String measures,
+        String holdReason, Instant resolvedAt, boolean handledOnSpot, Instant closedAt, Integer rating,
+        String ratingComment, int reopenCount, Long mergedIntoId, int escalationLevel, int supervisedCount,
+        Colour colour, List<PartyAssignment> assignments, List<TimelineEntry> timeline) {
+
+    /** Supervision colour of the running time limit. */
+    public enum Colour { NONE, GREEN, YELLOW, RED }
+
+    /** One responsible party's share of the work. */
+    public record PartyAssignment(long id, Party party, String status, String measures, String note, Instant createdAt,
+            Instant startedAt, Instant doneAt, String withdrawnReason) {
+    }
+
+    /** One step: who, when, what, note. */
+    public record TimelineEntry(Instant at, String actor, String action, DemandStatus from, DemandStatus to, String note) {
+    }
+}

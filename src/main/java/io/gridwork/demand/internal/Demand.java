@@ -1,0 +1,244 @@
+package io.gridwork.demand.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpStatus;
+
+import io.gridwork.demand.Channel;
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.Grade;
+import io.gridwork.shared.web.ProblemException;
+
+/**
+ * The demand aggregate. Transitions are methods that check the current state, refuse a wrong one
+ * with a 409 problem, change the state and record a timeline entry; nothing sets the status from
+ * outside. Side effects (deadlines, events, assignments) are the service's business.
+ */
+class Demand {
+
+    /** A timeline entry waiting to be written with the demand. */
+    record Step(String action, DemandStatus from, DemandStatus to, String note) {
+    }
+
+    Long id;
+    String refNo;
+    long communityId;
+    Long compoundId;
+    Long microGridId;
+    String gridPath;
+    Long buildingId;
+    Long unitId;
+    Long householdId;
+    Double lat;
+    Double lon;
+    String locationText;
+    String categoryCode;
+    Grade grade;
+    String description;
+    Channel channel;
+    Long reporterAccountId;
+    Long reporterPersonId;
+    String reporterName;
+    String contactPhoneEnc;
+    String contactPhoneMask;
+    boolean anonymous;
+    Long enteredBy;
+    DemandStatus status;
+    DemandStatus heldFromStatus;
+    String holdReason;
+    Instant holdStartedAt;
+    String clock = "NATURAL";
+    Instant submittedAt;
+    Instant respondYellowAt;
+    Instant respondDueAt;
+    Instant respondedAt;
+    Instant resolveYellowAt;
+    Instant resolveDueAt;
+    boolean deadlineBinding;
+    String measures;
+    Instant resolvedAt;
+    boolean handledOnSpot;
+    Instant closedAt;
+    Integer rating;
+    String ratingComment;
+    Instant ratedAt;
+    int reopenCount;
+    Long mergedIntoId;
+    int escalationLevel;
+    Long escalatedGridId;
+    int supervisedCount;
+    Instant reminderSentAt;
+    int version;
+
+    final List<Step> steps = new ArrayList<>();
+
+    static Demand submitted(Instant now) {
+        Demand d = new Demand();
+        d.status = DemandStatus.SUBMITTED;
+        d.submittedAt = now;
+        d.steps.add(new Step("SUBMITTED", null, DemandStatus.SUBMITTED, null));
+        return d;
+    }
+
+    private void require(Set<DemandStatus> allowed, String action) {
+        if (!allowed.contains(status)) {
+            throw new ProblemException(HttpStatus.CONFLICT, "illegal-transition",
+                    "cannot " + action + " a demand that is " + status, Map.of("status", status.name(), "action", action));
+        }
+    }
+
+    private void move(DemandStatus to, String action, String note) {
+        steps.add(new Step(action, status, to, note));
+        status = to;
+    }
+
+    void accept(Grade grade, String categoryCode, String note) {
+        require(EnumSet.of(DemandStatus.SUBMITTED), "accept");
+        this.grade = grade;
+        this.categoryCode = categoryCode;
+        move(DemandStatus.ACCEPTED, "ACCEPTED", note);
+    }
+
+    void reject(String reason, Long mergedInto) {
+        require(EnumSet.of(DemandStatus.SUBMITTED, DemandStatus.ACCEPTED), "reject");
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.badRequest("reason-required", "a rejection needs a reason", Map.of("field", "reason"));
+        }
+        this.mergedIntoId = mergedInto;
+        move(DemandStatus.REJECTED, mergedInto == null ? "REJECTED" : "MERGED", reason);
+    }
+
+    void dispatch(String note) {
+        require(EnumSet.of(DemandStatus.ACCEPTED, DemandStatus.REOPENED), "dispatch");
+        move(DemandStatus.DISPATCHED, "DISPATCHED", note);
+    }
+
+    /** Re-routing or adding a party keeps the state; it is a step of its own. */
+    void reroute(String note) {
+        require(EnumSet.of(DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "re-route");
+        if (note == null || note.isBlank()) {
+            throw ProblemException.badRequest("reason-required", "re-routing needs a reason", Map.of("field", "reason"));
+        }
+        steps.add(new Step("REROUTED", status, status, note));
+    }
+
+    void start(String note) {
+        require(EnumSet.of(DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS), "start");
+        if (status == DemandStatus.DISPATCHED) {
+            move(DemandStatus.IN_PROGRESS, "STARTED", note);
+        } else {
+            steps.add(new Step("PROGRESS", status, status, note));
+        }
+    }
+
+    /** Difficult demands: the measures and the deadline told to the resident; the deadline then binds. */
+    void plan(String measures, Instant deadline, Instant now) {
+        require(EnumSet.of(DemandStatus.ACCEPTED, DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "plan");
+        if (measures == null || measures.isBlank()) {
+            throw ProblemException.badRequest("measures-required", "say what will be done", Map.of("field", "measures"));
+        }
+        if (deadline == null || !deadline.isAfter(now)) {
+            throw ProblemException.badRequest("invalid-deadline", "the deadline must lie in the future", Map.of("field", "deadline"));
+        }
+        this.measures = measures.strip();
+        this.deadlineBinding = true;
+        steps.add(new Step("PLANNED", status, status, measures.strip()));
+    }
+
+    void hold(String reason, Instant now) {
+        require(EnumSet.of(DemandStatus.ACCEPTED, DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "hold");
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.badRequest("reason-required", "a hold needs a reason", Map.of("field", "reason"));
+        }
+        heldFromStatus = status;
+        holdReason = reason.strip();
+        holdStartedAt = now;
+        move(DemandStatus.ON_HOLD, "HELD", reason);
+    }
+
+    void resume(String note) {
+        require(EnumSet.of(DemandStatus.ON_HOLD), "resume");
+        DemandStatus back = heldFromStatus;
+        heldFromStatus = null;
+        holdReason = null;
+        holdStartedAt = null;
+        move(back, "RESUMED", note);
+    }
+
+    void resolve(String note, Instant now) {
+        require(EnumSet.of(DemandStatus.IN_PROGRESS, DemandStatus.DISPATCHED), "resolve");
+        resolvedAt = now;
+        move(DemandStatus.RESOLVED, "RESOLVED", note);
+    }
+
+    /** 自办自结: the worker handled it on the spot. */
+    void resolveOnSpot(Grade grade, String note, Instant now) {
+        require(EnumSet.of(DemandStatus.SUBMITTED, DemandStatus.ACCEPTED), "handle on the spot");
+        if (this.grade == null) {
+            this.grade = grade;
+        }
+        handledOnSpot = true;
+        resolvedAt = now;
+        move(DemandStatus.RESOLVED, "RESOLVED_ON_SPOT", note);
+    }
+
+    void close(boolean byResident, String note, Instant now) {
+        require(EnumSet.of(DemandStatus.RESOLVED), "close");
+        closedAt = now;
+        move(DemandStatus.CLOSED, byResident ? "CONFIRMED" : "VERIFIED", note);
+    }
+
+    void reopen(String comment) {
+        require(EnumSet.of(DemandStatus.RESOLVED, DemandStatus.CLOSED), "reopen");
+        if (comment == null || comment.isBlank()) {
+            throw ProblemException.badRequest("comment-required", "say what is still wrong", Map.of("field", "comment"));
+        }
+        reopenCount++;
+        resolvedAt = null;
+        closedAt = null;
+        handledOnSpot = false;
+        move(DemandStatus.REOPENED, "REOPENED", comment);
+    }
+
+    void rate(int stars, String comment, Instant now) {
+        require(EnumSet.of(DemandStatus.CLOSED), "rate");
+        if (stars < 1 || stars > 5) {
+            throw ProblemException.badRequest("invalid-rating", "a rating is 1 to 5", Map.of("field", "rating"));
+        }
+        rating = stars;
+        ratingComment = comment == null || comment.isBlank() ? null : comment.strip();
+        ratedAt = now;
+        move(DemandStatus.RATED, "RATED", stars + (ratingComment == null ? "" : " " + ratingComment));
+    }
+
+    void supervise(String by, String note) {
+        if (!status.isOpen() || status == DemandStatus.ON_HOLD) {
+            throw new ProblemException(HttpStatus.CONFLICT, "illegal-transition", "only open demands are supervised");
+        }
+        supervisedCount++;
+        steps.add(new Step("SUPERVISED", status, status, note == null || note.isBlank() ? by : note.strip()));
+    }
+
+    void escalate(int level, long gridId, String gridName) {
+        escalationLevel = level;
+        escalatedGridId = gridId;
+        steps.add(new Step("ESCALATED", status, status, gridName));
+    }
+
+    void note(String action, String note) {
+        steps.add(new Step(action, status, status, note));
+    }
+
+    /** The deadline that currently runs, if any: response first, then resolution. */
+    Instant runningDue() {
+        if (status == DemandStatus.ON_HOLD || !status.isOpen()) {
+            return null;
+        }
+        return respondedAt == null ? respondDueAt : resolveDueAt;
+    }
+}

@@ -1,0 +1,69 @@
+package io.gridwork.demand.internal;
+
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.grid.BuildingView;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridLevel;
+import io.gridwork.grid.GridNode;
+import io.gridwork.grid.HouseholdView;
+import io.gridwork.shared.web.ProblemException;
+
+/** Turns what the reporter said about the place (household, unit, building or a point) into grid facts. */
+@Component
+class DemandLocator {
+
+    /** Where a demand is. {@code gridPath} is the micro-grid's path when known, else the compound's. */
+    record Place(Long householdId, Long unitId, Long buildingId, Long compoundId, Long microGridId, long communityId,
+            String gridPath, Double lat, Double lon) {
+    }
+
+    private final GridApi grid;
+
+    DemandLocator(GridApi grid) {
+        this.grid = grid;
+    }
+
+    Place locate(Long householdId, Long unitId, Long buildingId, Double lat, Double lon) {
+        if (householdId != null) {
+            HouseholdView h = grid.household(householdId).orElseThrow(() -> unknown("household", householdId));
+            return fromBuilding(grid.building(h.buildingId()).orElseThrow(), h.id(), h.unitId(), lat, lon);
+        }
+        if (unitId != null) {
+            long b = grid.buildingOfUnit(unitId).orElseThrow(() -> unknown("unit", unitId));
+            return fromBuilding(grid.building(b).orElseThrow(), null, unitId, lat, lon);
+        }
+        if (buildingId != null) {
+            return fromBuilding(grid.building(buildingId).orElseThrow(() -> unknown("building", buildingId)), null, null, lat, lon);
+        }
+        if (lat != null && lon != null) {
+            GridNode node = grid.locatePoint(lat, lon).orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST,
+                    "outside-grids", "the point " + lat + "," + lon + " lies in no grid", Map.of("field", "location")));
+            Long micro = node.level() == GridLevel.MICRO ? node.id() : null;
+            Long compound = micro != null ? node.parentId() : (node.level() == GridLevel.COMPOUND || node.level() == GridLevel.SPECIAL ? node.id() : null);
+            return new Place(null, null, null, compound, micro, communityOf(node), node.path(), lat, lon);
+        }
+        throw ProblemException.badRequest("location-required", "say where: a household, unit, building or a point on the map",
+                Map.of("field", "location"));
+    }
+
+    private Place fromBuilding(BuildingView b, Long householdId, Long unitId, Double lat, Double lon) {
+        GridNode anchor = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).orElseThrow();
+        return new Place(householdId, unitId, b.id(), b.compoundId(), b.microGridId(), communityOf(anchor), anchor.path(),
+                lat != null ? lat : b.lat(), lon != null ? lon : b.lon());
+    }
+
+    long communityOf(GridNode node) {
+        return grid.lineage(node.id()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
+                .map(GridNode::id)
+                .orElseThrow(() -> ProblemException.badRequest("no-community", "the place is not inside a community"));
+    }
+
+    private static ProblemException unknown(String what, long id) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, "unknown-location", "unknown " + what + " " + id,
+                Map.of("field", "location"));
+    }
+}

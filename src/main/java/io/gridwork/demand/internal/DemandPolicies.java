@@ -1,0 +1,93 @@
+package io.gridwork.demand.internal;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.CategoryView;
+import io.gridwork.demand.Grade;
+import io.gridwork.demand.Party;
+import io.gridwork.shared.web.ProblemException;
+
+/** The category taxonomy, the time-limit policies and the working calendar of each community. */
+@Component
+public class DemandPolicies {
+
+    /** Time limits in minutes; {@code resolveMinutes} null means the handler sets a binding deadline. */
+    public record Policy(int respondMinutes, Integer resolveMinutes, String clock, int escalateAfterMinutes) {
+    }
+
+    private final JdbcClient jdbc;
+    private final BusinessClock clock;
+    private final AtomicReference<Map<LocalDate, String>> calendar = new AtomicReference<>();
+    private volatile long calendarLoadedAt;
+
+    DemandPolicies(JdbcClient jdbc, @Value("${gridwork.demand.working-hours.open:09:00}") LocalTime open,
+            @Value("${gridwork.demand.working-hours.close:17:00}") LocalTime close) {
+        this.jdbc = jdbc;
+        this.clock = new BusinessClock(open, close, this::calendar);
+    }
+
+    BusinessClock clock() {
+        return clock;
+    }
+
+    /** Active categories of a community: the defaults, overridden or extended by its own. */
+    public List<CategoryView> categories(long communityId) {
+        Map<String, CategoryView> byCode = new LinkedHashMap<>();
+        Map<String, Boolean> active = new LinkedHashMap<>();
+        jdbc.sql("""
+                select code, name_zh, name_en, default_party, default_grade, city_focus, active, community_id
+                  from demand_category where community_id is null or community_id = ?
+                 order by case when community_id is null then 0 else 1 end, sort, code""")
+                .param(communityId)
+                .query(rs -> {
+                    String code = rs.getString(1);
+                    byCode.put(code, new CategoryView(code, rs.getString(2), rs.getString(3), Party.valueOf(rs.getString(4)),
+                            Grade.valueOf(rs.getString(5)), rs.getBoolean(6)));
+                    active.put(code, rs.getBoolean(7));
+                });
+        return byCode.values().stream().filter(c -> active.get(c.code())).toList();
+    }
+
+    public CategoryView category(long communityId, String code) {
+        return categories(communityId).stream().filter(c -> c.code().equals(code)).findFirst()
+                .orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST, "unknown-category",
+                        "category '" + code + "' is not used in this community", Map.of("field", "categoryCode")));
+    }
+
+    /** The most specific policy: community and category, community, category, default. */
+    public Policy policy(long communityId, String categoryCode, Grade grade) {
+        return jdbc.sql("""
+                select respond_minutes, resolve_minutes, clock, escalate_after_minutes from time_policy
+                 where grade = :grade and (community_id is null or community_id = :community)
+                   and (category_code is null or category_code = :category)
+                 order by case when community_id is null then 0 else 2 end + case when category_code is null then 0 else 1 end desc
+                 limit 1""")
+                .param("grade", grade.name()).param("community", communityId).param("category", categoryCode)
+                .query((rs, i) -> new Policy(rs.getInt(1), rs.getObject(2, Integer.class), rs.getString(3), rs.getInt(4)))
+                .single();
+    }
+
+    private Map<LocalDate, String> calendar() {
+        Map<LocalDate, String> cached = calendar.get();
+        if (cached == null || System.currentTimeMillis() - calendarLoadedAt > 300_000) {
+            Map<LocalDate, String> fresh = new java.util.HashMap<>();
+            jdbc.sql("select cal_day, kind from work_calendar").query(rs -> {
+                fresh.put(rs.getDate(1).toLocalDate(), rs.getString(2));
+            });
+            calendar.set(fresh);
+            calendarLoadedAt = System.currentTimeMillis();
+            cached = fresh;
+        }
+        return cached;
+    }
+}

@@ -1,0 +1,317 @@
+package io.gridwork.demand.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandView;
+import io.gridwork.demand.DemandView.Colour;
+import io.gridwork.demand.Party;
+import io.gridwork.grid.GridApi;
+import io.gridwork.shared.Masking;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Role;
+import io.gridwork.shared.web.ProblemException;
+
+/** Reading demands: one in detail, lists per role, the supervision board, possible duplicates. */
+@Component
+public class DemandQueries {
+
+    /** Filters of the list and the ledger; null fields do not filter. */
+    public record Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from,
+            Instant to, Long gridId, String refNo, int page, int size) {
+
+        public static Filter all() {
+            return new Filter(null, null, null, null, null, null, null, null, 0, 50);
+        }
+    }
+
+    /** A line of a list. */
+    public record Summary(long id, String refNo, DemandStatus status, String grade, String categoryCode, String description,
+            String place, Instant submittedAt, Instant dueAt, Colour colour, int escalationLevel, int supervisedCount,
+            List<Party> openParties) {
+    }
+
+    /** The daily supervision board: yellow and red demands grouped by responsible party. */
+    public record Board(Map<Party, List<Summary>> byParty, int yellow, int red) {
+    }
+
+    private static final String SUMMARY_SELECT = """
+            select d.id, d.ref_no, d.status, d.grade, d.category_code, d.description, d.location_text, d.building_id,
+                   d.unit_id, d.household_id, d.submitted_at, d.respond_yellow_at, d.respond_due_at, d.responded_at,
+                   d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count
+              from demand d
+            """;
+
+    private final JdbcClient jdbc;
+    private final DemandRepository demands;
+    private final GridApi grid;
+
+    DemandQueries(JdbcClient jdbc, DemandRepository demands, GridApi grid) {
+        this.jdbc = jdbc;
+        this.demands = demands;
+        this.grid = grid;
+    }
+
+    /** One demand with assignments and timeline, if the viewer may see it. */
+    public DemandView view(long id, GridworkUser viewer) {
+        Demand d = demands.require(id);
+        if (!maySee(d, viewer)) {
+            throw ProblemException.forbidden("demand " + d.refNo + " is not yours to see");
+        }
+        return toView(d, viewer);
+    }
+
+    public Optional<DemandView> find(long id) {
+        return demands.find(id).map(d -> toView(d, null));
+    }
+
+    boolean maySee(Demand d, GridworkUser u) {
+        if (d.reporterAccountId != null && d.reporterAccountId == u.accountId()) {
+            return true;
+        }
+        if (!u.covers(d.gridPath)) {
+            return false;
+        }
+        if (DemandService.isGridStaff(u)) {
+            return true;
+        }
+        Set<Party> mine = partiesOf(u);
+        return !mine.isEmpty() && jdbc.sql("select party from demand_assignment where demand_id = ? and status <> 'WITHDRAWN'")
+                .param(d.id).query(String.class).list().stream().map(Party::valueOf).anyMatch(mine::contains);
+    }
+
+    static Set<Party> partiesOf(GridworkUser u) {
+        Set<Party> parties = EnumSet.noneOf(Party.class);
+        if (u.has(Role.PROPERTY_STAFF)) {
+            parties.add(Party.PROPERTY);
+        }
+        if (u.has(Role.OWNERS_COMMITTEE)) {
+            parties.add(Party.OWNERS_COMMITTEE);
+        }
+        if (u.has(Role.PARTY_BRANCH)) {
+            parties.add(Party.PARTY_BRANCH);
+        }
+        return parties;
+    }
+
+    DemandView toView(Demand d, GridworkUser viewer) {
+        boolean handler = viewer == null || DemandService.isGridStaff(viewer) || !partiesOf(viewer).isEmpty();
+        boolean own = viewer != null && d.reporterAccountId != null && d.reporterAccountId == viewer.accountId();
+        String name = handler || own ? d.reporterName : (d.anonymous ? "匿名" : Masking.name(d.reporterName));
+        List<DemandView.PartyAssignment> assignments = jdbc.sql("""
+                select id, party, status, measures, note, created_at, started_at, done_at, withdrawn_reason
+                  from demand_assignment where demand_id = ? order by id""").param(d.id)
+                .query((rs, i) -> new DemandView.PartyAssignment(rs.getLong(1), Party.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getString(5), DemandRepository.inst(rs, "created_at"),
+                        DemandRepository.inst(rs, "started_at"), DemandRepository.inst(rs, "done_at"), rs.getString(9)))
+                .list();
+        List<DemandView.TimelineEntry> timeline = jdbc.sql("""
+                select at, actor_name, action, from_status, to_status, note from demand_event_log where demand_id = ? order by id""")
+                .param(d.id)
+                .query((rs, i) -> new DemandView.TimelineEntry(DemandRepository.inst(rs, "at"), rs.getString(2), rs.getString(3),
+                        status(rs.getString(4)), status(rs.getString(5)), rs.getString(6)))
+                .list();
+        return new DemandView(d.id, d.refNo, d.status, d.grade, d.categoryCode, d.description, d.channel, d.communityId,
+                d.microGridId, d.buildingId, d.unitId, d.householdId, place(d.buildingId, d.unitId, d.householdId, d.locationText),
+                name, d.contactPhoneMask, d.anonymous, d.submittedAt, d.respondDueAt, d.respondedAt, d.resolveDueAt,
+                d.deadlineBinding, d.measures, d.holdReason, d.resolvedAt, d.handledOnSpot, d.closedAt, d.rating,
+                d.ratingComment, d.reopenCount, d.mergedIntoId, d.escalationLevel, d.supervisedCount,
+                colour(d.status, d.respondYellowAt, d.respondDueAt, d.respondedAt, d.resolveYellowAt, d.resolveDueAt, Instant.now()),
+                assignments, timeline);
+    }
+
+    private static DemandStatus status(String s) {
+        return s == null ? null : DemandStatus.valueOf(s);
+    }
+
+    /** The colour of the running limit at {@code now}. */
+    static Colour colour(DemandStatus status, Instant respondYellow, Instant respondDue, Instant responded,
+            Instant resolveYellow, Instant resolveDue, Instant now) {
+        if (!status.isOpen() || status == DemandStatus.ON_HOLD) {
+            return Colour.NONE;
+        }
+        Instant yellow = responded == null ? respondYellow : resolveYellow;
+        Instant due = responded == null ? respondDue : resolveDue;
+        if (due == null) {
+            return Colour.GREEN;
+        }
+        if (now.isAfter(due)) {
+            return Colour.RED;
+        }
+        return yellow != null && !now.isBefore(yellow) ? Colour.YELLOW : Colour.GREEN;
+    }
+
+    String place(Long buildingId, Long unitId, Long householdId, String text) {
+        String where;
+        if (householdId != null) {
+            where = grid.household(householdId).map(h -> h.address()).orElse("");
+        } else if (buildingId != null) {
+            where = grid.building(buildingId).map(b -> b.compoundName() + " " + b.name()).orElse("");
+            if (unitId != null) {
+                where += jdbc.sql("select number from unit where id = ?").param(unitId).query(String.class).optional()
+                        .map(n -> n + "单元").orElse("");
+            }
+        } else {
+            where = "";
+        }
+        return text == null ? where : (where.isEmpty() ? text : where + " · " + text);
+    }
+
+    /** Demands the viewer may see, newest first, filtered. */
+    public List<Summary> list(Filter f, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = visibility(viewer, params) + filters(f, params);
+        int size = Math.max(1, Math.min(f.size(), 500));
+        return jdbc.sql(SUMMARY_SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + size
+                + " offset " + Math.max(0, f.page()) * size)
+                .params(params).query(this::summary).list();
+    }
+
+    public long count(Filter f, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = visibility(viewer, params) + filters(f, params);
+        return jdbc.sql("select count(*) from demand d where " + where).params(params).query(Long.class).single();
+    }
+
+    /** Yellow and red demands in the viewer's scope, grouped by each open party (GRID when none yet). */
+    public Board board(GridworkUser viewer) {
+        List<Summary> hot = new ArrayList<>();
+        hot.addAll(list(new Filter(null, null, null, Colour.RED, null, null, null, null, 0, 500), viewer));
+        hot.addAll(list(new Filter(null, null, null, Colour.YELLOW, null, null, null, null, 0, 500), viewer));
+        Map<Party, List<Summary>> byParty = new LinkedHashMap<>();
+        for (Summary s : hot) {
+            List<Party> parties = s.openParties().isEmpty() ? List.of(Party.GRID) : s.openParties();
+            for (Party p : parties) {
+                byParty.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
+            }
+        }
+        int red = (int) hot.stream().filter(s -> s.colour() == Colour.RED).count();
+        return new Board(byParty, hot.size() - red, red);
+    }
+
+    /** Open demands of the same category at the same building, or within ~100 m, other than {@code exceptId}. */
+    public List<Summary> possibleDuplicates(String categoryCode, Long buildingId, Double lat, Double lon, Long exceptId,
+            GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cat", categoryCode);
+        params.put("except", exceptId == null ? -1L : exceptId);
+        params.put("open", DemandService.openStatuses().stream().map(Enum::name).toList());
+        String near;
+        if (buildingId != null) {
+            params.put("building", buildingId);
+            near = "d.building_id = :building";
+        } else if (lat != null && lon != null) {
+            params.put("lat", lat);
+            params.put("lon", lon);
+            near = "abs(d.lat - :lat) < 0.001 and abs(d.lon - :lon) < 0.001";
+        } else {
+            return List.of();
+        }
+        boolean staff = DemandService.isGridStaff(viewer);
+        String visible = staff ? " and " + visibility(viewer, params) : "";
+        List<Summary> rows = jdbc.sql(SUMMARY_SELECT + " where d.category_code = :cat and d.id <> :except and d.status in (:open) and "
+                + near + visible + " order by d.submitted_at desc limit 20").params(params).query(this::summary).list();
+        if (staff) {
+            return rows;
+        }
+        // Other residents' words stay private: a resident sees that a report exists, not what it says.
+        return rows.stream().map(r -> new Summary(r.id(), r.refNo(), r.status(), r.grade(), r.categoryCode(), null, r.place(),
+                r.submittedAt(), r.dueAt(), r.colour(), r.escalationLevel(), r.supervisedCount(), r.openParties())).toList();
+    }
+
+    private String visibility(GridworkUser u, Map<String, Object> params) {
+        List<String> any = new ArrayList<>();
+        params.put("me", u.accountId());
+        any.add("d.reporter_account_id = :me");
+        List<String> scope = new ArrayList<>();
+        for (int i = 0; i < u.scopePaths().size(); i++) {
+            params.put("scope" + i, u.scopePaths().get(i) + "%");
+            scope.add("d.grid_path like :scope" + i);
+        }
+        if (!scope.isEmpty()) {
+            String inScope = "(" + String.join(" or ", scope) + ")";
+            if (DemandService.isGridStaff(u)) {
+                any.add(inScope);
+            } else if (!partiesOf(u).isEmpty()) {
+                params.put("myParties", partiesOf(u).stream().map(Enum::name).toList());
+                any.add(inScope + " and exists (select 1 from demand_assignment a where a.demand_id = d.id and a.party in (:myParties) and a.status <> 'WITHDRAWN')");
+            }
+        }
+        return "(" + String.join(" or ", any) + ")";
+    }
+
+    private String filters(Filter f, Map<String, Object> params) {
+        StringBuilder w = new StringBuilder();
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            params.put("statuses", f.statuses().stream().map(Enum::name).toList());
+            w.append(" and d.status in (:statuses)");
+        }
+        if (f.categoryCode() != null) {
+            params.put("category", f.categoryCode());
+            w.append(" and d.category_code = :category");
+        }
+        if (f.party() != null) {
+            params.put("party", f.party().name());
+            w.append(" and exists (select 1 from demand_assignment a where a.demand_id = d.id and a.party = :party and a.status <> 'WITHDRAWN')");
+        }
+        if (f.from() != null) {
+            params.put("from", Timestamp.from(f.from()));
+            w.append(" and d.submitted_at >= :from");
+        }
+        if (f.to() != null) {
+            params.put("to", Timestamp.from(f.to()));
+            w.append(" and d.submitted_at < :to");
+        }
+        if (f.gridId() != null) {
+            String path = grid.node(f.gridId()).orElseThrow(() -> ProblemException.notFound("grid", f.gridId())).path();
+            params.put("gridPath", path + "%");
+            w.append(" and d.grid_path like :gridPath");
+        }
+        if (f.refNo() != null && !f.refNo().isBlank()) {
+            params.put("ref", f.refNo().strip().toUpperCase());
+            w.append(" and d.ref_no = :ref");
+        }
+        if (f.colour() != null) {
+            params.put("now", Timestamp.from(Instant.now()));
+            params.put("openNow", DemandService.openStatuses().stream().map(Enum::name).toList());
+            String red = "((d.responded_at is null and d.respond_due_at < :now) or (d.responded_at is not null and d.resolve_due_at < :now))";
+            String yellow = "((d.responded_at is null and d.respond_yellow_at <= :now) or (d.responded_at is not null and d.resolve_yellow_at <= :now))";
+            w.append(" and d.status in (:openNow) and ");
+            w.append(switch (f.colour()) {
+                case RED -> red;
+                case YELLOW -> yellow + " and not " + red;
+                case GREEN -> "not " + yellow;
+                case NONE -> "1 = 0";
+            });
+        }
+        return w.toString();
+    }
+
+    private Summary summary(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        DemandStatus status = DemandStatus.valueOf(rs.getString("status"));
+        Instant responded = DemandRepository.inst(rs, "responded_at");
+        Instant due = responded == null ? DemandRepository.inst(rs, "respond_due_at") : DemandRepository.inst(rs, "resolve_due_at");
+        long id = rs.getLong("id");
+        List<Party> open = jdbc.sql("select party from demand_assignment where demand_id = ? and status in ('OPEN','IN_PROGRESS') order by id")
+                .param(id).query(String.class).list().stream().map(Party::valueOf).toList();
+        return new Summary(id, rs.getString("ref_no"), status, rs.getString("grade"), rs.getString("category_code"),
+                rs.getString("description"),
+                place(rs.getObject("building_id", Long.class), rs.getObject("unit_id", Long.class),
+                        rs.getObject("household_id", Long.class), rs.getString("location_text")),
+                DemandRepository.inst(rs, "submitted_at"), status.isOpen() ? due : null,
+                colour(status, DemandRepository.inst(rs, "respond_yellow_at"), DemandRepository.inst(rs, "respond_due_at"), responded,
+                        DemandRepository.inst(rs, "resolve_yellow_at"), DemandRepository.inst(rs, "resolve_due_at"), Instant.now()),
+                rs.getInt("escalation_level"), rs.getInt("supervised_count"), open);
+    }
+}

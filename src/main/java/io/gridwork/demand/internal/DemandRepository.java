@@ -1,0 +1,200 @@
+package io.gridwork.demand.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+import io.gridwork.demand.Channel;
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.Grade;
+import io.gridwork.shared.web.ProblemException;
+
+/** Loads and stores the demand aggregate with its timeline steps; optimistic locking on {@code version}. */
+@Repository
+class DemandRepository {
+
+    private static final String[] COLUMNS = {"ref_no", "community_id", "compound_id", "micro_grid_id", "grid_path",
+        "building_id", "unit_id", "household_id", "lat", "lon", "location_text", "category_code", "grade", "description",
+        "channel", "reporter_account_id", "reporter_person_id", "reporter_name", "contact_phone_enc", "contact_phone_mask",
+        "anonymous", "entered_by", "status", "held_from_status", "hold_reason", "hold_started_at", "clock", "submitted_at",
+        "respond_yellow_at", "respond_due_at", "responded_at", "resolve_yellow_at", "resolve_due_at", "deadline_binding",
+        "measures", "resolved_at", "handled_on_spot", "closed_at", "rating", "rating_comment", "rated_at", "reopen_count",
+        "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at"};
+
+    private final JdbcClient jdbc;
+
+    DemandRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Demand> find(long id) {
+        return jdbc.sql("select * from demand where id = ?").param(id).query(DemandRepository::map).optional();
+    }
+
+    Demand require(long id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("demand", id));
+    }
+
+    /** Inserts or updates; writes pending timeline steps with the actor. */
+    void save(Demand d, Long actorId, String actorName) {
+        Map<String, Object> values = values(d);
+        if (d.id == null) {
+            String cols = String.join(", ", COLUMNS);
+            String marks = String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?"));
+            var keys = new GeneratedKeyHolder();
+            jdbc.sql("insert into demand (" + cols + ") values (" + marks + ")").params(values.values().toArray())
+                    .update(keys, "id");
+            d.id = Objects.requireNonNull(keys.getKey()).longValue();
+        } else {
+            StringBuilder set = new StringBuilder();
+            for (String c : COLUMNS) {
+                set.append(c).append(" = ?, ");
+            }
+            set.append("version = version + 1");
+            Object[] params = java.util.Arrays.copyOf(values.values().toArray(), COLUMNS.length + 2);
+            params[COLUMNS.length] = d.id;
+            params[COLUMNS.length + 1] = d.version;
+            int n = jdbc.sql("update demand set " + set + " where id = ? and version = ?").params(params).update();
+            if (n == 0) {
+                throw new ProblemException(HttpStatus.CONFLICT, "concurrent-change",
+                        "the demand was changed by someone else at the same time; reload and try again");
+            }
+            d.version++;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        for (Demand.Step s : d.steps) {
+            jdbc.sql("insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note) values (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(d.id, now, actorId, actorName, s.action(), s.from() == null ? null : s.from().name(),
+                            s.to() == null ? null : s.to().name(), s.note())
+                    .update();
+        }
+        d.steps.clear();
+    }
+
+    private static Map<String, Object> values(Demand d) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("ref_no", d.refNo);
+        v.put("community_id", d.communityId);
+        v.put("compound_id", d.compoundId);
+        v.put("micro_grid_id", d.microGridId);
+        v.put("grid_path", d.gridPath);
+        v.put("building_id", d.buildingId);
+        v.put("unit_id", d.unitId);
+        v.put("household_id", d.householdId);
+        v.put("lat", d.lat);
+        v.put("lon", d.lon);
+        v.put("location_text", d.locationText);
+        v.put("category_code", d.categoryCode);
+        v.put("grade", d.grade == null ? null : d.grade.name());
+        v.put("description", d.description);
+        v.put("channel", d.channel.name());
+        v.put("reporter_account_id", d.reporterAccountId);
+        v.put("reporter_person_id", d.reporterPersonId);
+        v.put("reporter_name", d.reporterName);
+        v.put("contact_phone_enc", d.contactPhoneEnc);
+        v.put("contact_phone_mask", d.contactPhoneMask);
+        v.put("anonymous", d.anonymous);
+        v.put("entered_by", d.enteredBy);
+        v.put("status", d.status.name());
+        v.put("held_from_status", d.heldFromStatus == null ? null : d.heldFromStatus.name());
+        v.put("hold_reason", d.holdReason);
+        v.put("hold_started_at", ts(d.holdStartedAt));
+        v.put("clock", d.clock);
+        v.put("submitted_at", ts(d.submittedAt));
+        v.put("respond_yellow_at", ts(d.respondYellowAt));
+        v.put("respond_due_at", ts(d.respondDueAt));
+        v.put("responded_at", ts(d.respondedAt));
+        v.put("resolve_yellow_at", ts(d.resolveYellowAt));
+        v.put("resolve_due_at", ts(d.resolveDueAt));
+        v.put("deadline_binding", d.deadlineBinding);
+        v.put("measures", d.measures);
+        v.put("resolved_at", ts(d.resolvedAt));
+        v.put("handled_on_spot", d.handledOnSpot);
+        v.put("closed_at", ts(d.closedAt));
+        v.put("rating", d.rating);
+        v.put("rating_comment", d.ratingComment);
+        v.put("rated_at", ts(d.ratedAt));
+        v.put("reopen_count", d.reopenCount);
+        v.put("merged_into_id", d.mergedIntoId);
+        v.put("escalation_level", d.escalationLevel);
+        v.put("escalated_grid_id", d.escalatedGridId);
+        v.put("supervised_count", d.supervisedCount);
+        v.put("reminder_sent_at", ts(d.reminderSentAt));
+        return v;
+    }
+
+    static Demand map(ResultSet rs, int row) throws SQLException {
+        Demand d = new Demand();
+        d.id = rs.getLong("id");
+        d.refNo = rs.getString("ref_no");
+        d.communityId = rs.getLong("community_id");
+        d.compoundId = rs.getObject("compound_id", Long.class);
+        d.microGridId = rs.getObject("micro_grid_id", Long.class);
+        d.gridPath = rs.getString("grid_path");
+        d.buildingId = rs.getObject("building_id", Long.class);
+        d.unitId = rs.getObject("unit_id", Long.class);
+        d.householdId = rs.getObject("household_id", Long.class);
+        d.lat = rs.getObject("lat", Double.class);
+        d.lon = rs.getObject("lon", Double.class);
+        d.locationText = rs.getString("location_text");
+        d.categoryCode = rs.getString("category_code");
+        String grade = rs.getString("grade");
+        d.grade = grade == null ? null : Grade.valueOf(grade);
+        d.description = rs.getString("description");
+        d.channel = Channel.valueOf(rs.getString("channel"));
+        d.reporterAccountId = rs.getObject("reporter_account_id", Long.class);
+        d.reporterPersonId = rs.getObject("reporter_person_id", Long.class);
+        d.reporterName = rs.getString("reporter_name");
+        d.contactPhoneEnc = rs.getString("contact_phone_enc");
+        d.contactPhoneMask = rs.getString("contact_phone_mask");
+        d.anonymous = rs.getBoolean("anonymous");
+        d.enteredBy = rs.getObject("entered_by", Long.class);
+        d.status = DemandStatus.valueOf(rs.getString("status"));
+        String held = rs.getString("held_from_status");
+        d.heldFromStatus = held == null ? null : DemandStatus.valueOf(held);
+        d.holdReason = rs.getString("hold_reason");
+        d.holdStartedAt = inst(rs, "hold_started_at");
+        d.clock = rs.getString("clock");
+        d.submittedAt = inst(rs, "submitted_at");
+        d.respondYellowAt = inst(rs, "respond_yellow_at");
+        d.respondDueAt = inst(rs, "respond_due_at");
+        d.respondedAt = inst(rs, "responded_at");
+        d.resolveYellowAt = inst(rs, "resolve_yellow_at");
+        d.resolveDueAt = inst(rs, "resolve_due_at");
+        d.deadlineBinding = rs.getBoolean("deadline_binding");
+        d.measures = rs.getString("measures");
+        d.resolvedAt = inst(rs, "resolved_at");
+        d.handledOnSpot = rs.getBoolean("handled_on_spot");
+        d.closedAt = inst(rs, "closed_at");
+        d.rating = rs.getObject("rating", Integer.class);
+        d.ratingComment = rs.getString("rating_comment");
+        d.ratedAt = inst(rs, "rated_at");
+        d.reopenCount = rs.getInt("reopen_count");
+        d.mergedIntoId = rs.getObject("merged_into_id", Long.class);
+        d.escalationLevel = rs.getInt("escalation_level");
+        d.escalatedGridId = rs.getObject("escalated_grid_id", Long.class);
+        d.supervisedCount = rs.getInt("supervised_count");
+        d.reminderSentAt = inst(rs, "reminder_sent_at");
+        d.version = rs.getInt("version");
+        return d;
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    static Instant inst(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

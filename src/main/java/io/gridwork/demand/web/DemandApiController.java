@@ -1,0 +1,286 @@
+package io.gridwork.demand.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.gridwork.demand.CategoryView;
+import io.gridwork.demand.Channel;
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandView;
+import io.gridwork.demand.Grade;
+import io.gridwork.demand.Party;
+import io.gridwork.demand.internal.DemandPolicies;
+import io.gridwork.demand.internal.DemandQueries;
+import io.gridwork.demand.internal.DemandService;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridLevel;
+import io.gridwork.grid.GridNode;
+import io.gridwork.shared.security.CurrentUser;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@RestController
+@RequestMapping("/api")
+@Tag(name = "Demands", description = "Residents' demands: intake, triage, dispatch, handling, supervision, closing")
+class DemandApiController {
+
+    private final DemandService service;
+    private final DemandQueries queries;
+    private final DemandPolicies policies;
+    private final GridApi grid;
+
+    DemandApiController(DemandService service, DemandQueries queries, DemandPolicies policies, GridApi grid) {
+        this.service = service;
+        this.queries = queries;
+        this.policies = policies;
+        this.grid = grid;
+    }
+
+    record Note(String note) {
+    }
+
+    record Accept(Grade grade, String categoryCode, String note) {
+    }
+
+    record Reason(String reason) {
+    }
+
+    record Merge(Long intoId, String note) {
+    }
+
+    record Dispatch(Set<Party> parties, String note) {
+    }
+
+    record Reroute(Set<Party> add, Set<Party> withdraw, String reason) {
+    }
+
+    record Plan(String measures, Instant deadline) {
+    }
+
+    record Reopen(String comment) {
+    }
+
+    record Rating(Integer rating, String comment) {
+    }
+
+    record Page(List<DemandQueries.Summary> items, long total, int page, int size) {
+    }
+
+    @GetMapping("/demands/categories")
+    @Operation(summary = "The demand categories of a community (default: the caller's)")
+    List<CategoryView> categories(@RequestParam(required = false) Long communityId) {
+        return policies.categories(communityId != null ? communityId : communityOf(CurrentUser.get()));
+    }
+
+    private long communityOf(GridworkUser user) {
+        Long anchor = null;
+        if (user.householdId() != null) {
+            anchor = grid.household(user.householdId()).map(h -> h.microGridId() != null ? h.microGridId() : h.compoundId()).orElse(null);
+        } else if (!user.scopePaths().isEmpty() && !user.scopePaths().get(0).equals("/")) {
+            String p = user.scopePaths().get(0);
+            anchor = Long.parseLong(p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1));
+        }
+        if (anchor == null) {
+            throw ProblemException.badRequest("community-required", "say which community: ?communityId=", Map.of("field", "communityId"));
+        }
+        return grid.lineage(anchor).stream().filter(n -> n.level() == GridLevel.COMMUNITY).map(GridNode::id).findFirst()
+                .orElseThrow(() -> ProblemException.badRequest("community-required", "say which community: ?communityId="));
+    }
+
+    @PostMapping("/demands")
+    @Operation(summary = "Report a demand (residents) or enter one on a resident's behalf (staff); "
+            + "an Idempotency-Key header makes retries safe")
+    ResponseEntity<DemandView> submit(@RequestBody DemandService.Submission body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        if (body == null) {
+            throw ProblemException.badRequest("body-required", "send the demand as JSON");
+        }
+        GridworkUser user = CurrentUser.get();
+        DemandService.Submitted result;
+        try {
+            result = service.submit(body, user, key);
+        } catch (DuplicateKeyException raced) {
+            // the same key arrived twice at once: the other request created it
+            result = new DemandService.Submitted(service.findByIdempotencyKey(user, key).orElseThrow(() -> raced), false);
+        }
+        DemandView view = queries.view(result.id(), user);
+        return result.created()
+                ? ResponseEntity.created(URI.create("/api/demands/" + result.id())).body(view)
+                : ResponseEntity.ok().header("Idempotent-Replay", "true").body(view);
+    }
+
+    @GetMapping("/demands")
+    @Operation(summary = "Demands I may see, newest first: residents their own, staff their grids, parties their assignments")
+    Page list(@RequestParam(required = false) Set<DemandStatus> status, @RequestParam(required = false) String category,
+            @RequestParam(required = false) Party party, @RequestParam(required = false) DemandView.Colour colour,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) Long gridId, @RequestParam(required = false) String refNo,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (size < 1 || size > 500 || page < 0) {
+            throw ProblemException.badRequest("invalid-page", "page ≥ 0 and 1 ≤ size ≤ 500");
+        }
+        GridworkUser user = CurrentUser.get();
+        var filter = new DemandQueries.Filter(status, category, party, colour, from, to, gridId, refNo, page, size);
+        return new Page(queries.list(filter, user), queries.count(filter, user), page, size);
+    }
+
+    @GetMapping("/demands/{id}")
+    @Operation(summary = "One demand with its parties and timeline")
+    DemandView get(@PathVariable long id) {
+        return queries.view(id, CurrentUser.get());
+    }
+
+    @GetMapping("/demands/{id}/duplicates")
+    @Operation(summary = "Open demands of the same category at the same building or nearby")
+    List<DemandQueries.Summary> duplicates(@PathVariable long id) {
+        DemandView d = queries.view(id, CurrentUser.get());
+        return queries.possibleDuplicates(d.categoryCode(), d.buildingId(), null, null, id, CurrentUser.get());
+    }
+
+    @GetMapping("/demands/duplicates")
+    @Operation(summary = "While reporting: open demands of a category at a building or near a point")
+    List<DemandQueries.Summary> duplicatesFor(@RequestParam String category, @RequestParam(required = false) Long buildingId,
+            @RequestParam(required = false) Double lat, @RequestParam(required = false) Double lon) {
+        return queries.possibleDuplicates(category, buildingId, lat, lon, null, CurrentUser.get());
+    }
+
+    @PostMapping("/demands/{id}/accept")
+    @Operation(summary = "Accept and grade (sets the time limits)")
+    DemandView accept(@PathVariable long id, @RequestBody Accept body) {
+        service.accept(id, body.grade(), body.categoryCode(), body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/reject")
+    @Operation(summary = "Reject with a reason (out of scope, not a demand, ...)")
+    DemandView reject(@PathVariable long id, @RequestBody Reason body) {
+        service.reject(id, body.reason(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/merge")
+    @Operation(summary = "Merge a duplicate into another open demand; both stay linked, both reporters hear")
+    DemandView merge(@PathVariable long id, @RequestBody Merge body) {
+        if (body.intoId() == null) {
+            throw ProblemException.badRequest("target-required", "say which demand to merge into", Map.of("field", "intoId"));
+        }
+        service.merge(id, body.intoId(), body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/dispatch")
+    @Operation(summary = "Dispatch to one or more responsible parties (default: the category's)")
+    DemandView dispatch(@PathVariable long id, @RequestBody Dispatch body) {
+        service.dispatch(id, body.parties(), body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/reroute")
+    @Operation(summary = "Add or withdraw responsible parties, with a reason; the history is kept")
+    DemandView reroute(@PathVariable long id, @RequestBody Reroute body) {
+        service.reroute(id, body.add(), body.withdraw(), body.reason(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/assignments/{assignmentId}/start")
+    @Operation(summary = "A party starts work on its assignment")
+    DemandView start(@PathVariable long id, @PathVariable long assignmentId, @RequestBody(required = false) Note body) {
+        service.startAssignment(id, assignmentId, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/assignments/{assignmentId}/complete")
+    @Operation(summary = "A party finishes its assignment; when all are done the demand is resolved")
+    DemandView complete(@PathVariable long id, @PathVariable long assignmentId, @RequestBody(required = false) Note body) {
+        service.completeAssignment(id, assignmentId, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/plan")
+    @Operation(summary = "Difficult demands: the measures and the binding deadline told to the resident")
+    DemandView plan(@PathVariable long id, @RequestBody Plan body) {
+        service.plan(id, body.measures(), body.deadline(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/hold")
+    @Operation(summary = "Pause the clock with a reason (e.g. waiting for the owners committee)")
+    DemandView hold(@PathVariable long id, @RequestBody Reason body) {
+        service.hold(id, body.reason(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/resume")
+    @Operation(summary = "Resume the clock; limits move by the time on hold")
+    DemandView resume(@PathVariable long id, @RequestBody(required = false) Note body) {
+        service.resume(id, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/resolve-on-spot")
+    @Operation(summary = "自办自结: the worker handled it on the spot")
+    DemandView onSpot(@PathVariable long id, @RequestBody(required = false) Note body) {
+        service.resolveOnSpot(id, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/verify")
+    @Operation(summary = "A worker verifies the result and closes the demand")
+    DemandView verify(@PathVariable long id, @RequestBody(required = false) Note body) {
+        service.verify(id, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/confirm")
+    @Operation(summary = "The reporter confirms it is fixed (closes)")
+    DemandView confirm(@PathVariable long id, @RequestBody(required = false) Note body) {
+        service.confirm(id, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/reopen")
+    @Operation(summary = "The reporter says it is not fixed (reopens with a comment)")
+    DemandView reopen(@PathVariable long id, @RequestBody Reopen body) {
+        service.reopen(id, body.comment(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/rate")
+    @Operation(summary = "The reporter rates the result: 1 to 5 and a comment")
+    DemandView rate(@PathVariable long id, @RequestBody Rating body) {
+        if (body.rating() == null) {
+            throw ProblemException.badRequest("invalid-rating", "a rating is 1 to 5", Map.of("field", "rating"));
+        }
+        service.rate(id, body.rating(), body.comment(), CurrentUser.get());
+        return get(id);
+    }
+
+    @PostMapping("/demands/{id}/supervise")
+    @Operation(summary = "Send a supervision notice (督办) to the responsible parties; recorded")
+    DemandView supervise(@PathVariable long id, @RequestBody(required = false) Note body) {
+        service.supervise(id, body == null ? null : body.note(), CurrentUser.get());
+        return get(id);
+    }
+
+    @GetMapping("/supervision")
+    @Operation(summary = "The daily supervision board: yellow and red demands by responsible party")
+    DemandQueries.Board board() {
+        return queries.board(CurrentUser.get());
+    }
+}
