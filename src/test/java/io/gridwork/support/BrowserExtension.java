@@ -10,6 +10,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -29,11 +31,13 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * Selenium explicitly, which keeps Selenium Manager (and any download) out of the picture. Other
  * paths may be set with {@code -Dgridwork.browser.chromium=...} and {@code -Dgridwork.browser.chromedriver=...}.
  */
-public class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestWatcher {
+public class BrowserExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver,
+        TestWatcher {
 
     static final String REQUIRED = "gridwork.browser.required";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrowserExtension.class);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String UNAVAILABLE = "unavailable";
 
     /**
      * Selenium warns that it has no CDP bindings for this Chromium version; we send plain CDP commands
@@ -45,29 +49,52 @@ public class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, 
         SELENIUM_LOG.setLevel(Level.SEVERE);
     }
 
+    /** Skips each test, visibly and with the reason, when there is no browser and none is required. */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        Path chromium = Path.of(System.getProperty("gridwork.browser.chromium", "/usr/bin/chromium"));
-        Path chromedriver = Path.of(System.getProperty("gridwork.browser.chromedriver", "/usr/bin/chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            unavailable("browser tests need Debian's Chromium (apt-get install chromium chromium-driver); missing: "
-                    + (Files.isExecutable(chromium) ? "" : chromium + " ") + (Files.isExecutable(chromedriver) ? "" : chromedriver), null);
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String missing = missing();
+        if (context.getTestMethod().isEmpty() || missing == null || Boolean.getBoolean(REQUIRED)) {
+            return ConditionEvaluationResult.enabled("a browser is available or required");
         }
-        Browser browser;
-        try {
-            browser = start(chromium, chromedriver);
-        } catch (RuntimeException | IOException e) {
-            unavailable("Chromium did not start: " + e.getMessage(), e);
-            return;
-        }
-        context.getStore(NAMESPACE).put(Browser.class, browser); // closed by JUnit after the class
+        return ConditionEvaluationResult.disabled(missing + " — skipped; -D" + REQUIRED + "=true makes this a failure");
     }
 
-    private static void unavailable(String message, Throwable cause) {
-        if (Boolean.getBoolean(REQUIRED)) {
-            throw new IllegalStateException(message + " (and -D" + REQUIRED + "=true)", cause);
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        String missing = missing();
+        if (missing != null) {
+            if (Boolean.getBoolean(REQUIRED)) {
+                throw new IllegalStateException(missing + " (and -D" + REQUIRED + "=true)");
+            }
+            return; // the tests are disabled, see evaluateExecutionCondition
         }
-        Assumptions.abort(message + " — skipped; -D" + REQUIRED + "=true makes this a failure");
+        try {
+            context.getStore(NAMESPACE).put(Browser.class, start(chromium(), chromedriver())); // closed by JUnit after the class
+        } catch (RuntimeException e) {
+            if (Boolean.getBoolean(REQUIRED)) {
+                throw e;
+            }
+            context.getStore(NAMESPACE).put(UNAVAILABLE, "Chromium did not start: " + e.getMessage());
+        }
+    }
+
+    private static Path chromium() {
+        return Path.of(System.getProperty("gridwork.browser.chromium", "/usr/bin/chromium"));
+    }
+
+    private static Path chromedriver() {
+        return Path.of(System.getProperty("gridwork.browser.chromedriver", "/usr/bin/chromedriver"));
+    }
+
+    /** Why there is no browser to drive, or null. */
+    static String missing() {
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
+        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
+            return null;
+        }
+        return "browser tests need Debian's Chromium (apt-get install chromium chromium-driver); missing: "
+                + (Files.isExecutable(chromium) ? "" : chromium + " ") + (Files.isExecutable(chromedriver) ? "" : chromedriver);
     }
 
     static Browser start(Path chromium, Path chromedriver) throws IOException {
@@ -97,6 +124,8 @@ public class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, 
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        String unavailable = context.getStore(NAMESPACE).get(UNAVAILABLE, String.class);
+        Assumptions.assumeTrue(unavailable == null, () -> unavailable + " — skipped; -D" + REQUIRED + "=true makes this a failure");
         Browser browser = browser(context);
         String port = SpringExtension.getApplicationContext(context).getEnvironment().getRequiredProperty("local.server.port");
         browser.baseUrl("http://localhost:" + port);
