@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
@@ -154,7 +156,7 @@ class GridService implements GridApi {
         }
         jdbc.sql("update grid_node set boundary = ?, updated_at = ? where id = ?")
                 .params(geoJson, Timestamp.from(Instant.now()), id).update();
-        refreshIndex(true);
+        refreshIndexAfterCommit();
         return require(id);
     }
 
@@ -295,6 +297,30 @@ class GridService implements GridApi {
     @Scheduled(fixedDelayString = "${gridwork.grid.index-refresh-ms:15000}", initialDelayString = "${gridwork.grid.index-refresh-ms:15000}")
     public void refreshIndexIfChanged() {
         refreshIndex(false);
+    }
+
+    /**
+     * Rebuilds the index once the change is committed. Rebuilt inside the transaction, the index
+     * would hold the new boundary while the database does not yet: a scheduled refresh in between
+     * would see the old fingerprint and put the old boundary back until its next run.
+     */
+    private void refreshIndexAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            refreshIndex(true);
+            return;
+        }
+        // once per transaction, however many boundaries it sets (the demo seeder sets dozens)
+        if (TransactionSynchronizationManager.getSynchronizations().stream()
+                .noneMatch(s -> s instanceof IndexRefresh r && r.service() == this)) {
+            TransactionSynchronizationManager.registerSynchronization(new IndexRefresh(this));
+        }
+    }
+
+    private record IndexRefresh(GridService service) implements TransactionSynchronization {
+        @Override
+        public void afterCommit() {
+            service.refreshIndex(true);
+        }
     }
 
     synchronized void refreshIndex(boolean force) {

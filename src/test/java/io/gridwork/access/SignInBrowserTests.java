@@ -1,0 +1,64 @@
+package io.gridwork.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.gridwork.shared.security.Role;
+import io.gridwork.support.Browser;
+import io.gridwork.support.BrowserTest;
+
+@BrowserTest
+class SignInBrowserTests {
+
+    private static final String PASSWORD = "correct-horse-battery";
+
+    @Autowired
+    AccountApi accounts;
+
+    /** An account of its own, so that the wrong password here never locks a demo account for others. */
+    private String username;
+
+    @BeforeEach
+    void createAccount() {
+        username = "signin-" + UUID.randomUUID().toString().substring(0, 8);
+        accounts.createAccount(username, PASSWORD, "浏览器测试员", null, Set.of(Role.OWNERS_COMMITTEE), Set.of(), List.of());
+    }
+
+    @Test
+    void wrongPasswordStaysOnTheLoginPageWithTheMessage(Browser browser) {
+        browser.phone().signIn(username, "not-the-password");
+
+        assertThat(browser.path()).startsWith("/login");
+        assertThat(browser.text("main .error")).isEqualTo("用户名或密码错误，或账号已被暂时锁定");
+        assertThat(browser.exists("input[name=password]")).isTrue();
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("login-failed-phone");
+    }
+
+    @Test
+    void rightPasswordReachesTheWorkbench(Browser browser) {
+        browser.phone().signIn(username, PASSWORD);
+
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.text("main h1")).isEqualTo("欢迎，浏览器测试员");
+        assertThat(browser.text("header .who")).isEqualTo("浏览器测试员");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("workbench-phone");
+    }
+
+    @Test
+    void signInPageSpeaksEnglishOnRequest(Browser browser) {
+        browser.open("/login?lang=en");
+
+        assertThat(browser.text("main h1")).isEqualTo("Sign in");
+        browser.signIn(username, "not-the-password");
+        assertThat(browser.text("main .error")).isEqualTo("Wrong user name or password, or the account is locked for a while");
+    }
+}
