@@ -38,7 +38,7 @@ class HouseholdPagesBrowserTests {
         String masked = browser.text("#person-" + person + " code.phone");
         assertThat(masked).matches("1\\d{2}\\*{4}\\d{4}");
 
-        browser.find("details.card > summary").click();
+        browser.find("details#unmask > summary").click();
         browser.waitFor("#unmask-form input[name=reason]");
         browser.select("#unmask-form select[name=person]", String.valueOf(person))
                 .select("#unmask-form select[name=field]", "PHONE");

@@ -21,7 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.gridwork.grid.GridApi;
 import io.gridwork.people.PeopleApi.NewPerson;
-import io.gridwork.people.internal.PersonalDataCipher;
+import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.support.GridworkTest;
 
 @GridworkTest

@@ -28,7 +28,7 @@ import io.gridwork.demand.Party;
 import io.gridwork.people.PeopleApi;
 import io.gridwork.people.PersonView;
 import io.gridwork.people.PhoneNumber;
-import io.gridwork.people.internal.PersonalDataCipher;
+import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.shared.Masking;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;

@@ -18,6 +18,7 @@ import io.gridwork.people.AssignmentView;
 import io.gridwork.people.CareTag;
 import io.gridwork.people.IdCardNumber;
 import io.gridwork.people.PeopleApi;
+import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.people.PersonView;
 import io.gridwork.people.PhoneNumber;
 import io.gridwork.people.StaffRole;

@@ -1,4 +1,4 @@
-package io.gridwork.people.internal;
+package io.gridwork.people;
 
 import java.io.IOException;
 import java.io.InputStream;
