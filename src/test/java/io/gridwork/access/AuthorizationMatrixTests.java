@@ -179,6 +179,7 @@ class AuthorizationMatrixTests {
             case "/grid/{id}/buildings/{building}/move" -> "/grid/" + ids.get("micro") + "/buildings/" + ids.get("building") + "/move";
             case "/api/locate/address" -> "/api/locate/address?compound=学府憬城&building=1&unit=1&room=101";
             case "/api/locate/point" -> "/api/locate/point?lat=30.6765&lon=104.106";
+            case "/api/measures" -> "/api/measures?gridId={id}&from=2026-01-01&to=2026-12-31";
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
             case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->

@@ -119,6 +119,20 @@ class SupervisionTests {
     }
 
     @Test
+    void closedDemandsLeftUnratedGetOneReminder() {
+        GridworkUser resident = testPeople.freshResident();
+        long id = service.submit(new Submission("GREENERY", "草坪枯死", null, null, null, null, null, null, null, null, null,
+                null, null), resident, null).id();
+        service.resolveOnSpot(id, "已补种", testPeople.user("worker"));
+        service.confirm(id, null, resident);
+        jdbc.sql("update demand set closed_at = ? where id = ?").params(Timestamp.from(Instant.now().minus(25, ChronoUnit.HOURS)), id).update();
+        Object deadlines = context.getBean("deadlines");
+        ReflectionTestUtils.invokeMethod(deadlines, "remindUnrated");
+        ReflectionTestUtils.invokeMethod(deadlines, "remindUnrated");
+        assertThat(events.stream(DemandEvents.RatingReminder.class).filter(e -> e.audience().demandId() == id)).hasSize(1);
+    }
+
+    @Test
     void aDemandRedTooLongEscalatesToTheNextGridLevel() {
         long id = overdueBy(30);
         fireDue();

@@ -100,6 +100,7 @@ class SecurityConfig {
                     .hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/api/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/api/supervision").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/api/measures").hasAnyRole(AccessRules.GRID_VIEW)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

@@ -37,6 +37,8 @@ class Deadlines {
     private final TransactionTemplate tx;
     private final DemandService service;
     private final String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+    @org.springframework.beans.factory.annotation.Value("${gridwork.demand.rating-reminder-after-hours:24}")
+    private int reminderAfterHours;
 
     Deadlines(JdbcClient jdbc, DemandRepository demands, DemandPolicies policies, GridApi grid,
             ApplicationEventPublisher events, TransactionTemplate tx, @Lazy DemandService service) {
@@ -125,6 +127,33 @@ class Deadlines {
         }
         log.debug("fired {} of demand {}", due.kind(), d.refNo);
         return true;
+    }
+
+    /** Closed demands left unrated for a day get one reminder; claimed like deadlines, so sent once. */
+    @Scheduled(fixedDelayString = "${gridwork.demand.reminder-scan-ms:300000}", initialDelayString = "${gridwork.demand.reminder-scan-ms:300000}")
+    int remindUnrated() {
+        Instant cutoff = Instant.now().minus(java.time.Duration.ofHours(reminderAfterHours));
+        List<Long> ids = jdbc.sql("select id from demand where status = 'CLOSED' and rating is null and reminder_sent_at is null and closed_at <= ? and reporter_account_id is not null")
+                .param(Timestamp.from(cutoff)).query(Long.class).list();
+        int sent = 0;
+        for (long id : ids) {
+            Boolean ok = tx.execute(s -> {
+                int claimed = jdbc.sql("update demand set reminder_sent_at = ?, version = version + 1 where id = ? and reminder_sent_at is null")
+                        .params(Timestamp.from(Instant.now()), id).update();
+                if (claimed == 0) {
+                    return false;
+                }
+                Demand d = demands.require(id);
+                d.note("RATING_REMINDER", null);
+                demands.save(d, null, "system");
+                events.publishEvent(new DemandEvents.RatingReminder(service.audience(d)));
+                return true;
+            });
+            if (Boolean.TRUE.equals(ok)) {
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** Raises a red demand to the next grid level above the one it sits at (micro → compound → community → street). */

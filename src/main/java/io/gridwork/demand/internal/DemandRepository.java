@@ -32,9 +32,11 @@ class DemandRepository {
         "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at"};
 
     private final JdbcClient jdbc;
+    private final MeasureRollup measures;
 
-    DemandRepository(JdbcClient jdbc) {
+    DemandRepository(JdbcClient jdbc, MeasureRollup measures) {
         this.jdbc = jdbc;
+        this.measures = measures;
     }
 
     Optional<Demand> find(long id) {
@@ -79,6 +81,7 @@ class DemandRepository {
                     .update();
         }
         d.steps.clear();
+        measures.touch(d.id);
     }
 
     private static Map<String, Object> values(Demand d) {

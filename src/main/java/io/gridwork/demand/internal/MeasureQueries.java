@@ -1,0 +1,47 @@
+package io.gridwork.demand.internal;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.Measures;
+import io.gridwork.demand.Party;
+import io.gridwork.grid.GridNode;
+
+/** Sums of the daily rollup over a grid's subtree, a period, a category and a party. */
+@Component
+public class MeasureQueries {
+
+    private final JdbcClient jdbc;
+
+    MeasureQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Measures for the grid and everything below it, days {@code from}..{@code to} inclusive (Asia/Shanghai). */
+    public Measures of(GridNode grid, LocalDate from, LocalDate to, String category, Party party) {
+        return jdbc.sql("""
+                select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),
+                       coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),
+                       coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0)
+                  from demand_measure_daily r join grid_node g on g.id = r.grid_id
+                 where g.path like :path and r.stat_day between :from and :to and r.party = :party
+                   and (:category is null or r.category_code = :category)""")
+                .param("path", grid.path() + "%").param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("party", party == null ? MeasureRollup.ALL_PARTIES : party.name())
+                .param("category", category, java.sql.Types.VARCHAR)
+                .query((rs, i) -> new Measures(grid.id(), grid.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+                .single();
+    }
+
+    public List<Measures> of(List<GridNode> grids, LocalDate from, LocalDate to, String category, Party party) {
+        List<Measures> out = new ArrayList<>();
+        grids.forEach(g -> out.add(of(g, from, to, category, party)));
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package io.gridwork.demand.web;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.gridwork.demand.Measures;
+import io.gridwork.demand.Party;
+import io.gridwork.demand.internal.MeasureQueries;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridNode;
+import io.gridwork.shared.security.Scope;
+import io.gridwork.shared.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@RestController
+@RequestMapping("/api/measures")
+@Tag(name = "Measures", description = "On-time closure, 4-hour response, satisfaction and rectification rates")
+class MeasuresApiController {
+
+    private final MeasureQueries measures;
+    private final GridApi grid;
+
+    MeasuresApiController(MeasureQueries measures, GridApi grid) {
+        this.measures = measures;
+        this.grid = grid;
+    }
+
+    record Result(LocalDate from, LocalDate to, String category, Party party, Measures total, List<Measures> children) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Measures of a grid (and below) over a period, with the same for each child grid")
+    Result measures(@RequestParam long gridId, @RequestParam LocalDate from, @RequestParam LocalDate to,
+            @RequestParam(required = false) String category, @RequestParam(required = false) Party party) {
+        if (to.isBefore(from)) {
+            throw ProblemException.badRequest("invalid-period", "'to' is before 'from'");
+        }
+        if (from.plusYears(5).isBefore(to)) {
+            throw ProblemException.badRequest("invalid-period", "a period is at most five years");
+        }
+        GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
+        Scope.requireGrid(node.path(), "grid " + node.code());
+        return new Result(from, to, category, party, measures.of(node, from, to, category, party),
+                measures.of(grid.children(gridId), from, to, category, party));
+    }
+}
