@@ -83,6 +83,7 @@ class AuthorizationMatrixTests {
         long household = jdbc.sql("select household_id from household_member where person_id = ? and until is null")
                 .param(residentPerson).query(Long.class).single();
         ids.put("micro", String.valueOf(micro));
+        ids.put("community", String.valueOf(jdbc.sql("select id from grid_node where name = '学府社区'").query(Long.class).single()));
         ids.put("building", String.valueOf(building));
         ids.put("household", String.valueOf(household));
         ids.put("person", String.valueOf(residentPerson));
@@ -179,6 +180,12 @@ class AuthorizationMatrixTests {
             case "/grid/{id}/buildings/{building}/move" -> "/grid/" + ids.get("micro") + "/buildings/" + ids.get("building") + "/move";
             case "/api/locate/address" -> "/api/locate/address?compound=学府憬城&building=1&unit=1&room=101";
             case "/api/locate/point" -> "/api/locate/point?lat=30.6765&lon=104.106";
+            case "/api/demand-config/calendar" -> "/api/demand-config/calendar?year=2026";
+            case "/api/demand-config/calendar/{day}" -> "/api/demand-config/calendar/not-a-date";
+            case "/api/demand-config/{communityId}", "/api/demand-config/{communityId}/policies" ->
+                pattern.replace("{communityId}", ids.get("community"));
+            case "/api/demand-config/{communityId}/categories/{code}" ->
+                "/api/demand-config/" + ids.get("community") + "/categories/bad code";
             case "/api/measures" -> "/api/measures?gridId={id}&from=2026-01-01&to=2026-12-31";
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
             case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";

@@ -101,6 +101,11 @@ class SecurityConfig {
                 .requestMatchers(POST, "/api/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/api/supervision").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/api/measures").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(GET, "/api/demand-config/calendar").authenticated()
+                .requestMatchers(PUT, "/api/demand-config/calendar/*").hasRole(Role.ADMIN.name())
+                .requestMatchers(GET, "/api/demand-config/*").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(PUT, "/api/demand-config/*/categories/*", "/api/demand-config/*/policies")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
