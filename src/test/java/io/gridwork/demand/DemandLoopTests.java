@@ -268,6 +268,22 @@ class DemandLoopTests {
     }
 
     @Test
+    void floodsFromOneAddressAreRefused() throws Exception {
+        GridworkUser resident = testPeople.freshResident();
+        int refused = 0;
+        for (int i = 0; i < 31; i++) {
+            int code = mvc.perform(post("/api/demands").with(csrf()).with(user(resident)).with(r -> {
+                r.setRemoteAddr("203.0.113.77");
+                return r;
+            }).contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse().getStatus();
+            if (code == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).isEqualTo(1);
+    }
+
+    @Test
     void staffEnterHotlineDemandsOnBehalfOfAResident() throws Exception {
         GridworkUser worker = testPeople.user("worker");
         long building = jdbc.sql("select min(id) from building where micro_grid_id = ?").param(testPeople.firstMicroGrid())
