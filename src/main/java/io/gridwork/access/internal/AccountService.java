@@ -208,13 +208,22 @@ public class AccountService implements AccountApi, UserDetailsService {
         if (n == 0) {
             throw ProblemException.notFound("token", tokenId);
         }
+        tokenOwners.clear();
     }
 
-    /** The account behind a valid, unexpired, unrevoked token. */
-    @Transactional
+    /** Token owners, briefly cached: a token revoked on another instance stops working there within this time. */
+    private final io.gridwork.shared.TtlCache<String, Optional<GridworkUser>> tokenOwners =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(30), 10_000);
+
+    /** The account behind a valid, unexpired, unrevoked token (no transaction: a cache hit touches no connection). */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public Optional<GridworkUser> authenticateToken(String token) {
+        return tokenOwners.get(sha256(token), hash -> lookupToken(hash));
+    }
+
+    private Optional<GridworkUser> lookupToken(String hash) {
         Optional<Object[]> row = jdbc.sql("select id, account_id, expires_at, revoked_at from api_token where token_hash = ?")
-                .param(sha256(token))
+                .param(hash)
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getTimestamp(3), rs.getTimestamp(4)})
                 .optional();
         if (row.isEmpty() || row.get()[3] != null) {

@@ -30,13 +30,16 @@ public class DemandConfig {
     }
 
     private final JdbcClient jdbc;
+    private final DemandPolicies policies;
 
-    DemandConfig(JdbcClient jdbc) {
+    DemandConfig(JdbcClient jdbc, DemandPolicies policies) {
         this.jdbc = jdbc;
+        this.policies = policies;
     }
 
     /** Adds a category to a community or overrides a default one (same code). */
     public void saveCategory(long communityId, CategorySetting c) {
+        policies.invalidate();
         if (c.code() == null || !c.code().matches("[A-Z][A-Z0-9_]{1,31}")) {
             throw ProblemException.badRequest("invalid-code", "codes are 2-32 capital letters, digits or _", Map.of("field", "code"));
         }
@@ -61,6 +64,7 @@ public class DemandConfig {
 
     /** Sets the limits of a grade for a community (and optionally one category). */
     public void savePolicy(long communityId, PolicySetting p) {
+        policies.invalidate();
         if (p.grade() == null || p.respondMinutes() == null || p.respondMinutes() < 1) {
             throw ProblemException.badRequest("invalid-policy", "a policy needs a grade and respondMinutes ≥ 1");
         }

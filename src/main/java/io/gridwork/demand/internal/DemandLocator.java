@@ -56,7 +56,15 @@ class DemandLocator {
                 lat != null ? lat : b.lat(), lon != null ? lon : b.lon());
     }
 
+    /** Grids never move between communities, so the answer can be kept for a while. */
+    private final io.gridwork.shared.TtlCache<Long, Long> communities =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofMinutes(10), 200_000);
+
     long communityOf(GridNode node) {
+        return communities.get(node.id(), id -> lookupCommunity(node));
+    }
+
+    private long lookupCommunity(GridNode node) {
         return grid.lineage(node.id()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
                 .map(GridNode::id)
                 .orElseThrow(() -> ProblemException.badRequest("no-community", "the place is not inside a community"));

@@ -40,8 +40,33 @@ public class DemandPolicies {
         return clock;
     }
 
+    private final io.gridwork.shared.TtlCache<Long, List<CategoryView>> categoryCache =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 10_000);
+    private final io.gridwork.shared.TtlCache<String, Policy> policyCache =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 100_000);
+
+    /** Forgets cached settings after a change made on this instance (others see it within a minute). */
+    void invalidate() {
+        categoryCache.clear();
+        policyCache.clear();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            categoryCache.clear();
+                            policyCache.clear();
+                        }
+                    });
+        }
+    }
+
     /** Active categories of a community: the defaults, overridden or extended by its own. */
     public List<CategoryView> categories(long communityId) {
+        return categoryCache.get(communityId, this::loadCategories);
+    }
+
+    private List<CategoryView> loadCategories(long communityId) {
         Map<String, CategoryView> byCode = new LinkedHashMap<>();
         Map<String, Boolean> active = new LinkedHashMap<>();
         jdbc.sql("""
@@ -66,6 +91,10 @@ public class DemandPolicies {
 
     /** The most specific policy: community and category, community, category, default. */
     public Policy policy(long communityId, String categoryCode, Grade grade) {
+        return policyCache.get(communityId + "/" + categoryCode + "/" + grade, k -> loadPolicy(communityId, categoryCode, grade));
+    }
+
+    private Policy loadPolicy(long communityId, String categoryCode, Grade grade) {
         return jdbc.sql("""
                 select respond_minutes, resolve_minutes, clock, escalate_after_minutes from time_policy
                  where grade = :grade and (community_id is null or community_id = :community)
