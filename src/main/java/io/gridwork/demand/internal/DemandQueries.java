@@ -49,8 +49,13 @@ public class DemandQueries {
     private static final String SUMMARY_SELECT = """
             select d.id, d.ref_no, d.status, d.grade, d.category_code, d.description, d.location_text, d.building_id,
                    d.unit_id, d.household_id, d.submitted_at, d.respond_yellow_at, d.respond_due_at, d.responded_at,
-                   d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count
+                   d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count,
+                   c.name as compound_name, b.name as building_name, u.number as unit_number, h.room as room
               from demand d
+              left join building b on b.id = d.building_id
+              left join grid_node c on c.id = b.compound_id
+              left join unit u on u.id = d.unit_id
+              left join household h on h.id = d.household_id
             """;
 
     private final JdbcClient jdbc;
@@ -173,9 +178,10 @@ public class DemandQueries {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = visibility(viewer, params) + filters(f, params);
         int size = Math.max(1, Math.min(f.size(), 500));
-        return jdbc.sql(SUMMARY_SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + size
+        List<Summary> rows = jdbc.sql(SUMMARY_SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + size
                 + " offset " + Math.max(0, f.page()) * size)
                 .params(params).query(this::summary).list();
+        return withParties(rows);
     }
 
     public long count(Filter f, GridworkUser viewer) {
@@ -222,6 +228,7 @@ public class DemandQueries {
         String visible = staff ? " and " + visibility(viewer, params) : "";
         List<Summary> rows = jdbc.sql(SUMMARY_SELECT + " where d.category_code = :cat and d.id <> :except and d.status in (:open) and "
                 + near + visible + " order by d.submitted_at desc limit 20").params(params).query(this::summary).list();
+        withParties(rows);
         if (staff) {
             return rows;
         }
@@ -302,16 +309,30 @@ public class DemandQueries {
         DemandStatus status = DemandStatus.valueOf(rs.getString("status"));
         Instant responded = DemandRepository.inst(rs, "responded_at");
         Instant due = responded == null ? DemandRepository.inst(rs, "respond_due_at") : DemandRepository.inst(rs, "resolve_due_at");
-        long id = rs.getLong("id");
-        List<Party> open = jdbc.sql("select party from demand_assignment where demand_id = ? and status in ('OPEN','IN_PROGRESS') order by id")
-                .param(id).query(String.class).list().stream().map(Party::valueOf).toList();
-        return new Summary(id, rs.getString("ref_no"), status, rs.getString("grade"), rs.getString("category_code"),
-                rs.getString("description"),
-                place(rs.getObject("building_id", Long.class), rs.getObject("unit_id", Long.class),
-                        rs.getObject("household_id", Long.class), rs.getString("location_text")),
-                DemandRepository.inst(rs, "submitted_at"), status.isOpen() ? due : null,
+        String where = rs.getString("compound_name") == null ? "" : rs.getString("compound_name") + " " + rs.getString("building_name")
+                + (rs.getString("unit_number") == null ? "" : rs.getString("unit_number") + "单元")
+                + (rs.getString("room") == null ? "" : rs.getString("room"));
+        String text = rs.getString("location_text");
+        String place = text == null ? where : (where.isEmpty() ? text : where + " · " + text);
+        return new Summary(rs.getLong("id"), rs.getString("ref_no"), status, rs.getString("grade"), rs.getString("category_code"),
+                rs.getString("description"), place, DemandRepository.inst(rs, "submitted_at"), status.isOpen() ? due : null,
                 colour(status, DemandRepository.inst(rs, "respond_yellow_at"), DemandRepository.inst(rs, "respond_due_at"), responded,
                         DemandRepository.inst(rs, "resolve_yellow_at"), DemandRepository.inst(rs, "resolve_due_at"), Instant.now()),
-                rs.getInt("escalation_level"), rs.getInt("supervised_count"), open);
+                rs.getInt("escalation_level"), rs.getInt("supervised_count"), new ArrayList<>());
+    }
+
+    /** Fills the open parties of a page of summaries with one query. */
+    private List<Summary> withParties(List<Summary> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<Long, Summary> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status in ('OPEN','IN_PROGRESS') order by id")
+                .param("ids", List.copyOf(byId.keySet()))
+                .query(rs -> {
+                    byId.get(rs.getLong(1)).openParties().add(Party.valueOf(rs.getString(2)));
+                });
+        return rows;
     }
 }
