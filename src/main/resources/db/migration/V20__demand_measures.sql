@@ -16,7 +16,8 @@ create table demand_measure_fact (
     satisfied        boolean not null default false
 );
 
--- party '*' counts every demand once; the other rows count it once per responsible party.
+-- One row per day, grid (every level: a demand counts at its micro-grid and at each grid above it),
+-- category and party; party '*' counts every demand once, the other rows once per responsible party.
 create table demand_measure_daily (
     stat_day         date not null,
     grid_id          bigint not null,
@@ -32,4 +33,4 @@ create table demand_measure_daily (
     satisfied        int not null default 0,
     primary key (stat_day, grid_id, category_code, party)
 );
-create index demand_measure_daily_grid_ix on demand_measure_daily (grid_id, stat_day);
+create index demand_measure_daily_grid_ix on demand_measure_daily (grid_id, party, stat_day);

@@ -28,10 +28,10 @@ public class MeasureQueries {
                 select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),
                        coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),
                        coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0)
-                  from demand_measure_daily r join grid_node g on g.id = r.grid_id
-                 where g.path like :path and r.stat_day between :from and :to and r.party = :party
+                  from demand_measure_daily r
+                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
                    and (:category is null or r.category_code = :category)""")
-                .param("path", grid.path() + "%").param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
                 .param("party", party == null ? MeasureRollup.ALL_PARTIES : party.name())
                 .param("category", category, java.sql.Types.VARCHAR)
                 .query((rs, i) -> new Measures(grid.id(), grid.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),

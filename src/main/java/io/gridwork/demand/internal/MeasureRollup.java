@@ -92,8 +92,8 @@ public class MeasureRollup {
             return;
         }
         Map<Key, Integer> delta = new HashMap<>();
-        old.ifPresent(f -> contributions(f).forEach(k -> delta.merge(k, -1, Integer::sum)));
-        contributions(fresh).forEach(k -> delta.merge(k, 1, Integer::sum));
+        old.ifPresent(f -> contributions(f, ancestors(f.gridId())).forEach(k -> delta.merge(k, -1, Integer::sum)));
+        contributions(fresh, ancestors(fresh.gridId())).forEach(k -> delta.merge(k, 1, Integer::sum));
         List<Object[]> rows = new ArrayList<>();
         delta.forEach((k, v) -> {
             if (v != 0) {
@@ -173,24 +173,49 @@ public class MeasureRollup {
         return i == null ? null : i.atZone(BusinessClock.ZONE).toLocalDate();
     }
 
-    private static List<Key> contributions(Fact f) {
+    /** A grid and all grids above it: the rollup keeps a row for each, so any level is one index range. */
+    private final io.gridwork.shared.TtlCache<Long, List<Long>> ancestorCache =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofMinutes(10), 200_000);
+
+    List<Long> ancestors(long gridId) {
+        return ancestorCache.get(gridId, id -> {
+            String path = jdbc.sql("select path from grid_node where id = ?").param(id).query(String.class).single();
+            List<Long> ids = new ArrayList<>();
+            for (String part : path.split("/")) {
+                if (!part.isEmpty()) {
+                    ids.add(Long.parseLong(part));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static List<Key> contributions(Fact f, List<Long> grids) {
         List<Key> keys = new ArrayList<>();
-        for (String p : f.parties()) {
-            add(keys, f, p, f.foundDay(), "found", true);
-            add(keys, f, p, f.foundDay(), "rectified", f.rectified());
-            add(keys, f, p, f.respondDay(), "respond_due", true);
-            add(keys, f, p, f.respondDay(), "respond_on_time", f.respondOnTime());
-            add(keys, f, p, f.resolveDay(), "resolve_due", true);
-            add(keys, f, p, f.resolveDay(), "resolve_on_time", f.resolveOnTime());
-            add(keys, f, p, f.ratingDay(), "ratings", true);
-            add(keys, f, p, f.ratingDay(), "satisfied", f.satisfied());
+        for (long grid : grids) {
+            keys.addAll(contributionsAt(f, grid));
         }
         return keys;
     }
 
-    private static void add(List<Key> keys, Fact f, String party, LocalDate day, String counter, boolean counts) {
+    private static List<Key> contributionsAt(Fact f, long grid) {
+        List<Key> keys = new ArrayList<>();
+        for (String p : f.parties()) {
+            add(keys, f, grid, p, f.foundDay(), "found", true);
+            add(keys, f, grid, p, f.foundDay(), "rectified", f.rectified());
+            add(keys, f, grid, p, f.respondDay(), "respond_due", true);
+            add(keys, f, grid, p, f.respondDay(), "respond_on_time", f.respondOnTime());
+            add(keys, f, grid, p, f.resolveDay(), "resolve_due", true);
+            add(keys, f, grid, p, f.resolveDay(), "resolve_on_time", f.resolveOnTime());
+            add(keys, f, grid, p, f.ratingDay(), "ratings", true);
+            add(keys, f, grid, p, f.ratingDay(), "satisfied", f.satisfied());
+        }
+        return keys;
+    }
+
+    private static void add(List<Key> keys, Fact f, long grid, String party, LocalDate day, String counter, boolean counts) {
         if (day != null && counts) {
-            keys.add(new Key(day, f.gridId(), f.category(), party, counter));
+            keys.add(new Key(day, grid, f.category(), party, counter));
         }
     }
 
