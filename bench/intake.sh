@@ -5,26 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN=${1:-30}
-DB=gridwork_bench
-PORT=8091
-JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
-[ -f target/gridwork-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B package -DskipTests
-psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
-SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB SPRING_DATASOURCE_USERNAME=postgres \
-GRIDWORK_CRYPTO_DATA_KEY=$(openssl rand -base64 32) GRIDWORK_CRYPTO_HASH_KEY=$(openssl rand -base64 32) \
-GRIDWORK_DEMAND_PER_ADDRESS_PER_MINUTE=1000000000 PORT=$PORT \
-  "$JAVA" -Xmx1g -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-intake-app.log 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true' EXIT
-until grep -q "demo accounts" target/bench-intake-app.log; do sleep 1; done
-q() { psql -h localhost -U postgres -d $DB -tAc "$1"; }
+. bench/common.sh
+machine
+start_app
 # a token for the community secretary, issued through the application
-JAR=$(mktemp); CSRF=$(curl -s -c "$JAR" localhost:$PORT/login | grep -o 'name="_csrf" value="[^"]*"' | cut -d'"' -f4)
-curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode username=community --data-urlencode password=gridwork-demo \
-  --data-urlencode "_csrf=$CSRF" localhost:$PORT/login
-CSRF=$(curl -s -b "$JAR" localhost:$PORT/me/tokens | grep -o 'name="_csrf" value="[^"]*"' | head -1 | cut -d'"' -f4)
-export TOKEN=$(curl -s -b "$JAR" -H "X-CSRF-TOKEN: $CSRF" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  localhost:$PORT/api/tokens | sed -E 's/.*"token":"([^"]+)".*/\1/')
+export TOKEN=$(token_for community)
 export BUILDING=$(q "select min(b.id) from building b join grid_node c on c.id = b.compound_id where c.name = '学府憬城'")
 MICRO=$(q "select micro_grid_id from building where id = $BUILDING")
 COMP=$(q "select compound_id from building where id = $BUILDING")
