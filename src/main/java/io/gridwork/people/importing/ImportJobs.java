@@ -53,7 +53,7 @@ public class ImportJobs {
     record Claimed(long id, String filename, SheetFormat format, List<String> scopePaths, int attempts) {
     }
 
-    long create(String filename, SheetFormat format, long startedBy, List<String> scopePaths) {
+    public long create(String filename, SheetFormat format, long startedBy, List<String> scopePaths) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("insert into import_job (filename, status, format, started_by, scope_paths) values (?, ?, ?, ?, ?)")
                 .params(filename, "UPLOADING", format.name(), startedBy, String.join("\n", scopePaths))
@@ -63,6 +63,11 @@ public class ImportJobs {
 
     /** Stores the upload in 1 MiB pieces (any instance may run the job) and queues the job. */
     void storeFileAndQueue(long jobId, Path file) throws IOException {
+        storeFile(jobId, file);
+        jdbc.sql("update import_job set status = ? where id = ?").params(QUEUED, jobId).update();
+    }
+
+    public void storeFile(long jobId, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             int seq = 0;
             byte[] buf;
@@ -76,7 +81,6 @@ public class ImportJobs {
                 });
             }
         }
-        jdbc.sql("update import_job set status = ? where id = ?").params(QUEUED, jobId).update();
     }
 
     /** Writes the stored upload of a job to a local file. */
@@ -156,7 +160,7 @@ public class ImportJobs {
                 .update();
     }
 
-    void finish(long jobId, String status, String message) {
+    public void finish(long jobId, String status, String message) {
         Timestamp now = Timestamp.from(Instant.now());
         if (DONE.equals(status)) {
             jdbc.sql("update import_job set status = ?, finished_at = ?, message = ?, total_rows = processed_rows where id = ?")

@@ -39,6 +39,8 @@ final class ImportRow {
     long householdId;
     String idHash;
     String phoneHash;
+    String idCardEnc;
+    String phoneEnc;
     long personId;
 
     private List<Problem> problems;

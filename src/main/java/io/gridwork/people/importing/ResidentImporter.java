@@ -48,6 +48,8 @@ public class ResidentImporter implements DisposableBean {
     static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
     static final int MAX_STORED_ERRORS = 50_000;
     private static final List<ImportRow> END = new ArrayList<>();
+    /** Inserted rows after which PostgreSQL's statistics are refreshed. */
+    static final int ANALYZE_EVERY = 250_000;
 
     private final JdbcTemplate jdbc;
     private final Sql sql;
@@ -56,6 +58,7 @@ public class ResidentImporter implements DisposableBean {
     private final ImportJobs jobs;
     private final ForkJoinPool crypto;
     private final int chunkSize;
+    private final boolean postgres;
 
     ResidentImporter(JdbcTemplate jdbc, TransactionTemplate tx, PersonalDataCipher cipher, ImportJobs jobs,
             @Value("${gridwork.import.chunk-rows:5000}") int chunkSize,
@@ -68,6 +71,8 @@ public class ResidentImporter implements DisposableBean {
         this.chunkSize = chunkSize;
         int threads = cryptoThreads > 0 ? cryptoThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
         this.crypto = new ForkJoinPool(threads);
+        this.postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection con) ->
+                con.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
     }
 
     @Override
@@ -99,6 +104,7 @@ public class ResidentImporter implements DisposableBean {
         final ResidentSheet sheet;
         final LongIntMap seenPersons = new LongIntMap(1 << 14);
         int storedErrors;
+        int insertedAtAnalyze;
         int processed, inserted, updated, unchanged, households, refused;
 
         Run(long jobId, AddressBook book, ResidentSheet sheet) {
@@ -108,9 +114,21 @@ public class ResidentImporter implements DisposableBean {
         }
     }
 
+    /**
+     * Refreshes PostgreSQL's statistics of the tables an import grows. A planner that still believes
+     * person or household_member to be small picks sequential scans for the look-ups, which turns a
+     * one-minute import into a twenty-minute one; autovacuum may not have caught up yet.
+     */
+    private void analyze() {
+        if (postgres) {
+            jdbc.execute("analyze person, household, household_member, person_tag");
+        }
+    }
+
     /** Imports a file for a job; the scope paths bound which buildings it may touch. */
     public Tally run(long jobId, Path file, SheetFormat format, List<String> scopePaths) throws Exception {
         jobs.setTotal(jobId, Math.max(0, RawRows.count(file, format) - 1));
+        analyze();
         try (ResidentSheet sheet = ResidentSheet.open(file, format)) {
             Run run = new Run(jobId, new AddressBook(jdbc, scopePaths), sheet);
             BlockingQueue<List<ImportRow>> queue = new ArrayBlockingQueue<>(2);
@@ -135,6 +153,10 @@ public class ResidentImporter implements DisposableBean {
                         break;
                     }
                     write(run, chunk);
+                    if (run.inserted - run.insertedAtAnalyze > ANALYZE_EVERY) {
+                        analyze();
+                        run.insertedAtAnalyze = run.inserted;
+                    }
                 }
                 reader.get();
             } catch (ExecutionException e) {
@@ -182,6 +204,14 @@ public class ResidentImporter implements DisposableBean {
             }
             if (x.phone != null) {
                 x.phoneHash = cipher.hash(x.phone);
+            }
+            // Encrypted here, ahead of the look-up that tells whether they are needed: this thread
+            // works while the writer waits on the database. Unneeded ones (known persons) are dropped.
+            if (x.idCard != null) {
+                x.idCardEnc = cipher.encrypt(x.idCard);
+            }
+            if (x.phone != null) {
+                x.phoneEnc = cipher.encrypt(x.phone);
             }
         })).get();
     }
@@ -246,10 +276,10 @@ public class ResidentImporter implements DisposableBean {
         // 1. persons by the hash of their ID card number
         Map<String, Existing> byHash = new HashMap<>();
         List<String> hashes = valid.stream().filter(r -> r.idHash != null).map(r -> r.idHash).toList();
-        sql.queryIn("""
+        sql.queryAny("""
                 select p.id, p.id_card_hash, p.name, p.id_card_mask, p.phone_hash, p.phone_mask, m.id, m.household_id, m.relation
                   from person p left join household_member m on m.person_id = p.id and m.until is null
-                 where p.id_card_hash in (:in)""", hashes, rs -> {
+                 where p.id_card_hash = any(?)""", "varchar", hashes, rs -> {
             Existing e = existing(rs);
             byHash.put(rs.getString(2), e);
         });
@@ -325,23 +355,8 @@ public class ResidentImporter implements DisposableBean {
         if (tagColumn && !found.isEmpty()) {
             Map<Long, Existing> byId = new HashMap<>();
             found.values().forEach(e -> byId.put(e.id, e));
-            sql.queryIn("select person_id, tag from person_tag where person_id in (:in)", new ArrayList<>(byId.keySet()),
+            sql.queryAny("select person_id, tag from person_tag where person_id = any(?)", "bigint", new ArrayList<>(byId.keySet()),
                     rs -> byId.get(rs.getLong(1)).tags.add(CareTag.valueOf(rs.getString(2))));
-        }
-
-        // 5. encrypt what is new: ID cards of new persons, phones that changed (in parallel)
-        List<ImportRow> needCrypto = valid.stream().filter(r -> !r.householdOnly
-                && (!found.containsKey(r) || (r.phoneHash != null && !r.phoneHash.equals(found.get(r).phoneHash)))).toList();
-        Map<ImportRow, String[]> encrypted = new java.util.concurrent.ConcurrentHashMap<>();
-        try {
-            crypto.submit(() -> needCrypto.parallelStream().forEach(r -> encrypted.put(r, new String[] {
-                found.containsKey(r) ? null : cipher.encrypt(r.idCard),
-                r.phone == null ? null : cipher.encrypt(r.phone)}))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("encryption failed", e.getCause());
         }
 
         // 6. write: households, then persons, memberships and tags
@@ -408,7 +423,7 @@ public class ResidentImporter implements DisposableBean {
                 changed = true;
             }
             if (r.phoneHash != null && !r.phoneHash.equals(e.phoneHash)) {
-                phoneUpdates.add(new Object[] {encrypted.get(r)[1], r.phoneHash, Masking.phone(r.phone), now, e.id});
+                phoneUpdates.add(new Object[] {r.phoneEnc, r.phoneHash, Masking.phone(r.phone), now, e.id});
                 changed = true;
             }
             if (e.memberId == null || e.householdId != r.householdId) {
@@ -442,9 +457,8 @@ public class ResidentImporter implements DisposableBean {
 
         List<Object[]> personRows = new ArrayList<>(newPersons.size());
         for (ImportRow r : newPersons) {
-            String[] enc = encrypted.get(r);
             personRows.add(new Object[] {r.name, IdCardNumber.gender(r.idCard), Date.valueOf(IdCardNumber.birthDate(r.idCard)),
-                enc[0], r.idHash, Masking.idCard(r.idCard), enc[1], r.phoneHash, r.phone == null ? null : Masking.phone(r.phone),
+                r.idCardEnc, r.idHash, Masking.idCard(r.idCard), r.phoneEnc, r.phoneHash, r.phone == null ? null : Masking.phone(r.phone),
                 now, now});
         }
         Map<String, Long> newIds = new HashMap<>();

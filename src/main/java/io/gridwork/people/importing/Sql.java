@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,18 +17,18 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * thousand rows, generated keys read back by column name, not by order), IN-list look-ups in slices,
  * and typed binding so that no driver round trip is spent guessing the type of a null.
  */
-final class Sql {
+public final class Sql {
 
     static final int ROWS_PER_STATEMENT = 1000;
 
     private final JdbcTemplate jdbc;
 
-    Sql(JdbcTemplate jdbc) {
+    public Sql(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Inserts rows; returns, per inserted row, the values of {@code keyColumns} (empty when none asked). */
-    List<Object[]> insert(String table, String[] columns, List<Object[]> rows, String... keyColumns) {
+    public List<Object[]> insert(String table, String[] columns, List<Object[]> rows, String... keyColumns) {
         List<Object[]> keys = new ArrayList<>(keyColumns.length == 0 ? 0 : rows.size());
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
@@ -65,7 +64,7 @@ final class Sql {
     }
 
     /** Runs one statement per argument row as a JDBC batch. */
-    void batch(String sql, List<Object[]> rows) {
+    public void batch(String sql, List<Object[]> rows) {
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             jdbc.execute((Connection con) -> {
@@ -84,7 +83,7 @@ final class Sql {
     }
 
     /** Runs {@code sql} whose "(:in)" is replaced by slices of {@code values}. */
-    void queryIn(String sql, List<?> values, RowCallbackHandler handler) {
+    public void queryIn(String sql, List<?> values, RowCallbackHandler handler) {
         for (int from = 0; from < values.size(); from += ROWS_PER_STATEMENT) {
             List<?> part = values.subList(from, Math.min(values.size(), from + ROWS_PER_STATEMENT));
             String q = sql.replace("(:in)", "(" + String.join(",", Collections.nCopies(part.size(), "?")) + ")");
@@ -98,6 +97,21 @@ final class Sql {
         }
     }
 
+    /**
+     * Runs {@code sql} whose one parameter is {@code = any(?)}, with all values as one array: one
+     * round trip and one plan for a whole chunk instead of an IN-list per thousand values.
+     */
+    public void queryAny(String sql, String elementType, List<?> values, RowCallbackHandler handler) {
+        if (values.isEmpty()) {
+            return;
+        }
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(sql);
+            ps.setArray(1, con.createArrayOf(elementType, values.toArray()));
+            return ps;
+        }, handler);
+    }
+
     static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
         switch (v) {
             case null -> ps.setNull(index, Types.NULL);
@@ -109,6 +123,4 @@ final class Sql {
             default -> ps.setObject(index, v);
         }
     }
-
-    static final int NO_KEYS = Statement.NO_GENERATED_KEYS;
 }

@@ -27,9 +27,26 @@ final class ImportFixture {
     final GridNode outside;
     final String tag = Long.toString(System.nanoTime() % 100_000_000L, 36);
 
-    ImportFixture(GridApi grid, JdbcClient jdbc, String what) {
-        long xuefu = jdbc.sql("select id from grid_node where name = '学府社区'").query(Long.class).single();
-        long jincheng = jdbc.sql("select id from grid_node where name = '锦城社区'").query(Long.class).single();
+    /**
+     * The communities a test class works in, made once per class (codes are scarce: a community holds
+     * 99 compounds): one in 学府街道 (the street account's scope) and one in a street of its own.
+     */
+    record Communities(long home, long away) {
+
+        static Communities create(GridApi grid, JdbcClient jdbc) {
+            String tag = Long.toString(System.nanoTime() % 100_000_000L, 36);
+            long street = jdbc.sql("select id from grid_node where name = '学府街道'").query(Long.class).single();
+            long district = jdbc.sql("select parent_id from grid_node where id = ?").param(street).query(Long.class).single();
+            GridNode home = grid.create(street, GridLevel.COMMUNITY, "导入测试社区" + tag, null, null);
+            GridNode awayStreet = grid.create(district, GridLevel.STREET, "导入测试街道" + tag, null, null);
+            GridNode away = grid.create(awayStreet.id(), GridLevel.COMMUNITY, "导入测试外社区" + tag, null, null);
+            return new Communities(home.id(), away.id());
+        }
+    }
+
+    ImportFixture(GridApi grid, Communities communities, String what) {
+        long xuefu = communities.home();
+        long jincheng = communities.away();
         compound = grid.create(xuefu, GridLevel.COMPOUND, what + "小区" + tag, null, null);
         micro = grid.create(compound.id(), GridLevel.MICRO, what + "小区" + tag + "第1微网格", null, null);
         for (int b = 1; b <= 2; b++) {

@@ -56,11 +56,14 @@ class ImportTests {
     @Autowired
     PersonalDataCipher cipher;
 
+    /** Imports run as the street account (学府街道); the test compounds are made in a community of it. */
     GridworkUser community;
+    ImportFixture.Communities communities;
 
     @BeforeAll
     void signIn() {
-        community = (GridworkUser) users.loadUserByUsername("community");
+        community = (GridworkUser) users.loadUserByUsername("street");
+        communities = ImportFixture.Communities.create(grid, jdbc);
     }
 
     record Refusal(int line, String column, String reason) {
@@ -68,7 +71,7 @@ class ImportTests {
 
     @Test
     void importsValidRowsAndReportsBadOnesByLine() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "导入");
+        ImportFixture f = new ImportFixture(grid, communities, "导入");
         String head = ImportFixture.newIdCard();
         String spouse = ImportFixture.newIdCard();
         String badPhoneId = ImportFixture.newIdCard();
@@ -131,7 +134,7 @@ class ImportTests {
 
     @Test
     void reimportingTheSameFileUpdatesWithoutDuplicatingAndMovesResidents() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "重导");
+        ImportFixture f = new ImportFixture(grid, communities, "重导");
         String a = ImportFixture.newIdCard();
         String b = ImportFixture.newIdCard();
         String c = ImportFixture.newIdCard();
@@ -180,7 +183,7 @@ class ImportTests {
 
     @Test
     void readsXlsxAndGbkCsvAndRefusesIdNumbersStoredAsNumbers() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "格式");
+        ImportFixture f = new ImportFixture(grid, communities, "格式");
         String a = ImportFixture.newIdCard();
         String b = ImportFixture.newIdCard();
         List<String> lines = List.of("花名册（标题行）", "",
@@ -226,7 +229,7 @@ class ImportTests {
 
     @Test
     void exportsTheGridInTheImportShapeMaskedAndReimportsWithoutChange() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "导出");
+        ImportFixture f = new ImportFixture(grid, communities, "导出");
         String a = ImportFixture.newIdCard();
         String b = ImportFixture.newIdCard();
         String phone = ImportFixture.newPhone();
@@ -309,7 +312,7 @@ class ImportTests {
 
     @Test
     void refusesRowsOutsideTheImportersGrids() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "范围");
+        ImportFixture f = new ImportFixture(grid, communities, "范围");
         GridworkUser worker = (GridworkUser) users.loadUserByUsername("worker");
         String id = ImportFixture.newIdCard();
         String job = importAs(worker, "w.csv", ImportFixture.csv(List.of(ImportFixture.HEADER,
@@ -317,8 +320,9 @@ class ImportTests {
         assertThat(refusals(job, worker)).singleElement().satisfies(r -> assertThat(r.reason()).contains("outside your grids"));
         assertThat(countPersons(id)).isZero();
         // the job of another account is not shown
-        mvc.perform(get("/api/import/" + job).with(user(community))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/import/" + job + "/errors").with(user(community))).andExpect(status().isNotFound());
+        GridworkUser other = (GridworkUser) users.loadUserByUsername("community");
+        mvc.perform(get("/api/import/" + job).with(user(other))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/import/" + job + "/errors").with(user(other))).andExpect(status().isNotFound());
         mvc.perform(get("/api/export").param("gridId", String.valueOf(f.compound.id())).with(user(worker)))
                 .andExpect(status().isForbidden());
     }
@@ -337,7 +341,7 @@ class ImportTests {
 
     @Test
     void showsTheUploadPageAndTheJobWithItsErrorsInChineseAndEnglish() throws Exception {
-        ImportFixture f = new ImportFixture(grid, jdbc, "页面");
+        ImportFixture f = new ImportFixture(grid, communities, "页面");
         MvcResult posted = mvc.perform(multipart("/import").file(new MockMultipartFile("file", "page.csv", "text/csv",
                         ImportFixture.csv(List.of(ImportFixture.HEADER, f.row("1", "1", "101", "自住", "页", "户主", "123", "", "")))))
                         .with(user(community)).with(csrf()))
