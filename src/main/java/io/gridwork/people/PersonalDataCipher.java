@@ -38,6 +38,9 @@ public class PersonalDataCipher {
     private final SecretKeySpec dataKey;
     private final SecretKeySpec hashKey;
     private final SecureRandom random = new SecureRandom();
+    // Mac and Cipher are not thread-safe and costly to look up; bulk imports call them a million times.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(PersonalDataCipher::newCipher);
 
     public PersonalDataCipher(@Value("${gridwork.crypto.data-key:}") String dataKey,
             @Value("${gridwork.crypto.hash-key:}") String hashKey,
@@ -58,7 +61,7 @@ public class PersonalDataCipher {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, dataKey, new GCMParameterSpec(128, nonce));
             byte[] ct = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[NONCE + ct.length];
@@ -76,7 +79,7 @@ public class PersonalDataCipher {
         }
         try {
             byte[] in = Base64.getDecoder().decode(stored);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(128, in, 0, NONCE));
             return new String(cipher.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -89,12 +92,24 @@ public class PersonalDataCipher {
         if (plain == null) {
             return null;
         }
+        return HexFormat.of().formatHex(macs.get().doFinal(plain.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(hashKey);
-            return HexFormat.of().formatHex(mac.doFinal(plain.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("hashing failed", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
         }
     }
 
