@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.gridwork.people.CareTag;
 import io.gridwork.people.IdCardNumber;
-import io.gridwork.people.internal.PersonalDataCipher;
+import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.shared.Masking;
 
 /**

@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import com.jayway.jsonpath.JsonPath;
 
 import io.gridwork.grid.GridApi;
-import io.gridwork.people.internal.PersonalDataCipher;
+import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
 
