@@ -74,11 +74,11 @@ class DemandPageController {
             @RequestParam(required = false) String ref, @RequestParam(defaultValue = "0") int page, Model model) {
         GridworkUser user = CurrentUser.get();
         int p = Math.max(0, page);
-        var filter = new DemandQueries.Filter(statuses(status), blankToNull(category), party, colour,
-                from == null ? null : from.atStartOfDay(DemandFormat.ZONE).toInstant(),
-                to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), p,
-                PAGE_SIZE);
         try {
+            var filter = new DemandQueries.Filter(statuses(status), blankToNull(category), party, colour,
+                    from == null ? null : from.atStartOfDay(DemandFormat.ZONE).toInstant(),
+                    to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), p,
+                    PAGE_SIZE);
             model.addAttribute("items", queries.list(filter, user));
             paging(model, p, queries.count(filter, user), UriComponentsBuilder.fromPath("/demands")
                     .queryParamIfPresent("status", java.util.Optional.ofNullable(blankToNull(status)))
@@ -162,7 +162,7 @@ class DemandPageController {
 
     /** An action of the page: refused actions come back as a message, nothing half-done (the service is transactional). */
     private String act(long id, RedirectAttributes flash, String doneKey, Runnable action) {
-        queries.view(id, CurrentUser.get()); // a demand the viewer may not see is a 403 page, not a message
+        DemandView before = queries.view(id, CurrentUser.get()); // a demand the viewer may not see is a 403 page
         try {
             action.run();
             flash.addFlashAttribute("notice", support.msg(doneKey));
@@ -170,7 +170,7 @@ class DemandPageController {
             if (e.status() == HttpStatus.FORBIDDEN) {
                 throw e; // not this viewer's to do: a 403 page, as the authorisation matrix expects
             }
-            flash.addFlashAttribute("error", support.problem(e));
+            flash.addFlashAttribute("error", support.problem(e, before.status()));
         }
         return "redirect:/demands/" + id;
     }
@@ -301,7 +301,7 @@ class DemandPageController {
             return act(id, flash, "demand.done.supervise", () -> service.supervise(id, blankToNull(note), CurrentUser.get()));
         }
         GridworkUser user = CurrentUser.get();
-        queries.view(id, user);
+        DemandView before = queries.view(id, user);
         try {
             service.supervise(id, blankToNull(note), user);
             model.addAttribute("done", true);
@@ -309,7 +309,7 @@ class DemandPageController {
             if (e.status() == HttpStatus.FORBIDDEN) {
                 throw e;
             }
-            model.addAttribute("error", support.problem(e));
+            model.addAttribute("error", support.problem(e, before.status()));
         }
         DemandView d = queries.view(id, user);
         model.addAttribute("s", d);

@@ -50,8 +50,13 @@ class DemandPageSupport {
 
     /** A refusal of the service in the viewer's language, falling back to the service's own words. */
     String problem(ProblemException e) {
+        return problem(e, null);
+    }
+
+    /** The same, naming {@code current} as the demand's state when the refusal does not say. */
+    String problem(ProblemException e, DemandStatus current) {
         Locale locale = LocaleContextHolder.getLocale();
-        Object status = e.details().get("status");
+        Object status = e.details().getOrDefault("status", current);
         String statusName = status == null ? "" : messages.getMessage("demand.status." + status, null, status.toString(), locale);
         return messages.getMessage("problem." + e.code(), new Object[] {statusName, e.getMessage()}, e.getMessage(), locale);
     }
@@ -152,7 +157,4 @@ class DemandPageSupport {
         }
     }
 
-    static boolean isOpen(DemandStatus s) {
-        return s.isOpen();
-    }
 }
