@@ -46,6 +46,11 @@ class DemandPagesBrowserTests {
         String building = jdbc.sql("select b.name from unit u join building b on b.id = u.building_id where u.id = ?")
                 .param(unit).query(String.class).single();
 
+        long buildingId = jdbc.sql("select building_id from unit where id = ?").param(unit).query(Long.class).single();
+        long earlier = service.submit(new Submission("WATER_LEAK", "楼上漏水到我家天花板", null, null, buildingId, null, null,
+                null, null, false, null, null, null), testPeople.freshResident(), null).id();
+        String earlierRef = jdbc.sql("select ref_no from demand where id = ?").param(earlier).query(String.class).single();
+
         // 码上办: the poster's link goes through the login page and comes back with the place filled in
         browser.phone().open("/report?unit=" + unit);
         assertThat(browser.path()).startsWith("/login");
@@ -60,6 +65,9 @@ class DemandPagesBrowserTests {
         assertThat(browser.scrollsSideways()).isFalse();
 
         browser.find("label.chip:has(input[value=WATER_LEAK]) > span").click();
+        // while choosing category and building, open demands of the same kind there show up (without their words)
+        browser.waiting().until(d -> browser.exists("#duplicates .hint") && browser.text("#duplicates").contains(earlierRef));
+        assertThat(browser.text("#duplicates")).doesNotContain("天花板");
         browser.find("textarea[name=description]").sendKeys("车位旁边的水管一直在漏水，地面很滑");
         browser.find("input[name=locationText]").sendKeys("单元门口左侧车位");
         browser.screenshot("demand-report-qr-phone");
@@ -89,6 +97,8 @@ class DemandPagesBrowserTests {
 
         // the property company finds it in its inbox, starts and completes its assignment
         browser.signOut().signIn("property", DEMO).open("/demands");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("demand-inbox-property-phone");
         browser.clickAndWaitForPage(browser.find("#demand-" + id + " a.ref"));
         browser.clickAndWaitForPage(".start-form button");
         assertThat(browser.text("#status")).isEqualTo("办理中");
@@ -111,12 +121,34 @@ class DemandPagesBrowserTests {
         assertThat(browser.text("#rating")).contains("★★★★★").contains("处理及时");
 
         List<String> steps = browser.findAll("#timeline li").stream().map(li -> li.getDomAttribute("data-action")).toList();
+        assertThat(browser.text("#timeline")).contains("★★★★★ 处理及时");
         assertThat(steps).containsSubsequence("SUBMITTED", "ACCEPTED", "DISPATCHED", "STARTED", "RESOLVED", "CONFIRMED", "RATED");
         String timeline = browser.text("#timeline");
         assertThat(timeline).contains("提交诉求", "受理", "派发", "开始办理", "办结", "居民确认解决", "居民评价")
                 .contains("物业楼栋管家", "微网格员", resident.displayName()).contains("【物业公司】 已更换破裂水管");
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("demand-rated-phone");
+    }
+
+    @Test
+    void aWorkerEntersAHotlineCallOnAPhone(Browser browser) {
+        browser.phone().signIn("worker", DEMO);
+        browser.clickAndWaitForPage("#nav-entry");
+        browser.select("select[name=channel]", "WECHAT_GROUP");
+        browser.find("input[name=reporterName]").sendKeys("林先生");
+        browser.find("input[name=contactPhone]").sendKeys("13900001234");
+        browser.find("label.chip:has(input[value=DOGS]) > span").click();
+        browser.find("textarea[name=description]").sendKeys("群里反映：有人遛狗不牵绳");
+        String building = browser.findAll("#buildingId option").get(1).getDomAttribute("value");
+        browser.select("#buildingId", building);
+        browser.waiting().until(d -> browser.findAll("#unitId option").size() > 1);
+        browser.select("#unitId", browser.findAll("#unitId option").get(1).getDomAttribute("value"));
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("demand-staff-entry-phone");
+        browser.clickAndWaitForPage("#entry-form button[type=submit]");
+        assertThat(browser.path()).matches("/demands/\\d+");
+        assertThat(browser.pageText()).contains("楼栋微信群").contains("林先生").contains("139****1234");
+        assertThat(browser.text("#status")).isEqualTo("待受理");
     }
 
     @Test

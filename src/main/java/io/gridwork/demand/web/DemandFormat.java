@@ -88,6 +88,10 @@ public class DemandFormat {
         if ((e.action().equals("OVERDUE") || e.action().equals("DUE_SOON")) && (note.equals("RESPOND") || note.equals("RESOLVE"))) {
             return msg("demand.phase." + note);
         }
+        if (e.action().equals("RATED") && note.matches("[1-5]( .*)?")) {
+            int stars = note.charAt(0) - '0';
+            return "★".repeat(stars) + "☆".repeat(5 - stars) + note.substring(1);
+        }
         Matcher m = PARTY.matcher(note);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
