@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -66,7 +67,8 @@ class DemandPagesBrowserTests {
 
         browser.find("label.chip:has(input[value=WATER_LEAK]) > span").click();
         // while choosing category and building, open demands of the same kind there show up (without their words)
-        browser.waiting().until(d -> browser.exists("#duplicates .hint") && browser.text("#duplicates").contains(earlierRef));
+        browser.waiting().ignoring(StaleElementReferenceException.class)
+                .until(d -> browser.exists("#duplicates .hint") && browser.text("#duplicates").contains(earlierRef));
         assertThat(browser.text("#duplicates")).doesNotContain("天花板");
         browser.find("textarea[name=description]").sendKeys("车位旁边的水管一直在漏水，地面很滑");
         browser.find("input[name=locationText]").sendKeys("单元门口左侧车位");
@@ -141,7 +143,7 @@ class DemandPagesBrowserTests {
         browser.find("textarea[name=description]").sendKeys("群里反映：有人遛狗不牵绳");
         String building = browser.findAll("#buildingId option").get(1).getDomAttribute("value");
         browser.select("#buildingId", building);
-        browser.waiting().until(d -> browser.findAll("#unitId option").size() > 1);
+        browser.waiting().ignoring(StaleElementReferenceException.class).until(d -> browser.findAll("#unitId option").size() > 1);
         browser.select("#unitId", browser.findAll("#unitId option").get(1).getDomAttribute("value"));
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("demand-staff-entry-phone");
@@ -174,7 +176,9 @@ class DemandPagesBrowserTests {
         browser.screenshot("supervision-board-phone");
 
         card.findElement(By.cssSelector(".supervise-button")).click();
-        browser.waiting().until(d -> browser.find("#party-PROPERTY li[data-demand='" + id + "'] .supervise").getText().contains("已督办"));
+        // htmx swaps the button's span out: look it up afresh on each poll
+        browser.waiting().ignoring(StaleElementReferenceException.class)
+                .until(d -> browser.text("#party-PROPERTY li[data-demand='" + id + "'] .supervise").contains("已督办"));
         assertThat(browser.text("#party-PROPERTY li[data-demand='" + id + "'] .supervise")).contains("督办 1 次");
         assertThat(jdbc.sql("select supervised_count from demand where id = ?").param(id).query(Integer.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from demand_event_log where demand_id = ? and action = 'SUPERVISED'").param(id)
