@@ -14,3 +14,47 @@ document.addEventListener('submit', function (e) {
     form.action = form.action.replace(/people\/\d+\//, 'people/' + form.person.value + '/');
   }
 });
+
+// "Use my position" on the report form: fills the hidden lat/lon (there are no map tiles offline).
+document.addEventListener('click', function (e) {
+  var button = e.target.closest('[data-geolocate]');
+  if (!button) {
+    return;
+  }
+  var form = button.form;
+  var out = document.getElementById(button.getAttribute('data-geolocate'));
+  var where = form.querySelector('input[name=where][value=POSITION]');
+  if (where) {
+    where.checked = true;
+  }
+  if (!navigator.geolocation) {
+    out.textContent = button.getAttribute('data-unsupported');
+    return;
+  }
+  out.textContent = button.getAttribute('data-waiting');
+  navigator.geolocation.getCurrentPosition(function (p) {
+    form.elements.lat.value = p.coords.latitude.toFixed(6);
+    form.elements.lon.value = p.coords.longitude.toFixed(6);
+    out.textContent = form.elements.lat.value + ', ' + form.elements.lon.value + ' (±' + Math.round(p.coords.accuracy) + ' m)';
+    form.elements.lat.dispatchEvent(new Event('change', { bubbles: true }));
+  }, function () {
+    out.textContent = button.getAttribute('data-failed');
+  }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+});
+
+// Forms marked data-once send once: a second tap while the first is on its way does nothing.
+// (The one-time token makes a second submission land on the same demand anyway.)
+document.addEventListener('submit', function (e) {
+  var form = e.target;
+  if (!form.hasAttribute('data-once')) {
+    return;
+  }
+  if (form.getAttribute('data-sent')) {
+    e.preventDefault();
+    return;
+  }
+  form.setAttribute('data-sent', '1');
+});
+window.addEventListener('pageshow', function () {
+  document.querySelectorAll('form[data-sent]').forEach(function (f) { f.removeAttribute('data-sent'); });
+});

@@ -194,7 +194,7 @@ class AuthorizationMatrixTests {
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
-        if (url.startsWith("/api/demands/")) {
+        if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"));
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));

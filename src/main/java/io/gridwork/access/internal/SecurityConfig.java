@@ -106,6 +106,21 @@ class SecurityConfig {
                 .requestMatchers(GET, "/api/demand-config/*").hasAnyRole(AccessRules.GRID_VIEW)
                 .requestMatchers(PUT, "/api/demand-config/*/categories/*", "/api/demand-config/*/policies")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // demand pages: the same rules as their API; staff who open a resident's QR link go on to staff entry
+                .requestMatchers(GET, "/report", "/report/units", "/report/duplicates")
+                    .hasAnyRole(AccessRules.plus(AccessRules.REGISTER, Role.RESIDENT))
+                .requestMatchers(POST, "/report").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/demands/new").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/demands/new").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/my/demands", "/demands/*").authenticated()
+                .requestMatchers(GET, "/demands").hasAnyRole(AccessRules.HANDLERS)
+                .requestMatchers(POST, "/demands/*/accept", "/demands/*/reject", "/demands/*/merge", "/demands/*/dispatch",
+                        "/demands/*/reroute", "/demands/*/resolve-on-spot", "/demands/*/verify").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/demands/*/assignments/*/start", "/demands/*/assignments/*/complete",
+                        "/demands/*/plan", "/demands/*/hold", "/demands/*/resume").hasAnyRole(AccessRules.HANDLERS)
+                .requestMatchers(POST, "/demands/*/confirm", "/demands/*/reopen", "/demands/*/rate").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/supervision").hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

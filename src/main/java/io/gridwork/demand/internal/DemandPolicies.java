@@ -83,6 +83,19 @@ public class DemandPolicies {
         return byCode.values().stream().filter(c -> active.get(c.code())).toList();
     }
 
+    /** Every category code in use anywhere, for naming codes in lists that span communities (defaults win). */
+    public Map<String, CategoryView> catalogue() {
+        Map<String, CategoryView> byCode = new LinkedHashMap<>();
+        jdbc.sql("""
+                select code, name_zh, name_en, default_party, default_grade, city_focus from demand_category
+                 order by case when community_id is null then 0 else 1 end, sort, code""")
+                .query(rs -> {
+                    byCode.putIfAbsent(rs.getString(1), new CategoryView(rs.getString(1), rs.getString(2), rs.getString(3),
+                            Party.valueOf(rs.getString(4)), Grade.valueOf(rs.getString(5)), rs.getBoolean(6)));
+                });
+        return byCode;
+    }
+
     public CategoryView category(long communityId, String code) {
         return categories(communityId).stream().filter(c -> c.code().equals(code)).findFirst()
                 .orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST, "unknown-category",

@@ -190,6 +190,35 @@ public class DemandQueries {
         return jdbc.sql("select count(*) from demand d where " + where).params(params).query(Long.class).single();
     }
 
+    /** Demands the viewer reported themselves (whatever their roles), newest first. */
+    public List<Summary> reportedBy(GridworkUser viewer, int page, int size) {
+        int n = Math.max(1, Math.min(size, 500));
+        return jdbc.sql(SUMMARY_SELECT + " where d.reporter_account_id = ? order by d.submitted_at desc, d.id desc limit " + n
+                + " offset " + Math.max(0, page) * n).param(viewer.accountId()).query(this::summary).list();
+    }
+
+    public long countReportedBy(GridworkUser viewer) {
+        return jdbc.sql("select count(*) from demand where reporter_account_id = ?").param(viewer.accountId())
+                .query(Long.class).single();
+    }
+
+    /** Where a demand sits and whether the viewer reported it: what pages need to offer the right actions. */
+    public record Standing(String gridPath, boolean reporter) {
+    }
+
+    public Standing standing(long id, GridworkUser viewer) {
+        Demand d = demands.require(id);
+        return new Standing(d.gridPath, d.reporterAccountId != null && d.reporterAccountId == viewer.accountId());
+    }
+
+    /** The id of a demand by its reference number, if the viewer may see it. */
+    public Optional<Long> idOfRef(String refNo, GridworkUser viewer) {
+        if (refNo == null || refNo.isBlank()) {
+            return Optional.empty();
+        }
+        return list(new Filter(null, null, null, null, null, null, null, refNo, 0, 1), viewer).stream().map(Summary::id).findFirst();
+    }
+
     /** Yellow and red demands in the viewer's scope, grouped by each open party (GRID when none yet). */
     public Board board(GridworkUser viewer) {
         List<Summary> hot = new ArrayList<>();
