@@ -91,6 +91,8 @@ class DemandLoopTests {
         assertThat(view(id).status()).isEqualTo(DemandStatus.IN_PROGRESS);
         service.completeAssignment(id, propertyTask, "已更换破裂水管", property);
         assertThat(view(id).status()).as("one party is still working").isEqualTo(DemandStatus.IN_PROGRESS);
+        assertThatThrownBy(() -> service.startAssignment(id, propertyTask, null, property))
+                .as("a finished assignment cannot be started again").hasMessageContaining("already done");
         service.completeAssignment(id, ownersTask, "业委会已确认维修费用走公共维修", owners);
         assertThat(view(id).status()).isEqualTo(DemandStatus.RESOLVED);
         assertThat(events.stream(DemandEvents.DemandResolved.class).filter(e -> e.audience().demandId() == id)).hasSize(1);

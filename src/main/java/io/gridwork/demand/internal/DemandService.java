@@ -322,10 +322,13 @@ public class DemandService {
         Demand d = demands.require(id);
         Party party = assignmentParty(d.id, assignmentId);
         requireParty(d, party, user);
+        int n = jdbc.sql("update demand_assignment set status = 'IN_PROGRESS', started_at = coalesce(started_at, ?), note = coalesce(?, note) where id = ? and status in ('OPEN','IN_PROGRESS')")
+                .params(Timestamp.from(Instant.now()), note, assignmentId).update();
+        if (n == 0) {
+            throw ProblemException.conflict("assignment-closed", "this assignment is already done or withdrawn");
+        }
         d.start("[" + party + "] " + (note == null ? "" : note));
         demands.save(d, user.accountId(), user.displayName());
-        jdbc.sql("update demand_assignment set status = 'IN_PROGRESS', started_at = coalesce(started_at, ?), note = coalesce(?, note) where id = ?")
-                .params(Timestamp.from(Instant.now()), note, assignmentId).update();
     }
 
     /** The handler's measures and deadline for a difficult demand; told to the resident, then binding. */
