@@ -8,13 +8,14 @@ q() { psql -h localhost -U postgres -d "$DB" -tAc "$1"; }
 start_app() {
   [ -f target/gridwork-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B package -DskipTests
   psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
+  rm -f target/bench-app.log
   SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB SPRING_DATASOURCE_USERNAME=postgres \
   GRIDWORK_CRYPTO_DATA_KEY=$(openssl rand -base64 32) GRIDWORK_CRYPTO_HASH_KEY=$(openssl rand -base64 32) \
   GRIDWORK_DEMAND_PER_ADDRESS_PER_MINUTE=1000000000 PORT=$PORT \
     "$JAVA" -Xmx1g -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-app.log 2>&1 &
   APP=$!
   trap 'kill $APP 2>/dev/null || true' EXIT
-  until grep -q "demo accounts" target/bench-app.log; do sleep 1; done
+  until grep -qs "demo accounts" target/bench-app.log; do sleep 1; done
 }
 
 # token_for USER: signs in through the login form and issues an API token

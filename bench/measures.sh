@@ -9,7 +9,7 @@ SECONDS_RUN=${1:-30}
 machine
 start_app
 echo "loading the synthetic rollup (takes a few minutes)"
-psql -h localhost -U postgres -d "$DB" -q -f bench/measures_data.sql
+psql -h localhost -U postgres -d "$DB" -q -v ON_ERROR_STOP=1 -f bench/measures_data.sql
 export TOKEN=$(token_for admin)
 export GRIDS=$(q "select string_agg(id::text, ',') from grid_node where id >= 900000000 and level = 'COMMUNITY'")
 cat > target/raw_measures.sql <<'SQL'
