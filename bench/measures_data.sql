@@ -33,6 +33,6 @@ select r.stat_day, a.id, r.category_code, r.party, sum(r.found), sum(r.rectified
   from demand_measure_daily r join grid_node m on m.id = r.grid_id and m.level = 'MICRO' and m.id >= 900000000
   join grid_node a on m.path like a.path || '%' and a.id <> m.id and a.id >= 900000000
  group by r.stat_day, a.id, r.category_code, r.party;
-analyze demand_measure_daily;
+vacuum analyze demand_measure_daily;
 select (select sum(found) from demand_measure_daily where grid_id = 900000000 and party = '*') as demands,
        (select count(*) from demand_measure_daily) as rollup_rows;

@@ -40,8 +40,29 @@ public class MeasureQueries {
     }
 
     public List<Measures> of(List<GridNode> grids, LocalDate from, LocalDate to, String category, Party party) {
+        if (grids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, Measures> byGrid = new java.util.HashMap<>();
+        java.util.Map<Long, GridNode> nodes = new java.util.HashMap<>();
+        grids.forEach(g -> nodes.put(g.id(), g));
+        jdbc.sql("select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),"
+                + " coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),"
+                + " coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r"
+                + " where r.grid_id in (:grids) and r.stat_day between :from and :to and r.party = :party"
+                + " and (:category is null or r.category_code = :category) group by r.grid_id")
+                .param("grids", List.copyOf(nodes.keySet())).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("party", party == null ? MeasureRollup.ALL_PARTIES : party.name())
+                .param("category", category, java.sql.Types.VARCHAR)
+                .query(rs -> {
+                    GridNode g = nodes.get(rs.getLong(1));
+                    byGrid.put(g.id(), new Measures(g.id(), g.name(), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                });
         List<Measures> out = new ArrayList<>();
-        grids.forEach(g -> out.add(of(g, from, to, category, party)));
+        for (GridNode g : grids) {
+            out.add(byGrid.getOrDefault(g.id(), new Measures(g.id(), g.name(), 0, 0, 0, 0, 0, 0, 0, 0)));
+        }
         return out;
     }
 }
