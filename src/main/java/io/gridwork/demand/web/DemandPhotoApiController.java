@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
 
 import io.gridwork.demand.internal.DemandPhotos;
 import io.gridwork.shared.security.CurrentUser;
@@ -52,7 +53,8 @@ class DemandPhotoApiController {
     @Operation(summary = "Add photos (multipart: one or more 'file' parts and 'stage' REPORT or RESOLUTION); "
             + "all or none; at most 9 per stage, 10 MB and 40 megapixels each")
     ResponseEntity<List<PhotoJson>> upload(@PathVariable long id, HttpServletRequest request) {
-        if (!(request instanceof MultipartHttpServletRequest multipart)) {
+        MultipartHttpServletRequest multipart = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+        if (multipart == null) {
             throw ProblemException.badRequest("multipart-required",
                     "send the photos as multipart/form-data with 'file' parts and a 'stage'");
         }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
 
 import io.gridwork.demand.DemandView;
 import io.gridwork.demand.internal.DemandPhotos;
@@ -84,7 +85,8 @@ class DemandPrintController {
         GridworkUser user = CurrentUser.get();
         queries.view(id, user);
         try {
-            if (!(request instanceof MultipartHttpServletRequest multipart)) {
+            MultipartHttpServletRequest multipart = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+            if (multipart == null) {
                 throw ProblemException.badRequest("multipart-required", "multipart/form-data expected");
             }
             String stage = multipart.getParameter("stage");
