@@ -237,13 +237,32 @@ public class QrPosters {
             } else {
                 cb.setTextRenderingMode(PdfContentByte.TEXT_RENDER_MODE_FILL);
             }
-            cb.showTextAligned(centred ? PdfContentByte.ALIGN_CENTER : PdfContentByte.ALIGN_LEFT, text, x, HEIGHT - baseline, 0);
+            cb.showTextAligned(centred ? PdfContentByte.ALIGN_CENTER : PdfContentByte.ALIGN_LEFT, printable(text), x,
+                    HEIGHT - baseline, 0);
             cb.endText();
         }
 
         @Override
         public float width(String text, float size) {
-            return font.getWidthPoint(text, size);
+            return font.getWidthPoint(printable(text), size);
+        }
+
+        /**
+         * The text with characters the font cannot show replaced: STSong-Light's GB encoding has no
+         * U+00B7 middle dot, but the katakana middle dot U+30FB that Chinese typesetting uses for it.
+         */
+        private String printable(String text) {
+            StringBuilder b = new StringBuilder(text.length());
+            text.codePoints().forEach(cp -> {
+                if (cp == ' ' || font.charExists(cp)) {
+                    b.appendCodePoint(cp);
+                } else if (cp == 0xB7 && font.charExists(0x30FB)) {
+                    b.appendCodePoint(0x30FB);
+                } else {
+                    b.append(' ');
+                }
+            });
+            return b.toString();
         }
 
         @Override

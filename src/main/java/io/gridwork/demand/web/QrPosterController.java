@@ -80,8 +80,7 @@ class QrPosterController {
     @GetMapping("/qr/units/{id}.png")
     ResponseEntity<byte[]> unitPng(@PathVariable long id, Locale locale) {
         UnitView unit = scopedUnit(id);
-        return file(posters.png(unitPoster(unit, scopedBuilding(unit.buildingId()), locale)), MediaType.IMAGE_PNG,
-                "qr-unit-" + id + ".png");
+        return png(posters.png(unitPoster(unit, scopedBuilding(unit.buildingId()), locale)), "qr-unit-" + id + ".png");
     }
 
     @GetMapping("/qr/units/{id}.pdf")
@@ -93,7 +92,7 @@ class QrPosterController {
 
     @GetMapping("/qr/buildings/{id}.png")
     ResponseEntity<byte[]> buildingPng(@PathVariable long id, Locale locale) {
-        return file(posters.png(buildingPoster(scopedBuilding(id), locale)), MediaType.IMAGE_PNG, "qr-building-" + id + ".png");
+        return png(posters.png(buildingPoster(scopedBuilding(id), locale)), "qr-building-" + id + ".png");
     }
 
     @GetMapping("/qr/buildings/{id}.pdf")
@@ -177,6 +176,16 @@ class QrPosterController {
             throw ProblemException.forbidden(b.compoundName() + " " + b.name() + " lies outside your grids");
         }
         return b;
+    }
+
+    /** A PNG; without a Chinese font on the server it is in English, and a header says so. */
+    private ResponseEntity<byte[]> png(byte[] body, String filename) {
+        ResponseEntity<byte[]> r = file(body, MediaType.IMAGE_PNG, filename);
+        if (posters.pngHasChinese()) {
+            return r;
+        }
+        return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).header("X-Gridwork-Poster-Text", "latin-fallback")
+                .body(body);
     }
 
     private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String filename) {
