@@ -46,6 +46,11 @@ public interface GridApi {
     /** The building a unit belongs to. */
     Optional<Long> buildingOfUnit(long unitId);
 
+    Optional<UnitView> unit(long unitId);
+
+    /** The units of a building in number order (1, 2, …, 10). */
+    List<UnitView> unitsOf(long buildingId);
+
     List<HouseholdView> householdsOfBuilding(long buildingId);
 
     /** Address → household: compound (id, code or name), building number, unit number, room. */

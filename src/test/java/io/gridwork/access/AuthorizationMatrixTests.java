@@ -36,6 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import io.gridwork.demand.Grade;
 import io.gridwork.demand.Party;
+import io.gridwork.demand.internal.DemandPhotos;
 import io.gridwork.demand.internal.DemandService;
 import io.gridwork.support.GridworkTest;
 
@@ -69,6 +70,9 @@ class AuthorizationMatrixTests {
     DemandService demands;
 
     @Autowired
+    DemandPhotos photos;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -98,6 +102,21 @@ class AuthorizationMatrixTests {
         ids.put("demand", String.valueOf(demand));
         ids.put("assignment", String.valueOf(jdbc.sql("select id from demand_assignment where demand_id = ? and party = 'PROPERTY'")
                 .param(demand).query(Long.class).single()));
+        ids.put("unit", String.valueOf(jdbc.sql("select min(id) from unit where building_id = ?").param(building)
+                .query(Long.class).single()));
+        ids.put("photo", String.valueOf(photos.add(demand, DemandPhotos.Stage.REPORT,
+                List.of(new DemandPhotos.Upload("matrix.jpg", 0, tinyJpeg())), resident).get(0).id()));
+    }
+
+    private static byte[] tinyJpeg() {
+        try {
+            var img = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            var out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "jpeg", out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static List<Row> readMatrix() {
@@ -195,7 +214,12 @@ class AuthorizationMatrixTests {
             default -> pattern;
         };
         if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
-            url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"));
+            url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
+                    .replace("{photoId}", ids.get("photo"));
+        } else if (url.startsWith("/qr/units/")) {
+            url = url.replace("{id}", ids.get("unit"));
+        } else if (url.startsWith("/qr/buildings/")) {
+            url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));
         } else if (url.startsWith("/api/buildings/")) {

@@ -90,6 +90,14 @@ class SecurityConfig {
                 .requestMatchers(GET, "/api/audit/pii").hasRole(Role.ADMIN.name())
                 // demands: reading is filtered by who you are; acting is by role, then by scope and party
                 .requestMatchers(GET, "/api/demands", "/api/demands/*", "/api/demands/*/duplicates").authenticated()
+                // the ledger, print view and photos: filtered or checked against what the viewer may see
+                .requestMatchers(GET, "/api/demands/ledger.xlsx", "/api/demands/*/photos", "/api/demands/*/photos/*",
+                        "/api/demands/*/photos/*/thumbnail", "/demands/*/print", "/demands/*/photos").authenticated()
+                .requestMatchers(POST, "/api/demands/*/photos", "/demands/*/photos")
+                    .hasAnyRole(AccessRules.plus(AccessRules.HANDLERS, Role.RESIDENT))
+                // 码上办 posters: grid staff, for buildings in their grids
+                .requestMatchers(GET, "/qr/grids/*", "/qr/units/*.png", "/qr/units/*.pdf", "/qr/buildings/*.png",
+                        "/qr/buildings/*.pdf", "/qr/buildings/*/units.pdf").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(POST, "/api/demands").hasAnyRole(AccessRules.plus(AccessRules.REGISTER, Role.RESIDENT))
                 .requestMatchers(POST, "/api/demands/*/accept", "/api/demands/*/reject", "/api/demands/*/merge",
                         "/api/demands/*/dispatch", "/api/demands/*/reroute", "/api/demands/*/resolve-on-spot",

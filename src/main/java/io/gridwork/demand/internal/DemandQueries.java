@@ -184,6 +184,16 @@ public class DemandQueries {
         return withParties(rows);
     }
 
+    /** The condition on {@code demand d} for the demands the viewer may see that pass the filter (page and size aside). */
+    String scopedWhere(Filter f, GridworkUser viewer, Map<String, Object> params) {
+        return visibility(viewer, params) + filters(f, params);
+    }
+
+    /** True when the viewer handles demands (grid staff or a responsible party) rather than only reporting them. */
+    static boolean isHandler(GridworkUser viewer) {
+        return DemandService.isGridStaff(viewer) || !partiesOf(viewer).isEmpty();
+    }
+
     public long count(Filter f, GridworkUser viewer) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = visibility(viewer, params) + filters(f, params);

@@ -27,6 +27,7 @@ import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridMoved;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
+import io.gridwork.grid.UnitView;
 import io.gridwork.shared.web.ProblemException;
 
 @Service
@@ -252,6 +253,18 @@ class GridService implements GridApi {
     @Override
     public Optional<Long> buildingOfUnit(long unitId) {
         return jdbc.sql("select building_id from unit where id = ?").param(unitId).query(Long.class).optional();
+    }
+
+    @Override
+    public Optional<UnitView> unit(long unitId) {
+        return jdbc.sql("select id, building_id, number from unit where id = ?").param(unitId)
+                .query((rs, i) -> new UnitView(rs.getLong(1), rs.getLong(2), rs.getString(3))).optional();
+    }
+
+    @Override
+    public List<UnitView> unitsOf(long buildingId) {
+        return jdbc.sql("select id, building_id, number from unit where building_id = ? order by length(number), number, id")
+                .param(buildingId).query((rs, i) -> new UnitView(rs.getLong(1), rs.getLong(2), rs.getString(3))).list();
     }
 
     @Override
