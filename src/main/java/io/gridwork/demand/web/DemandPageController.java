@@ -101,6 +101,16 @@ class DemandPageController {
         model.addAttribute("parties", Party.values());
         model.addAttribute("grids", support.gridOptions(user));
         model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref));
+        Set<DemandStatus> chosen;
+        try {
+            chosen = statuses(status);
+        } catch (ProblemException unknownStatus) {
+            chosen = null;
+        }
+        model.addAttribute("ledgerStatuses", chosen == null ? null
+                : chosen.stream().map(Enum::name).collect(Collectors.joining(",")));
+        model.addAttribute("ledgerFrom", from == null ? null : from.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant());
+        model.addAttribute("ledgerTo", to == null ? null : to.plusDays(1).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant());
         return "demand/inbox";
     }
 
