@@ -15,6 +15,9 @@ public interface GridApi {
 
     List<GridNode> children(long id);
 
+    /** The grids a list of scope paths ("/1/4/9/") points at; the root path "/" means every district. */
+    List<GridNode> topsOf(List<String> scopePaths);
+
     /** The node and its ancestors, root first. */
     List<GridNode> lineage(long id);
 

@@ -29,13 +29,6 @@ class HomeController {
     }
 
     private List<GridNode> scopeNodes(GridworkUser user) {
-        if (user.isAdmin()) {
-            return grid.roots();
-        }
-        return user.scopePaths().stream()
-                .map(p -> p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1))
-                .map(Long::parseLong)
-                .flatMap(id -> grid.node(id).stream())
-                .toList();
+        return grid.topsOf(user.scopePaths());
     }
 }

@@ -92,9 +92,8 @@ class DemandApiController {
         Long anchor = null;
         if (user.householdId() != null) {
             anchor = grid.household(user.householdId()).map(h -> h.microGridId() != null ? h.microGridId() : h.compoundId()).orElse(null);
-        } else if (!user.scopePaths().isEmpty() && !user.scopePaths().get(0).equals("/")) {
-            String p = user.scopePaths().get(0);
-            anchor = Long.parseLong(p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1));
+        } else if (!user.scopePaths().isEmpty() && !user.scopePaths().contains("/")) {
+            anchor = grid.topsOf(user.scopePaths()).stream().findFirst().map(GridNode::id).orElse(null);
         }
         if (anchor == null) {
             throw ProblemException.badRequest("community-required", "say which community: ?communityId=", Map.of("field", "communityId"));

@@ -109,12 +109,7 @@ class DemandPageSupport {
 
     /** The top grids of the viewer's scope (the roots for an admin). */
     List<GridNode> scopeRoots(GridworkUser user) {
-        if (user.scopePaths().contains("/")) {
-            return grid.roots();
-        }
-        return user.scopePaths().stream()
-                .map(p -> p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1))
-                .map(Long::parseLong).flatMap(id -> grid.node(id).stream()).toList();
+        return grid.topsOf(user.scopePaths());
     }
 
     /** The buildings staff may enter demands for, grouped by compound (or micro-grid for micro-grid staff). */

@@ -71,6 +71,17 @@ class GridService implements GridApi {
     }
 
     @Override
+    public List<GridNode> topsOf(List<String> scopePaths) {
+        if (scopePaths.contains("/")) {
+            return roots();
+        }
+        return scopePaths.stream()
+                .map(p -> Long.parseLong(p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1)))
+                .flatMap(id -> node(id).stream())
+                .toList();
+    }
+
+    @Override
     public List<GridNode> lineage(long id) {
         GridNode node = require(id);
         List<Long> ids = new ArrayList<>();

@@ -32,13 +32,7 @@ class GridViews {
 
     /** The grids at the top of the user's scope. */
     List<GridNode> scopeRoots(GridworkUser user) {
-        if (user.isAdmin()) {
-            return grid.roots();
-        }
-        return user.scopePaths().stream()
-                .map(p -> Long.parseLong(p.substring(p.lastIndexOf('/', p.length() - 2) + 1, p.length() - 1)))
-                .flatMap(gid -> grid.node(gid).stream())
-                .toList();
+        return grid.topsOf(user.scopePaths());
     }
 
     List<GridStats> childrenStats(GridNode node) {
