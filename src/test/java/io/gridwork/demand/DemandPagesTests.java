@@ -143,6 +143,29 @@ class DemandPagesTests {
     }
 
     @Test
+    void photosSentWithTheReportAreStoredAndABadOneCreatesNothing() throws Exception {
+        GridworkUser resident = testPeople.freshResident();
+        long building = firstBuilding();
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        String token = token(mvc.perform(get("/report").with(user(resident))).andReturn().getResponse().getContentAsString());
+        var notAnImage = new org.springframework.mock.web.MockMultipartFile("photos", "leak.jpg", "image/jpeg", "not an image".getBytes());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/report").file(notAnImage)
+                .with(csrf()).with(user(resident)).param("token", token).param("categoryCode", "WATER_LEAK")
+                .param("description", "水管漏水，有照片").param("where", "PLACE").param("buildingId", String.valueOf(building)))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("id=\"report-form\"")));
+        assertThat(demandsOf(resident)).isZero();
+        var photo = new org.springframework.mock.web.MockMultipartFile("photos", "leak.png", "image/png", png.toByteArray());
+        MvcResult done = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/report")
+                .file(photo).with(csrf()).with(user(resident)).param("token", token).param("categoryCode", "WATER_LEAK")
+                .param("description", "水管漏水，有照片").param("where", "PLACE").param("buildingId", String.valueOf(building)))
+                .andExpect(redirectedUrlPattern("/demands/*")).andReturn();
+        long id = Long.parseLong(done.getResponse().getRedirectedUrl().substring("/demands/".length()));
+        assertThat(jdbc.sql("select count(*) from demand_photo where demand_id = ? and stage = 'REPORT'").param(id)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void badReportsComeBackWithTheMessageAndTheDraftAndCreateNothing() throws Exception {
         GridworkUser resident = testPeople.freshResident();
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("token", UUID.randomUUID().toString())

@@ -79,6 +79,22 @@ public class DemandPhotos {
     }
 
     /** Checks, re-encodes and stores the files; all or none. */
+    /**
+     * Checks photos before anything else is written (the report form sends them with the demand): each
+     * must be a real image within the limits, and there may be at most {@link #perStage()}.
+     */
+    public void check(List<Upload> files) {
+        if (files.size() > perStage()) {
+            throw new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "photo-limit",
+                    "at most " + perStage() + " photos", Map.of("field", "photos"));
+        }
+        for (Upload f : files) {
+            String name = f.name() == null || f.name().isBlank() ? "file" : f.name();
+            images.checkSize(f.content() != null ? f.content().length : f.size(), name);
+            images.process(f.content(), name);
+        }
+    }
+
     public List<Photo> add(long demandId, Stage stage, List<Upload> files, GridworkUser user) {
         Demand d = demands.require(demandId);
         if (stage == null) {

@@ -60,8 +60,11 @@ class IntakePageController {
     private final DemandService service;
     private final DemandQueries queries;
     private final DemandPageSupport support;
+    private final io.gridwork.demand.internal.DemandPhotos photos;
 
-    IntakePageController(DemandService service, DemandQueries queries, DemandPageSupport support) {
+    IntakePageController(DemandService service, DemandQueries queries, DemandPageSupport support,
+            io.gridwork.demand.internal.DemandPhotos photos) {
+        this.photos = photos;
         this.service = service;
         this.queries = queries;
         this.support = support;
@@ -105,9 +108,14 @@ class IntakePageController {
     }
 
     @PostMapping("/report")
-    String submitReport(@ModelAttribute("form") DemandForm form, Model model, RedirectAttributes flash) {
+    String submitReport(@ModelAttribute("form") DemandForm form,
+            @org.springframework.web.bind.annotation.RequestParam(name = "photos", required = false)
+            List<org.springframework.web.multipart.MultipartFile> photoFiles, Model model, RedirectAttributes flash) {
         GridworkUser user = CurrentUser.get();
         try {
+            List<io.gridwork.demand.internal.DemandPhotos.Upload> uploads = uploads(photoFiles);
+            // photos are checked before the demand exists, so a bad photo leaves nothing behind
+            photos.check(uploads);
             Where where = form.where() == null ? Where.HOUSEHOLD : form.where();
             Long household = where == Where.HOUSEHOLD ? user.householdId() : null;
             Long unit = where == Where.PLACE ? form.unitId() : null;
@@ -126,7 +134,11 @@ class IntakePageController {
             var submission = new DemandService.Submission(form.categoryCode(), form.description(), household, unit,
                     building, lat, lon, form.locationText(), form.contactPhone(), Boolean.TRUE.equals(form.anonymous()),
                     form.fromQr() ? Channel.QR : Channel.APP, null, null);
-            return submitted(submitOnce(submission, user, form.token()), user, flash);
+            DemandService.Submitted result = submitOnce(submission, user, form.token());
+            if (result.created() && !uploads.isEmpty()) {
+                photos.add(result.id(), io.gridwork.demand.internal.DemandPhotos.Stage.REPORT, uploads, user);
+            }
+            return submitted(result, user, flash);
         } catch (ProblemException e) {
             model.addAttribute("error", support.problem(e));
             return reportPage(form, model);
@@ -232,6 +244,25 @@ class IntakePageController {
     }
 
     // ---- shared -------------------------------------------------------------------------------------
+
+    private static List<io.gridwork.demand.internal.DemandPhotos.Upload> uploads(
+            List<org.springframework.web.multipart.MultipartFile> files) {
+        List<io.gridwork.demand.internal.DemandPhotos.Upload> out = new java.util.ArrayList<>();
+        if (files == null) {
+            return out;
+        }
+        for (var f : files) {
+            if (f.isEmpty()) {
+                continue; // the browser sends an empty part when no photo was chosen
+            }
+            try {
+                out.add(new io.gridwork.demand.internal.DemandPhotos.Upload(f.getOriginalFilename(), f.getSize(), f.getBytes()));
+            } catch (java.io.IOException e) {
+                throw ProblemException.badRequest("upload-failed", "the photo could not be read; please try again");
+            }
+        }
+        return out;
+    }
 
     private DemandService.Submitted submitOnce(DemandService.Submission s, GridworkUser user, String token) {
         try {
