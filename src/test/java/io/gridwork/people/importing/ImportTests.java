@@ -199,6 +199,9 @@ class ImportTests {
                 .isEqualTo("欧阳娜娜");
 
         String c = ImportFixture.newIdCard();
+        while (c.endsWith("X")) {
+            c = ImportFixture.newIdCard(); // only an all-digit number can be stored as a number
+        }
         String numeric = importAs(community, "numbers.xlsx", ImportFixture.xlsx(List.of(ImportFixture.HEADER,
                 f.row("1", "1", "503", "自住", "数字", "户主", c, "", "")), true));
         assertThat(refusals(numeric)).singleElement().satisfies(r -> {
