@@ -107,26 +107,33 @@ public class MeasureRollup {
     }
 
     /**
-     * Folds queued changes into the daily rollup; returns how many were folded. Each instance claims a
-     * batch with {@code for update skip locked}, so instances never fold the same change twice.
+     * Folds queued changes into the daily rollup; returns how many were folded. A change counts only
+     * for the drain whose delete removed it, so instances (or a test and the scheduler) never fold the
+     * same change twice; ids are deleted in ascending order, so concurrent drains cannot deadlock.
      */
     @Scheduled(fixedDelayString = "${gridwork.demand.measure-drain-ms:1000}")
     public int drain() {
         Integer folded = tx.execute(status -> {
             List<Object[]> batch = jdbc.sql("select id, stat_day, grid_id, category_code, party, counter, delta from demand_measure_delta"
-                    + " order by id limit 5000 for update skip locked")
+                    + " order by id limit 5000")
                     .query((rs, i) -> new Object[] {rs.getLong(1), rs.getDate(2).toLocalDate(), rs.getLong(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getInt(7)})
                     .list();
             if (batch.isEmpty()) {
                 return 0;
             }
+            int[] deleted = jdbcTemplate.batchUpdate("delete from demand_measure_delta where id = ?",
+                    batch.stream().map(r -> new Object[] {r[0]}).toList());
             Map<Key, Integer> sums = new java.util.TreeMap<>(java.util.Comparator.comparing(Key::day)
                     .thenComparing(Key::gridId).thenComparing(Key::category).thenComparing(Key::party).thenComparing(Key::counter));
-            List<Long> ids = new ArrayList<>();
-            for (Object[] r : batch) {
-                ids.add((Long) r[0]);
+            int mine = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (deleted[i] == 0) {
+                    continue; // another drain took this change
+                }
+                Object[] r = batch.get(i);
                 sums.merge(new Key((LocalDate) r[1], (Long) r[2], (String) r[3], (String) r[4], (String) r[5]), (Integer) r[6], Integer::sum);
+                mine++;
             }
             // keys in a fixed order, so that concurrent drains cannot deadlock on rollup rows
             sums.forEach((k, v) -> {
@@ -134,10 +141,7 @@ public class MeasureRollup {
                     apply(k, v);
                 }
             });
-            for (int i = 0; i < ids.size(); i += 1000) {
-                jdbc.sql("delete from demand_measure_delta where id in (:ids)").param("ids", ids.subList(i, Math.min(ids.size(), i + 1000))).update();
-            }
-            return batch.size();
+            return mine;
         });
         return folded == null ? 0 : folded;
     }
