@@ -35,6 +35,11 @@ public class BrowserExtension implements ExecutionCondition, BeforeAllCallback, 
         TestWatcher {
 
     static final String REQUIRED = "gridwork.browser.required";
+
+    /** Browser tests must run (CI): -Dgridwork.browser.required=true or GRIDWORK_BROWSER_REQUIRED=true. */
+    static boolean required() {
+        return Boolean.getBoolean(REQUIRED) || "true".equalsIgnoreCase(System.getenv("GRIDWORK_BROWSER_REQUIRED"));
+    }
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrowserExtension.class);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String UNAVAILABLE = "unavailable";
@@ -53,7 +58,7 @@ public class BrowserExtension implements ExecutionCondition, BeforeAllCallback, 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         String missing = missing();
-        if (context.getTestMethod().isEmpty() || missing == null || Boolean.getBoolean(REQUIRED)) {
+        if (context.getTestMethod().isEmpty() || missing == null || required()) {
             return ConditionEvaluationResult.enabled("a browser is available or required");
         }
         return ConditionEvaluationResult.disabled(missing + " — skipped; -D" + REQUIRED + "=true makes this a failure");
@@ -63,7 +68,7 @@ public class BrowserExtension implements ExecutionCondition, BeforeAllCallback, 
     public void beforeAll(ExtensionContext context) throws IOException {
         String missing = missing();
         if (missing != null) {
-            if (Boolean.getBoolean(REQUIRED)) {
+            if (required()) {
                 throw new IllegalStateException(missing + " (and -D" + REQUIRED + "=true)");
             }
             return; // the tests are disabled, see evaluateExecutionCondition
@@ -71,7 +76,7 @@ public class BrowserExtension implements ExecutionCondition, BeforeAllCallback, 
         try {
             context.getStore(NAMESPACE).put(Browser.class, start(chromium(), chromedriver())); // closed by JUnit after the class
         } catch (RuntimeException e) {
-            if (Boolean.getBoolean(REQUIRED)) {
+            if (required()) {
                 throw e;
             }
             context.getStore(NAMESPACE).put(UNAVAILABLE, "Chromium did not start: " + e.getMessage());

@@ -14,13 +14,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.gridwork.access.AccountApi;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
 
 @Controller
 class TokenPageController {
 
+    private final ProblemMessages problems;
     private final AccountApi accounts;
 
-    TokenPageController(AccountApi accounts) {
+    TokenPageController(AccountApi accounts, ProblemMessages problems) {
+        this.problems = problems;
         this.accounts = accounts;
     }
 
@@ -39,7 +42,7 @@ class TokenPageController {
             Instant expires = days == null ? null : Instant.now().plus(days, ChronoUnit.DAYS);
             flash.addFlashAttribute("issued", accounts.issueToken(CurrentUser.get().accountId(), name, expires).token());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", e.getMessage());
+            flash.addFlashAttribute("error", problems.text(e));
         }
         return "redirect:/me/tokens";
     }

@@ -21,16 +21,19 @@ import io.gridwork.grid.HouseholdView;
 import io.gridwork.people.PeopleApi;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
 
 /** The grid tree (expandable, with counts) and the page of one grid. */
 @Controller
 class GridPageController {
 
+    private final ProblemMessages problems;
     private final GridApi grid;
     private final PeopleApi people;
     private final GridViews views;
 
-    GridPageController(GridApi grid, PeopleApi people, GridViews views) {
+    GridPageController(GridApi grid, PeopleApi people, GridViews views, ProblemMessages problems) {
+        this.problems = problems;
         this.grid = grid;
         this.people = people;
         this.views = views;
@@ -78,7 +81,7 @@ class GridPageController {
             grid.moveBuilding(building, microGridId, reason, CurrentUser.get().username());
             flash.addFlashAttribute("notice", b.name() + " → " + grid.node(microGridId).map(GridNode::name).orElse(""));
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", e.getMessage());
+            flash.addFlashAttribute("error", problems.text(e));
         }
         return "redirect:/grid/" + id;
     }

@@ -14,16 +14,19 @@ import io.gridwork.people.PeopleApi.PiiField;
 import io.gridwork.people.PersonView;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
 import jakarta.servlet.http.HttpServletRequest;
 
 @Controller
 class HouseholdPageController {
 
+    private final ProblemMessages problems;
     private final Households households;
     private final PeopleApi people;
     private final GridApi grid;
 
-    HouseholdPageController(Households households, PeopleApi people, GridApi grid) {
+    HouseholdPageController(Households households, PeopleApi people, GridApi grid, ProblemMessages problems) {
+        this.problems = problems;
         this.households = households;
         this.people = people;
         this.grid = grid;
@@ -53,7 +56,7 @@ class HouseholdPageController {
             }
             flash.addFlashAttribute("notice", name);
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", e.getMessage());
+            flash.addFlashAttribute("error", problems.text(e));
             flash.addFlashAttribute("draftName", name);
         }
         return "redirect:/households/" + id;
@@ -78,7 +81,7 @@ class HouseholdPageController {
             model.addAttribute("revealedPerson", personId);
             model.addAttribute("revealedField", field);
         } catch (ProblemException e) {
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", problems.text(e));
         }
         return household(id, model);
     }

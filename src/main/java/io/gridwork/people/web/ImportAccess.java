@@ -91,14 +91,14 @@ class ImportAccess {
     /** The grids the caller may export, from the top of their scope down to the micro-grids (at most 300). */
     List<GridNode> exportable() {
         List<GridNode> out = new ArrayList<>();
-        Deque<GridNode> todo = new ArrayDeque<>(views.scopeRoots(CurrentUser.get()));
-        while (!todo.isEmpty() && out.size() < 300) {
-            GridNode n = todo.pollFirst();
+        Deque<GridNode> pending = new ArrayDeque<>(views.scopeRoots(CurrentUser.get()));
+        while (!pending.isEmpty() && out.size() < 300) {
+            GridNode n = pending.pollFirst();
             out.add(n);
             if (n.level() != GridLevel.MICRO) {
                 List<GridNode> children = grid.children(n.id());
                 for (int i = children.size() - 1; i >= 0; i--) {
-                    todo.addFirst(children.get(i));
+                    pending.addFirst(children.get(i));
                 }
             }
         }

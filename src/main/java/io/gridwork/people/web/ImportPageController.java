@@ -17,6 +17,7 @@ import io.gridwork.people.importing.ImportJobs;
 import io.gridwork.people.importing.ImportUploads;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** The import page (upload, recent jobs, template), a job's progress page, and the export page. */
@@ -25,11 +26,13 @@ class ImportPageController {
 
     static final int PAGE_ERRORS = 500;
 
+    private final ProblemMessages problems;
     private final ImportUploads uploads;
     private final ImportJobs jobs;
     private final ImportAccess access;
 
-    ImportPageController(ImportUploads uploads, ImportJobs jobs, ImportAccess access) {
+    ImportPageController(ImportUploads uploads, ImportJobs jobs, ImportAccess access, ProblemMessages problems) {
+        this.problems = problems;
         this.uploads = uploads;
         this.jobs = jobs;
         this.access = access;
@@ -49,7 +52,7 @@ class ImportPageController {
             return "redirect:/import/" + job.id();
         } catch (ProblemException e) {
             response.setStatus(e.status() == HttpStatus.FORBIDDEN ? 403 : e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", problems.text(e));
             return page(model);
         }
     }

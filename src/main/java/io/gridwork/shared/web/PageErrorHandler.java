@@ -11,14 +11,20 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(annotations = Controller.class)
 public class PageErrorHandler {
 
+    private final ProblemMessages messages;
+
+    PageErrorHandler(ProblemMessages messages) {
+        this.messages = messages;
+    }
+
     @ExceptionHandler(ProblemException.class)
     ModelAndView problem(ProblemException e) {
-        return page(e.status(), e.getMessage());
+        return page(e.status(), messages.text(e));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ModelAndView denied(AccessDeniedException e) {
-        return page(HttpStatus.FORBIDDEN, e.getMessage());
+        return page(HttpStatus.FORBIDDEN, messages.text("forbidden", e.getMessage()));
     }
 
     static ModelAndView page(HttpStatus status, String message) {
