@@ -55,7 +55,9 @@ class DemoSeeder {
         this.enabled = enabled;
     }
 
+    /** Runs first; other modules' demo seeders ({@code @Order} 100 and later) build on this community. */
     @EventListener(ApplicationReadyEvent.class)
+    @org.springframework.core.annotation.Order(0)
     void seedIfEmpty() {
         if (!enabled || jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
             return;
