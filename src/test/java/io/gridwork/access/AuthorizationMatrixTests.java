@@ -73,6 +73,9 @@ class AuthorizationMatrixTests {
     DemandPhotos photos;
 
     @Autowired
+    io.gridwork.iot.internal.DeviceRegistry devices;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -104,6 +107,9 @@ class AuthorizationMatrixTests {
                 .param(demand).query(Long.class).single()));
         ids.put("unit", String.valueOf(jdbc.sql("select min(id) from unit where building_id = ?").param(building)
                 .query(Long.class).single()));
+        ids.put("device", String.valueOf(devices.register(new io.gridwork.iot.internal.DeviceRegistry.Registration(
+                "authz-" + java.util.UUID.randomUUID().toString().substring(0, 8), "SMOKE_SENSOR", "授权矩阵测试烟感", building,
+                null, null, null), community).device().id()));
         ids.put("photo", String.valueOf(photos.add(demand, DemandPhotos.Stage.REPORT,
                 List.of(new DemandPhotos.Upload("matrix.jpg", 0, tinyJpeg())), resident).get(0).id()));
     }
@@ -216,6 +222,8 @@ class AuthorizationMatrixTests {
         if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));
+        } else if (url.startsWith("/iot/devices/") || url.startsWith("/api/iot/devices/")) {
+            url = url.replace("{id}", ids.get("device"));
         } else if (url.startsWith("/qr/units/")) {
             url = url.replace("{id}", ids.get("unit"));
         } else if (url.startsWith("/qr/buildings/")) {

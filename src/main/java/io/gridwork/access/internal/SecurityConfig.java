@@ -129,10 +129,19 @@ class SecurityConfig {
                 .requestMatchers(POST, "/demands/*/confirm", "/demands/*/reopen", "/demands/*/rate").hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/supervision").hasAnyRole(AccessRules.SUPERVISORS)
+                // IoT: devices authenticate each event by its HMAC signature (no session, no CSRF token); the
+                // registry is for community and street staff and admins (within scope); rejects for admins
+                .requestMatchers(POST, "/api/iot/events").permitAll()
+                .requestMatchers(GET, "/iot/devices", "/iot/devices/*", "/api/iot/devices", "/api/iot/devices/*")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/iot/devices", "/api/iot/devices").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/iot/rejects", "/api/iot/rejects").hasRole(Role.ADMIN.name())
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer));
+        RequestMatcher deviceEvent = r -> "POST".equals(r.getMethod())
+                && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent));
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         http.exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,

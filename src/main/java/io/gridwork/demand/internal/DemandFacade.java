@@ -8,16 +8,40 @@ import org.springframework.stereotype.Service;
 import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.DemandApi;
 import io.gridwork.demand.DemandView;
+import io.gridwork.demand.DeviceReport;
 
 @Service
 class DemandFacade implements DemandApi {
 
     private final DemandQueries queries;
     private final DemandPolicies policies;
+    private final DemandService service;
+    private final DemandPhotos photos;
 
-    DemandFacade(DemandQueries queries, DemandPolicies policies) {
+    DemandFacade(DemandQueries queries, DemandPolicies policies, DemandService service, DemandPhotos photos) {
         this.queries = queries;
         this.policies = policies;
+        this.service = service;
+        this.photos = photos;
+    }
+
+    @Override
+    public long raiseFromDevice(DeviceReport report) {
+        long id = service.raiseFromDevice(report);
+        if (report.image() != null) {
+            photos.addFromDevice(id, report.image(), "device " + report.deviceCode());
+        }
+        return id;
+    }
+
+    @Override
+    public void noteFromDevice(long demandId, String deviceCode, String note) {
+        service.noteFromDevice(demandId, deviceCode, note);
+    }
+
+    @Override
+    public void checkPhoto(byte[] content, String name) {
+        photos.check(List.of(new DemandPhotos.Upload(name, content == null ? 0 : content.length, content)));
     }
 
     @Override

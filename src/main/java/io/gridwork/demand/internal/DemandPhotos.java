@@ -137,6 +137,36 @@ public class DemandPhotos {
         }
     }
 
+    /** A device's image as the report photo of the demand it raised (checked and re-encoded like any photo). */
+    public long addFromDevice(long demandId, byte[] content, String actorName) {
+        images.checkSize(content.length, "device-image");
+        PhotoImages.Processed p = images.process(content, "device-image");
+        String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
+        String[] k = {base + ".jpg", base + "_thumb.jpg"};
+        List<String> written = new ArrayList<>();
+        try {
+            store.put(k[0], p.jpeg());
+            written.add(k[0]);
+            store.put(k[1], p.thumbnail());
+            written.add(k[1]);
+            var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            jdbc.sql("""
+                    insert into demand_photo (demand_id, stage, storage_key, thumb_key, content_type, width, height, bytes,
+                        thumb_width, thumb_height, sha256, source_format, uploaded_by, uploaded_by_name, uploaded_at)
+                    values (?, 'REPORT', ?, ?, 'image/jpeg', ?, ?, ?, ?, ?, ?, ?, null, ?, ?)""")
+                    .params(demandId, k[0], k[1], p.width(), p.height(), p.jpeg().length, p.thumbWidth(), p.thumbHeight(),
+                            p.sha256(), p.sourceFormat(), actorName, Timestamp.from(Instant.now()))
+                    .update(key, "id");
+            return key.getKey().longValue();
+        } catch (IOException e) {
+            undo(written);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            undo(written);
+            throw e;
+        }
+    }
+
     private List<Long> insert(Demand d, Stage stage, List<PhotoImages.Processed> processed, List<String[]> keys,
             GridworkUser user) {
         // the lock makes concurrent uploads count one after the other

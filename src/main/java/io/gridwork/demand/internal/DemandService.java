@@ -23,6 +23,7 @@ import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandEvents;
 import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DeviceReport;
 import io.gridwork.demand.Grade;
 import io.gridwork.demand.Party;
 import io.gridwork.people.PeopleApi;
@@ -177,6 +178,61 @@ public class DemandService {
         deadlines.reschedule(d);
         events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), channel, d.submittedAt));
         return new Submitted(d.id, true);
+    }
+
+    /**
+     * A device's report (Channel.DEVICE): no reporter account, no triage: accepted at the report's grade
+     * and dispatched to its parties (the category's defaults when not given) in one step.
+     */
+    public long raiseFromDevice(DeviceReport r) {
+        if (r.description() == null || r.description().isBlank()) {
+            throw ProblemException.badRequest("description-required", "a device report needs a description");
+        }
+        DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
+        CategoryView category = policies.category(place.communityId(), r.categoryCode());
+        Instant now = Instant.now();
+        Demand d = Demand.submitted(now);
+        d.refNo = newRefNo();
+        d.communityId = place.communityId();
+        d.compoundId = place.compoundId();
+        d.microGridId = place.microGridId();
+        d.gridPath = place.gridPath();
+        d.unitId = place.unitId();
+        d.buildingId = place.buildingId();
+        d.lat = place.lat();
+        d.lon = place.lon();
+        d.locationText = blankToNull(r.locationText());
+        d.categoryCode = category.code();
+        d.description = r.description().strip();
+        d.channel = Channel.DEVICE;
+        d.anonymous = false;
+        d.reporterName = r.deviceName() == null ? r.deviceCode() : r.deviceName();
+        Grade grade = r.grade() == null ? category.defaultGrade() : r.grade();
+        String note = "device " + r.deviceCode();
+        d.accept(grade, category.code(), note);
+        applyPolicy(d, grade);
+        if (grade != Grade.DIFFICULT) {
+            d.respondedAt = now;
+        }
+        Set<Party> parties = r.parties() == null || r.parties().isEmpty() ? Set.of(category.defaultParty()) : r.parties();
+        d.dispatch(note);
+        demands.save(d, null, note);
+        addAssignments(d, parties);
+        deadlines.reschedule(d);
+        events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), Channel.DEVICE, d.submittedAt));
+        events.publishEvent(new DemandEvents.DemandAccepted(audience(d), grade, d.respondDueAt, d.resolveDueAt));
+        events.publishEvent(new DemandEvents.DemandDispatched(audience(d), parties, note));
+        return d.id;
+    }
+
+    /** A step in the timeline on behalf of a device; the demand's state and version stay as they are. */
+    public void noteFromDevice(long id, String deviceCode, String note) {
+        String status = jdbc.sql("select status from demand where id = ?").param(id).query(String.class).optional()
+                .orElseThrow(() -> ProblemException.notFound("demand", id));
+        jdbc.sql("""
+                insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
+                values (?, ?, null, ?, 'DEVICE_EVENT', ?, ?, ?)""")
+                .params(id, Timestamp.from(Instant.now()), "device " + deviceCode, status, status, note).update();
     }
 
     /** Time limits from submission for the grade; the difficult grade waits for the handler's deadline. */
