@@ -36,7 +36,8 @@ public class IotFixtures {
     }
 
     public DeviceRegistry.Created register(String type) {
-        return devices.register(new DeviceRegistry.Registration(code(type), type, "测试" + type, building(), null,
+        String code = code(type);
+        return devices.register(new DeviceRegistry.Registration(code, type, "测试设备 " + code, building(), null,
                 "2单元电梯", null), people.user("community"));
     }
 
