@@ -64,6 +64,12 @@ public class DeviceRegistry {
 
     @Transactional
     public Created register(Registration r, GridworkUser user) {
+        return register(r, user.displayName(), user::covers);
+    }
+
+    /** Registers for {@code createdBy}, within the grids {@code covers} accepts. */
+    @Transactional
+    public Created register(Registration r, String createdBy, java.util.function.Predicate<String> covers) {
         if (r.code() == null || !CODE.matcher(r.code().strip()).matches()) {
             throw ProblemException.badRequest("invalid-device-code",
                     "a device code has 3 to 64 letters, digits, '-' or '_'", Map.of("field", "code"));
@@ -93,7 +99,7 @@ public class DeviceRegistry {
             throw ProblemException.badRequest("unit-not-in-building", "the unit is not in that building", Map.of("field", "unitId"));
         }
         GridNode place = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).orElseThrow();
-        if (!user.covers(place.path())) {
+        if (!covers.test(place.path())) {
             throw ProblemException.forbidden("building " + b.id() + " lies outside your grids");
         }
         GridNode community = grid.lineage(place.id()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
@@ -110,13 +116,17 @@ public class DeviceRegistry {
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)""")
                     .params(r.code().strip(), type.name(), r.name().strip(), community.id(), community.code(), place.id(),
                             place.path(), b.id(), r.unitId(), blankToNull(r.locationText()), owner.name(),
-                            cipher.encrypt(secret), Timestamp.from(Instant.now()), user.displayName())
+                            cipher.encrypt(secret), Timestamp.from(Instant.now()), createdBy)
                     .update(key, "id");
         } catch (DuplicateKeyException e) {
             throw ProblemException.conflict("device-code-taken", "a device with code " + r.code().strip() + " exists");
         }
         byCode.invalidate(r.code().strip());
         return new Created(find(key.getKey().longValue()).orElseThrow(), secret);
+    }
+
+    public long count() {
+        return jdbc.sql("select count(*) from iot_device").query(Long.class).single();
     }
 
     public Optional<Device> find(long id) {
