@@ -71,6 +71,16 @@ class IotHttpTests {
     }
 
     @Test
+    void theDemoRegistersFiveDevicesIn学府憬城IntoAnEmptyRegistry() {
+        // the in-memory H2 database starts empty each run; a kept PostgreSQL test database may not
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.gridwork.support.TestDatabaseProfiles.database().equals("h2"));
+        assertThat(jdbc.sql("select d.device_type from iot_device d join building b on b.id = d.building_id"
+                + " join grid_node g on g.id = b.compound_id where d.code like 'XFJC-%' and g.name = '学府憬城' order by d.id")
+                .query(String.class).list())
+                .containsExactly("HIGH_ALTITUDE_CAMERA", "LIFT_EBIKE_DETECTOR", "BIKE_SHED_CHARGER", "SMOKE_SENSOR", "GATE");
+    }
+
+    @Test
     void registeringShowsTheSecretOnceAndStoresItEncrypted() throws Exception {
         String code = IotFixtures.code("GATE");
         String json = mvc.perform(post("/api/iot/devices").with(SignedIn.as(accounts, "community")).with(csrf())
