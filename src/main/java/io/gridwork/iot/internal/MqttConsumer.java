@@ -53,6 +53,7 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
     private final AtomicLong rejected = new AtomicLong();
     private volatile boolean running;
     private volatile MqttAsyncClient client;
+    private volatile MqttConnectionOptions options;
     private Thread worker;
 
     MqttConsumer(IotProperties props, PayloadParser parser, EventIngest ingest, Rejects rejects) {
@@ -108,6 +109,7 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
                 }
                 o.setSSLProperties(ssl);
             }
+            options = o;
             client.connect(o).waitForCompletion(10_000);
         } catch (MqttException e) {
             // automatic reconnect only applies after a first success: keep trying in the background
@@ -119,8 +121,10 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
     private void retryConnect() {
         while (running && !connected()) {
             try {
-                Thread.sleep(5_000);
-                client.reconnect();
+                Thread.sleep(2_000);
+                if (!client.isConnected()) {
+                    client.connect(options).waitForCompletion(10_000);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (MqttException e) {
