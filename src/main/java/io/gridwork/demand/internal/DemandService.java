@@ -227,12 +227,13 @@ public class DemandService {
 
     /** A step in the timeline on behalf of a device; the demand's state and version stay as they are. */
     public void noteFromDevice(long id, String deviceCode, String note) {
-        String status = jdbc.sql("select status from demand where id = ?").param(id).query(String.class).optional()
-                .orElseThrow(() -> ProblemException.notFound("demand", id));
-        jdbc.sql("""
+        int n = jdbc.sql("""
                 insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
-                values (?, ?, null, ?, 'DEVICE_EVENT', ?, ?, ?)""")
-                .params(id, Timestamp.from(Instant.now()), "device " + deviceCode, status, status, note).update();
+                select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
+                .params(Timestamp.from(Instant.now()), "device " + deviceCode, note, id).update();
+        if (n == 0) {
+            throw ProblemException.notFound("demand", id);
+        }
     }
 
     /** Time limits from submission for the grade; the difficult grade waits for the handler's deadline. */

@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.gridwork.demand.DemandApi;
 import io.gridwork.demand.DeviceReport;
@@ -65,6 +67,7 @@ public class EventIngest {
     private final DemandApi demands;
     private final ApplicationEventPublisher events;
     private final IotProperties props;
+    private final java.util.concurrent.ConcurrentHashMap<Key, Incident> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     EventIngest(JdbcClient jdbc, JdbcTemplate template, DemandApi demands, ApplicationEventPublisher events, IotProperties props) {
         this.jdbc = jdbc;
@@ -100,20 +103,25 @@ public class EventIngest {
                 keyOf.put(e, k);
             }
         }
+        // incidents: one batched conditional update for all groups; the groups it missed are created
+        List<Key> keys = new ArrayList<>(groups.keySet());
+        List<Object[]> bumps = new ArrayList<>(keys.size());
+        for (Key k : keys) {
+            List<DeviceEvent> evs = groups.get(k);
+            bumps.add(new Object[] {evs.size(), Timestamp.from(last(evs)), k.deviceId(), k.type(), k.window()});
+        }
+        int[] bumped = keys.isEmpty() ? new int[0] : template.batchUpdate(BUMP, bumps);
         Map<Key, Incident> incidents = new LinkedHashMap<>();
-        for (var g : groups.entrySet()) {
-            incidents.put(g.getKey(), incident(g.getKey(), g.getValue()));
+        for (int i = 0; i < keys.size(); i++) {
+            Key k = keys.get(i);
+            incidents.put(k, bumped[i] > 0 ? existing(k, groups.get(k)) : create(k, groups.get(k)));
         }
 
         // each device's last-seen time, in id order
-        Map<Long, Instant> seen = new TreeMap<>();
-        for (DeviceEvent e : batch) {
-            seen.merge(e.device().id(), now, (a, b) -> a);
-        }
-        for (var s : seen.entrySet()) {
-            jdbc.sql("update iot_device set last_seen_at = ?, offline_since = null where id = ?")
-                    .params(Timestamp.from(s.getValue()), s.getKey()).update();
-        }
+        List<Object[]> seen = new ArrayList<>();
+        Timestamp at = Timestamp.from(now);
+        batch.stream().map(e -> e.device().id()).distinct().sorted().forEach(id -> seen.add(new Object[] {at, id}));
+        template.batchUpdate("update iot_device set last_seen_at = ?, offline_since = null where id = ?", seen);
 
         List<Result> out = new ArrayList<>(batch.size());
         int r = 0;
@@ -139,34 +147,69 @@ public class EventIngest {
         return "W" + Math.floorDiv(e.occurredAt().getEpochSecond(), size) * size;
     }
 
-    private Incident incident(Key k, List<DeviceEvent> events) {
+    private static final String BUMP = """
+            update iot_incident set event_count = event_count + ?, last_at = greatest(last_at, ?)
+            where device_id = ? and event_type = ? and window_key = ?""";
+
+    private static Instant last(List<DeviceEvent> events) {
+        return events.stream().map(DeviceEvent::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /** A new incident, unless another transaction created it first (then it is an existing one). */
+    private Incident create(Key k, List<DeviceEvent> events) {
         Instant first = events.stream().map(DeviceEvent::occurredAt).min(Comparator.naturalOrder()).orElseThrow();
-        Instant last = events.stream().map(DeviceEvent::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
-        int n = events.size();
-        boolean created = false;
-        if (bump(k, n, last) == 0) {
-            created = jdbc.sql("""
-                    insert into iot_incident (device_id, event_type, window_key, first_at, last_at, event_count)
-                    values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                    .params(k.deviceId(), k.type(), k.window(), Timestamp.from(first), Timestamp.from(last), n).update() == 1;
-            if (!created) {
-                bump(k, n, last);
-            }
+        boolean created = jdbc.sql("""
+                insert into iot_incident (device_id, event_type, window_key, first_at, last_at, event_count)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(k.deviceId(), k.type(), k.window(), Timestamp.from(first), Timestamp.from(last(events)), events.size())
+                .update() == 1;
+        if (!created) {
+            bump(k, events.size(), last(events));
+            return existing(k, events);
         }
-        Incident inc = jdbc.sql("select id, demand_id, event_count from iot_incident where device_id = ? and event_type = ? and window_key = ?")
-                .params(k.deviceId(), k.type(), k.window())
-                .query((rs, i) -> new Incident(rs.getLong(1), (Long) rs.getObject(2, Long.class), rs.getInt(3))).single();
-        Device device = events.get(0).device();
-        if (created) {
-            Long demandId = fire(device, inc, events);
-            if (demandId != null) {
-                jdbc.sql("update iot_incident set demand_id = ? where id = ?").params(demandId, inc.id()).update();
-                inc = new Incident(inc.id(), demandId, inc.count());
-            }
-        } else if (inc.demandId() != null) {
-            demands.noteFromDevice(inc.demandId(), device.code(), repeatNote(device, inc, events, last));
+        Incident inc = load(k);
+        Long demandId = fire(events.get(0).device(), inc, events);
+        if (demandId != null) {
+            jdbc.sql("update iot_incident set demand_id = ? where id = ?").params(demandId, inc.id()).update();
+            inc = new Incident(inc.id(), demandId, inc.count());
+        }
+        remember(k, inc);
+        return inc;
+    }
+
+    /** A repeat: the count is already added; a demand the incident raised gets a step in its timeline. */
+    private Incident existing(Key k, List<DeviceEvent> events) {
+        Incident inc = known.get(k);
+        if (inc == null) {
+            inc = load(k);
+            remember(k, inc);
+        }
+        if (inc.demandId() != null) {
+            Device device = events.get(0).device();
+            demands.noteFromDevice(inc.demandId(), device.code(), repeatNote(device, events, last(events)));
         }
         return inc;
+    }
+
+    private Incident load(Key k) {
+        return jdbc.sql("select id, demand_id, event_count from iot_incident where device_id = ? and event_type = ? and window_key = ?")
+                .params(k.deviceId(), k.type(), k.window())
+                .query((rs, i) -> new Incident(rs.getLong(1), (Long) rs.getObject(2, Long.class), rs.getInt(3))).single();
+    }
+
+    /** An incident's id and demand never change once committed: keep them (after the commit) to spare a read. */
+    private void remember(Key k, Incident inc) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    if (known.size() > 100_000) {
+                        known.clear();
+                    }
+                    known.put(k, inc);
+                }
+            });
+        }
     }
 
     private int bump(Key k, int n, Instant last) {
@@ -216,8 +259,8 @@ public class EventIngest {
         return null;
     }
 
-    private static String repeatNote(Device d, Incident inc, List<DeviceEvent> events, Instant last) {
+    private static String repeatNote(Device d, List<DeviceEvent> events, Instant last) {
         String what = d.type() == DeviceType.LIFT_EBIKE_DETECTOR ? "当日再次检测到电瓶车进电梯" : "再次报告同一事件";
-        return what + "（" + HM.format(last) + "，+" + events.size() + "，累计 " + inc.count() + " 次）";
+        return what + "（" + HM.format(last) + "，" + events.size() + " 次）";
     }
 }

@@ -41,7 +41,8 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConsumer.class);
 
-    private record Inbound(String topic, byte[] payload, int id, int qos) {
+    /** A message as received, with its event or the reason it was refused (read on Paho's thread, beside the worker). */
+    private record Inbound(int id, int qos, DeviceEvent event, Rejected rejected) {
     }
 
     private final IotProperties.Mqtt cfg;
@@ -145,7 +146,16 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) throws Exception {
-        queue.put(new Inbound(topic, message.getPayload(), message.getId(), message.getQos()));
+        DeviceEvent event = null;
+        Rejected rejected = null;
+        try {
+            event = parser.parse(parser.deviceOfTopic(topic), message.getPayload(), "MQTT");
+        } catch (Rejected r) {
+            rejected = r;
+        } catch (RuntimeException e) {
+            rejected = new Rejected(RejectReason.MALFORMED, null, e.toString());
+        }
+        queue.put(new Inbound(message.getId(), message.getQos(), event, rejected));
     }
 
     private void work() {
@@ -174,14 +184,11 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
         List<DeviceEvent> good = new ArrayList<>(batch.size());
         List<Inbound> goodMessages = new ArrayList<>(batch.size());
         for (Inbound m : batch) {
-            try {
-                Device d = parser.deviceOfTopic(m.topic());
-                good.add(parser.parse(d, m.payload(), "MQTT"));
+            if (m.rejected() != null) {
+                reject(m, m.rejected().reason(), m.rejected().deviceCode(), m.rejected().getMessage());
+            } else {
+                good.add(m.event());
                 goodMessages.add(m);
-            } catch (Rejected r) {
-                reject(m, r.reason(), r.deviceCode(), r.getMessage());
-            } catch (RuntimeException e) {
-                reject(m, RejectReason.MALFORMED, null, e.toString());
             }
         }
         if (good.isEmpty()) {
