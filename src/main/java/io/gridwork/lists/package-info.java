@@ -6,7 +6,7 @@
  * information-collection list can flag what has gone stale. The needs list (需求清单), the resources list
  * (资源清单) and the rectification list (整治清单) are kept per grid, filtered and exported to Excel; hazards
  * found on sweeps ({@link io.gridwork.campaign.CampaignEvents.HazardFound}) become rectification items,
- * once each. The module has no facade: nothing else needs to ask it anything yet.
+ * once each. {@link io.gridwork.lists.ListsApi} is the facade (the demo seeds through it).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Routine work and lists")
 package io.gridwork.lists;

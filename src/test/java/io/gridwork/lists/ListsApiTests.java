@@ -364,7 +364,7 @@ class ListsApiTests {
         assertThat(rates.path("grids").size()).isGreaterThan(1);
         for (JsonNode g : rates.path("grids")) {
             checkRate(g, all.stream().map(r -> new Object[] {r.path(), r.found(), r.rectified()}).toList(), start, end,
-                    g.path("id").asLong());
+                    g.path("gridId").asLong());
         }
         assertThat(rates.path("total").path("found").asLong()).isGreaterThan(0);
         mvc.perform(get("/api/rectifications/rate?gridId=" + gridNamed("碧鸡桥小区")).with(SignedIn.as(accounts, "community")))

@@ -56,6 +56,31 @@ public class Places {
         return grid.children(id);
     }
 
+    /** A grid of a picker, indented by depth. */
+    public record GridOption(long id, String name, int depth) {
+    }
+
+    /** The grids in the user's reach, top down to the micro-grids (at most {@code max}), for pickers. */
+    public List<GridOption> options(GridworkUser user, int max) {
+        List<GridOption> out = new ArrayList<>();
+        for (GridNode top : grid.topsOf(user.scopePaths())) {
+            walk(top, 0, out, max);
+        }
+        return out;
+    }
+
+    private void walk(GridNode node, int depth, List<GridOption> out, int max) {
+        if (out.size() >= max) {
+            return;
+        }
+        out.add(new GridOption(node.id(), node.name(), depth));
+        if (node.level() != io.gridwork.grid.GridLevel.MICRO) {
+            for (GridNode c : grid.children(node.id())) {
+                walk(c, depth + 1, out, max);
+            }
+        }
+    }
+
     public List<GridNode> tops(GridworkUser user) {
         return grid.topsOf(user.scopePaths());
     }
@@ -121,6 +146,14 @@ public class Places {
     }
 
     public static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
+
+    private static final java.time.format.DateTimeFormatter MINUTE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(ZONE);
+
+    /** 2026-11-23 08:15 (Asia/Shanghai), or null. */
+    public static String minute(java.time.Instant at) {
+        return at == null ? null : MINUTE.format(at);
+    }
 
     public static java.time.LocalDate today() {
         return java.time.LocalDate.now(ZONE);

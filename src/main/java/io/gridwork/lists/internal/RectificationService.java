@@ -64,6 +64,15 @@ public class RectificationService {
             Long campaignId, Long visitId, List<Long> campaignPhotoIds, String title, String detail, Party party,
             String responsible, String measures, LocalDate deadline, Status status, boolean overdue, Shown shown,
             String resultNote, Instant foundAt, Instant rectifiedAt, String createdBy, List<Photo> photos) {
+
+        /** Times in Asia/Shanghai, for pages. */
+        public String foundTime() {
+            return Places.minute(foundAt);
+        }
+
+        public String rectifiedTime() {
+            return Places.minute(rectifiedAt);
+        }
     }
 
     public record Filter(Long gridId, Set<Shown> status, Source source, Party party, LocalDate from, LocalDate to, String q,

@@ -53,6 +53,11 @@ public class RoutineService {
 
     public record InfoRow(long householdId, String address, String householdStatus, String microGridName, Instant checkedAt,
             boolean stale) {
+
+        /** The day of the last check in Asia/Shanghai, for pages. */
+        public String checkedDay() {
+            return checkedAt == null ? null : LocalDate.ofInstant(checkedAt, Places.ZONE).toString();
+        }
     }
 
     public record InfoList(long gridId, String gridName, int staleMonths, Instant staleBefore, long households, long stale,
