@@ -182,7 +182,7 @@ public class NeedService {
 
     private Need need(ResultSet rs, int i) throws SQLException {
         long gridId = rs.getLong("grid_id");
-        return new Need(rs.getLong("id"), gridId, places.find(gridId).map(GridNode::name).orElse(""),
+        return new Need(rs.getLong("id"), gridId, places.name(gridId),
                 rs.getObject("household_id", Long.class), Category.valueOf(rs.getString("category")), rs.getString("title"),
                 rs.getString("detail"), Source.valueOf(rs.getString("source")), rs.getObject("routine_entry_id", Long.class),
                 rs.getObject("demand_id", Long.class), rs.getString("demand_ref"), Status.valueOf(rs.getString("status")),

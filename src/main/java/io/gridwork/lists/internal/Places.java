@@ -17,9 +17,18 @@ import io.gridwork.shared.web.ProblemException;
 public class Places {
 
     private final GridApi grid;
+    // grid names shown on every row of a list or an export; a renamed grid shows after a minute
+    private final io.gridwork.shared.TtlCache<Long, String> names = new io.gridwork.shared.TtlCache<>(
+            java.time.Duration.ofMinutes(1), 20_000);
 
     Places(GridApi grid) {
         this.grid = grid;
+    }
+
+    /** The grid's name for lists (cached briefly), or "" when it no longer exists. */
+    public String name(long gridId) {
+        String n = names.get(gridId, id -> grid.node(id).map(GridNode::name).orElse(null));
+        return n == null ? "" : n;
     }
 
     /** The grid, which must exist (404) and lie in the user's scope (403). */

@@ -225,7 +225,7 @@ public class RectificationService {
         boolean overdue = status != Status.RECTIFIED && deadline != null && deadline.isBefore(Places.today());
         String photoIds = rs.getString("campaign_photo_ids");
         String party = rs.getString("party");
-        return new Item(rs.getLong("id"), gridId, places.find(gridId).map(GridNode::name).orElse(""),
+        return new Item(rs.getLong("id"), gridId, places.name(gridId),
                 rs.getObject("household_id", Long.class), rs.getObject("building_id", Long.class),
                 Source.valueOf(rs.getString("source")), rs.getString("source_key"), rs.getObject("campaign_id", Long.class),
                 rs.getObject("visit_id", Long.class),

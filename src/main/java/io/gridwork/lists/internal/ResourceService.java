@@ -101,7 +101,7 @@ public class ResourceService {
 
     private Resource resource(ResultSet rs, int i) throws SQLException {
         long gridId = rs.getLong("grid_id");
-        return new Resource(rs.getLong("id"), gridId, places.find(gridId).map(GridNode::name).orElse(""),
+        return new Resource(rs.getLong("id"), gridId, places.name(gridId),
                 Kind.valueOf(rs.getString("kind")), rs.getString("name"), rs.getString("description"), rs.getString("address"),
                 rs.getString("availability"), rs.getString("contact_name"), rs.getString("phone_mask"), rs.getBoolean("active"),
                 rs.getString("created_by_name"), Places.instant(rs.getTimestamp("created_at")));

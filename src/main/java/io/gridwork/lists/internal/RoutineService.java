@@ -154,7 +154,23 @@ public class RoutineService {
     }
 
     public java.util.Optional<Entry> find(long id) {
-        return jdbc.sql(SELECT + " where e.id = ?").param(id).query(this::entry).optional();
+        return jdbc.sql(SELECT + " where e.id = ?").param(id).query(this::entry).list().stream().findFirst()
+                .map(e -> withHouseholds(List.of(e)).get(0));
+    }
+
+    /** Adds the households of the entries, in one query. */
+    private List<Entry> withHouseholds(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        Map<Long, List<Long>> byEntry = new java.util.HashMap<>();
+        String in = String.join(",", entries.stream().map(e -> "?").toList());
+        jdbc.sql("select entry_id, household_id from routine_entry_household where entry_id in (" + in + ") order by household_id")
+                .params(entries.stream().map(Entry::id).map(Object.class::cast).toList())
+                .query((rs, i) -> byEntry.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2))).list();
+        return entries.stream().map(e -> new Entry(e.id(), e.kind(), e.gridId(), e.gridName(), e.workedOn(), e.summary(),
+                e.mediationParties(), e.mediationIssue(), e.mediationOutcome(), e.agreementReached(),
+                List.copyOf(byEntry.getOrDefault(e.id(), List.of())), e.workerAccountId(), e.workerName(), e.createdAt())).toList();
     }
 
     /** The entry, checked against the user's scope. */
@@ -176,12 +192,10 @@ public class RoutineService {
         long id = rs.getLong("id");
         long gridId = rs.getLong("grid_id");
         Object agreement = rs.getObject("agreement_reached");
-        List<Long> households = jdbc.sql("select household_id from routine_entry_household where entry_id = ? order by household_id")
-                .param(id).query(Long.class).list();
         return new Entry(id, RoutineKind.valueOf(rs.getString("kind")), gridId,
-                places.find(gridId).map(GridNode::name).orElse(""), rs.getDate("worked_on").toLocalDate(),
+                places.name(gridId), rs.getDate("worked_on").toLocalDate(),
                 rs.getString("summary"), rs.getString("mediation_parties"), rs.getString("mediation_issue"),
-                rs.getString("mediation_outcome"), agreement == null ? null : rs.getBoolean("agreement_reached"), households,
+                rs.getString("mediation_outcome"), agreement == null ? null : rs.getBoolean("agreement_reached"), List.of(),
                 rs.getLong("worker_account_id"), rs.getString("worker_name"), Places.instant(rs.getTimestamp("created_at")));
     }
 
@@ -208,7 +222,7 @@ public class RoutineService {
             params.add(java.sql.Date.valueOf(f.to()));
         }
         sql.append(" order by e.worked_on desc, e.id desc limit ").append(Math.max(1, Math.min(f.limit(), 500)));
-        return jdbc.sql(sql.toString()).params(params).query(this::entry).list();
+        return withHouseholds(jdbc.sql(sql.toString()).params(params).query(this::entry).list());
     }
 
     /**

@@ -43,15 +43,29 @@ class ListsPageController {
     private final RectificationService rectification;
     private final Places places;
     private final ProblemMessages problems;
+    private final org.springframework.context.MessageSource messages;
 
     ListsPageController(RoutineService routine, NeedService needs, ResourceService resources,
-            RectificationService rectification, Places places, ProblemMessages problems) {
+            RectificationService rectification, Places places, ProblemMessages problems,
+            org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         this.routine = routine;
         this.needs = needs;
         this.resources = resources;
         this.rectification = rectification;
         this.places = places;
         this.problems = problems;
+    }
+
+    /** A refusal in the viewer's words; a missing or too long field is named. */
+    private String refusal(ProblemException e) {
+        Object field = e.details().get("field");
+        if (field != null && (e.code().equals("field-required") || e.code().equals("field-too-long"))) {
+            var locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+            String label = messages.getMessage("lists.field." + field, null, field.toString(), locale);
+            return messages.getMessage("lists.error." + e.code(), new Object[] {label}, locale);
+        }
+        return problems.text(e);
     }
 
     private void grids(Model model, GridworkUser user) {
@@ -72,7 +86,8 @@ class ListsPageController {
         grids(model, user);
         model.addAttribute("kinds", RoutineKind.values());
         model.addAttribute("kind", kind);
-        model.addAttribute("gridId", gridId);
+        model.addAttribute("gridId", gridId != null || households != null ? gridId
+                : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null));
         model.addAttribute("households", households);
         model.addAttribute("today", Places.today());
         model.addAttribute("entries", routine.list(new RoutineService.Filter(null, null, user.accountId(), null, null, 20), user));
@@ -92,7 +107,7 @@ class ListsPageController {
             flash.addFlashAttribute("saved", entry.id());
             flash.addFlashAttribute("savedKind", entry.kind());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/routine";
     }
@@ -166,7 +181,7 @@ class ListsPageController {
             needs.create(new NeedService.NewNeed(gridId, householdId, category, title, detail, routineEntryId, demandId),
                     CurrentUser.get());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/lists/needs";
     }
@@ -177,7 +192,7 @@ class ListsPageController {
         try {
             needs.changeStatus(id, status, note, CurrentUser.get());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/lists/needs";
     }
@@ -209,7 +224,7 @@ class ListsPageController {
             resources.create(new ResourceService.NewResource(gridId, kind, name, description, address, availability, contactName,
                     phone), CurrentUser.get());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/lists/resources";
     }
@@ -256,7 +271,7 @@ class ListsPageController {
                     responsible, measures, deadline), CurrentUser.get());
             return "redirect:/lists/rectification/" + item.id();
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
             return "redirect:/lists/rectification";
         }
     }
@@ -283,7 +298,7 @@ class ListsPageController {
             rectification.change(id, new RectificationService.Change(status, party, responsible, measures, deadline, note), uploads,
                     CurrentUser.get());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flash.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/lists/rectification/" + id;
     }
