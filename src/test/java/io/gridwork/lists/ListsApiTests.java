@@ -223,12 +223,22 @@ class ListsApiTests {
                 .andExpect(status().isForbidden());
         assertThat(count("resource_item")).isEqualTo(before);
 
-        // the property company sees the compound's resources; the worker of a micro-grid does not see the compound's
+        // the property company sees the compound's resources, and so does the micro-grid's worker (they serve its
+        // micro-grids); the other community's staff do not
         mvc.perform(get("/api/resources?kind=PERSON&q=" + name).with(SignedIn.as(accounts, "property"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].phoneMasked").value("138****5678"));
         mvc.perform(get("/api/resources?q=" + name).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk())
-                .andExpect(jsonPath("$.length()").value(0));
-        byte[] xlsx = mvc.perform(get("/api/resources.xlsx?q=" + name).with(SignedIn.as(accounts, "compound")))
+                .andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/api/resources?gridId=" + people.firstMicroGrid() + "&q=" + name).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/api/resources/" + r.path("id").asLong()).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk());
+        long secondMicro = gridNamed("学府憬城第2微网格");
+        long local = read(post("compound", "/api/resources", "{\"gridId\":%d,\"kind\":\"SPACE\",\"name\":\"%s 第二网格\"}"
+                .formatted(secondMicro, name)).andExpect(status().isCreated())).path("id").asLong();
+        mvc.perform(get("/api/resources?q=" + name).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/api/resources/" + local).with(SignedIn.as(accounts, "worker"))).andExpect(status().isForbidden());
+        byte[] xlsx = mvc.perform(get("/api/resources.xlsx?kind=PERSON&q=" + name).with(SignedIn.as(accounts, "compound")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
         List<List<String>> rows = rows(xlsx);
         assertThat(rows).hasSize(2);

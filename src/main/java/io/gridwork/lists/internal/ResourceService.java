@@ -84,7 +84,7 @@ public class ResourceService {
     public Resource get(long id, GridworkUser user) {
         Resource r = find(id).orElseThrow(() -> ProblemException.notFound("resource", id));
         String path = jdbc.sql("select grid_path from resource_item where id = ?").param(id).query(String.class).single();
-        if (!user.covers(path)) {
+        if (!user.covers(path) && user.scopePaths().stream().noneMatch(p -> p.startsWith(path))) {
             throw ProblemException.forbidden("resource " + id + " lies outside your grids");
         }
         return r;
@@ -107,12 +107,29 @@ public class ResourceService {
                 rs.getString("created_by_name"), Places.instant(rs.getTimestamp("created_at")));
     }
 
-    /** Resources of the chosen grid and the grids below it (or of all the user's grids). */
+    /**
+     * Resources available to the chosen grid (or to the user's grids): those of the grid and the grids
+     * below it, and those of the grids above it (a community's resources serve its compounds and
+     * micro-grids).
+     */
     public List<Resource> list(Filter f, GridworkUser user) {
         GridNode chosen = f.gridId() == null ? null : places.gridInScope(f.gridId(), user, "gridId");
-        StringBuilder sql = new StringBuilder(SELECT + " where 1 = 1");
+        StringBuilder reach = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
-        Places.scope(sql, params, chosen, user);
+        Places.scope(reach, params, chosen, user);
+        java.util.Set<String> ancestors = new java.util.TreeSet<>();
+        for (String path : chosen != null ? List.of(chosen.path()) : user.scopePaths()) {
+            // "/1/4/9/" has the ancestors "/1/" and "/1/4/"
+            for (int i = path.indexOf('/', 1); i > 0 && i < path.length() - 1; i = path.indexOf('/', i + 1)) {
+                ancestors.add(path.substring(0, i + 1));
+            }
+        }
+        StringBuilder sql = new StringBuilder(SELECT + " where ((" + reach + ")");
+        if (!ancestors.isEmpty()) {
+            sql.append(" or r.grid_path in (").append(String.join(",", ancestors.stream().map(a -> "?").toList())).append(")");
+            params.addAll(ancestors);
+        }
+        sql.append(")");
         if (f.kind() != null) {
             sql.append(" and r.kind = ?");
             params.add(f.kind().name());
