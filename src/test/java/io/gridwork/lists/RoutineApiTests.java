@@ -127,7 +127,7 @@ class RoutineApiTests {
     @Test
     void anInformationCollectionMarksTheHouseholdCheckedAndTheListFlagsStaleOnes() throws Exception {
         long micro = micro();
-        long household = householdOf(micro, 7);
+        long household = householdOf(micro, 40);
         // make it stale: checked long ago
         jdbc.sql("update household set checked_at = ? where id = ?")
                 .params(java.sql.Timestamp.from(Instant.parse("2020-01-01T00:00:00Z")), household).update();
