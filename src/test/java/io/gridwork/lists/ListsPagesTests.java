@@ -103,7 +103,10 @@ class ListsPagesTests {
                 .andExpect(content().string(Matchers.containsString(title)))
                 .andExpect(content().string(Matchers.containsString("整改率")));
         mvc.perform(get("/lists/rectification/" + id).with(SignedIn.as(accounts, "owners"))).andExpect(status().isOk())
-                .andExpect(content().string(Matchers.containsString(title)));
+                .andExpect(content().string(Matchers.containsString(title)))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("rectify-form"))));
+        mvc.perform(get("/lists/rectification/" + id).with(SignedIn.as(accounts, "property"))).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("rectify-form")));
         mvc.perform(post("/lists/rectification/" + id + "/status").with(csrf()).with(SignedIn.as(accounts, "property"))
                 .param("status", "IN_PROGRESS")).andExpect(redirectedUrl("/lists/rectification/" + id))
                 .andExpect(flash().attribute("error", "开始整改前请填写整改措施和时限。"));

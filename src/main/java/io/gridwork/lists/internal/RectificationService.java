@@ -289,14 +289,18 @@ public class RectificationService {
     }
 
     /** Whether the user may act on the item: grid staff on any, a party's own role on its items. */
-    static void requireActor(Item item, GridworkUser user) {
+    public static boolean mayAct(Item item, GridworkUser user) {
         if (user.isAdmin() || user.roles().stream().anyMatch(r -> r == Role.GRID_WORKER || r == Role.GRID_LEADER
                 || r == Role.COMPOUND_LEADER || r == Role.COMMUNITY_STAFF || r == Role.STREET_STAFF)) {
-            return;
+            return true;
         }
         Party own = user.has(Role.PROPERTY_STAFF) ? Party.PROPERTY : user.has(Role.OWNERS_COMMITTEE) ? Party.OWNERS_COMMITTEE
                 : user.has(Role.PARTY_BRANCH) ? Party.PARTY_BRANCH : null;
-        if (own == null || item.party() != own) {
+        return own != null && item.party() == own;
+    }
+
+    static void requireActor(Item item, GridworkUser user) {
+        if (!mayAct(item, user)) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "not-your-item",
                     "only grid staff or the responsible party (" + item.party() + ") may act on item " + item.id());
         }

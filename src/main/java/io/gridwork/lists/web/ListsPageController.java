@@ -279,7 +279,9 @@ class ListsPageController {
     @GetMapping("/lists/rectification/{id}")
     String item(@PathVariable long id, Model model) {
         GridworkUser user = CurrentUser.get();
-        model.addAttribute("item", rectification.get(id, user));
+        var item = rectification.get(id, user);
+        model.addAttribute("item", item);
+        model.addAttribute("canAct", RectificationService.mayAct(item, user));
         model.addAttribute("parties", Party.values());
         model.addAttribute("today", Places.today());
         return "lists/item";
