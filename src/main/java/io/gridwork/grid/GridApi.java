@@ -62,6 +62,12 @@ public interface GridApi {
     /** WGS-84 point → the micro-grid (or, failing that, the smallest grid) whose boundary holds it. */
     Optional<GridNode> locatePoint(double lat, double lon);
 
+    /**
+     * Records that a household's information was checked (a routine information-collection visit); an
+     * earlier time than the one recorded changes nothing. Returns false when there is no such household.
+     */
+    boolean markHouseholdChecked(long householdId, Instant at);
+
     /** A period during which a building belonged to a micro-grid. */
     record BuildingGridPeriod(long microGridId, String microGridName, Instant from, Instant to, String changedBy,
             String reason) {

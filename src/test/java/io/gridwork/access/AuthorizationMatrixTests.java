@@ -74,6 +74,16 @@ class AuthorizationMatrixTests {
 
     @Autowired
     io.gridwork.iot.internal.DeviceRegistry devices;
+    io.gridwork.lists.internal.RoutineService routine;
+
+    @Autowired
+    io.gridwork.lists.internal.NeedService needs;
+
+    @Autowired
+    io.gridwork.lists.internal.ResourceService resources;
+
+    @Autowired
+    io.gridwork.lists.internal.RectificationService rectification;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -112,6 +122,22 @@ class AuthorizationMatrixTests {
                 null, null, null), community).device().id()));
         ids.put("photo", String.valueOf(photos.add(demand, DemandPhotos.Stage.REPORT,
                 List.of(new DemandPhotos.Upload("matrix.jpg", 0, tinyJpeg())), resident).get(0).id()));
+
+        // routine work and the lists: one of each in the first micro-grid; the item is the property company's
+        var entry = routine.log(new io.gridwork.lists.internal.RoutineService.NewEntry(
+                io.gridwork.lists.internal.RoutineKind.OPINION_COLLECTION, micro, List.of(), null, "授权矩阵测试：收集意见", null,
+                null, null, null), community);
+        ids.put("routine", String.valueOf(entry.id()));
+        ids.put("need", String.valueOf(needs.create(new io.gridwork.lists.internal.NeedService.NewNeed(null, null,
+                io.gridwork.lists.internal.NeedService.Category.OTHER, "授权矩阵测试需求", null, entry.id(), null), community).id()));
+        ids.put("resource", String.valueOf(resources.create(new io.gridwork.lists.internal.ResourceService.NewResource(micro,
+                io.gridwork.lists.internal.ResourceService.Kind.SPACE, "授权矩阵测试活动室", null, null, null, null, null),
+                community).id()));
+        long item = rectification.create(new io.gridwork.lists.internal.RectificationService.NewItem(micro, null, null,
+                "授权矩阵测试：楼道堆物", null, Party.PROPERTY, null, null, null), community).id();
+        ids.put("rectification", String.valueOf(item));
+        ids.put("rectificationPhoto", String.valueOf(rectification.addPhotos(item, List.of(
+                new io.gridwork.lists.internal.RectificationService.Upload("m.jpg", tinyJpeg())), community).photos().get(0).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -212,6 +238,7 @@ class AuthorizationMatrixTests {
             case "/api/demand-config/{communityId}/categories/{code}" ->
                 "/api/demand-config/" + ids.get("community") + "/categories/bad code";
             case "/api/measures" -> "/api/measures?gridId={id}&from=2026-01-01&to=2026-12-31";
+            case "/api/rectifications/rate" -> "/api/rectifications/rate?gridId=" + ids.get("micro");
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
             case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->
@@ -224,6 +251,14 @@ class AuthorizationMatrixTests {
                     .replace("{photoId}", ids.get("photo"));
         } else if (url.startsWith("/iot/devices/") || url.startsWith("/api/iot/devices/")) {
             url = url.replace("{id}", ids.get("device"));
+        } else if (url.startsWith("/api/routine/")) {
+            url = url.replace("{id}", ids.get("routine"));
+        } else if (url.startsWith("/api/needs/") || url.startsWith("/lists/needs/")) {
+            url = url.replace("{id}", ids.get("need"));
+        } else if (url.startsWith("/api/resources/")) {
+            url = url.replace("{id}", ids.get("resource"));
+        } else if (url.startsWith("/api/rectifications/") || url.startsWith("/lists/rectification/")) {
+            url = url.replace("{id}", ids.get("rectification")).replace("{photoId}", ids.get("rectificationPhoto"));
         } else if (url.startsWith("/qr/units/")) {
             url = url.replace("{id}", ids.get("unit"));
         } else if (url.startsWith("/qr/buildings/")) {

@@ -136,6 +136,20 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(POST, "/iot/devices", "/api/iot/devices").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/iot/rejects", "/api/iot/rejects").hasRole(Role.ADMIN.name())
+                // routine work (五寻常) and the three lists: by role here, by grid scope (and, for rectification,
+                // the responsible party) in the service; the rate and the resources are for everyone who views grids
+                .requestMatchers(GET, "/api/routine", "/api/routine/*", "/api/needs", "/api/needs/*", "/api/needs.xlsx",
+                        "/routine", "/routine/counts", "/routine/info", "/lists/needs").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/api/routine", "/api/needs", "/api/needs/*/status", "/api/resources",
+                        "/api/rectifications", "/routine", "/lists/needs", "/lists/needs/*/status", "/lists/resources",
+                        "/lists/rectification").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/api/resources", "/api/resources/*", "/api/resources.xlsx", "/api/rectifications/rate",
+                        "/lists/resources").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(GET, "/api/rectifications", "/api/rectifications/*", "/api/rectifications.xlsx",
+                        "/api/rectifications/*/photos/*", "/lists/rectification", "/lists/rectification/*")
+                    .hasAnyRole(AccessRules.HANDLERS)
+                .requestMatchers(POST, "/api/rectifications/*/status", "/api/rectifications/*/photos",
+                        "/lists/rectification/*/status").hasAnyRole(AccessRules.HANDLERS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

@@ -262,6 +262,14 @@ class GridService implements GridApi {
     }
 
     @Override
+    @Transactional
+    public boolean markHouseholdChecked(long householdId, Instant at) {
+        jdbc.sql("update household set checked_at = ? where id = ? and (checked_at is null or checked_at < ?)")
+                .param(java.sql.Timestamp.from(at)).param(householdId).param(java.sql.Timestamp.from(at)).update();
+        return jdbc.sql("select count(*) from household where id = ?").param(householdId).query(Long.class).single() > 0;
+    }
+
+    @Override
     public Optional<Long> buildingOfUnit(long unitId) {
         return jdbc.sql("select building_id from unit where id = ?").param(unitId).query(Long.class).optional();
     }

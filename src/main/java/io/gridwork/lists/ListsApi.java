@@ -1,0 +1,39 @@
+package io.gridwork.lists;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import io.gridwork.shared.security.GridworkUser;
+
+/**
+ * What other modules (the demo seeder, future importers) may ask of routine work and the lists. Kinds,
+ * categories, sources and parties are named by their codes (RoutineKind, NeedService.Category, …: see
+ * the API description); every call checks the actor's grid scope like the API does.
+ */
+public interface ListsApi {
+
+    /** True when no routine work and no list item has been recorded yet. */
+    boolean isEmpty();
+
+    /** Logs routine work: kind INFO_COLLECTION, OPINION_COLLECTION, POLICY_PUBLICITY, MOBILISATION or HOUSEHOLD_VISIT. */
+    long logWork(String kind, Long gridId, List<Long> householdIds, LocalDate workedOn, String summary, GridworkUser by);
+
+    long logMediation(long gridId, LocalDate workedOn, String parties, String issue, String outcome, boolean agreementReached,
+            GridworkUser by);
+
+    long addNeed(Long gridId, Long householdId, String category, String title, String detail, Long routineEntryId,
+            GridworkUser by);
+
+    long addResource(long gridId, String kind, String name, String description, String address, String availability,
+            String contactName, String phone, GridworkUser by);
+
+    /** Records a problem on the rectification list (source WORKER or RESIDENTS; party a demand Party code or null). */
+    long addProblem(long gridId, String source, String title, String detail, String party, String responsible,
+            String measures, LocalDate deadline, GridworkUser by);
+
+    /** Moves an item to IN_PROGRESS with its plan. */
+    void startRectification(long itemId, String measures, LocalDate deadline, GridworkUser by);
+
+    /** Marks an item rectified with a note and one evidence photo (any image the photo check accepts). */
+    void rectify(long itemId, String note, byte[] photo, GridworkUser by);
+}

@@ -1,0 +1,84 @@
+package io.gridwork.lists.internal;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import io.gridwork.demand.Party;
+import io.gridwork.lists.ListsApi;
+import io.gridwork.shared.security.GridworkUser;
+
+@Service
+class ListsFacade implements ListsApi {
+
+    private final JdbcClient jdbc;
+    private final RoutineService routine;
+    private final NeedService needs;
+    private final ResourceService resources;
+    private final RectificationService rectification;
+
+    ListsFacade(JdbcClient jdbc, RoutineService routine, NeedService needs, ResourceService resources,
+            RectificationService rectification) {
+        this.jdbc = jdbc;
+        this.routine = routine;
+        this.needs = needs;
+        this.resources = resources;
+        this.rectification = rectification;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return jdbc.sql("""
+                select (select count(*) from routine_entry) + (select count(*) from need_item)
+                     + (select count(*) from resource_item) + (select count(*) from rectification_item)""")
+                .query(Long.class).single() == 0;
+    }
+
+    @Override
+    public long logWork(String kind, Long gridId, List<Long> householdIds, LocalDate workedOn, String summary, GridworkUser by) {
+        return routine.log(new RoutineService.NewEntry(RoutineKind.valueOf(kind), gridId, householdIds, workedOn, summary, null,
+                null, null, null), by).id();
+    }
+
+    @Override
+    public long logMediation(long gridId, LocalDate workedOn, String parties, String issue, String outcome,
+            boolean agreementReached, GridworkUser by) {
+        return routine.log(new RoutineService.NewEntry(RoutineKind.MEDIATION, gridId, List.of(), workedOn, null, parties, issue,
+                outcome, agreementReached), by).id();
+    }
+
+    @Override
+    public long addNeed(Long gridId, Long householdId, String category, String title, String detail, Long routineEntryId,
+            GridworkUser by) {
+        return needs.create(new NeedService.NewNeed(gridId, householdId, NeedService.Category.valueOf(category), title, detail,
+                routineEntryId, null), by).id();
+    }
+
+    @Override
+    public long addResource(long gridId, String kind, String name, String description, String address, String availability,
+            String contactName, String phone, GridworkUser by) {
+        return resources.create(new ResourceService.NewResource(gridId, ResourceService.Kind.valueOf(kind), name, description,
+                address, availability, contactName, phone), by).id();
+    }
+
+    @Override
+    public long addProblem(long gridId, String source, String title, String detail, String party, String responsible,
+            String measures, LocalDate deadline, GridworkUser by) {
+        return rectification.create(new RectificationService.NewItem(gridId, null, RectificationService.Source.valueOf(source),
+                title, detail, party == null ? null : Party.valueOf(party), responsible, measures, deadline), by).id();
+    }
+
+    @Override
+    public void startRectification(long itemId, String measures, LocalDate deadline, GridworkUser by) {
+        rectification.change(itemId, new RectificationService.Change(RectificationService.Status.IN_PROGRESS, null, null,
+                measures, deadline, null), List.of(), by);
+    }
+
+    @Override
+    public void rectify(long itemId, String note, byte[] photo, GridworkUser by) {
+        rectification.change(itemId, new RectificationService.Change(RectificationService.Status.RECTIFIED, null, null, null,
+                null, note), List.of(new RectificationService.Upload("evidence.png", photo)), by);
+    }
+}

@@ -1,0 +1,307 @@
+package io.gridwork.lists.web;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.gridwork.demand.Party;
+import io.gridwork.lists.internal.NeedService;
+import io.gridwork.lists.internal.Places;
+import io.gridwork.lists.internal.RectificationService;
+import io.gridwork.lists.internal.ResourceService;
+import io.gridwork.lists.internal.RoutineKind;
+import io.gridwork.lists.internal.RoutineService;
+import io.gridwork.shared.security.CurrentUser;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Role;
+import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Phone-first pages for routine work and the three lists. Forms post and redirect back; a refusal of
+ * the service comes back as a message on the page it came from, in the viewer's language.
+ */
+@Controller
+class ListsPageController {
+
+    private final RoutineService routine;
+    private final NeedService needs;
+    private final ResourceService resources;
+    private final RectificationService rectification;
+    private final Places places;
+    private final ProblemMessages problems;
+    private final org.springframework.context.MessageSource messages;
+
+    ListsPageController(RoutineService routine, NeedService needs, ResourceService resources,
+            RectificationService rectification, Places places, ProblemMessages problems,
+            org.springframework.context.MessageSource messages) {
+        this.messages = messages;
+        this.routine = routine;
+        this.needs = needs;
+        this.resources = resources;
+        this.rectification = rectification;
+        this.places = places;
+        this.problems = problems;
+    }
+
+    /** A refusal in the viewer's words; a missing or too long field is named. */
+    private String refusal(ProblemException e) {
+        Object field = e.details().get("field");
+        if (field != null && (e.code().equals("field-required") || e.code().equals("field-too-long"))) {
+            var locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+            String label = messages.getMessage("lists.field." + field, null, field.toString(), locale);
+            return messages.getMessage("lists.error." + e.code(), new Object[] {label}, locale);
+        }
+        return problems.text(e);
+    }
+
+    private void grids(Model model, GridworkUser user) {
+        model.addAttribute("grids", places.options(user, 400));
+    }
+
+    private static boolean registerStaff(GridworkUser user) {
+        return user.isAdmin() || user.roles().stream().anyMatch(r -> r == Role.GRID_WORKER || r == Role.GRID_LEADER
+                || r == Role.COMPOUND_LEADER || r == Role.COMMUNITY_STAFF || r == Role.STREET_STAFF);
+    }
+
+    // ---- routine work ---------------------------------------------------------------------------
+
+    @GetMapping("/routine")
+    String routine(@RequestParam(required = false) RoutineKind kind, @RequestParam(required = false) Long gridId,
+            @RequestParam(required = false) String households, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("kinds", RoutineKind.values());
+        model.addAttribute("kind", kind);
+        model.addAttribute("gridId", gridId != null || households != null ? gridId
+                : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null));
+        model.addAttribute("households", households);
+        model.addAttribute("today", Places.today());
+        model.addAttribute("entries", routine.list(new RoutineService.Filter(null, null, user.accountId(), null, null, 20), user));
+        return "lists/routine";
+    }
+
+    @PostMapping("/routine")
+    String log(@RequestParam(required = false) RoutineKind kind, @RequestParam(required = false) Long gridId,
+            @RequestParam(required = false) String households,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate workedOn,
+            @RequestParam(required = false) String summary, @RequestParam(required = false) String mediationParties,
+            @RequestParam(required = false) String mediationIssue, @RequestParam(required = false) String mediationOutcome,
+            @RequestParam(required = false) Boolean agreementReached, RedirectAttributes flash) {
+        try {
+            var entry = routine.log(new RoutineService.NewEntry(kind, gridId, ids(households), workedOn, summary,
+                    mediationParties, mediationIssue, mediationOutcome, agreementReached), CurrentUser.get());
+            flash.addFlashAttribute("saved", entry.id());
+            flash.addFlashAttribute("savedKind", entry.kind());
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+        }
+        return "redirect:/routine";
+    }
+
+    /** "12, 13 14" → [12, 13, 14]; anything else is an unknown household. */
+    static List<Long> ids(String text) {
+        List<Long> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.strip().split("[,，、\\s]+")) {
+            try {
+                out.add(Long.valueOf(part));
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("unknown-household", "household " + part + " not found",
+                        Map.of("field", "householdIds"));
+            }
+        }
+        return out;
+    }
+
+    @GetMapping("/routine/counts")
+    String counts(@RequestParam(required = false) Long gridId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("kinds", RoutineKind.values());
+        model.addAttribute("counts", routine.counts(gridId, from, to, user));
+        return "lists/counts";
+    }
+
+    @GetMapping("/routine/info")
+    String info(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Integer months,
+            @RequestParam(defaultValue = "false") boolean staleOnly, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("staleOnly", staleOnly);
+        model.addAttribute("info", routine.infoList(gridId, months, staleOnly, 500, user));
+        return "lists/info";
+    }
+
+    // ---- needs ----------------------------------------------------------------------------------
+
+    @GetMapping("/lists/needs")
+    String needs(@RequestParam(required = false) Long gridId, @RequestParam(required = false) NeedService.Status status,
+            @RequestParam(required = false) NeedService.Category category,
+            @RequestParam(required = false) NeedService.Source source, @RequestParam(required = false) String q,
+            @RequestParam(required = false) Long routineEntryId, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("f", new NeedForm(gridId, status, category, source, q));
+        model.addAttribute("routineEntryId", routineEntryId);
+        model.addAttribute("statuses", NeedService.Status.values());
+        model.addAttribute("categories", NeedService.Category.values());
+        model.addAttribute("sources", NeedService.Source.values());
+        model.addAttribute("items", needs.list(new NeedService.Filter(gridId, status == null ? null : Set.of(status), category,
+                source, null, null, q, 200), user));
+        return "lists/needs";
+    }
+
+    record NeedForm(Long gridId, NeedService.Status status, NeedService.Category category, NeedService.Source source, String q) {
+    }
+
+    @PostMapping("/lists/needs")
+    String addNeed(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Long householdId,
+            @RequestParam(required = false) NeedService.Category category, @RequestParam(required = false) String title,
+            @RequestParam(required = false) String detail, @RequestParam(required = false) Long routineEntryId,
+            @RequestParam(required = false) Long demandId, RedirectAttributes flash) {
+        try {
+            needs.create(new NeedService.NewNeed(gridId, householdId, category, title, detail, routineEntryId, demandId),
+                    CurrentUser.get());
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+        }
+        return "redirect:/lists/needs";
+    }
+
+    @PostMapping("/lists/needs/{id}/status")
+    String needStatus(@PathVariable long id, @RequestParam(required = false) NeedService.Status status,
+            @RequestParam(required = false) String note, RedirectAttributes flash) {
+        try {
+            needs.changeStatus(id, status, note, CurrentUser.get());
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+        }
+        return "redirect:/lists/needs";
+    }
+
+    // ---- resources ------------------------------------------------------------------------------
+
+    @GetMapping("/lists/resources")
+    String resources(@RequestParam(required = false) Long gridId, @RequestParam(required = false) ResourceService.Kind kind,
+            @RequestParam(required = false) String q, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("canAdd", registerStaff(user));
+        model.addAttribute("f", new ResourceForm(gridId, kind, q));
+        model.addAttribute("kinds", ResourceService.Kind.values());
+        model.addAttribute("items", resources.list(new ResourceService.Filter(gridId, kind, q, null, 200), user));
+        return "lists/resources";
+    }
+
+    record ResourceForm(Long gridId, ResourceService.Kind kind, String q) {
+    }
+
+    @PostMapping("/lists/resources")
+    String addResource(@RequestParam(required = false) Long gridId, @RequestParam(required = false) ResourceService.Kind kind,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String description,
+            @RequestParam(required = false) String address, @RequestParam(required = false) String availability,
+            @RequestParam(required = false) String contactName, @RequestParam(required = false) String phone,
+            RedirectAttributes flash) {
+        try {
+            resources.create(new ResourceService.NewResource(gridId, kind, name, description, address, availability, contactName,
+                    phone), CurrentUser.get());
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+        }
+        return "redirect:/lists/resources";
+    }
+
+    // ---- rectification --------------------------------------------------------------------------
+
+    @GetMapping("/lists/rectification")
+    String rectification(@RequestParam(required = false) Long gridId,
+            @RequestParam(required = false) RectificationService.Shown status,
+            @RequestParam(required = false) RectificationService.Source source, @RequestParam(required = false) Party party,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String q, Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("canAdd", registerStaff(user));
+        model.addAttribute("f", new RectForm(gridId, status, source, party, from, to, q));
+        model.addAttribute("statuses", RectificationService.Shown.values());
+        model.addAttribute("sources", RectificationService.Source.values());
+        model.addAttribute("addSources", EnumSet.of(RectificationService.Source.WORKER, RectificationService.Source.RESIDENTS));
+        model.addAttribute("parties", Party.values());
+        model.addAttribute("items", rectification.list(new RectificationService.Filter(gridId, status == null ? null : Set.of(status),
+                source, party, from, to, q, 200), user));
+        Long rateGrid = gridId != null ? gridId : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null);
+        if (rateGrid != null && !user.roles().equals(Set.of(Role.OWNERS_COMMITTEE))) {
+            model.addAttribute("rates", rectification.rates(rateGrid, from, to, user));
+        }
+        return "lists/rectification";
+    }
+
+    record RectForm(Long gridId, RectificationService.Shown status, RectificationService.Source source, Party party,
+            LocalDate from, LocalDate to, String q) {
+    }
+
+    @PostMapping("/lists/rectification")
+    String addItem(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Long householdId,
+            @RequestParam(required = false) RectificationService.Source source, @RequestParam(required = false) String title,
+            @RequestParam(required = false) String detail, @RequestParam(required = false) Party party,
+            @RequestParam(required = false) String responsible, @RequestParam(required = false) String measures,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate deadline,
+            RedirectAttributes flash) {
+        try {
+            var item = rectification.create(new RectificationService.NewItem(gridId, householdId, source, title, detail, party,
+                    responsible, measures, deadline), CurrentUser.get());
+            return "redirect:/lists/rectification/" + item.id();
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+            return "redirect:/lists/rectification";
+        }
+    }
+
+    @GetMapping("/lists/rectification/{id}")
+    String item(@PathVariable long id, Model model) {
+        GridworkUser user = CurrentUser.get();
+        var item = rectification.get(id, user);
+        model.addAttribute("item", item);
+        model.addAttribute("canAct", RectificationService.mayAct(item, user));
+        model.addAttribute("parties", Party.values());
+        model.addAttribute("today", Places.today());
+        return "lists/item";
+    }
+
+    @PostMapping("/lists/rectification/{id}/status")
+    String itemStatus(@PathVariable long id, @RequestParam(required = false) RectificationService.Status status,
+            @RequestParam(required = false) Party party, @RequestParam(required = false) String responsible,
+            @RequestParam(required = false) String measures,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate deadline,
+            @RequestParam(required = false) String note, HttpServletRequest request, RedirectAttributes flash) {
+        try {
+            List<RectificationService.Upload> uploads = org.springframework.web.util.WebUtils.getNativeRequest(request,
+                    org.springframework.web.multipart.MultipartHttpServletRequest.class) == null ? List.of()
+                            : ListsApiController.uploads(request, "photos");
+            rectification.change(id, new RectificationService.Change(status, party, responsible, measures, deadline, note), uploads,
+                    CurrentUser.get());
+        } catch (ProblemException e) {
+            flash.addFlashAttribute("error", refusal(e));
+        }
+        return "redirect:/lists/rectification/" + id;
+    }
+}
