@@ -129,10 +129,19 @@ class SecurityConfig {
                 .requestMatchers(POST, "/demands/*/confirm", "/demands/*/reopen", "/demands/*/rate").hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/supervision").hasAnyRole(AccessRules.SUPERVISORS)
+                // Open311 GeoReport v2: public by path; writes need an api_key (checked by the module), no session
+                .requestMatchers(GET, "/open311/v2/**").permitAll()
+                .requestMatchers(POST, "/open311/v2/requests.*").permitAll()
+                // Open311 keys: admins, and street staff for their streets (checked by scope)
+                .requestMatchers(GET, "/open311/keys", "/api/open311/keys").hasAnyRole(AccessRules.OPEN311_KEYS)
+                .requestMatchers(POST, "/open311/keys", "/open311/keys/*/revoke", "/api/open311/keys")
+                    .hasAnyRole(AccessRules.OPEN311_KEYS)
+                .requestMatchers(DELETE, "/api/open311/keys/*").hasAnyRole(AccessRules.OPEN311_KEYS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer));
+        RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, open311));
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         http.exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
