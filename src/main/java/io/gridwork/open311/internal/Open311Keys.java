@@ -32,7 +32,7 @@ import io.gridwork.shared.web.ProblemException;
  * instance).
  */
 @Service
-public class Open311Keys {
+public class Open311Keys implements io.gridwork.open311.Open311Api {
 
     /** A key as its list shows it: never the key itself. */
     public record KeyView(long id, String name, String prefix, long jurisdictionId, String jurisdictionCode,
@@ -86,6 +86,17 @@ public class Open311Keys {
                 .update(keys, "id");
         long id = keys.getKey().longValue();
         return new Issued(id, key, find(id).orElseThrow());
+    }
+
+    @Override
+    public boolean anyKeys() {
+        return jdbc.sql("select count(*) from open311_api_key").query(Long.class).single() > 0;
+    }
+
+    @Override
+    public IssuedKey issueKey(String name, String jurisdictionCode, Integer perMinute, GridworkUser by) {
+        Issued i = issue(name, jurisdictionCode, perMinute, by);
+        return new IssuedKey(i.id(), i.key());
     }
 
     /** A street or community by its CJ/T 349 code (or id). */
