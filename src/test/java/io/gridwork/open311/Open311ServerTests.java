@@ -60,6 +60,8 @@ class Open311ServerTests {
     DemandService demands;
     @Autowired
     TestPeople people;
+    @Autowired
+    io.gridwork.grid.GridApi grid;
 
     String xuefu;
     String jincheng;
@@ -431,6 +433,35 @@ class Open311ServerTests {
         Open311Xml x = xml(get("/open311/v2/requests/" + id + ".xml"), 200);
         assertThat(x.text("/service_requests/request/agency_responsible")).isEqualTo("物业公司");
         assertThat(x.text("/service_requests/request/status_notes")).isEqualTo("已派发：请物业维修");
+    }
+
+    @Test
+    void staffSeeTheOpen311ChannelOnTheDemandPage() throws Exception {
+        String id = create("WATER_LEAK", "渠道显示测试 " + UUID.randomUUID());
+        long demand = jdbc.sql("select id from demand where ref_no = ?").param(id).query(Long.class).single();
+        String page = mvc.perform(get("/demands/" + demand).with(io.gridwork.support.SignedIn.as(users(), "worker")))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains(id).contains("Open311 接口");
+    }
+
+    @Test
+    void streetStaffCannotIssueKeysForAnotherStreet() throws Exception {
+        long district = jdbc.sql("select parent_id from grid_node where name = '学府街道'").query(Long.class).single();
+        io.gridwork.grid.GridNode other = grid.create(district, io.gridwork.grid.GridLevel.STREET,
+                "外街道" + UUID.randomUUID().toString().substring(0, 6), null, null);
+        MvcResult r = mvc.perform(post("/api/open311/keys").with(io.gridwork.support.SignedIn.as(users(), "street"))
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"越权\",\"jurisdiction\":\"" + other.code() + "\"}")).andReturn();
+        assertThat(r.getResponse().getStatus()).isEqualTo(403);
+        // an admin may, and the street's key then cannot place a request in 学府社区
+        String k = keys.issue("外街道平台", other.code(), 100, people.user("admin")).key();
+        errorJson(post("/open311/v2/requests.json").param("api_key", k).param("service_code", "WATER_LEAK")
+                .param("lat", LAT).param("long", LON).param("description", "越界"), 400, "outside the jurisdiction");
+        // and its list of keys is not the street staff's to see
+        String list = mvc.perform(get("/api/open311/keys").with(io.gridwork.support.SignedIn.as(users(), "street")))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(list).doesNotContain(other.code());
     }
 
     // ---- keys API -------------------------------------------------------------------------------------
