@@ -6,12 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -52,14 +50,17 @@ public class Open311Keys implements io.gridwork.open311.Open311Api {
     private final GridApi grid;
     private final int defaultPerMinute;
     private final SecureRandom random = new SecureRandom();
-    private final Map<Long, ArrayDeque<Long>> calls = new ConcurrentHashMap<>();
+    private final int publicPerMinute;
+    private final CallWindow calls = new CallWindow(System::currentTimeMillis);
     private final io.gridwork.shared.TtlCache<String, Optional<Client>> byHash =
             new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(30), 10_000);
 
-    Open311Keys(JdbcClient jdbc, GridApi grid, @Value("${gridwork.open311.calls-per-minute:60}") int defaultPerMinute) {
+    Open311Keys(JdbcClient jdbc, GridApi grid, @Value("${gridwork.open311.calls-per-minute:60}") int defaultPerMinute,
+            @Value("${gridwork.open311.public-calls-per-minute:600}") int publicPerMinute) {
         this.jdbc = jdbc;
         this.grid = grid;
         this.defaultPerMinute = defaultPerMinute;
+        this.publicPerMinute = publicPerMinute;
     }
 
     /** Admins for any street or community; street staff for those inside their scope. */
@@ -161,17 +162,17 @@ public class Open311Keys implements io.gridwork.open311.Open311Api {
     }
 
     private void throttle(Client c) {
-        long now = System.currentTimeMillis();
-        ArrayDeque<Long> q = calls.computeIfAbsent(c.id(), k -> new ArrayDeque<>());
-        synchronized (q) {
-            while (!q.isEmpty() && q.peekFirst() < now - 60_000) {
-                q.pollFirst();
-            }
-            if (q.size() >= c.perMinute()) {
-                throw new Open311Exception(HttpStatus.TOO_MANY_REQUESTS,
-                        "Too many calls with this api_key: at most " + c.perMinute() + " a minute");
-            }
-            q.addLast(now);
+        if (!calls.tryCall("key:" + c.id(), c.perMinute())) {
+            throw new Open311Exception(HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many calls with this api_key: at most " + c.perMinute() + " a minute");
+        }
+    }
+
+    /** Calls without a key are limited per client address. */
+    public void throttlePublic(String address) {
+        if (!calls.tryCall("address:" + address, publicPerMinute)) {
+            throw new Open311Exception(HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many calls from this address: at most " + publicPerMinute + " a minute without an api_key");
         }
     }
 

@@ -67,7 +67,7 @@ class Open311Controller {
     ResponseEntity<byte[]> services(@PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        viewer(p);
+        viewer(p, request);
         return write(format, Doc.list("services", "service", open311.services(open311.jurisdiction(p.get("jurisdiction_id")))));
     }
 
@@ -75,7 +75,7 @@ class Open311Controller {
     ResponseEntity<byte[]> definition(@PathVariable String code, @PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        viewer(p);
+        viewer(p, request);
         return write(format, Doc.single("service_definition",
                 open311.definition(open311.jurisdiction(p.get("jurisdiction_id")), code)));
     }
@@ -99,14 +99,14 @@ class Open311Controller {
     ResponseEntity<byte[]> requests(@PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        return write(format, Doc.list("service_requests", "request", open311.requests(p, viewer(p))));
+        return write(format, Doc.list("service_requests", "request", open311.requests(p, viewer(p, request))));
     }
 
     @GetMapping(BASE + "requests/{id}.{format}")
     ResponseEntity<byte[]> request(@PathVariable String id, @PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        Viewer v = viewer(p);
+        Viewer v = viewer(p, request);
         GridNode j = open311.jurisdiction(p.get("jurisdiction_id"));
         return write(format, Doc.list("service_requests", "request", List.of(open311.request(id, j, v))));
     }
@@ -115,7 +115,7 @@ class Open311Controller {
     ResponseEntity<byte[]> token(@PathVariable String token, @PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        viewer(p);
+        viewer(p, request);
         open311.jurisdiction(p.get("jurisdiction_id"));
         return write(format, Doc.list("service_requests", "request", List.of(open311.token(token))));
     }
@@ -124,7 +124,7 @@ class Open311Controller {
     ResponseEntity<byte[]> updates(@PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        return write(format, Doc.list("service_request_updates", "request_update", open311.updates(p, viewer(p))));
+        return write(format, Doc.list("service_request_updates", "request_update", open311.updates(p, viewer(p, request))));
     }
 
     // ---- errors -------------------------------------------------------------------------------------
@@ -161,10 +161,14 @@ class Open311Controller {
                 : ResponseEntity.ok().contentType(XML).body(doc.xml());
     }
 
-    /** A presented key must be valid (403 otherwise); no key is the public. */
-    private Viewer viewer(Map<String, String> p) {
+    /** A presented key must be valid (403 otherwise); no key is the public, limited per client address. */
+    private Viewer viewer(Map<String, String> p, HttpServletRequest request) {
         String key = p.get("api_key");
-        return key == null || key.isBlank() ? new Viewer(null) : new Viewer(keys.authenticate(key.strip()));
+        if (key == null || key.isBlank()) {
+            keys.throttlePublic(request.getRemoteAddr());
+            return new Viewer(null);
+        }
+        return new Viewer(keys.authenticate(key.strip()));
     }
 
     /** The first value of each parameter, from the query or the form body. */
