@@ -31,7 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandApi;
-import io.gridwork.demand.DemandStatus;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
@@ -69,7 +68,6 @@ public class Open311Service {
 
     /** Who asks: a client with a valid key, or the public (null). */
     public record Viewer(Open311Keys.Client client) {
-        static final Viewer PUBLIC = new Viewer(null);
     }
 
     private final DemandApi demands;
