@@ -15,7 +15,9 @@ public enum Channel {
     /** the service station, entered by staff on duty */
     STATION,
     /** a device (camera, sensor) */
-    DEVICE;
+    DEVICE,
+    /** a client system through the Open311 GeoReport v2 interface (e.g. the district's 12345 platform) */
+    OPEN311;
 
     public boolean enteredByStaff() {
         return this == HOTLINE_12345 || this == WECHAT_GROUP || this == VISIT || this == STATION;

@@ -1,7 +1,10 @@
 package io.gridwork.demand;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** What other modules may ask of the demand module. */
 public interface DemandApi {
@@ -22,4 +25,41 @@ public interface DemandApi {
 
     /** Checks an image as demand photos are checked (size, pixels, real content); throws a 4xx ProblemException. */
     void checkPhoto(byte[] content, String name);
+
+    /**
+     * Takes in a demand from an integrated client system (Open311) on a resident's behalf: no account
+     * reports it, the client's name is the actor of the first step. The place must lie inside
+     * {@code withinGridPath}; refusals are {@code ProblemException}s with the demand module's codes.
+     */
+    long submitExternal(ExternalSubmission submission);
+
+    /** Demands for an integration's list, newest first, at most {@code query.limit()}, without personal data. */
+    List<Digest> digests(DigestQuery query);
+
+    /** Timeline steps of the demands under a grid path, oldest first (id order), at most {@code limit}. */
+    List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit);
+
+    /** The demand's place: a household, building or point; the contact phone is stored encrypted and masked. */
+    record ExternalSubmission(String categoryCode, String description, Long householdId, Long buildingId, Double lat,
+            Double lon, String locationText, String contactPhone, String reporterName, boolean anonymous,
+            Channel channel, String withinGridPath, String clientName) {
+    }
+
+    /**
+     * Filters of an integration's list: {@code refNos} (when not empty the other filters but the grid are
+     * ignored), categories, submission window, open or closed ({@code null}: both), one channel only.
+     */
+    record DigestQuery(String gridPath, Collection<String> refNos, Collection<String> categoryCodes, Instant from,
+            Instant to, Boolean open, Channel onlyChannel, int limit) {
+    }
+
+    /** A demand as an integration may show it: no reporter, no phone, the place down to the building. */
+    record Digest(long id, String refNo, DemandStatus status, String categoryCode, String description, Channel channel,
+            long communityId, String gridPath, Long buildingId, Double lat, Double lon, Instant submittedAt,
+            Instant updatedAt, Instant resolveDueAt, String lastNote, Set<Party> parties) {
+    }
+
+    /** One timeline step (its id is stable). */
+    record Step(long id, long demandId, String refNo, Instant at, String action, DemandStatus status, String note) {
+    }
 }

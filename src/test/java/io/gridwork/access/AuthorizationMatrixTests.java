@@ -244,8 +244,13 @@ class AuthorizationMatrixTests {
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->
                 pattern.replace("{personId}", "999999");
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
+            case "/open311/keys/{id}/revoke", "/api/open311/keys/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
+        if (url.startsWith("/open311/v2/")) {
+            url = url.replace("{format}", "json").replace("{code}", "WATER_LEAK").replace("{token}", "no-such-token")
+                    .replace("{id}", "GW000000-NOSUCH");
+        }
         if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));

@@ -23,6 +23,9 @@ final class AccessRules {
     /** May supervise (督办) and see the supervision board. */
     static final String[] SUPERVISORS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
 
+    /** May issue and revoke Open311 API keys (street staff for their own streets). */
+    static final String[] OPEN311_KEYS = names(Role.STREET_STAFF, Role.ADMIN);
+
     private AccessRules() {
     }
 

@@ -150,12 +150,21 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.HANDLERS)
                 .requestMatchers(POST, "/api/rectifications/*/status", "/api/rectifications/*/photos",
                         "/lists/rectification/*/status").hasAnyRole(AccessRules.HANDLERS)
+                // Open311 GeoReport v2: public by path; writes need an api_key (checked by the module), no session
+                .requestMatchers(GET, "/open311/v2/**").permitAll()
+                .requestMatchers(POST, "/open311/v2/requests.*").permitAll()
+                // Open311 keys: admins, and street staff for their streets (checked by scope)
+                .requestMatchers(GET, "/open311/keys", "/api/open311/keys").hasAnyRole(AccessRules.OPEN311_KEYS)
+                .requestMatchers(POST, "/open311/keys", "/open311/keys/*/revoke", "/api/open311/keys")
+                    .hasAnyRole(AccessRules.OPEN311_KEYS)
+                .requestMatchers(DELETE, "/api/open311/keys/*").hasAnyRole(AccessRules.OPEN311_KEYS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
         RequestMatcher deviceEvent = r -> "POST".equals(r.getMethod())
                 && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent));
+        RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         http.exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,

@@ -236,6 +236,61 @@ public class DemandService {
         }
     }
 
+    /**
+     * A demand from an integrated client system (Open311): no account reports it, the client's name is
+     * the actor of the first step and the reporter's name is what the client sent. The place must lie
+     * inside the client's jurisdiction ({@code withinGridPath}).
+     */
+    public long submitExternal(io.gridwork.demand.DemandApi.ExternalSubmission s) {
+        if (s.description() == null || s.description().strip().length() < 2) {
+            throw ProblemException.badRequest("description-required", "describe the problem (at least 2 characters)",
+                    Map.of("field", "description"));
+        }
+        if (s.description().length() > 4000) {
+            throw ProblemException.badRequest("description-too-long", "at most 4000 characters", Map.of("field", "description"));
+        }
+        if (s.withinGridPath() == null || s.withinGridPath().isBlank()) {
+            throw new IllegalArgumentException("an external submission needs the client's jurisdiction");
+        }
+        DemandLocator.Place place = locator.locate(s.householdId(), null, s.buildingId(), s.lat(), s.lon());
+        if (!place.gridPath().startsWith(s.withinGridPath())) {
+            throw ProblemException.badRequest("outside-jurisdiction", "the place lies outside the client's jurisdiction",
+                    Map.of("field", "location"));
+        }
+        CategoryView category = policies.category(place.communityId(), s.categoryCode());
+        Demand d = Demand.submitted(Instant.now());
+        d.refNo = newRefNo();
+        d.communityId = place.communityId();
+        d.compoundId = place.compoundId();
+        d.microGridId = place.microGridId();
+        d.gridPath = place.gridPath();
+        d.householdId = place.householdId();
+        d.unitId = place.unitId();
+        d.buildingId = place.buildingId();
+        d.lat = place.lat();
+        d.lon = place.lon();
+        d.locationText = blankToNull(s.locationText());
+        d.categoryCode = category.code();
+        d.description = s.description().strip();
+        d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
+        d.anonymous = s.anonymous();
+        d.reporterName = blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
+        if (s.contactPhone() != null && !s.contactPhone().isBlank()) {
+            String problem = PhoneNumber.problem(s.contactPhone());
+            if (problem != null) {
+                throw ProblemException.badRequest("invalid-phone", problem, Map.of("field", "contactPhone"));
+            }
+            String phone = PhoneNumber.normalize(s.contactPhone());
+            d.contactPhoneEnc = cipher.encrypt(phone);
+            d.contactPhoneMask = Masking.phone(phone);
+        }
+        applyPolicy(d, category.defaultGrade());
+        demands.save(d, null, s.clientName());
+        deadlines.reschedule(d);
+        events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), d.channel, d.submittedAt));
+        return d.id;
+    }
+
     /** Time limits from submission for the grade; the difficult grade waits for the handler's deadline. */
     private void applyPolicy(Demand d, Grade grade) {
         DemandPolicies.Policy p = policies.policy(d.communityId, d.categoryCode, grade);

@@ -1,0 +1,122 @@
+package io.gridwork.demand.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.Channel;
+import io.gridwork.demand.DemandApi.Digest;
+import io.gridwork.demand.DemandApi.DigestQuery;
+import io.gridwork.demand.DemandApi.Step;
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.Party;
+
+/** Set-based reads for integrations (Open311): one query for the rows, one for their parties. */
+@Component
+class DemandIntegrationQueries {
+
+    private static final List<String> CLOSED = List.of("REJECTED", "RESOLVED", "CLOSED", "RATED");
+
+    private final JdbcClient jdbc;
+
+    DemandIntegrationQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Digest> digests(DigestQuery q) {
+        StringBuilder where = new StringBuilder("d.grid_path like :path");
+        Map<String, Object> params = new HashMap<>();
+        params.put("path", q.gridPath() + "%");
+        if (q.onlyChannel() != null) {
+            where.append(" and d.channel = :channel");
+            params.put("channel", q.onlyChannel().name());
+        }
+        if (q.refNos() != null && !q.refNos().isEmpty()) {
+            where.append(" and d.ref_no in (:refs)");
+            params.put("refs", List.copyOf(q.refNos()));
+        } else {
+            if (q.categoryCodes() != null && !q.categoryCodes().isEmpty()) {
+                where.append(" and d.category_code in (:cats)");
+                params.put("cats", List.copyOf(q.categoryCodes()));
+            }
+            if (q.from() != null) {
+                where.append(" and d.submitted_at >= :from");
+                params.put("from", Timestamp.from(q.from()));
+            }
+            if (q.to() != null) {
+                where.append(" and d.submitted_at <= :to");
+                params.put("to", Timestamp.from(q.to()));
+            }
+            if (q.open() != null) {
+                where.append(q.open() ? " and d.status not in (:closed)" : " and d.status in (:closed)");
+                params.put("closed", CLOSED);
+            }
+        }
+        int limit = Math.max(1, Math.min(q.limit(), 10_000));
+        List<Digest> rows = jdbc.sql("""
+                select d.id, d.ref_no, d.status, d.category_code, d.description, d.channel, d.community_id, d.grid_path,
+                       d.building_id, d.lat, d.lon, d.submitted_at, d.resolve_due_at,
+                       (select max(e.at) from demand_event_log e where e.demand_id = d.id) as updated_at,
+                       (select e.note from demand_event_log e where e.demand_id = d.id and e.note is not null and e.action not in ('RATED','REOPENED')
+                         order by e.id desc fetch first 1 rows only) as last_note
+                  from demand d""" + " where " + where + " order by d.submitted_at desc, d.id desc fetch first " + limit + " rows only")
+                .params(params).query(DemandIntegrationQueries::digest).list();
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<Long, Set<Party>> parties = new HashMap<>();
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN' order by id")
+                .param("ids", rows.stream().map(Digest::id).toList())
+                .query(rs -> {
+                    parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
+                });
+        List<Digest> out = new ArrayList<>(rows.size());
+        for (Digest d : rows) {
+            out.add(new Digest(d.id(), d.refNo(), d.status(), d.categoryCode(), d.description(), d.channel(), d.communityId(),
+                    d.gridPath(), d.buildingId(), d.lat(), d.lon(), d.submittedAt(), d.updatedAt(), d.resolveDueAt(),
+                    d.lastNote(), parties.getOrDefault(d.id(), EnumSet.noneOf(Party.class))));
+        }
+        return out;
+    }
+
+    List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit) {
+        int n = Math.max(1, Math.min(limit, 10_000));
+        return jdbc.sql("""
+                select e.id, e.demand_id, d.ref_no, e.at, e.action, coalesce(e.to_status, e.from_status, d.status) as status, e.note
+                  from demand_event_log e join demand d on d.id = e.demand_id
+                 where d.grid_path like :path and e.at >= :from and e.at <= :to
+                """ + (onlyChannel == null ? "" : " and d.channel = :channel ") + " order by e.id fetch first " + n + " rows only")
+                .param("path", gridPath + "%").param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .params(onlyChannel == null ? Map.of() : Map.of("channel", onlyChannel.name()))
+                .query((rs, i) -> new Step(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        rs.getString(5), DemandStatus.valueOf(rs.getString(6)), rs.getString(7)))
+                .list();
+    }
+
+    private static Digest digest(ResultSet rs, int i) throws SQLException {
+        Timestamp due = rs.getTimestamp("resolve_due_at");
+        Timestamp updated = rs.getTimestamp("updated_at");
+        Instant submitted = rs.getTimestamp("submitted_at").toInstant();
+        long building = rs.getLong("building_id");
+        Long buildingId = rs.wasNull() ? null : building;
+        double lat = rs.getDouble("lat");
+        Double latV = rs.wasNull() ? null : lat;
+        double lon = rs.getDouble("lon");
+        Double lonV = rs.wasNull() ? null : lon;
+        return new Digest(rs.getLong("id"), rs.getString("ref_no"), DemandStatus.valueOf(rs.getString("status")),
+                rs.getString("category_code"), rs.getString("description"), Channel.valueOf(rs.getString("channel")),
+                rs.getLong("community_id"), rs.getString("grid_path"), buildingId, latV, lonV, submitted,
+                updated == null ? submitted : updated.toInstant(), due == null ? null : due.toInstant(),
+                rs.getString("last_note"), Set.of());
+    }
+}

@@ -1,0 +1,169 @@
+package io.gridwork.open311.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One GeoReport response, written as XML or JSON from the same model. A document is a root element
+ * holding a list of items (JSON: a top-level array), or a single item (JSON: an object). Field values
+ * are text, numbers, booleans, null (an empty element in XML), nested {@link Fields}, or a {@link ListOf}
+ * (XML: a wrapper element with one child per entry; JSON: an array).
+ */
+public final class Doc {
+
+    /** Ordered fields of one element. */
+    public static final class Fields {
+        final Map<String, Object> values = new LinkedHashMap<>();
+
+        public Fields put(String name, Object value) {
+            values.put(name, value);
+            return this;
+        }
+
+        public Object get(String name) {
+            return values.get(name);
+        }
+    }
+
+    /** A repeated child: {@code <formats><format>…</format>…</formats>}. */
+    public record ListOf(String itemName, List<?> items) {
+    }
+
+    private final String root;
+    private final String itemName;
+    private final List<Fields> items;
+    private final Fields single;
+
+    private Doc(String root, String itemName, List<Fields> items, Fields single) {
+        this.root = root;
+        this.itemName = itemName;
+        this.items = items;
+        this.single = single;
+    }
+
+    /** {@code <root><item>…</item>…</root>} / {@code [{…}, …]}. */
+    public static Doc list(String root, String itemName, List<Fields> items) {
+        return new Doc(root, itemName, items, null);
+    }
+
+    /** {@code <root>…fields…</root>} / {@code {…}}. */
+    public static Doc single(String root, Fields fields) {
+        return new Doc(root, null, null, fields);
+    }
+
+    public static Fields fields() {
+        return new Fields();
+    }
+
+    public byte[] xml() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(StandardCharsets.UTF_8));
+            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            w.writeStartElement(root);
+            if (single != null) {
+                writeFields(w, single);
+            } else {
+                for (Fields f : items) {
+                    w.writeStartElement(itemName);
+                    writeFields(w, f);
+                    w.writeEndElement();
+                }
+            }
+            w.writeEndElement();
+            w.flush();
+            w.close();
+            return out.toByteArray();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeFields(XMLStreamWriter w, Fields f) throws XMLStreamException {
+        for (var e : f.values.entrySet()) {
+            writeValue(w, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void writeValue(XMLStreamWriter w, String name, Object v) throws XMLStreamException {
+        if (v == null) {
+            w.writeEmptyElement(name);
+            return;
+        }
+        w.writeStartElement(name);
+        if (v instanceof Fields nested) {
+            writeFields(w, nested);
+        } else if (v instanceof ListOf list) {
+            for (Object item : list.items()) {
+                writeValue(w, list.itemName(), item);
+            }
+        } else {
+            w.writeCharacters(clean(String.valueOf(v)));
+        }
+        w.writeEndElement();
+    }
+
+    /** Drops characters XML 1.0 cannot carry (control characters other than tab, newline, return). */
+    private static String clean(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF;
+            if (bad && b == null) {
+                b = new StringBuilder(s.substring(0, i));
+            } else if (!bad && b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
+    public byte[] json(JsonMapper mapper) {
+        JsonNode node;
+        if (single != null) {
+            node = toJson(single);
+        } else {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            items.forEach(f -> array.add(toJson(f)));
+            node = array;
+        }
+        return mapper.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode toJson(Fields f) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        f.values.forEach((k, v) -> o.set(k, toJsonValue(v)));
+        return o;
+    }
+
+    private static JsonNode toJsonValue(Object v) {
+        JsonNodeFactory n = JsonNodeFactory.instance;
+        return switch (v) {
+            case null -> n.nullNode();
+            case Fields f -> toJson(f);
+            case ListOf l -> {
+                ArrayNode a = n.arrayNode();
+                l.items().forEach(i -> a.add(toJsonValue(i)));
+                yield a;
+            }
+            case Boolean b -> n.booleanNode(b);
+            case Integer i -> n.numberNode(i);
+            case Long l -> n.numberNode(l);
+            case Double d -> n.numberNode(d);
+            default -> n.stringNode(String.valueOf(v));
+        };
+    }
+}
