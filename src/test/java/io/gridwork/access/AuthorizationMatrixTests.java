@@ -73,6 +73,9 @@ class AuthorizationMatrixTests {
     DemandPhotos photos;
 
     @Autowired
+    io.gridwork.notify.internal.Groups groups;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -106,6 +109,14 @@ class AuthorizationMatrixTests {
                 .query(Long.class).single()));
         ids.put("photo", String.valueOf(photos.add(demand, DemandPhotos.Stage.REPORT,
                 List.of(new DemandPhotos.Upload("matrix.jpg", 0, tinyJpeg())), resident).get(0).id()));
+
+        // the group matrix: the first micro-grid's audience (made once) and a notice to it, which the resident receives
+        long audience = jdbc.sql("select id from notify_audience where target_key = ?").param("grid:" + micro)
+                .query(Long.class).optional()
+                .orElseGet(() -> groups.create(micro, null, null, community).id());
+        ids.put("audience", String.valueOf(audience));
+        ids.put("notice", String.valueOf(groups.publish(audience, io.gridwork.notify.internal.Groups.NoticeType.NOTICE,
+                "授权矩阵测试通知", "只用于授权测试。", null, null, community).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -213,7 +224,13 @@ class AuthorizationMatrixTests {
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
-        if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
+        if (url.startsWith("/groups/") || url.startsWith("/api/audiences/")) {
+            url = url.replace("{id}", ids.get("audience")).replace("{accountId}", "999999");
+        } else if (url.startsWith("/notices/") || url.startsWith("/api/notices/")) {
+            url = url.replace("{id}", ids.get("notice")).replace("{questionId}", "999999");
+        } else if (url.startsWith("/notify/inbox/") || url.startsWith("/api/inbox/")) {
+            url = url.replace("{id}", "999999");
+        } else if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));
         } else if (url.startsWith("/qr/units/")) {

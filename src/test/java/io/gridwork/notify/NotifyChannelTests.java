@@ -144,7 +144,7 @@ class NotifyChannelTests {
         GridworkUser community = testPeople.user("community");
         Groups.Audience audience = groups.create(null, b.id(), null, community);
         String secretKey = UUID.randomUUID().toString();
-        groups.setWebhook(audience.id(), http.url("/cgi-bin/webhook/send?key=" + secretKey), community);
+        groups.setWebhook(audience.id(), http.url("/cgi-bin/webhook/send?key=" + secretKey), true, community);
         assertThat(groups.audience(audience.id()).orElseThrow().webhookMask()).doesNotContain(secretKey);
 
         // first a success

@@ -224,10 +224,13 @@ public class Groups {
     }
 
     @Transactional
-    public Audience setWebhook(long id, String url, GridworkUser user) {
+    public Audience setWebhook(long id, String url, boolean required, GridworkUser user) {
         Audience a = require(id);
         if (!canOwn(a, user)) {
             throw ProblemException.forbidden("only staff over the grid or the audience's owners set its robot");
+        }
+        if (url == null && required) {
+            throw ProblemException.badRequest("url-required", "give the robot's webhook url (empty to remove it)", Map.of("field", "url"));
         }
         String u = url == null ? "" : url.strip();
         if (!u.isEmpty()) {
@@ -248,9 +251,9 @@ public class Groups {
         return require(id);
     }
 
-    /** Adds or changes (role) or removes (role null) a manager. */
+    /** Adds or changes a manager ({@code role}), or removes one ({@code remove}). */
     @Transactional
-    public void setManager(long id, Long accountId, ManagerRole role, GridworkUser user) {
+    public void setManager(long id, Long accountId, ManagerRole role, boolean remove, GridworkUser user) {
         Audience a = require(id);
         if (!canOwn(a, user)) {
             throw ProblemException.forbidden("only staff over the grid or the audience's owners choose its managers");
@@ -258,8 +261,11 @@ public class Groups {
         if (accountId == null || accounts.displayNames(List.of(accountId)).isEmpty()) {
             throw ProblemException.badRequest("invalid-account", "no such account", Map.of("field", "accountId"));
         }
+        if (!remove && role == null) {
+            throw ProblemException.badRequest("invalid-role", "role is OWNER or ADMIN", Map.of("field", "role"));
+        }
         jdbc.sql("delete from notify_audience_manager where audience_id = ? and account_id = ?").params(id, accountId).update();
-        if (role != null) {
+        if (!remove) {
             jdbc.sql("insert into notify_audience_manager (audience_id, account_id, manager_role) values (?, ?, ?)")
                     .params(id, accountId, role.name()).update();
         }
@@ -403,11 +409,11 @@ public class Groups {
     @Transactional
     public void answer(long noticeId, String answer, GridworkUser user) {
         Notice n = requireNotice(noticeId);
+        Receipt r = receipt(noticeId, user.accountId())
+                .orElseThrow(() -> ProblemException.forbidden("task " + noticeId + " was not sent to you"));
         if (!n.isTask()) {
             throw ProblemException.conflict("not-a-task", "notice " + noticeId + " asks for no answer");
         }
-        Receipt r = receipt(noticeId, user.accountId())
-                .orElseThrow(() -> ProblemException.forbidden("task " + noticeId + " was not sent to you"));
         String text = answer == null ? "" : answer.strip();
         if (text.isEmpty() || text.length() > 1000) {
             throw ProblemException.badRequest("answer-required", "an answer of 1 to 1000 characters", Map.of("field", "answer"));
@@ -517,11 +523,11 @@ public class Groups {
     public Question reply(long noticeId, long questionId, String reply, GridworkUser user) {
         Notice n = requireNotice(noticeId);
         Audience a = require(n.audienceId());
-        Long asker = jdbc.sql("select account_id from notify_question where id = ? and notice_id = ?").params(questionId, noticeId)
-                .query(Long.class).optional().orElseThrow(() -> ProblemException.notFound("question", questionId));
         if (!canManage(a, user)) {
             throw ProblemException.forbidden("only staff over the grid or the audience's managers answer questions");
         }
+        Long asker = jdbc.sql("select account_id from notify_question where id = ? and notice_id = ?").params(questionId, noticeId)
+                .query(Long.class).optional().orElseThrow(() -> ProblemException.notFound("question", questionId));
         String text = reply == null ? "" : reply.strip();
         if (text.isEmpty() || text.length() > 2000) {
             throw ProblemException.badRequest("reply-required", "a reply of 1 to 2000 characters", Map.of("field", "reply"));
