@@ -72,11 +72,8 @@ public class Groups {
     public record NoticeView(Notice notice, boolean recipient, Instant readAt, String myAnswer, boolean canManage) {
     }
 
-    public record BuildingResult(long buildingId, String buildingName, int households, int answered, int accounts,
-            int read) {
-        public int missing() {
-            return households - answered;
-        }
+    public record BuildingResult(long buildingId, String buildingName, int households, int answered, int missing,
+            int accounts, int read) {
     }
 
     public record Answer(long householdId, long buildingId, String answer, String answeredBy, Instant answeredAt,
@@ -449,7 +446,7 @@ public class Groups {
                 .query(rs -> {
                     long b = rs.getLong(1);
                     byBuilding.put(b, new BuildingResult(b, grid.building(b).map(BuildingView::name).orElse(String.valueOf(b)),
-                            rs.getInt(2), rs.getInt(5), rs.getInt(3), rs.getInt(4)));
+                            rs.getInt(2), rs.getInt(5), rs.getInt(2) - rs.getInt(5), rs.getInt(3), rs.getInt(4)));
                 });
         List<Object[]> raw = jdbc.sql("select household_id, building_id, answer, account_id, answered_at, revisions from notify_task_answer where notice_id = ? order by building_id, household_id")
                 .param(noticeId)

@@ -101,7 +101,9 @@ class NotifyPageController {
                 }
             }
             boolean submitted = form.containsKey("save");
-            preferences.update(CurrentUser.get().accountId(), new Preferences.Change(form.getFirst("email"), form.getFirst("phone"),
+            // the form: empty keeps the stored value, a lone space removes it
+            preferences.update(CurrentUser.get().accountId(), new Preferences.Change(keepIfEmpty(form.getFirst("email")),
+                    keepIfEmpty(form.getFirst("phone")),
                     submitted ? form.containsKey("quietHours") : null, submitted ? channels : null));
             flash.addFlashAttribute("notice", "notify.prefs.saved");
         } catch (ProblemException e) {
@@ -111,6 +113,10 @@ class NotifyPageController {
             flash.addFlashAttribute("error", problems.text(e));
         }
         return "redirect:/notify/preferences";
+    }
+
+    private static String keepIfEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     @GetMapping("/notify/deliveries")
