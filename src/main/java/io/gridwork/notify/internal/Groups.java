@@ -40,7 +40,7 @@ import io.gridwork.shared.web.ProblemException;
  */
 @Service
 @Transactional(readOnly = true)
-public class Groups {
+public class Groups implements io.gridwork.notify.GroupsApi {
 
     public enum ManagerRole { OWNER, ADMIN }
 
@@ -502,7 +502,7 @@ public class Groups {
     }
 
     @Transactional
-    public Question ask(long noticeId, String body, GridworkUser user) {
+    public Question askQuestion(long noticeId, String body, GridworkUser user) {
         noticeView(noticeId, user);
         String text = body == null ? "" : body.strip();
         if (text.isEmpty() || text.length() > 1000) {
@@ -517,7 +517,7 @@ public class Groups {
     }
 
     @Transactional
-    public Question reply(long noticeId, long questionId, String reply, GridworkUser user) {
+    public Question replyTo(long noticeId, long questionId, String reply, GridworkUser user) {
         Notice n = requireNotice(noticeId);
         Audience a = require(n.audienceId());
         if (!canManage(a, user)) {
@@ -539,5 +539,38 @@ public class Groups {
 
     private String text(String key, Object... args) {
         return messages.getMessage(key, args, key, java.util.Locale.SIMPLIFIED_CHINESE);
+    }
+
+    // ---- GroupsApi --------------------------------------------------------------------------------
+
+    @Override
+    @Transactional
+    public long createAudience(Long gridId, Long buildingId, String name, GridworkUser actor) {
+        return create(gridId, buildingId, name, actor).id();
+    }
+
+    @Override
+    @Transactional
+    public void addManager(long audienceId, long accountId, boolean owner, GridworkUser actor) {
+        setManager(audienceId, accountId, owner ? ManagerRole.OWNER : ManagerRole.ADMIN, false, actor);
+    }
+
+    @Override
+    @Transactional
+    public long publish(long audienceId, boolean task, String title, String body, List<String> options, Instant dueAt,
+            GridworkUser actor) {
+        return publish(audienceId, task ? NoticeType.TASK : NoticeType.NOTICE, title, body, options, dueAt, actor).id();
+    }
+
+    @Override
+    @Transactional
+    public long ask(long noticeId, String question, GridworkUser actor) {
+        return askQuestion(noticeId, question, actor).id();
+    }
+
+    @Override
+    @Transactional
+    public void reply(long noticeId, long questionId, String reply, GridworkUser actor) {
+        replyTo(noticeId, questionId, reply, actor);
     }
 }

@@ -133,7 +133,7 @@ class GroupApiController {
 
     @PostMapping("/notices/{id}/questions")
     ResponseEntity<Groups.Question> ask(@PathVariable long id, @RequestBody Ask body) {
-        Groups.Question q = groups.ask(id, body.body(), CurrentUser.get());
+        Groups.Question q = groups.askQuestion(id, body.body(), CurrentUser.get());
         return ResponseEntity.status(201).body(q);
     }
 
@@ -142,7 +142,7 @@ class GroupApiController {
 
     @PostMapping("/notices/{id}/questions/{questionId}/reply")
     Groups.Question reply(@PathVariable long id, @PathVariable long questionId, @RequestBody Reply body) {
-        return groups.reply(id, questionId, body.reply(), CurrentUser.get());
+        return groups.replyTo(id, questionId, body.reply(), CurrentUser.get());
     }
 
 }

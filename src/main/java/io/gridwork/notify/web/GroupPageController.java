@@ -139,13 +139,13 @@ class GroupPageController {
 
     @PostMapping("/notices/{id}/questions")
     String ask(@PathVariable long id, @RequestParam(required = false) String body, RedirectAttributes flash) {
-        return act(flash, "redirect:/notices/" + id + "#qa", () -> groups.ask(id, body, CurrentUser.get()));
+        return act(flash, "redirect:/notices/" + id + "#qa", () -> groups.askQuestion(id, body, CurrentUser.get()));
     }
 
     @PostMapping("/notices/{id}/questions/{questionId}/reply")
     String reply(@PathVariable long id, @PathVariable long questionId, @RequestParam(required = false) String reply,
             RedirectAttributes flash) {
-        return act(flash, "redirect:/notices/" + id + "#qa", () -> groups.reply(id, questionId, reply, CurrentUser.get()));
+        return act(flash, "redirect:/notices/" + id + "#qa", () -> groups.replyTo(id, questionId, reply, CurrentUser.get()));
     }
 
     private String act(RedirectAttributes flash, String target, Runnable action) {
