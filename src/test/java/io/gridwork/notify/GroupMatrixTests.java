@@ -200,6 +200,40 @@ class GroupMatrixTests {
     }
 
     @Test
+    void staffPublishThroughThePagesAndRefusalsComeBackAsMessages() throws Exception {
+        var b = fixture.building(1, 1);
+        mvc.perform(post("/groups").with(user(community())).with(csrf()).param("buildingId", String.valueOf(b.id())))
+                .andExpect(status().is3xxRedirection());
+        long audience = jdbc.sql("select id from notify_audience where target_key = ?").param("building:" + b.id())
+                .query(Long.class).single();
+        mvc.perform(get("/groups/" + audience).with(user(community()))).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("publish-form")));
+        int notices = jdbc.sql("select count(*) from notify_notice where audience_id = ?").param(audience).query(Integer.class).single();
+        mvc.perform(post("/groups/" + audience + "/notices").with(user(community())).with(csrf())
+                .param("type", "TASK").param("title", "").param("body", "内容"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                        .attribute("error", org.hamcrest.Matchers.containsString("标题")));
+        mvc.perform(post("/groups/" + audience + "/notices").with(user(community())).with(csrf())
+                .param("type", "TASK").param("title", "楼道堆物清理").param("body", "内容").param("dueAt", "not-a-time"))
+                .andExpect(status().is3xxRedirection());
+        assertThat(jdbc.sql("select count(*) from notify_notice where audience_id = ?").param(audience).query(Integer.class).single())
+                .isEqualTo(notices);
+        String location = mvc.perform(post("/groups/" + audience + "/notices").with(user(community())).with(csrf())
+                .param("type", "TASK").param("title", "楼道堆物清理").param("body", "请于周五前清理楼道堆物，并回复是否完成。")
+                .param("options", "已清理\n需要帮助").param("dueAt", "2099-01-01T18:00"))
+                .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
+        assertThat(location).matches("/notices/\\d+");
+        mvc.perform(get(location).with(user(community()))).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("楼道堆物清理")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("id=\"results\"")));
+        mvc.perform(get(location).with(user(b.residents().get(0)))).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("需要帮助")));
+        mvc.perform(post("/groups/" + audience + "/notices").with(user(b.residents().get(0))).with(csrf())
+                .param("type", "NOTICE").param("title", "t").param("body", "b")).andExpect(status().isForbidden());
+    }
+
+    @Test
     void badInputIsRefusedWithProblemDetailsAndChangesNothing() throws Exception {
         var b = fixture.building(1, 1);
         long district = jdbc.sql("select id from grid_node where level = 'DISTRICT' order by id fetch first 1 rows only").query(Long.class).single();

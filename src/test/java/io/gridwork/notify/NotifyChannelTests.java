@@ -292,6 +292,25 @@ class NotifyChannelTests {
         assertThat(subjects()).doesNotContain("只发一次 " + k);
     }
 
+    @Test
+    void aDeliveryLeftSendingByADeadInstanceIsSentOnceItsLeaseRunsOut() throws Exception {
+        GridworkUser r = testPeople.freshResident();
+        preferences.update(r.accountId(), new Preferences.Change("l" + r.accountId() + "@example.org", null, false,
+                Map.of(Kind.NOTICE, Set.of(ChannelType.EMAIL))));
+        String k = key();
+        outbox.post(new Outbox.Message(k, Kind.NOTICE, false, "租约到期后补发 " + k, "正文", null), List.of(r.accountId()));
+        Instant now = time.now();
+        // an instance claimed it and died before sending
+        jdbc.sql("update notify_delivery set status = 'SENDING', attempts = 1, claimed_by = 'dead', claimed_until = ? where dedupe_key like ?")
+                .params(java.sql.Timestamp.from(now.plus(props.getLease())), k + "|%").update();
+        sender.sendDue();
+        assertThat(subjects()).as("still leased: nobody else sends it").doesNotContain("租约到期后补发 " + k);
+        time.use(Clock.fixed(now.plus(props.getLease()).plusSeconds(1), ZoneOffset.UTC));
+        sender.otherInstance().sendDue();
+        assertThat(subjects()).containsOnlyOnce("租约到期后补发 " + k);
+        assertThat(delivery(k)).extracting(Row::status, Row::attempts).containsExactly("SENT", 2);
+    }
+
     /** Subjects of the mails the SMTP server holds (waiting a little for the first). */
     private List<String> subjects() throws Exception {
         List<String> out = new java.util.ArrayList<>();

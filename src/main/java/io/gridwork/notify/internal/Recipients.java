@@ -23,7 +23,8 @@ class Recipients {
 
     /** The workers and leader of a micro-grid (or, without one, the compound leader over the path). */
     List<Long> gridWorkers(String gridPath) {
-        return accounts.accountsCovering(gridPath, EnumSet.of(Role.GRID_WORKER, Role.GRID_LEADER));
+        List<Long> workers = accounts.accountsCovering(gridPath, EnumSet.of(Role.GRID_WORKER, Role.GRID_LEADER));
+        return workers.isEmpty() ? accounts.accountsCovering(gridPath, EnumSet.of(Role.COMPOUND_LEADER)) : workers;
     }
 
     List<Long> communityStaff(String gridPath) {
