@@ -271,6 +271,10 @@ class GroupMatrixTests {
         call(put(hook), community(), "{\"url\":\"ftp://example.org/x\"}").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("invalid-webhook"));
         call(put(hook), community(), "{}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("url-required"));
+        call(put(hook), community(), "{\"url\":\"http://169.254.169.254/latest/meta-data\"}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("webhook-host-not-allowed"));
+        assertThat(jdbc.sql("select count(*) from notify_audience where id = ? and webhook_enc is null").param(audience)
+                .query(Integer.class).single()).as("refused robots change nothing").isOne();
         String key = UUID.randomUUID().toString();
         call(put(hook), community(), "{\"url\":\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key + "\"}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.webhookMask").value(org.hamcrest.Matchers.not(

@@ -76,6 +76,7 @@ class NotifyChannelTests {
         props.getEmail().setPort(smtp.port());
         props.getEmail().setFrom("gridwork-test@localhost");
         maxAttempts = props.getMaxAttempts();
+        props.getWecom().setAllowedHosts(new java.util.ArrayList<>(List.of("qyapi.weixin.qq.com", "127.0.0.1")));
         at(LocalDate.now(SHANGHAI).plusDays(400), LocalTime.of(10, 0));
     }
 
@@ -86,6 +87,7 @@ class NotifyChannelTests {
         props.getSms().setApiKey("");
         props.getSms().setSecret("");
         props.setMaxAttempts(maxAttempts);
+        props.getWecom().setAllowedHosts(new java.util.ArrayList<>(List.of("qyapi.weixin.qq.com")));
         time.use(null);
         smtp.close();
         http.close();

@@ -96,8 +96,9 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     private final NotifyTime time;
     private final MessageSource messages;
     private final org.springframework.jdbc.core.JdbcTemplate batches;
+    private final NotifyProperties props;
 
-    Groups(org.springframework.jdbc.core.JdbcTemplate batches, JdbcClient jdbc, GridApi grid, AccountApi accounts, PersonalDataCipher cipher, Outbox outbox, NotifyTime time,
+    Groups(NotifyProperties props, org.springframework.jdbc.core.JdbcTemplate batches, JdbcClient jdbc, GridApi grid, AccountApi accounts, PersonalDataCipher cipher, Outbox outbox, NotifyTime time,
             MessageSource messages) {
         this.jdbc = jdbc;
         this.grid = grid;
@@ -107,6 +108,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         this.time = time;
         this.messages = messages;
         this.batches = batches;
+        this.props = props;
     }
 
     // ---- audiences ------------------------------------------------------------------------------
@@ -232,15 +234,21 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         String u = url == null ? "" : url.strip();
         if (!u.isEmpty()) {
             boolean ok = u.length() <= 1000 && (u.startsWith("https://") || u.startsWith("http://"));
+            String host = null;
             if (ok) {
                 try {
-                    ok = java.net.URI.create(u).getHost() != null;
+                    host = java.net.URI.create(u).getHost();
+                    ok = host != null;
                 } catch (IllegalArgumentException e) {
                     ok = false;
                 }
             }
             if (!ok) {
                 throw ProblemException.badRequest("invalid-webhook", "the robot's webhook must be an http(s) URL", Map.of("field", "url"));
+            }
+            if (!props.getWecom().allows(host)) {
+                throw ProblemException.badRequest("webhook-host-not-allowed", "robots may only be reached at "
+                        + props.getWecom().getAllowedHosts() + " (gridwork.notify.wecom.allowed-hosts)", Map.of("field", "url"));
             }
         }
         jdbc.sql("update notify_audience set webhook_enc = ?, webhook_mask = ? where id = ?")

@@ -67,6 +67,18 @@ public class NotifyProperties {
         private boolean enabled = true;
         /** text or markdown. */
         private String msgtype = "text";
+        /**
+         * Hosts a group robot's webhook may point at (so that nobody makes the server post to an internal
+         * address); empty allows any host.
+         */
+        private java.util.List<String> allowedHosts = new java.util.ArrayList<>(java.util.List.of("qyapi.weixin.qq.com"));
+
+        public java.util.List<String> getAllowedHosts() { return allowedHosts; }
+        public void setAllowedHosts(java.util.List<String> allowedHosts) { this.allowedHosts = allowedHosts == null ? new java.util.ArrayList<>() : allowedHosts; }
+
+        public boolean allows(String host) {
+            return host != null && (allowedHosts.isEmpty() || allowedHosts.stream().anyMatch(h -> h.equalsIgnoreCase(host)));
+        }
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }

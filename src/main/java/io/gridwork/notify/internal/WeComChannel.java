@@ -47,6 +47,9 @@ class WeComChannel implements ExternalChannel {
         String url = jdbc.sql("select webhook_enc from notify_audience where id = ?").param(d.audienceId())
                 .query(String.class).optional().map(cipher::decrypt)
                 .orElseThrow(() -> new IllegalStateException("audience " + d.audienceId() + " has no robot"));
+        if (!props.getWecom().allows(java.net.URI.create(url).getHost())) {
+            throw new IllegalStateException("the robot's host is not in gridwork.notify.wecom.allowed-hosts");
+        }
         String link = d.link() == null || d.link().isBlank() ? "" : baseUrl + d.link();
         Object payload;
         if ("markdown".equals(props.getWecom().getMsgtype())) {
