@@ -116,7 +116,12 @@ class NotifyInboxTests {
         mvc.perform(get("/api/notify/deliveries?status=LOST").with(user(testPeople.user("admin")))).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("invalid-status"));
         mvc.perform(get("/api/notify/deliveries?channel=FAX").with(user(testPeople.user("admin")))).andExpect(status().isBadRequest());
-        mvc.perform(get("/notify/deliveries").with(user(testPeople.user("admin")))).andExpect(status().isOk());
+        mvc.perform(get("/notify/deliveries").with(user(testPeople.user("admin")))).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("id=\"deliveries\"")));
+        mvc.perform(get("/notify/inbox").with(user(testPeople.user("admin"))))
+                .andExpect(content().string(Matchers.containsString("id=\"delivery-log\"")));
+        mvc.perform(get("/notify/inbox").with(user(testPeople.user("community"))))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("id=\"delivery-log\""))));
         mvc.perform(get("/api/notify/deliveries").with(user(testPeople.user("community")))).andExpect(status().isForbidden());
     }
 }

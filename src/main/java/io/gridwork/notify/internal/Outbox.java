@@ -32,9 +32,11 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final NotifyTime time;
     private final NotifyProperties props;
+    private final org.springframework.jdbc.core.JdbcTemplate batches;
 
-    Outbox(JdbcClient jdbc, NotifyTime time, NotifyProperties props) {
+    Outbox(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batches, NotifyTime time, NotifyProperties props) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.time = time;
         this.props = props;
     }
@@ -49,14 +51,17 @@ public class Outbox {
         }
         Instant now = time.now();
         String key = shortKey(m.eventKey());
-        int fresh = 0;
+        List<Object[]> rows = new ArrayList<>(accounts.size());
         for (long account : accounts) {
-            fresh += jdbc.sql("""
-                    insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                    .params(account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(), key,
-                            Timestamp.from(now))
-                    .update();
+            rows.add(new Object[] {account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(), key,
+                Timestamp.from(now)});
+        }
+        // one batch for the whole audience (a community's notice reaches thousands of accounts)
+        int fresh = 0;
+        for (int n : batches.batchUpdate("""
+                insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", rows)) {
+            fresh += Math.max(n, 0);
         }
         // external channels: the accounts' choices for this kind, and whether they have an address and quiet hours
         Map<Long, Contact> contacts = contacts(accounts);
