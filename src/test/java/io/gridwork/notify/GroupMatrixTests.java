@@ -284,6 +284,10 @@ class GroupMatrixTests {
         call(get("/api/audiences/" + audience), community(), null).andExpect(jsonPath("$.audience.webhookMask")
                 .value(org.hamcrest.Matchers.startsWith("https://qyapi.weixin.qq.com/")));
         call(put(hook), b.residents().get(0), "{\"url\":\"\"}").andExpect(status().isForbidden());
+        call(put("/api/audiences/" + audience + "/managers/" + testPeople.freshResident().accountId()), community(),
+                "{\"role\":\"OWNER\"}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("not-in-group"));
+        call(put("/api/audiences/" + audience + "/managers/" + testPeople.user("worker").accountId()), community(),
+                "{\"role\":\"OWNER\"}").andExpect(status().isOk()); // staff over the grid may be chosen
         call(put("/api/audiences/" + audience + "/managers/987654321"), community(), "{\"role\":\"OWNER\"}")
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-account"));
         call(put("/api/audiences/" + audience + "/managers/" + b.residents().get(0).accountId()), community(), "{}")

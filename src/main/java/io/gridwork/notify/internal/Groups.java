@@ -269,6 +269,13 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         if (!remove && role == null) {
             throw ProblemException.badRequest("invalid-role", "role is OWNER or ADMIN", Map.of("field", "role"));
         }
+        if (!remove && members(a).stream().noneMatch(m -> m.accountId() == accountId)
+                && !accounts.accountsCovering(a.gridPath(), java.util.EnumSet.complementOf(
+                        java.util.EnumSet.of(io.gridwork.shared.security.Role.RESIDENT, io.gridwork.shared.security.Role.MERCHANT)))
+                        .contains(accountId)) {
+            throw ProblemException.badRequest("not-in-group", "owners and admins are residents of the group or staff over its grid",
+                    Map.of("field", "accountId"));
+        }
         jdbc.sql("delete from notify_audience_manager where audience_id = ? and account_id = ?").params(id, accountId).update();
         if (!remove) {
             jdbc.sql("insert into notify_audience_manager (audience_id, account_id, manager_role) values (?, ?, ?)")
