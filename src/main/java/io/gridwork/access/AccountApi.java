@@ -20,6 +20,28 @@ public interface AccountApi {
 
     void revokeToken(long accountId, long tokenId);
 
+    /**
+     * Enabled accounts holding one of {@code roles} whose grid scope covers the grid with this path (their
+     * explicit scopes or their running staff assignments). One set-based query; admins are not included.
+     */
+    List<Long> accountsCovering(String gridPath, Set<Role> roles);
+
+    /** Enabled accounts of these persons (person id → account ids). */
+    java.util.Map<Long, List<Long>> accountsOfPersons(Collection<Long> personIds);
+
+    /**
+     * Enabled accounts of the residents currently living under a grid (a building's micro-grid, compound or
+     * community, by path prefix) or, when {@code buildingId} is given, in that building; with their household
+     * and building. One set-based query.
+     */
+    List<ResidentAccount> residentAccounts(String gridPath, Long buildingId);
+
+    /** Display names of accounts (id → name). */
+    java.util.Map<Long, String> displayNames(Collection<Long> accountIds);
+
+    record ResidentAccount(long accountId, String displayName, long householdId, long buildingId) {
+    }
+
     record IssuedToken(long id, String token) {
     }
 

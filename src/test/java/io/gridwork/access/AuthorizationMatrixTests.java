@@ -84,6 +84,7 @@ class AuthorizationMatrixTests {
 
     @Autowired
     io.gridwork.lists.internal.RectificationService rectification;
+    io.gridwork.notify.internal.Groups groups;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -138,6 +139,13 @@ class AuthorizationMatrixTests {
         ids.put("rectification", String.valueOf(item));
         ids.put("rectificationPhoto", String.valueOf(rectification.addPhotos(item, List.of(
                 new io.gridwork.lists.internal.RectificationService.Upload("m.jpg", tinyJpeg())), community).photos().get(0).id()));
+        // the group matrix: the first micro-grid's audience (made once) and a notice to it, which the resident receives
+        long audience = jdbc.sql("select id from notify_audience where target_key = ?").param("grid:" + micro)
+                .query(Long.class).optional()
+                .orElseGet(() -> groups.create(micro, null, null, community).id());
+        ids.put("audience", String.valueOf(audience));
+        ids.put("notice", String.valueOf(groups.publish(audience, io.gridwork.notify.internal.Groups.NoticeType.NOTICE,
+                "授权矩阵测试通知", "只用于授权测试。", null, null, community).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -251,7 +259,13 @@ class AuthorizationMatrixTests {
             url = url.replace("{format}", "json").replace("{code}", "WATER_LEAK").replace("{token}", "no-such-token")
                     .replace("{id}", "GW000000-NOSUCH");
         }
-        if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
+        if (url.startsWith("/groups/") || url.startsWith("/api/audiences/")) {
+            url = url.replace("{id}", ids.get("audience")).replace("{accountId}", "999999");
+        } else if (url.startsWith("/notices/") || url.startsWith("/api/notices/")) {
+            url = url.replace("{id}", ids.get("notice")).replace("{questionId}", "999999");
+        } else if (url.startsWith("/notify/inbox/") || url.startsWith("/api/inbox/")) {
+            url = url.replace("{id}", "999999");
+        } else if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));
         } else if (url.startsWith("/iot/devices/") || url.startsWith("/api/iot/devices/")) {

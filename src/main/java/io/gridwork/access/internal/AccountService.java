@@ -158,6 +158,78 @@ public class AccountService implements AccountApi, UserDetailsService {
         return id;
     }
 
+    // The recipient look-ups below read the people and grid tables directly (staff assignments, household
+    // membership, buildings): one set-based query instead of a facade call per account or per household.
+
+    @Override
+    public List<Long> accountsCovering(String gridPath, Set<Role> roles) {
+        if (gridPath == null || roles.isEmpty()) {
+            return List.of();
+        }
+        List<String> authorities = roles.stream().map(Role::authority).toList();
+        java.sql.Date today = java.sql.Date.valueOf(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
+        return jdbc.sql("""
+                select a.id from account a
+                 where a.enabled = true
+                   and exists (select 1 from account_authority r where r.account_id = a.id and r.authority in (:roles))
+                   and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id
+                                 where s.account_id = a.id and :path like g.path || '%')
+                        or exists (select 1 from staff_assignment sa
+                                     left join building b on b.id = sa.building_id
+                                     join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id)
+                                    where sa.person_id = a.person_id and sa.start_date <= :today
+                                      and (sa.end_date is null or sa.end_date >= :today)
+                                      and :path like g.path || '%'))
+                 order by a.id""")
+                .param("roles", authorities).param("path", gridPath).param("today", today)
+                .query(Long.class).list();
+    }
+
+    @Override
+    public Map<Long, List<Long>> accountsOfPersons(Collection<Long> personIds) {
+        if (personIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, List<Long>> out = new java.util.HashMap<>();
+        jdbc.sql("select person_id, id from account where enabled = true and person_id in (:ids) order by id")
+                .param("ids", personIds)
+                .query(rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                });
+        return out;
+    }
+
+    @Override
+    public List<ResidentAccount> residentAccounts(String gridPath, Long buildingId) {
+        String where = buildingId != null ? "b.id = :building" : "(g.path like :path || '%' or c.path like :path || '%')";
+        var spec = jdbc.sql("""
+                select a.id, a.display_name, h.id, b.id from account a
+                  join household_member m on m.person_id = a.person_id and m.until is null
+                  join household h on h.id = m.household_id
+                  join unit u on u.id = h.unit_id
+                  join building b on b.id = u.building_id
+                  left join grid_node g on g.id = b.micro_grid_id
+                  join grid_node c on c.id = b.compound_id
+                 where a.enabled = true
+                   and exists (select 1 from account_authority r where r.account_id = a.id and r.authority = 'ROLE_RESIDENT')
+                """ + " and " + where + " order by b.id, h.id, a.id");
+        spec = buildingId != null ? spec.param("building", buildingId) : spec.param("path", gridPath);
+        return spec.query((rs, i) -> new ResidentAccount(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4))).list();
+    }
+
+    @Override
+    public Map<Long, String> displayNames(Collection<Long> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> out = new java.util.HashMap<>();
+        jdbc.sql("select id, display_name from account where id in (:ids)").param("ids", accountIds)
+                .query(rs -> {
+                    out.put(rs.getLong(1), rs.getString(2));
+                });
+        return out;
+    }
+
     /** Counts a failed sign-in; locks the account for a while after too many in a row. */
     @Transactional
     public void recordFailure(String username) {

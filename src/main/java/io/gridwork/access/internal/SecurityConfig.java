@@ -158,6 +158,24 @@ class SecurityConfig {
                 .requestMatchers(POST, "/open311/keys", "/open311/keys/*/revoke", "/api/open311/keys")
                     .hasAnyRole(AccessRules.OPEN311_KEYS)
                 .requestMatchers(DELETE, "/api/open311/keys/*").hasAnyRole(AccessRules.OPEN311_KEYS)
+                // notifications: one's own inbox and preferences; the delivery log for admins
+                .requestMatchers(GET, "/notify/inbox", "/notify/unread", "/notify/preferences", "/api/inbox",
+                        "/api/inbox/unread-count", "/api/notify/preferences").authenticated()
+                .requestMatchers(POST, "/notify/inbox/*/read", "/notify/inbox/read-all", "/notify/preferences",
+                        "/api/inbox/*/read", "/api/inbox/read-all").authenticated()
+                .requestMatchers(PUT, "/api/notify/preferences").authenticated()
+                .requestMatchers(GET, "/notify/deliveries", "/api/notify/deliveries").hasRole(Role.ADMIN.name())
+                // the group matrix: grid staff create audiences; managing, publishing, reading and answering are
+                // checked per audience and notice (staff over its grid, its owners and admins, its recipients)
+                .requestMatchers(POST, "/groups", "/api/audiences").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/groups", "/groups/*", "/notices/*", "/api/audiences", "/api/audiences/*",
+                        "/api/my/notices", "/api/notices/*", "/api/notices/*/results", "/api/notices/*/questions").authenticated()
+                .requestMatchers(POST, "/groups/*/webhook", "/groups/*/managers", "/groups/*/notices", "/notices/*/answer",
+                        "/notices/*/remind", "/notices/*/questions", "/notices/*/questions/*/reply", "/api/audiences/*/notices",
+                        "/api/notices/*/read", "/api/notices/*/answer", "/api/notices/*/remind", "/api/notices/*/questions",
+                        "/api/notices/*/questions/*/reply").authenticated()
+                .requestMatchers(PUT, "/api/audiences/*/webhook", "/api/audiences/*/managers/*").authenticated()
+                .requestMatchers(DELETE, "/api/audiences/*/managers/*").authenticated()
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

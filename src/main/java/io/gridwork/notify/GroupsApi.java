@@ -1,0 +1,34 @@
+package io.gridwork.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.gridwork.shared.security.GridworkUser;
+
+/**
+ * The group matrix as other modules (the demo) may use it: audiences over the grid, their managers, notices and
+ * tasks, answers and read receipts. Every call checks the actor as the pages and the API do.
+ */
+public interface GroupsApi {
+
+    /** An audience for a community, compound or micro-grid ({@code gridId}) or a building ({@code buildingId}). */
+    long createAudience(Long gridId, Long buildingId, String name, GridworkUser actor);
+
+    /** Makes an account the audience's OWNER or ADMIN. */
+    void addManager(long audienceId, long accountId, boolean owner, GridworkUser actor);
+
+    /** Publishes a notice ({@code task} false) or a task with optional answer options; returns its id. */
+    long publish(long audienceId, boolean task, String title, String body, List<String> options, Instant dueAt,
+            GridworkUser actor);
+
+    /** The actor's household answers a task (a later answer of the household replaces it). */
+    void answer(long noticeId, String answer, GridworkUser actor);
+
+    /** The actor's read receipt. */
+    void markRead(long noticeId, GridworkUser actor);
+
+    /** Asks a question on a notice; returns its id. */
+    long ask(long noticeId, String question, GridworkUser actor);
+
+    void reply(long noticeId, long questionId, String reply, GridworkUser actor);
+}

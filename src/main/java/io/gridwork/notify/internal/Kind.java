@@ -1,0 +1,10 @@
+package io.gridwork.notify.internal;
+
+/** Kinds of message; an account chooses the external channels per kind. */
+public enum Kind {
+    DEMAND_NEW, DEMAND_DISPATCHED, DEMAND_DEADLINE, DEMAND_SUPERVISION, DEMAND_FEEDBACK, CAMPAIGN, DEVICE, NOTICE, TASK;
+
+    public String messageKey() {
+        return "notify.kind." + name();
+    }
+}
