@@ -73,6 +73,12 @@ class AuthorizationMatrixTests {
     DemandPhotos photos;
 
     @Autowired
+    io.gridwork.campaign.internal.CampaignService campaigns;
+
+    @Autowired
+    io.gridwork.campaign.internal.CampaignPhotos campaignPhotos;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -106,6 +112,15 @@ class AuthorizationMatrixTests {
                 .query(Long.class).single()));
         ids.put("photo", String.valueOf(photos.add(demand, DemandPhotos.Stage.REPORT,
                 List.of(new DemandPhotos.Upload("matrix.jpg", 0, tinyJpeg())), resident).get(0).id()));
+
+        // a running campaign over the first micro-grid, with the demo resident as a volunteer and a photo
+        long campaign = campaigns.create(new io.gridwork.campaign.internal.CampaignService.NewCampaign("授权矩阵测试：燃气排查 "
+                + java.util.UUID.randomUUID(), "EMERGENCY", List.of(micro), null, null, "gas-safety", null, null, null, true),
+                community, java.util.Locale.SIMPLIFIED_CHINESE).id();
+        campaigns.addVolunteer(campaign, "resident", null, community);
+        ids.put("campaign", String.valueOf(campaign));
+        ids.put("campaignPhoto", String.valueOf(campaignPhotos.add(campaign, java.util.UUID.randomUUID().toString(), "m.jpg", 0,
+                tinyJpeg(), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("worker")).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -213,7 +228,12 @@ class AuthorizationMatrixTests {
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };
-        if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
+        if (url.matches("(/api)?/campaigns/\\{id}/(dispatch|finish)")) {
+            url = url.replace("{id}", "999999999");
+        } else if (url.startsWith("/api/campaigns/") || url.startsWith("/campaigns/")) {
+            url = url.replace("{id}", ids.get("campaign")).replace("{buildingId}", ids.get("building"))
+                    .replace("{photoId}", ids.get("campaignPhoto")).replace("{accountId}", "999999");
+        } else if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));
         } else if (url.startsWith("/qr/units/")) {
