@@ -395,4 +395,49 @@ class CampaignApiTests {
             assertThat(visitRows).isEqualTo(14);
         }
     }
+
+    @Autowired
+    io.gridwork.campaign.internal.CampaignVisits visits;
+
+    @Test
+    void theSameVisitSentConcurrentlyCountsOnceAndRacingVisitsToAHouseholdCountOnce() throws Exception {
+        long id = emergency("学府憬城第1微网格");
+        long micro = gridId("学府憬城第1微网格");
+        List<Long> hh = householdsOf("学府憬城第1微网格");
+        GridworkUser worker = people.user("worker");
+        String clientId = UUID.randomUUID().toString();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    // the same visit eight times, and eight different visits to one other household
+                    visits.record(id, new io.gridwork.campaign.internal.CampaignVisits.VisitRequest(clientId, hh.get(30), "DONE",
+                            safe(), null, null), worker);
+                    visits.record(id, new io.gridwork.campaign.internal.CampaignVisits.VisitRequest(UUID.randomUUID().toString(),
+                            hh.get(31), n % 2 == 0 ? "NOT_HOME" : "REFUSED", null, null,
+                            java.time.Instant.now().minusSeconds(100 - n)), worker);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : futures) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.sql("select count(*) from campaign_visit where campaign_id = ? and household_id = ?")
+                .params(id, hh.get(30)).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from campaign_visit where campaign_id = ? and household_id = ?")
+                .params(id, hh.get(31)).query(Long.class).single()).isEqualTo(8);
+        JsonNode counts = coverage(id, micro);
+        assertThat(counts.get("done").asInt()).isOne();
+        assertThat(counts.get("notHome").asInt() + counts.get("refused").asInt()).isOne();
+        // the latest by visiting time wins: n = 7 visited last, an odd n, so REFUSED
+        assertThat(counts.get("refused").asInt()).isOne();
+    }
 }
