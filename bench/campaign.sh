@@ -67,6 +67,6 @@ echo "== raw SQL at the same time: visit transactions (pgbench, 32 clients) and 
 pgbench -h localhost -U postgres -n -c 2 -j 1 -T "$SECONDS_RUN" -M prepared -f target/raw_coverage.sql "$DB" 2>&1 \
   | grep -E "^tps|latency average" > target/bench-raw-coverage.txt &
 RC=$!
-pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M prepared -f target/raw_visit.sql "$DB" 2>&1 | grep -E "^tps|latency average|failed"
+pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple -f target/raw_visit.sql "$DB" 2>&1 | grep -E "^tps|latency average|failed"
 wait $RC
 echo "raw coverage: $(tr '\n' ' ' < target/bench-raw-coverage.txt)"

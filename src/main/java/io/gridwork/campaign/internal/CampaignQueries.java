@@ -63,6 +63,13 @@ public class CampaignQueries {
     private final JdbcClient jdbc;
     private final GridApi grid;
     private final CampaignService campaigns;
+    // grid names and shape change rarely; coverage is read every few seconds by every open page
+    private final io.gridwork.shared.TtlCache<Long, java.util.Optional<GridNode>> nodes =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 100_000);
+    private final io.gridwork.shared.TtlCache<Long, List<GridNode>> childrenOf =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 20_000);
+    private final io.gridwork.shared.TtlCache<Long, List<GridNode>> lineageOf =
+            new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 20_000);
 
     CampaignQueries(JdbcClient jdbc, GridApi grid, CampaignService campaigns) {
         this.jdbc = jdbc;
@@ -109,7 +116,7 @@ public class CampaignQueries {
     /** Coverage of a grid (default: the campaign's anchor) with its children and the micro-grids that lag. */
     public Coverage coverage(Campaign c, Long gridId) {
         long id = gridId != null ? gridId : anchorId(c);
-        GridNode node = grid.node(id).orElseThrow(() -> ProblemException.notFound("grid", id));
+        GridNode node = nodes.get(id, grid::node).orElseThrow(() -> ProblemException.notFound("grid", id));
         List<Row> rows = rows(c.id(), node.path());
         Counts total = Counts.ZERO;
         Map<Long, Counts> byChild = new LinkedHashMap<>();
@@ -123,7 +130,7 @@ public class CampaignQueries {
         }
         int overall = total.percent();
         List<GridCoverage> children = new ArrayList<>();
-        for (GridNode ch : grid.children(id)) {
+        for (GridNode ch : childrenOf.get(id, grid::children)) {
             Counts cc = byChild.get(ch.id());
             if (cc != null) {
                 children.add(new GridCoverage(ch.id(), ch.name(), ch.level().name(), ch.hasBoundary(), cc,
@@ -136,11 +143,11 @@ public class CampaignQueries {
                 .toList();
         List<GridCoverage> lagging = new ArrayList<>();
         for (Row r : lagRows) {
-            grid.node(r.gridId()).ifPresent(n -> lagging.add(new GridCoverage(n.id(), n.name(), n.level().name(),
+            nodes.get(r.gridId(), grid::node).ifPresent(n -> lagging.add(new GridCoverage(n.id(), n.name(), n.level().name(),
                     n.hasBoundary(), r.counts(), true)));
         }
         GridCoverage self = new GridCoverage(node.id(), node.name(), node.level().name(), node.hasBoundary(), total, false);
-        return new Coverage(c.id(), self, children, lagging, grid.lineage(id));
+        return new Coverage(c.id(), self, children, lagging, lineageOf.get(id, grid::lineage));
     }
 
     /** Lagging: under 80 % of the whole's reached share, and not finished. */

@@ -57,6 +57,10 @@ public class CampaignService {
     private final GridApi grid;
     private final AccountApi accounts;
     private final ApplicationEventPublisher events;
+    /** Campaign rows for the hot paths (visits, coverage); a visit re-checks status and form version in its own query. */
+    private final io.gridwork.shared.TtlCache<Long, Campaign> cache = new io.gridwork.shared.TtlCache<>(Duration.ofSeconds(2), 10_000);
+    /** Targets never change after creation. */
+    private final io.gridwork.shared.TtlCache<Long, List<String>> targetCache = new io.gridwork.shared.TtlCache<>(Duration.ofMinutes(10), 10_000);
 
     CampaignService(JdbcClient jdbc, GridApi grid, AccountApi accounts, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
@@ -70,6 +74,20 @@ public class CampaignService {
                 .optional().orElseThrow(() -> ProblemException.notFound("campaign", id));
     }
 
+    /** The campaign as read at most two seconds ago on this instance (for reads and visit checks). */
+    Campaign cached(long id) {
+        Campaign c = cache.get(id, k -> jdbc.sql("select " + Campaign.COLUMNS + " from campaign where id = ?").param(k)
+                .query(Campaign::map).optional().orElse(null));
+        if (c == null) {
+            throw ProblemException.notFound("campaign", id);
+        }
+        return c;
+    }
+
+    void forget(long id) {
+        cache.invalidate(id);
+    }
+
     List<Target> targets(long campaignId) {
         return jdbc.sql("select grid_id, building_id, grid_path from campaign_target where campaign_id = ?")
                 .param(campaignId)
@@ -79,7 +97,7 @@ public class CampaignService {
     }
 
     public List<String> targetPaths(long campaignId) {
-        return targets(campaignId).stream().map(Target::path).distinct().toList();
+        return targetCache.get(campaignId, id -> targets(id).stream().map(Target::path).distinct().toList());
     }
 
     // ---- access -------------------------------------------------------------------------------
@@ -114,7 +132,7 @@ public class CampaignService {
     }
 
     public Campaign requireSee(long id, GridworkUser u) {
-        Campaign c = require(id);
+        Campaign c = cached(id);
         if (!maySee(c, u)) {
             throw ProblemException.forbidden("campaign " + id + " lies outside your grids");
         }
@@ -346,6 +364,7 @@ public class CampaignService {
                 insert into campaign_recipient (campaign_id, account_id, dispatch_id, person_id, reason) values (?, ?, ?, ?, ?)""")
                 .params(id, account, dispatchId, v[0], v[1]).update());
         jdbc.sql("update campaign set status = 'RUNNING', dispatched_at = ? where id = ?").params(ts(now), id).update();
+        forget(id);
         events.publishEvent(new CampaignEvents.CampaignDispatched(id, c.title(), c.kind(), c.emergency(), c.communityId(),
                 targetPaths(id), new LinkedHashSet<>(recipients.keySet()), c.startsAt(), c.deadline(), now));
         return require(id);
@@ -361,6 +380,7 @@ public class CampaignService {
             throw ProblemException.conflict("not-running", "campaign " + id + " is " + c.status() + "; only a running one finishes");
         }
         jdbc.sql("update campaign set status = 'FINISHED', finished_at = ? where id = ?").params(ts(Instant.now()), id).update();
+        forget(id);
         return require(id);
     }
 
@@ -385,6 +405,7 @@ public class CampaignService {
         }
         jdbc.sql("update campaign set form_json = ?, form_version = form_version + 1 where id = ?")
                 .params(next.toJson(), id).update();
+        forget(id);
         return require(id);
     }
 

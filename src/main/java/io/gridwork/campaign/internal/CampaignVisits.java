@@ -93,11 +93,22 @@ public class CampaignVisits {
     }
 
     private Recorded recordOnce(long campaignId, VisitRequest in, GridworkUser user) {
-        var again = existing(campaignId, in, user);
-        if (again.isPresent()) {
-            return again.get();
+        try {
+            return recordNew(campaignId, in, user);
+        } catch (ProblemException refused) {
+            // a resend of a visit already recorded is absorbed, even when it would be refused now
+            // (the campaign has finished since, say); nothing was written before the refusal
+            var again = existing(campaignId, in, user);
+            if (again.isPresent()) {
+                return again.get();
+            }
+            throw refused;
         }
-        Campaign c = campaigns.require(campaignId);
+    }
+
+    /** Records a new visit; a visit sent before hits the unique client id and {@link #record} finds it. */
+    private Recorded recordNew(long campaignId, VisitRequest in, GridworkUser user) {
+        Campaign c = campaigns.cached(campaignId);
         if (in.householdId() == null) {
             throw ProblemException.badRequest("household-required", "say which household was visited",
                     Map.of("field", "householdId"));
@@ -109,14 +120,23 @@ public class CampaignVisits {
             throw ProblemException.badRequest("invalid-outcome", "outcome is DONE, NOT_HOME, REFUSED or VACANT",
                     Map.of("field", "outcome"));
         }
-        record Place(long buildingId, long gridId, String gridPath) {
+        record Place(long buildingId, long gridId, String gridPath, String status, int formVersion) {
         }
-        Place place = jdbc.sql("select building_id, grid_id, grid_path from campaign_household where campaign_id = ? and household_id = ?")
+        // the campaign's status and form version come fresh with the household
+        Place place = jdbc.sql("""
+                select h.building_id, h.grid_id, h.grid_path, c.status, c.form_version
+                  from campaign_household h join campaign c on c.id = h.campaign_id
+                 where h.campaign_id = ? and h.household_id = ?""")
                 .params(campaignId, in.householdId())
-                .query((rs, n) -> new Place(rs.getLong(1), rs.getLong(2), rs.getString(3))).optional()
+                .query((rs, n) -> new Place(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                .optional()
                 .orElseThrow(() -> new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "household-not-in-campaign",
                         "household " + in.householdId() + " is not among the households of campaign " + campaignId,
                         Map.of("field", "householdId")));
+        if (!place.status().equals(c.status()) || place.formVersion() != c.formVersion()) {
+            campaigns.forget(campaignId);
+            c = campaigns.require(campaignId);
+        }
         if (!campaigns.mayVisit(c, place.gridPath(), user)) {
             throw ProblemException.forbidden("household " + in.householdId() + " lies outside your grids and you do not "
                     + "volunteer for this part of campaign " + campaignId);
@@ -184,7 +204,8 @@ public class CampaignVisits {
                     place.gridPath(), h.label() + ": " + h.answer(), c.title() + (note == null || note.isEmpty() ? "" : " — " + note),
                     photoIds, user.accountId(), at));
         }
-        return new Recorded(find(campaignId, in.clientId()).orElseThrow(), false);
+        return new Recorded(new Visit(visitId, campaignId, in.householdId(), in.clientId(), outcome, answers, note,
+                c.formVersion(), hazards.size(), user.displayName(), at, now), false);
     }
 
     /** The ids of photos this user uploaded to the campaign (only when the answers name some). */
