@@ -160,14 +160,61 @@ public class CampaignQueries {
         return Long.parseLong(ids[ids.length - 1]);
     }
 
+    /**
+     * The grid paths of the campaign this user may work in: for staff, the narrower of each overlapping
+     * pair of scope and target; for a volunteer, their grid or the targets. Empty: nothing.
+     */
+    List<String> workPaths(Campaign c, GridworkUser user) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> targets = campaigns.targetPaths(c.id());
+        if (CampaignService.VISITORS.stream().anyMatch(user::has)) {
+            for (String s : user.scopePaths()) {
+                for (String t : targets) {
+                    if (s.startsWith(t)) {
+                        out.add(s);
+                    } else if (t.startsWith(s)) {
+                        out.add(t);
+                    }
+                }
+            }
+        }
+        String v = campaigns.volunteerPath(c.id(), user.accountId());
+        if (v != null) {
+            if (v.isEmpty()) {
+                out.addAll(targets);
+            } else {
+                out.add(v);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code (grid_path >= ? and grid_path < ?) or ...} over the paths, with their parameters. */
+    private static String ranges(List<String> paths, List<Object> params) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < paths.size(); i++) {
+            b.append(i == 0 ? "" : " or ").append("(grid_path >= ? and grid_path < ?)");
+            params.add(paths.get(i));
+            params.add(upper(paths.get(i)));
+        }
+        return b.append(")").toString();
+    }
+
     /** The buildings whose households this user may visit, with progress (at most 300). */
     public List<BuildingProgress> buildings(Campaign c, GridworkUser user) {
         record B(long id, String path, long n, long visited, long notHome) {
         }
+        List<String> paths = workPaths(c, user);
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(c.id()));
+        String where = ranges(paths, params);
         List<B> rows = jdbc.sql("""
                 select building_id, grid_path, count(*), count(outcome), sum(case when outcome = 'NOT_HOME' then 1 else 0 end)
-                  from campaign_household where campaign_id = ? group by building_id, grid_path order by building_id""")
-                .param(c.id())
+                  from campaign_household where campaign_id = ? and """ + where + """
+                 group by building_id, grid_path order by building_id""")
+                .params(params)
                 .query((rs, n) -> new B(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))).list();
         List<BuildingProgress> out = new ArrayList<>();
         for (B b : rows) {
@@ -221,10 +268,17 @@ public class CampaignQueries {
     public List<HouseholdProgress> revisits(Campaign c, GridworkUser user) {
         record H(long id, String path, int hazards) {
         }
+        List<String> paths = workPaths(c, user);
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(c.id()));
+        String where = ranges(paths, params);
         List<H> rows = jdbc.sql("""
                 select household_id, grid_path, hazards from campaign_household
-                 where campaign_id = ? and outcome = 'NOT_HOME' order by visited_at, household_id""")
-                .param(c.id()).query((rs, n) -> new H(rs.getLong(1), rs.getString(2), rs.getInt(3))).list();
+                 where campaign_id = ? and outcome = 'NOT_HOME' and """ + where + """
+                 order by visited_at, household_id fetch first 1000 rows only""")
+                .params(params).query((rs, n) -> new H(rs.getLong(1), rs.getString(2), rs.getInt(3))).list();
         List<HouseholdProgress> out = new ArrayList<>();
         for (H h : rows) {
             if (out.size() >= 200) {
