@@ -70,3 +70,10 @@ RC=$!
 pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple -f target/raw_visit.sql "$DB" 2>&1 | grep -E "^tps|latency average|failed"
 wait $RC
 echo "raw coverage: $(tr '\n' ' ' < target/bench-raw-coverage.txt)"
+echo "== (4) coverage with visits at 8 clients, and coverage alone (the application still running) =="
+wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage8.txt &
+COV=$!
+echo "visits (8 clients): $(wrk -t1 -c8 -d${SECONDS_RUN}s -s bench/campaign_visits.lua http://localhost:$PORT | grep RESULT)"
+wait $COV
+echo "coverage meanwhile:  $(cat target/bench-coverage8.txt)"
+echo "coverage alone:      $(wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT)"

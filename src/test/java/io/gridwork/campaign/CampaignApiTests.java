@@ -443,4 +443,22 @@ class CampaignApiTests {
         // the latest by visiting time wins: n = 7 visited last, an odd n, so REFUSED
         assertThat(counts.get("refused").asInt()).isOne();
     }
+
+    @Test
+    void aCampaignOverBuildingsHoldsTheirHouseholdsOnly() throws Exception {
+        long building = jdbc.sql("select min(id) from building where micro_grid_id = ?").param(gridId("学府憬城第3微网格"))
+                .query(Long.class).single();
+        long expected = jdbc.sql("select count(*) from household h join unit u on u.id = h.unit_id where u.building_id = ?")
+                .param(building).query(Long.class).single();
+        var body = Map.of("title", "单栋宣传 " + UUID.randomUUID(), "kind", "PUBLICITY", "buildingIds", List.of(building),
+                "template", "registration", "dispatch", true);
+        JsonNode c = json(send(post("/api/campaigns"), as(users, "community"), body).andExpect(status().isCreated()));
+        assertThat(c.get("households").asLong()).isEqualTo(expected);
+        assertThat(jdbc.sql("select count(distinct building_id) from campaign_household where campaign_id = ?")
+                .param(c.get("id").asLong()).query(Long.class).single()).isOne();
+        // the compound grid leader covers it; the demo worker (first micro-grid) does not see it
+        mvc.perform(get("/api/campaigns/" + c.get("id").asLong() + "/buildings").with(as(users, "compound")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/api/campaigns/" + c.get("id").asLong()).with(as(users, "worker"))).andExpect(status().isForbidden());
+    }
 }
