@@ -13,6 +13,9 @@ public interface AccountApi {
     long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
             Set<String> permissions, Collection<Long> scopeGridIds);
 
+    /** The id of the enabled account with this username. */
+    java.util.Optional<Long> accountIdOf(String username);
+
     /** Issues a token and returns it in clear: the only time it is visible. */
     IssuedToken issueToken(long accountId, String name, Instant expiresAt);
 

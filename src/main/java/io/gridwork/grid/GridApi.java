@@ -27,6 +27,9 @@ public interface GridApi {
     /** Sets or clears (null) the GeoJSON boundary of a grid. */
     GridNode setBoundary(long id, String geoJson);
 
+    /** The GeoJSON boundaries of those of the grids that have one, by grid id. */
+    java.util.Map<Long, String> boundaries(java.util.Collection<Long> gridIds);
+
     Optional<BuildingView> building(long id);
 
     /** Buildings of a compound grid or a micro-grid. */

@@ -74,6 +74,8 @@ class AuthorizationMatrixTests {
 
     @Autowired
     io.gridwork.iot.internal.DeviceRegistry devices;
+
+    @Autowired
     io.gridwork.lists.internal.RoutineService routine;
 
     @Autowired
@@ -84,7 +86,15 @@ class AuthorizationMatrixTests {
 
     @Autowired
     io.gridwork.lists.internal.RectificationService rectification;
+
+    @Autowired
     io.gridwork.notify.internal.Groups groups;
+
+    @Autowired
+    io.gridwork.campaign.internal.CampaignService campaigns;
+
+    @Autowired
+    io.gridwork.campaign.internal.CampaignPhotos campaignPhotos;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -146,6 +156,14 @@ class AuthorizationMatrixTests {
         ids.put("audience", String.valueOf(audience));
         ids.put("notice", String.valueOf(groups.publish(audience, io.gridwork.notify.internal.Groups.NoticeType.NOTICE,
                 "授权矩阵测试通知", "只用于授权测试。", null, null, community).id()));
+        // a running campaign over the first micro-grid, with the demo resident as a volunteer and a photo
+        long campaign = campaigns.create(new io.gridwork.campaign.internal.CampaignService.NewCampaign("授权矩阵测试：燃气排查 "
+                + java.util.UUID.randomUUID(), "EMERGENCY", List.of(micro), null, null, "gas-safety", null, null, null, true),
+                community, java.util.Locale.SIMPLIFIED_CHINESE).id();
+        campaigns.addVolunteer(campaign, "resident", null, community);
+        ids.put("campaign", String.valueOf(campaign));
+        ids.put("campaignPhoto", String.valueOf(campaignPhotos.add(campaign, java.util.UUID.randomUUID().toString(), "m.jpg", 0,
+                tinyJpeg(), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("worker")).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -265,6 +283,11 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("notice")).replace("{questionId}", "999999");
         } else if (url.startsWith("/notify/inbox/") || url.startsWith("/api/inbox/")) {
             url = url.replace("{id}", "999999");
+        } else if (url.matches("(/api)?/campaigns/\\{id}/(dispatch|finish)")) {
+            url = url.replace("{id}", "999999999");
+        } else if (url.startsWith("/api/campaigns/") || url.startsWith("/campaigns/")) {
+            url = url.replace("{id}", ids.get("campaign")).replace("{buildingId}", ids.get("building"))
+                    .replace("{photoId}", ids.get("campaignPhoto")).replace("{accountId}", "999999");
         } else if (url.startsWith("/api/demands/") || url.startsWith("/demands/")) {
             url = url.replace("{id}", ids.get("demand")).replace("{assignmentId}", ids.get("assignment"))
                     .replace("{photoId}", ids.get("photo"));

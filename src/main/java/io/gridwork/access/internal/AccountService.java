@@ -130,6 +130,11 @@ public class AccountService implements AccountApi, UserDetailsService {
     }
 
     @Override
+    public Optional<Long> accountIdOf(String username) {
+        return jdbc.sql("select id from account where username = ? and enabled").param(username).query(Long.class).optional();
+    }
+
+    @Override
     @Transactional
     public long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
             Set<String> permissions, Collection<Long> scopeGridIds) {

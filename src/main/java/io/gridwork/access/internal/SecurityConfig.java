@@ -176,6 +176,22 @@ class SecurityConfig {
                         "/api/notices/*/questions/*/reply").authenticated()
                 .requestMatchers(PUT, "/api/audiences/*/webhook", "/api/audiences/*/managers/*").authenticated()
                 .requestMatchers(DELETE, "/api/audiences/*/managers/*").authenticated()
+                // campaigns: organisers create and run them; seeing and visiting are checked by grid scope or by
+                // volunteer membership of the campaign (any account may volunteer)
+                .requestMatchers(GET, "/api/campaigns", "/api/campaigns/templates", "/api/campaigns/*",
+                        "/api/campaigns/*/recipients", "/api/campaigns/*/volunteers", "/api/campaigns/*/coverage",
+                        "/api/campaigns/*/buildings", "/api/campaigns/*/buildings/*/households", "/api/campaigns/*/revisits",
+                        "/api/campaigns/*/report.xlsx", "/campaigns/photos/*", "/campaigns/photos/*/thumb").authenticated()
+                .requestMatchers(POST, "/api/campaigns/*/visits", "/api/campaigns/*/photos").authenticated()
+                .requestMatchers(POST, "/api/campaigns", "/api/campaigns/*/dispatch", "/api/campaigns/*/finish",
+                        "/api/campaigns/*/volunteers").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/campaigns/*/form").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(DELETE, "/api/campaigns/*/volunteers/*").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/campaigns/new").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/campaigns", "/campaigns/*", "/campaigns/*/coverage", "/campaigns/*/visit",
+                        "/campaigns/*/summary").authenticated()
+                .requestMatchers(POST, "/campaigns", "/campaigns/*/dispatch", "/campaigns/*/finish", "/campaigns/*/volunteers")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

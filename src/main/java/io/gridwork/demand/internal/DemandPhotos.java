@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.gridwork.demand.DemandStatus;
 import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.images.PhotoImages;
 import io.gridwork.shared.storage.FileStore;
 import io.gridwork.shared.web.ProblemException;
 

@@ -385,4 +385,17 @@ class GridService implements GridApi {
                     "grid " + microGridId + " is not a micro-grid of " + compound.name(), Map.of("field", "microGridId"));
         }
     }
+
+    @Override
+    public java.util.Map<Long, String> boundaries(java.util.Collection<Long> gridIds) {
+        java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
+        if (gridIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select id, boundary from grid_node where id in (:ids) and boundary is not null")
+                .param("ids", gridIds).query(rs -> {
+                    out.put(rs.getLong(1), rs.getString(2));
+                });
+        return out;
+    }
 }

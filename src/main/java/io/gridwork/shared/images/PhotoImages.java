@@ -1,4 +1,4 @@
-package io.gridwork.demand.internal;
+package io.gridwork.shared.images;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

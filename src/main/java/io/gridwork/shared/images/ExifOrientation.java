@@ -1,4 +1,4 @@
-package io.gridwork.demand.internal;
+package io.gridwork.shared.images;
 
 /**
  * Reads the EXIF orientation (tag 0x0112 of IFD0) from a JPEG's APP1 segment, so that a photo can be

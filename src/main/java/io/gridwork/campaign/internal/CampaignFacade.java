@@ -1,0 +1,56 @@
+package io.gridwork.campaign.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import io.gridwork.campaign.CampaignApi;
+import io.gridwork.shared.security.GridworkUser;
+
+@Service
+class CampaignFacade implements CampaignApi {
+
+    private final CampaignService service;
+    private final CampaignVisits visits;
+    private final JdbcClient jdbc;
+
+    CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc) {
+        this.service = service;
+        this.visits = visits;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean anyCampaigns() {
+        return jdbc.sql("select count(*) from campaign").query(Long.class).single() > 0;
+    }
+
+    @Override
+    public long create(String title, String kind, List<Long> gridIds, String template, Instant startsAt, Instant deadline,
+            boolean dispatch, GridworkUser organiser) {
+        return service.create(new CampaignService.NewCampaign(title, kind, gridIds, null, null, template, null, startsAt,
+                deadline, dispatch), organiser, Locale.SIMPLIFIED_CHINESE).id();
+    }
+
+    @Override
+    public void recordVisit(long campaignId, String clientId, long householdId, String outcome, Map<String, Object> answers,
+            Instant visitedAt, GridworkUser visitor) {
+        visits.record(campaignId, new CampaignVisits.VisitRequest(clientId, householdId, outcome, answers, null, visitedAt),
+                visitor);
+    }
+
+    @Override
+    public List<Long> households(long campaignId) {
+        return jdbc.sql("select household_id from campaign_household where campaign_id = ? order by household_id")
+                .param(campaignId).query(Long.class).list();
+    }
+
+    @Override
+    public void finish(long campaignId, GridworkUser organiser) {
+        service.finish(campaignId, organiser);
+    }
+}
