@@ -12,7 +12,7 @@ import io.gridwork.shared.security.GridworkUser;
  */
 public interface ListsApi {
 
-    /** True when no routine work and no list item has been recorded yet. */
+    /** True when no routine work and no list item has been recorded yet (items raised by sweeps do not count). */
     boolean isEmpty();
 
     /** Logs routine work: kind INFO_COLLECTION, OPINION_COLLECTION, POLICY_PUBLICITY, MOBILISATION or HOUSEHOLD_VISIT. */

@@ -32,7 +32,8 @@ class ListsFacade implements ListsApi {
     public boolean isEmpty() {
         return jdbc.sql("""
                 select (select count(*) from routine_entry) + (select count(*) from need_item)
-                     + (select count(*) from resource_item) + (select count(*) from rectification_item)""")
+                     + (select count(*) from resource_item)
+                     + (select count(*) from rectification_item where source <> 'SWEEP')""")
                 .query(Long.class).single() == 0;
     }
 
