@@ -27,6 +27,7 @@ import io.gridwork.campaign.CampaignEvents;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
+import io.gridwork.shared.images.PhotoImages;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
 import io.gridwork.shared.storage.FileStore;
@@ -93,10 +94,10 @@ public class RectificationService {
 
     private final JdbcClient jdbc;
     private final Places places;
-    private final EvidencePhotos photos;
+    private final PhotoImages photos;
     private final FileStore files;
 
-    RectificationService(JdbcClient jdbc, Places places, EvidencePhotos photos, FileStore files) {
+    RectificationService(JdbcClient jdbc, Places places, PhotoImages photos, FileStore files) {
         this.jdbc = jdbc;
         this.places = places;
         this.photos = photos;
@@ -392,13 +393,13 @@ public class RectificationService {
             throw ProblemException.badRequest("too-many-photos", "an item keeps at most " + MAX_PHOTOS + " photos",
                     Map.of("field", "photos"));
         }
-        List<EvidencePhotos.Kept> kept = new ArrayList<>();
+        List<PhotoImages.Processed> kept = new ArrayList<>();
         for (Upload u : uploads) {
             kept.add(photos.process(u.content(), u.name() == null ? "photo" : u.name()));
         }
         List<String> keys = new ArrayList<>();
         try {
-            for (EvidencePhotos.Kept k : kept) {
+            for (PhotoImages.Processed k : kept) {
                 String key = "rectification/" + item.id() + "/" + UUID.randomUUID() + ".jpg";
                 files.put(key, k.jpeg());
                 keys.add(key);
