@@ -130,20 +130,7 @@ public class DemandService {
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
 
-        Demand d = Demand.submitted(Instant.now());
-        d.refNo = newRefNo();
-        d.communityId = place.communityId();
-        d.compoundId = place.compoundId();
-        d.microGridId = place.microGridId();
-        d.gridPath = place.gridPath();
-        d.householdId = place.householdId();
-        d.unitId = place.unitId();
-        d.buildingId = place.buildingId();
-        d.lat = place.lat();
-        d.lon = place.lon();
-        d.locationText = blankToNull(s.locationText());
-        d.categoryCode = category.code();
-        d.description = s.description().strip();
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Instant.now());
         d.channel = channel;
         d.anonymous = Boolean.TRUE.equals(s.anonymous());
         if (channel.enteredByStaff()) {
@@ -191,19 +178,7 @@ public class DemandService {
         DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
         CategoryView category = policies.category(place.communityId(), r.categoryCode());
         Instant now = Instant.now();
-        Demand d = Demand.submitted(now);
-        d.refNo = newRefNo();
-        d.communityId = place.communityId();
-        d.compoundId = place.compoundId();
-        d.microGridId = place.microGridId();
-        d.gridPath = place.gridPath();
-        d.unitId = place.unitId();
-        d.buildingId = place.buildingId();
-        d.lat = place.lat();
-        d.lon = place.lon();
-        d.locationText = blankToNull(r.locationText());
-        d.categoryCode = category.code();
-        d.description = r.description().strip();
+        Demand d = newDemandAt(place, category, r.description(), r.locationText(), now);
         d.channel = Channel.DEVICE;
         d.anonymous = false;
         d.reporterName = r.deviceName() == null ? r.deviceCode() : r.deviceName();
@@ -258,20 +233,7 @@ public class DemandService {
                     Map.of("field", "location"));
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
-        Demand d = Demand.submitted(Instant.now());
-        d.refNo = newRefNo();
-        d.communityId = place.communityId();
-        d.compoundId = place.compoundId();
-        d.microGridId = place.microGridId();
-        d.gridPath = place.gridPath();
-        d.householdId = place.householdId();
-        d.unitId = place.unitId();
-        d.buildingId = place.buildingId();
-        d.lat = place.lat();
-        d.lon = place.lon();
-        d.locationText = blankToNull(s.locationText());
-        d.categoryCode = category.code();
-        d.description = s.description().strip();
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Instant.now());
         d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
         d.anonymous = s.anonymous();
         d.reporterName = blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
@@ -289,6 +251,26 @@ public class DemandService {
         deadlines.reschedule(d);
         events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), d.channel, d.submittedAt));
         return d.id;
+    }
+
+    /** A new demand (state SUBMITTED, a fresh reference number) at a located place, in a category. */
+    private Demand newDemandAt(DemandLocator.Place place, CategoryView category, String description, String locationText,
+            Instant at) {
+        Demand d = Demand.submitted(at);
+        d.refNo = newRefNo();
+        d.communityId = place.communityId();
+        d.compoundId = place.compoundId();
+        d.microGridId = place.microGridId();
+        d.gridPath = place.gridPath();
+        d.householdId = place.householdId();
+        d.unitId = place.unitId();
+        d.buildingId = place.buildingId();
+        d.lat = place.lat();
+        d.lon = place.lon();
+        d.locationText = blankToNull(locationText);
+        d.categoryCode = category.code();
+        d.description = description.strip();
+        return d;
     }
 
     /** Time limits from submission for the grade; the difficult grade waits for the handler's deadline. */
