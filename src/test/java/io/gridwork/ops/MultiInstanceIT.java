@@ -54,7 +54,10 @@ import org.springframework.util.FileSystemUtils;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstanceIT {
 
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+    /** The PostgreSQL server (GRIDWORK_IT_PG_SERVER, host:port) and account (as for the suite: GRIDWORK_TEST_PG_USER/_PASSWORD). */
+    private static final String PG = "jdbc:postgresql://" + env("GRIDWORK_IT_PG_SERVER", "127.0.0.1:5432") + "/";
+    private static final String PG_USER = env("GRIDWORK_TEST_PG_USER", "postgres");
+    private static final String PG_PASSWORD = env("GRIDWORK_TEST_PG_PASSWORD", "");
     private static final String PASSWORD = "gridwork-demo";
 
     private final String db = "gridwork_ops_it_" + ProcessHandle.current().pid();
@@ -68,15 +71,15 @@ class MultiInstanceIT {
 
     @BeforeAll
     void startTwoInstances() throws Exception {
-        admin = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), PG + "postgres", "postgres", ""));
+        admin = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), PG + "postgres", PG_USER, PG_PASSWORD));
         admin.sql("drop database if exists " + db + " with (force)").update();
         admin.sql("create database " + db).update();
-        sql = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), PG + db, "postgres", ""));
+        sql = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), PG + db, PG_USER, PG_PASSWORD));
         work = Files.createTempDirectory("gridwork-it-");
         Path storage = Files.createDirectories(work.resolve("shared-files"));
         SecureRandom random = new SecureRandom();
         Map<String, String> env = Map.of(
-                "SPRING_DATASOURCE_URL", PG + db, "SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", "",
+                "SPRING_DATASOURCE_URL", PG + db, "SPRING_DATASOURCE_USERNAME", PG_USER, "SPRING_DATASOURCE_PASSWORD", PG_PASSWORD,
                 "GRIDWORK_CRYPTO_DATA_KEY", key(random), "GRIDWORK_CRYPTO_HASH_KEY", key(random),
                 "GRIDWORK_STORAGE_DIR", storage.toString(), "GRIDWORK_DEMO", "true");
         List<String> args = List.of("--management.endpoint.health.probes.enabled=true",
@@ -107,6 +110,11 @@ class MultiInstanceIT {
         if (work != null) {
             FileSystemUtils.deleteRecursively(work);
         }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     private static String key(SecureRandom random) {
