@@ -62,8 +62,13 @@ public class CampaignVisits {
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbcTemplate;
 
+    /** Batches written at once on this instance ({@code gridwork.campaign.visit-writers}, default 4). */
+    private final java.util.concurrent.Semaphore writers;
+
     CampaignVisits(JdbcClient jdbc, JdbcTemplate jdbcTemplate, CampaignService campaigns, ApplicationEventPublisher events,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            @org.springframework.beans.factory.annotation.Value("${gridwork.campaign.visit-writers:4}") int writers) {
+        this.writers = new java.util.concurrent.Semaphore(Math.max(1, writers), true);
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.campaigns = campaigns;
@@ -129,6 +134,22 @@ public class CampaignVisits {
     }
 
     private BatchResult recordAll(long campaignId, List<VisitRequest> in, GridworkUser user) {
+        // at most a few batches at once on this instance: the rest wait here, not in the connection pool,
+        // so that reads (the live coverage above all) still find a connection and a core
+        try {
+            writers.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "the server is stopping");
+        }
+        try {
+            return recordAllNow(campaignId, in, user);
+        } finally {
+            writers.release();
+        }
+    }
+
+    private BatchResult recordAllNow(long campaignId, List<VisitRequest> in, GridworkUser user) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(s -> recordOnce(campaignId, in, user));
