@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Campaign benchmark on PostgreSQL: (1) creating an emergency campaign over 500,000 households through the
-# API, beside the same inserts in psql; (2) recording visits over HTTP (wrk, 32 clients) while (3) the live
-# coverage of random grids is read (wrk, 2 clients), beside the same SQL replayed by pgbench (32 + 2
-# clients) in the same run. Usage: bench/campaign.sh [seconds]   (needs wrk and pgbench; builds the jar if missing)
+# API, beside the same inserts in psql; (2) recording visits over HTTP in batches of $BATCH (default 25;
+# wrk, 32 clients) while (3) the live coverage of random grids is read (wrk, 2 clients), beside the same
+# batched SQL replayed by pgbench (bench/raw_batch.py; 32 + 2 clients) in the same run.
+# Usage: [DB=..] [PORT=..] [BATCH=25] [SINGLE=1] bench/campaign.sh [seconds]
+# (needs wrk and pgbench; builds the jar if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN=${1:-30}
@@ -52,28 +54,39 @@ PATHC=$(q "select path from grid_node where id = $COMMUNITY")
 sed -e "s|@CAMPAIGN@|$CAMPAIGN|g" -e "s|@HMIN@|$HMIN|g" -e "s|@HMAX@|$HMAX|g" -e "s|@ACC@|$ADMIN|g" bench/raw_visit.sql.template > target/raw_visit.sql
 sed -e "s|@CAMPAIGN@|$CAMPAIGN|g" -e "s|@PATH@|$PATHC|g" -e "s|@UPPER@|${PATHC%/}0|g" bench/raw_coverage.sql.template > target/raw_coverage.sql
 
-echo "warm-up"; wrk -t2 -c32 -d10s -s bench/campaign_visits.lua http://localhost:$PORT > /dev/null
+BATCH=${BATCH:-25}; export BATCH
+python3 bench/raw_batch.py "$CAMPAIGN" "$HMIN" "$HMAX" "$ADMIN" "$BATCH" > target/raw_batch.sql
+
+echo "warm-up"; wrk -t2 -c32 -d10s -s bench/campaign_batch.lua http://localhost:$PORT > /dev/null
 wrk -t1 -c2 -d5s -s bench/campaign_coverage.lua http://localhost:$PORT > /dev/null
-echo "== (2) visits over HTTP (32 clients) and (3) coverage reads at the same time (2 clients) =="
+echo "== (2) visits over HTTP in batches of $BATCH (32 clients) and (3) coverage reads at the same time (2 clients) =="
 wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage.txt &
 COV=$!
-VISITS=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/campaign_visits.lua http://localhost:$PORT | grep RESULT)
+VISITS=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/campaign_batch.lua http://localhost:$PORT | grep RESULT)
 wait $COV
 echo "visits:   $VISITS"
 echo "coverage: $(cat target/bench-coverage.txt)"
 echo "== counters against the households (must be equal) =="
 q "select (select sum(done + not_home + refused + vacant) from campaign_coverage where campaign_id = $CAMPAIGN), (select count(outcome) from campaign_household where campaign_id = $CAMPAIGN)"
-echo "== raw SQL at the same time: visit transactions (pgbench, 32 clients) and coverage ranges (2 clients) =="
+echo "== raw SQL at the same time: batches of $BATCH visits (pgbench, 32 clients) and coverage ranges (2 clients) =="
 pgbench -h localhost -U postgres -n -c 2 -j 1 -T "$SECONDS_RUN" -M prepared -f target/raw_coverage.sql "$DB" 2>&1 \
   | grep -E "^tps|latency average" > target/bench-raw-coverage.txt &
 RC=$!
-pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple -f target/raw_visit.sql "$DB" 2>&1 | grep -E "^tps|latency average|failed"
+pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple --max-tries=10 -f target/raw_batch.sql "$DB" 2>&1 \
+  | grep -E "^tps|latency average|failed|retried" | tee target/bench-raw-batch.txt
 wait $RC
+echo "raw visits/s: $(awk -v b=$BATCH '/^tps/ {printf "%.0f", $3 * b}' target/bench-raw-batch.txt)"
 echo "raw coverage: $(tr '\n' ' ' < target/bench-raw-coverage.txt)"
-echo "== (4) coverage with visits at 8 clients, and coverage alone (the application still running) =="
+echo "== (4) coverage with batched visits at 8 clients, and coverage alone (the application still running) =="
 wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage8.txt &
 COV=$!
-echo "visits (8 clients): $(wrk -t1 -c8 -d${SECONDS_RUN}s -s bench/campaign_visits.lua http://localhost:$PORT | grep RESULT)"
+echo "visits (8 clients): $(wrk -t1 -c8 -d${SECONDS_RUN}s -s bench/campaign_batch.lua http://localhost:$PORT | grep RESULT)"
 wait $COV
 echo "coverage meanwhile:  $(cat target/bench-coverage8.txt)"
 echo "coverage alone:      $(wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT)"
+if [ "${SINGLE:-0}" = 1 ]; then
+  echo "== (5) for reference: one visit per request (32 clients) and the raw single-visit transaction =="
+  echo "visits (single): $(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/campaign_visits.lua http://localhost:$PORT | grep RESULT)"
+  pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple --max-tries=10 -f target/raw_visit.sql "$DB" 2>&1 \
+    | grep -E "^tps|latency average|failed"
+fi

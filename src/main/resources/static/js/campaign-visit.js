@@ -1,7 +1,8 @@
 // The visit page: pick a building and a household, record the outcome and the form's answers.
 // Everything entered goes into a queue in localStorage first and is sent from there, in order, whenever
-// the network is up: a dropped connection loses nothing, and the visit's own id (made here) makes a
-// resend count once on the server. Photos are shrunk here and kept in the queue until sent.
+// the network is up, up to 50 visits a request through the batch endpoint: a dropped connection loses
+// nothing, and the visit's own id (made here) makes a resend count once on the server. Photos are shrunk
+// here and kept in the queue until sent (each before its visit).
 (function () {
   'use strict';
   var app = document.getElementById('visit-app');
@@ -17,6 +18,7 @@
   var rejectedList = document.getElementById('rejected');
   var current = null;
   var flushing = false;
+  var BATCH = 50;
 
   function msg(name) {
     return app.getAttribute('data-msg-' + name) || name;
@@ -288,7 +290,8 @@
     rejectedList.appendChild(li);
   }
 
-  // Sends the first item; resolves true when it left the queue (sent or refused), false to stop for now.
+  // Sends the first item's next photo, or the leading visits (up to BATCH) in one batch; resolves true when
+  // something left the queue (sent or refused), false to stop for now.
   function sendFirst() {
     var q = queue();
     if (!q.length) {
@@ -325,31 +328,55 @@
         });
       });
     }
+    // the leading visits whose photos are all sent go together, in one batch
+    var batch = [];
+    for (var i = 0; i < q.length && batch.length < BATCH; i++) {
+      if ((q[i].photos || []).some(function (p) { return !p.id; })) {
+        break;
+      }
+      batch.push(q[i]);
+    }
+    return fetch(api + '/visits/batch', { method: 'POST', body: JSON.stringify({ visits: batch.map(payloadOf) }),
+      credentials: 'same-origin', headers: csrfHeaders({ 'Content-Type': 'application/json', Accept: 'application/json' })
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (json) {
+        var gone = {};
+        if (r.ok && json.results) {
+          // each visit has its own answer: created or found again leave the queue, and so does a refused one
+          // (shown in the list of refused visits), which the server did not write
+          json.results.forEach(function (res, k) {
+            var it = batch[typeof res.index === 'number' ? res.index : k];
+            if (!it) {
+              return;
+            }
+            gone[it.clientId] = true;
+            if (res.status === 'REFUSED') {
+              reject(it, res.problem);
+            }
+          });
+        } else if (r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 408 && r.status !== 429) {
+          batch.forEach(function (it) {
+            gone[it.clientId] = true;
+            reject(it, json);
+          });
+        } else {
+          return false;
+        }
+        store(queue().filter(function (v) { return !gone[v.clientId]; }));
+        return true;
+      });
+    });
+  }
+
+  function payloadOf(item) {
     var answers = item.answers;
     if (answers && item.photos && item.photos.length) {
       item.photos.forEach(function (p) {
         answers[p.field] = (answers[p.field] || []).concat([p.id]);
       });
     }
-    var payload = { clientId: item.clientId, householdId: item.householdId, outcome: item.outcome, answers: answers,
+    return { clientId: item.clientId, householdId: item.householdId, outcome: item.outcome, answers: answers,
       note: item.note, visitedAt: item.visitedAt };
-    return fetch(api + '/visits', { method: 'POST', body: JSON.stringify(payload), credentials: 'same-origin',
-      headers: csrfHeaders({ 'Content-Type': 'application/json', Accept: 'application/json' }) }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (json) {
-        if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 408 && r.status !== 429)) {
-          if (!r.ok) {
-            reject(item, json);
-          }
-          var q2 = queue();
-          if (q2.length && q2[0].clientId === item.clientId) {
-            q2.shift();
-          }
-          store(q2);
-          return true;
-        }
-        return false;
-      });
-    });
   }
 
   function flush() {

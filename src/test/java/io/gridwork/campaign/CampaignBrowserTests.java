@@ -102,6 +102,10 @@ class CampaignBrowserTests {
         }
         pendingIs(browser, 0);
         assertThat(visitCount(id)).isEqualTo(3);
+        // the two queued visits went together, in one batch (one transaction: the same time of receipt)
+        assertThat(jdbc.sql("""
+                select count(distinct received_at) from campaign_visit where campaign_id = ? and id > (select min(id)
+                  from campaign_visit where campaign_id = ?)""").params(id, id).query(Long.class).single()).isOne();
         assertThat(browser.findAll("#rejected li")).isEmpty();
 
         // the coverage tree shows them and follows new visits while it is open

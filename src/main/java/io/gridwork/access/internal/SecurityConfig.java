@@ -182,7 +182,8 @@ class SecurityConfig {
                         "/api/campaigns/*/recipients", "/api/campaigns/*/volunteers", "/api/campaigns/*/coverage",
                         "/api/campaigns/*/buildings", "/api/campaigns/*/buildings/*/households", "/api/campaigns/*/revisits",
                         "/api/campaigns/*/report.xlsx", "/campaigns/photos/*", "/campaigns/photos/*/thumb").authenticated()
-                .requestMatchers(POST, "/api/campaigns/*/visits", "/api/campaigns/*/photos").authenticated()
+                .requestMatchers(POST, "/api/campaigns/*/visits", "/api/campaigns/*/visits/batch", "/api/campaigns/*/photos")
+                        .authenticated()
                 .requestMatchers(POST, "/api/campaigns", "/api/campaigns/*/dispatch", "/api/campaigns/*/finish",
                         "/api/campaigns/*/volunteers").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(PUT, "/api/campaigns/*/form").hasAnyRole(AccessRules.SUPERVISORS)

@@ -71,10 +71,22 @@ public class CampaignQueries {
     private final io.gridwork.shared.TtlCache<Long, List<GridNode>> lineageOf =
             new io.gridwork.shared.TtlCache<>(java.time.Duration.ofSeconds(60), 20_000);
 
-    CampaignQueries(JdbcClient jdbc, GridApi grid, CampaignService campaigns) {
+    /**
+     * The live coverage as read at most {@code gridwork.campaign.coverage-ttl} ago on this instance
+     * (default 500 ms; 0 reads every time): the page re-polls every 5 s, so a few hundred milliseconds
+     * are invisible, and under a flood of visits every page open at once shares one read per grid.
+     */
+    private final io.gridwork.shared.TtlCache<String, Coverage> live;
+    private final boolean caching;
+
+    CampaignQueries(JdbcClient jdbc, GridApi grid, CampaignService campaigns,
+            @org.springframework.beans.factory.annotation.Value("${gridwork.campaign.coverage-ttl:500ms}")
+            java.time.Duration coverageTtl) {
         this.jdbc = jdbc;
         this.grid = grid;
         this.campaigns = campaigns;
+        this.caching = coverageTtl.isPositive();
+        this.live = new io.gridwork.shared.TtlCache<>(caching ? coverageTtl : java.time.Duration.ofMillis(1), 50_000);
     }
 
     public List<Campaign> visibleTo(GridworkUser user) {
@@ -116,6 +128,10 @@ public class CampaignQueries {
     /** Coverage of a grid (default: the campaign's anchor) with its children and the micro-grids that lag. */
     public Coverage coverage(Campaign c, Long gridId) {
         long id = gridId != null ? gridId : anchorId(c);
+        return caching ? live.get(c.id() + ":" + id, k -> read(c, id)) : read(c, id);
+    }
+
+    private Coverage read(Campaign c, long id) {
         GridNode node = nodes.get(id, grid::node).orElseThrow(() -> ProblemException.notFound("grid", id));
         List<Row> rows = rows(c.id(), node.path());
         Counts total = Counts.ZERO;

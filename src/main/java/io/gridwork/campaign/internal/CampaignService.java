@@ -318,8 +318,27 @@ public class CampaignService {
                 select campaign_id, grid_id, grid_path, count(*) from campaign_household where campaign_id = ?
                  group by campaign_id, grid_id, grid_path""").param(id).update();
         jdbc.sql("update campaign set households = ? where id = ?").params(n, id).update();
+        refreshStatistics();
         return n;
     }
+
+    /**
+     * The planner's statistics on PostgreSQL, right after a campaign's households went in: until then it
+     * believes the new campaign has a row or two, and locks a batch's households by walking every
+     * household of the campaign in key order (a batch took seconds over 500,000 households). The
+     * households of a campaign never change after this, so once is enough. Elsewhere a no-op.
+     */
+    private void refreshStatistics() {
+        if (postgres == null) {
+            postgres = jdbc.sql("select 1").query((rs, n) -> rs.getStatement().getConnection().getMetaData()
+                    .getDatabaseProductName()).single().toLowerCase(Locale.ROOT).contains("postgres");
+        }
+        if (postgres) {
+            jdbc.sql("analyze campaign_household").update();
+        }
+    }
+
+    private volatile Boolean postgres;
 
     // ---- dispatch, finish -----------------------------------------------------------------------
 

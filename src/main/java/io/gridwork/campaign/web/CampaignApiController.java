@@ -174,6 +174,16 @@ class CampaignApiController {
         return ResponseEntity.status(r.duplicate() ? 200 : 201).body(r.visit());
     }
 
+    record VisitBatch(List<CampaignVisits.VisitRequest> visits) {
+    }
+
+    @PostMapping("/api/campaigns/{id}/visits/batch")
+    @Operation(summary = "Record up to 100 visits in one transaction (an offline queue); 200 with each visit's outcome: "
+            + "CREATED, DUPLICATE (its clientId was recorded before) or REFUSED with the problem, which wrote nothing")
+    CampaignVisits.BatchResult visitBatch(@PathVariable long id, @RequestBody(required = false) VisitBatch body) {
+        return visits.recordBatch(id, body == null ? null : body.visits(), CurrentUser.get());
+    }
+
     @PostMapping("/api/campaigns/{id}/photos")
     @Operation(summary = "Upload a visit photo (multipart 'file' and 'clientId'); name its id in a PHOTO answer")
     ResponseEntity<CampaignPhotos.Photo> photo(@PathVariable long id, HttpServletRequest request) {
