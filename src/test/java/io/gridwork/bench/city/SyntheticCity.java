@@ -742,12 +742,68 @@ public final class SyntheticCity {
         PersonalDataCipher cipher = new PersonalDataCipher(System.getProperty("gridwork.crypto.data-key", ""),
                 System.getProperty("gridwork.crypto.hash-key", ""),
                 System.getProperty("gridwork.crypto.key-file", "./target/city-keys.properties"));
+        String user = System.getProperty("city.user", "postgres");
+        String password = System.getProperty("city.password", "");
         System.out.println(scale + ": " + scale.nMicro() + " micro-grids, " + scale.nHouseholds() + " households");
-        long t0 = System.nanoTime();
-        try (Connection con = DriverManager.getConnection(url, System.getProperty("city.user", "postgres"),
-                System.getProperty("city.password", ""))) {
-            new SyntheticCity(scale, seed, cipher, threads).generate(con);
+        if (Boolean.getBoolean("city.create")) {
+            createAndMigrate(url, user, password);
         }
-        System.out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        long t0 = System.nanoTime();
+        try (Connection con = DriverManager.getConnection(url, user, password)) {
+            new SyntheticCity(scale, seed, cipher, threads).generate(con);
+            System.out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            if (Boolean.getBoolean("city.raw")) {
+                rawCopy(con, List.of("household", "person", "household_member", "demand", "demand_event_log", "demand_measure_fact"));
+            }
+        }
+    }
+
+    /** Drops and creates the database of the URL (its name must start with gridwork_city_) and runs the migrations. */
+    static void createAndMigrate(String url, String user, String password) throws SQLException {
+        String db = url.substring(url.lastIndexOf('/') + 1);
+        if (!db.startsWith("gridwork_city_")) {
+            throw new IllegalArgumentException("refusing to recreate " + db + ": generated databases are named gridwork_city_*");
+        }
+        try (Connection admin = DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1) + "postgres", user, password);
+                Statement st = admin.createStatement()) {
+            st.execute("drop database if exists " + db + " with (force)");
+            st.execute("create database " + db);
+        }
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, password)
+                .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
+    }
+
+    /**
+     * The yardstick: the same rows, written out with COPY TO a file and read back with a plain COPY FROM
+     * the file into a copy of the table, once with the table's indexes and once without.
+     */
+    static void rawCopy(Connection con, List<String> tables) throws Exception {
+        CopyManager copy = con.unwrap(PGConnection.class).getCopyAPI();
+        for (String table : tables) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("gridwork-city-" + table, ".copy");
+            try {
+                long rows;
+                try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
+                    rows = copy.copyOut("copy " + table + " to stdout", out);
+                }
+                for (boolean indexes : new boolean[] {true, false}) {
+                    try (Statement st = con.createStatement()) {
+                        st.execute("drop table if exists raw_copy");
+                        st.execute("create table raw_copy (like " + table + " including defaults" + (indexes ? " including indexes" : "") + ")");
+                    }
+                    long t0 = System.nanoTime();
+                    try (var in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 20)) {
+                        copy.copyIn("copy raw_copy from stdin", in);
+                    }
+                    Load l = new Load("raw " + table + (indexes ? " +idx" : " no idx"), rows, (System.nanoTime() - t0) / 1_000_000);
+                    System.out.println(l);
+                }
+                try (Statement st = con.createStatement()) {
+                    st.execute("drop table raw_copy");
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
     }
 }
