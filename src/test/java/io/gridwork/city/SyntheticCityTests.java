@@ -187,6 +187,7 @@ class SyntheticCityTests {
             assertThat(one("select nextval(pg_get_serial_sequence('" + table + "', 'id'))"))
                     .as(table).isGreaterThan(one("select max(id) from " + table));
         }
+        assertThat(one("select count(*) from account_scope where account_id = 1")).isEqualTo(1);
         assertThat(scale.until()).isEqualTo(LocalDate.of(2026, 11, 1));
     }
 }

@@ -146,6 +146,7 @@ public final class SyntheticCity {
     private final long seed;
     private final PersonalDataCipher cipher;
     private final int threads;
+    private boolean deferIndexes;
     private final List<Load> loads = new ArrayList<>();
     private final Map<String, Long> maxIds = new LinkedHashMap<>();
 
@@ -155,6 +156,12 @@ public final class SyntheticCity {
         this.seed = seed;
         this.cipher = cipher;
         this.threads = Math.max(1, threads);
+    }
+
+    /** Drop the bulk tables' secondary indexes and unique constraints before the load and recreate them after. */
+    public SyntheticCity deferIndexes(boolean defer) {
+        this.deferIndexes = defer;
+        return this;
     }
 
     public List<Load> loads() {
@@ -216,6 +223,7 @@ public final class SyntheticCity {
             }
         }
         CopyManager copy = con.unwrap(PGConnection.class).getCopyAPI();
+        List<String> recreate = deferIndexes ? dropSecondaryIndexes(con) : List.of();
         gridNodes(copy);
         buildings(copy);
         units(copy);
@@ -224,8 +232,72 @@ public final class SyntheticCity {
         members(copy);
         staff(copy);
         demands(copy);
+        if (!recreate.isEmpty()) {
+            long t0 = System.nanoTime();
+            try (Statement st = con.createStatement()) {
+                for (String ddl : recreate) {
+                    st.execute(ddl);
+                }
+            }
+            Load l = new Load("recreate " + recreate.size() + " indexes", 0, (System.nanoTime() - t0) / 1_000_000);
+            loads.add(l);
+            System.out.println(l);
+        }
         measureDaily(con);
+        admin(con);
         finish(con);
+    }
+
+    /** The password of the one account generated: {@code city-admin}, ADMIN over every district. */
+    public static final String ADMIN_PASSWORD = System.getProperty("city.adminPassword", "city-admin");
+
+    private void admin(Connection con) throws SQLException {
+        String hash = org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                .encode(ADMIN_PASSWORD);
+        try (var ps = con.prepareStatement("insert into account (id, username, password_hash, display_name) values (1, 'city-admin', ?, '合成城市管理员')")) {
+            ps.setString(1, hash);
+            ps.executeUpdate();
+        }
+        try (Statement st = con.createStatement()) {
+            st.execute("insert into account_authority (account_id, authority) values (1, 'ROLE_ADMIN')");
+            st.execute("insert into account_scope (account_id, grid_id) select 1, id from grid_node where level = 'DISTRICT'");
+        }
+        maxIds.put("account", 1L);
+    }
+
+    /** Tables whose secondary indexes and unique constraints may be dropped during the load. */
+    static final List<String> BULK_TABLES = List.of("household", "person", "household_member", "demand", "demand_assignment",
+            "demand_event_log");
+
+    /**
+     * Drops the secondary indexes and unique constraints (not primary keys, not foreign keys) of the bulk
+     * tables; returns the statements that recreate them.
+     */
+    private static List<String> dropSecondaryIndexes(Connection con) throws SQLException {
+        List<String> drop = new ArrayList<>();
+        List<String> create = new ArrayList<>();
+        String tables = String.join("','", BULK_TABLES);
+        try (Statement st = con.createStatement()) {
+            try (var rs = st.executeQuery("select conrelid::regclass::text, conname, pg_get_constraintdef(oid) from pg_constraint"
+                    + " where contype = 'u' and conrelid::regclass::text in ('" + tables + "')")) {
+                while (rs.next()) {
+                    drop.add("alter table " + rs.getString(1) + " drop constraint " + rs.getString(2));
+                    create.add("alter table " + rs.getString(1) + " add constraint " + rs.getString(2) + " " + rs.getString(3));
+                }
+            }
+            try (var rs = st.executeQuery("select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index i"
+                    + " where i.indrelid::regclass::text in ('" + tables + "') and not i.indisprimary"
+                    + " and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)")) {
+                while (rs.next()) {
+                    drop.add("drop index " + rs.getString(1));
+                    create.add(rs.getString(2));
+                }
+            }
+            for (String ddl : drop) {
+                st.execute(ddl);
+            }
+        }
+        return create;
     }
 
     private interface Body {
@@ -742,6 +814,9 @@ public final class SyntheticCity {
         PersonalDataCipher cipher = new PersonalDataCipher(System.getProperty("gridwork.crypto.data-key", ""),
                 System.getProperty("gridwork.crypto.hash-key", ""),
                 System.getProperty("gridwork.crypto.key-file", "./target/city-keys.properties"));
+        if (Integer.getInteger("city.cipherBench", 0) > 0) {
+            cipherBench(cipher, Integer.getInteger("city.cipherBench"));
+        }
         String user = System.getProperty("city.user", "postgres");
         String password = System.getProperty("city.password", "");
         System.out.println(scale + ": " + scale.nMicro() + " micro-grids, " + scale.nHouseholds() + " households");
@@ -750,10 +825,37 @@ public final class SyntheticCity {
         }
         long t0 = System.nanoTime();
         try (Connection con = DriverManager.getConnection(url, user, password)) {
-            new SyntheticCity(scale, seed, cipher, threads).generate(con);
+            new SyntheticCity(scale, seed, cipher, threads).deferIndexes(Boolean.getBoolean("city.deferIndexes")).generate(con);
             System.out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
             if (Boolean.getBoolean("city.raw")) {
                 rawCopy(con, List.of("household", "person", "household_member", "demand", "demand_event_log", "demand_measure_fact"));
+            }
+        }
+    }
+
+    /** Encrypts and hashes n ID numbers (what a person row costs) on 1 and 2 threads. */
+    static void cipherBench(PersonalDataCipher cipher, int n) throws Exception {
+        String first17 = FAKE_AREA + "19800101" + "123";
+        String id = first17 + IdCardNumber.checkDigit(first17);
+        for (int round = 0; round < 2; round++) {
+            for (int t : new int[] {1, 2}) {
+                ExecutorService pool = Executors.newFixedThreadPool(t);
+                long t0 = System.nanoTime();
+                List<Future<?>> fs = new ArrayList<>();
+                for (int k = 0; k < t; k++) {
+                    fs.add(pool.submit(() -> {
+                        for (int i = 0; i < n / t; i++) {
+                            cipher.encrypt(id);
+                            cipher.hash(id);
+                        }
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get();
+                }
+                pool.shutdown();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("cipher %d threads: %,d encrypt+hash in %.2f s, %,.0f/s%n", t, n, secs, n / secs);
             }
         }
     }
