@@ -434,16 +434,20 @@ public final class SyntheticCity {
 
     private String idCard(LocalDate birth, String gender) {
         int g = "M".equals(gender) ? 1 : 0;
-        LocalDate day = birth;
-        while (true) {
+        // a full day (500 numbers per gender) sends the person to the nearest day with room, never past TODAY
+        for (int k = 0; k < 2 * serials[g].length; k++) {
+            LocalDate day = birth.plusDays((k % 2 == 0 ? 1 : -1) * ((k + 1) / 2));
             int index = (int) (day.toEpochDay() - BIRTH_BASE.toEpochDay());
+            if (day.isAfter(TODAY) || index < 0 || index >= serials[g].length) {
+                continue;
+            }
             if (serials[g][index] < 500) {
                 int seq = serials[g][index]++ * 2 + g;
                 String first17 = FAKE_AREA + day.toString().replace("-", "") + String.format("%03d", seq);
                 return first17 + IdCardNumber.checkDigit(first17);
             }
-            day = day.plusDays(1);
         }
+        throw new IllegalStateException("no ID numbers left in area " + FAKE_AREA);
     }
 
     private static String name(SplittableRandom r, char surname) {
