@@ -26,13 +26,15 @@ class Open311Demo {
     private final UserDetailsService users;
     private final JdbcClient jdbc;
     private final boolean enabled;
+    private final int port;
 
     Open311Demo(Open311Api open311, UserDetailsService users, JdbcClient jdbc,
-            @Value("${gridwork.demo.enabled:true}") boolean enabled) {
+            @Value("${gridwork.demo.enabled:true}") boolean enabled, @Value("${server.port:8080}") int port) {
         this.open311 = open311;
         this.users = users;
         this.jdbc = jdbc;
         this.enabled = enabled;
+        this.port = port;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -56,7 +58,7 @@ class Open311Demo {
 
                 Open311 GeoReport v2 demo key (学府街道 {}), shown this once:
                   {}
-                  e.g. curl 'http://localhost:8080/open311/v2/services.json?jurisdiction_id={}'
-                """, street.get(), issued.key(), street.get());
+                  e.g. curl 'http://localhost:{}/open311/v2/services.json?jurisdiction_id={}'
+                """, street.get(), issued.key(), port, street.get());
     }
 }

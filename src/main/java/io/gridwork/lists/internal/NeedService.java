@@ -208,20 +208,8 @@ public class NeedService {
             sql.append(" and n.source = ?");
             params.add(f.source().name());
         }
-        if (f.from() != null) {
-            sql.append(" and n.created_at >= ?");
-            params.add(Places.ts(f.from().atStartOfDay(Places.ZONE).toInstant()));
-        }
-        if (f.to() != null) {
-            sql.append(" and n.created_at < ?");
-            params.add(Places.ts(f.to().plusDays(1).atStartOfDay(Places.ZONE).toInstant()));
-        }
-        if (f.q() != null && !f.q().isBlank()) {
-            sql.append(" and (n.title like ? or n.detail like ?)");
-            String like = "%" + f.q().strip().replace("%", "").replace("_", "") + "%";
-            params.add(like);
-            params.add(like);
-        }
+        Places.appendDays(sql, params, "n.created_at", f.from(), f.to());
+        Places.appendSearch(sql, params, f.q(), "n.title", "n.detail");
         sql.append(" order by n.created_at desc, n.id desc limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
         return jdbc.sql(sql.toString()).params(params).query(this::need).list();
     }

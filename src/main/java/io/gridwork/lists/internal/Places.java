@@ -124,6 +124,30 @@ public class Places {
         sql.append(")");
     }
 
+    /** Appends {@code column} within the Shanghai days {@code from}..{@code to} (either may be open). */
+    static void appendDays(StringBuilder sql, List<Object> params, String column, java.time.LocalDate from,
+            java.time.LocalDate to) {
+        if (from != null) {
+            sql.append(" and ").append(column).append(" >= ?");
+            params.add(ts(from.atStartOfDay(ZONE).toInstant()));
+        }
+        if (to != null) {
+            sql.append(" and ").append(column).append(" < ?");
+            params.add(ts(to.plusDays(1).atStartOfDay(ZONE).toInstant()));
+        }
+    }
+
+    /** Appends a search for {@code q} in either column (wildcards in {@code q} are dropped); nothing when blank. */
+    static void appendSearch(StringBuilder sql, List<Object> params, String q, String column, String otherColumn) {
+        if (q == null || q.isBlank()) {
+            return;
+        }
+        sql.append(" and (").append(column).append(" like ? or ").append(otherColumn).append(" like ?)");
+        String like = "%" + q.strip().replace("%", "").replace("_", "") + "%";
+        params.add(like);
+        params.add(like);
+    }
+
     /** Trimmed text, or a 400 naming the field when it is missing or too long. */
     public static String text(String value, String field, int max, boolean required) {
         String v = value == null ? null : value.strip();

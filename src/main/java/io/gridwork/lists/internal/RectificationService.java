@@ -271,20 +271,8 @@ public class RectificationService {
             sql.append(" and r.party = ?");
             params.add(f.party().name());
         }
-        if (f.from() != null) {
-            sql.append(" and r.found_at >= ?");
-            params.add(Places.ts(f.from().atStartOfDay(Places.ZONE).toInstant()));
-        }
-        if (f.to() != null) {
-            sql.append(" and r.found_at < ?");
-            params.add(Places.ts(f.to().plusDays(1).atStartOfDay(Places.ZONE).toInstant()));
-        }
-        if (f.q() != null && !f.q().isBlank()) {
-            sql.append(" and (r.title like ? or r.detail like ?)");
-            String like = "%" + f.q().strip().replace("%", "").replace("_", "") + "%";
-            params.add(like);
-            params.add(like);
-        }
+        Places.appendDays(sql, params, "r.found_at", f.from(), f.to());
+        Places.appendSearch(sql, params, f.q(), "r.title", "r.detail");
         sql.append(" order by r.found_at desc, r.id desc limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
         return jdbc.sql(sql.toString()).params(params).query(this::item).list();
     }

@@ -138,12 +138,7 @@ public class ResourceService {
             sql.append(" and r.active = ?");
             params.add(f.active());
         }
-        if (f.q() != null && !f.q().isBlank()) {
-            sql.append(" and (r.name like ? or r.description like ?)");
-            String like = "%" + f.q().strip().replace("%", "").replace("_", "") + "%";
-            params.add(like);
-            params.add(like);
-        }
+        Places.appendSearch(sql, params, f.q(), "r.name", "r.description");
         sql.append(" order by r.kind, r.name, r.id limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
         return jdbc.sql(sql.toString()).params(params).query(this::resource).list();
     }
