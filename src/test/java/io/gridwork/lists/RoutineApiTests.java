@@ -71,6 +71,24 @@ class RoutineApiTests {
     }
 
     @Test
+    void routineWorkExportsToExcelWithItsMediationDetails() throws Exception {
+        long household = householdOf(micro(), 5);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        post("worker", "/api/routine", """
+                {"kind":"MEDIATION","householdIds":[%d],"mediationParties":"导出测试 %s","mediationIssue":"噪音扰民",
+                 "mediationOutcome":"约定晚十点后保持安静","agreementReached":true}""".formatted(household, tag))
+                .andExpect(status().isCreated());
+        byte[] xlsx = mvc.perform(get("/api/routine.xlsx?kind=MEDIATION&from=" + LocalDate.now(ZoneId.of("Asia/Shanghai")))
+                .with(SignedIn.as(accounts, "compound"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        List<List<String>> rows = ListsApiTests.rows(xlsx);
+        assertThat(rows.get(0)).contains("当事人", "调解结果", "是否达成协议");
+        List<String> row = rows.stream().filter(r -> r.contains("导出测试 " + tag)).findFirst().orElseThrow();
+        assertThat(row).contains("矛盾纠纷调解", "噪音扰民", "约定晚十点后保持安静", "达成协议", String.valueOf(household));
+        mvc.perform(get("/api/routine.xlsx").with(SignedIn.as(accounts, "resident"))).andExpect(status().isForbidden());
+    }
+
+    @Test
     void aMediationIsLoggedAndCountedForTheWorkerAndEveryGridAbove() throws Exception {
         long micro = micro();
         long compound = gridNamed("学府憬城");

@@ -138,7 +138,7 @@ class SecurityConfig {
                 .requestMatchers(GET, "/iot/rejects", "/api/iot/rejects").hasRole(Role.ADMIN.name())
                 // routine work (五寻常) and the three lists: by role here, by grid scope (and, for rectification,
                 // the responsible party) in the service; the rate and the resources are for everyone who views grids
-                .requestMatchers(GET, "/api/routine", "/api/routine/*", "/api/needs", "/api/needs/*", "/api/needs.xlsx",
+                .requestMatchers(GET, "/api/routine", "/api/routine/*", "/api/routine.xlsx", "/api/needs", "/api/needs/*", "/api/needs.xlsx",
                         "/routine", "/routine/counts", "/routine/info", "/lists/needs").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(POST, "/api/routine", "/api/needs", "/api/needs/*/status", "/api/resources",
                         "/api/rectifications", "/routine", "/lists/needs", "/lists/needs/*/status", "/lists/resources",

@@ -43,6 +43,22 @@ public class ListExports {
                 new Column<>("createdAt", n -> time(n.createdAt()))), locale, out);
     }
 
+    public void routine(List<RoutineService.Entry> rows, Locale locale, OutputStream out) throws IOException {
+        write("lists.routine.sheet", rows, List.<Column<RoutineService.Entry>>of(
+                new Column<>("id", RoutineService.Entry::id),
+                new Column<>("grid", RoutineService.Entry::gridName),
+                new Column<>("kind", e -> msg("lists.kind." + e.kind(), locale)),
+                new Column<>("workedOn", e -> e.workedOn().toString()),
+                new Column<>("summary", RoutineService.Entry::summary),
+                new Column<>("parties", RoutineService.Entry::mediationParties),
+                new Column<>("issue", RoutineService.Entry::mediationIssue),
+                new Column<>("outcome", RoutineService.Entry::mediationOutcome),
+                new Column<>("agreement", e -> e.agreementReached() == null ? ""
+                        : msg(e.agreementReached() ? "lists.routine.agreed" : "lists.routine.notAgreed", locale)),
+                new Column<>("households", e -> String.join(",", e.householdIds().stream().map(String::valueOf).toList())),
+                new Column<>("worker", RoutineService.Entry::workerName)), locale, out);
+    }
+
     public void resources(List<ResourceService.Resource> rows, Locale locale, OutputStream out) throws IOException {
         write("lists.resources.title", rows, List.<Column<ResourceService.Resource>>of(
                 new Column<>("id", ResourceService.Resource::id),

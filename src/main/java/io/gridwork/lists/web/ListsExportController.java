@@ -19,12 +19,14 @@ import io.gridwork.lists.internal.NeedService;
 import io.gridwork.lists.internal.Places;
 import io.gridwork.lists.internal.RectificationService;
 import io.gridwork.lists.internal.ResourceService;
+import io.gridwork.lists.internal.RoutineKind;
+import io.gridwork.lists.internal.RoutineService;
 import io.gridwork.shared.security.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The three lists as Excel, with the filters of their list endpoints (at most 10,000 rows). */
+/** Routine work and the three lists as Excel, with the filters of their list endpoints (at most 10,000 rows). */
 @RestController
 @Tag(name = "Routine work and lists")
 class ListsExportController {
@@ -32,17 +34,32 @@ class ListsExportController {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     static final int MAX_ROWS = 10_000;
 
+    private final RoutineService routine;
     private final NeedService needs;
     private final ResourceService resources;
     private final RectificationService rectification;
     private final ListExports exports;
 
-    ListsExportController(NeedService needs, ResourceService resources, RectificationService rectification,
-            ListExports exports) {
+    ListsExportController(RoutineService routine, NeedService needs, ResourceService resources,
+            RectificationService rectification, ListExports exports) {
+        this.routine = routine;
         this.needs = needs;
         this.resources = resources;
         this.rectification = rectification;
         this.exports = exports;
+    }
+
+    @GetMapping("/api/routine.xlsx")
+    @Operation(summary = "Routine work (五寻常) as Excel (filters of GET /api/routine)")
+    void routine(@RequestParam(required = false) Long gridId, @RequestParam(required = false) RoutineKind kind,
+            @RequestParam(required = false) Long workerAccountId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Locale locale, HttpServletResponse response) throws IOException {
+        var rows = routine.list(new RoutineService.Filter(gridId, kind, workerAccountId, from, to, MAX_ROWS), CurrentUser.get());
+        try (OutputStream out = start(response, "五寻常工作-routine", rows.size())) {
+            exports.routine(rows, locale, out);
+        }
     }
 
     @GetMapping("/api/needs.xlsx")
