@@ -11,15 +11,23 @@ SECONDS_RUN=${1:-30}
 DB=${DB:-gridwork_bench_sweep}
 PORT=${PORT:-8093}
 . bench/common.sh
-machine
-start_app
-echo "== data: 500,000 households =="
-START=$(date +%s.%N)
-psql -q -h localhost -U postgres -d "$DB" -f bench/campaign_data.sql
-echo "generated $(q "select count(*) from household") households in $(python3 -c "print(round($(date +%s.%N)-$START,1))") s"
-COMMUNITY=$(q "select id from grid_node where code = 'BENCH-C'")
-ADMIN=$(q "select id from account where username = 'admin'")
-export TOKEN=$(token_for admin)
+if [ -z "${SUITE:-}" ]; then
+  machine
+  start_app
+  echo "== data: 500,000 households =="
+  START=$(date +%s.%N)
+  psql -q -h localhost -U postgres -d "$DB" -f bench/campaign_data.sql
+  echo "generated $(q "select count(*) from household") households in $(python3 -c "print(round($(date +%s.%N)-$START,1))") s"
+  COMMUNITY=$(q "select id from grid_node where code = 'BENCH-C'")
+  ADMIN=$(q "select id from account where username = 'admin'")
+  export TOKEN=$(token_for admin)
+  SAMPLE="code like 'BENCH-P%' order by id"
+else
+  # the generated city: a campaign over its first district (400,000 households in the district and city presets)
+  COMMUNITY=$(q "select min(id) from grid_node where level = 'DISTRICT'")
+  ADMIN=$(q "select id from account where username = '$BENCH_USER'")
+  SAMPLE="path like (select path from grid_node where id = $COMMUNITY) || '_%' and level in ('COMPOUND', 'MICRO') order by random()"
+fi
 
 echo "== (1) create an emergency campaign over the community, dispatched at once (HTTP) =="
 OUT=$(curl -s -o target/bench-campaign.json -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" \
@@ -46,10 +54,13 @@ rollback;
 SQL
 )
 echo "raw SQL (psql, the same inserts, rolled back): $RAWCREATE ms"
+HOUSEHOLDS=$(q "select households from campaign where id = $CAMPAIGN")
+record "Campaigns" "create + dispatch an emergency campaign over $HOUSEHOLDS households" "${OUT#* }" \
+  "$(python3 -c "print($RAWCREATE / 1000)")" "s" lower "≤ 10 s" "HTTP status ${OUT% *}; raw: the same inserts in psql, rolled back"
 
 export HMIN=$(q "select min(household_id) from campaign_household where campaign_id = $CAMPAIGN")
 export HMAX=$(q "select max(household_id) from campaign_household where campaign_id = $CAMPAIGN")
-export GRIDS="$COMMUNITY $(q "select string_agg(id::text, ' ') from (select id from grid_node where code like 'BENCH-P%' order by id limit 60) x")"
+export GRIDS="$COMMUNITY $(q "select string_agg(id::text, ' ') from (select id from grid_node where $SAMPLE limit 60) x")"
 PATHC=$(q "select path from grid_node where id = $COMMUNITY")
 sed -e "s|@CAMPAIGN@|$CAMPAIGN|g" -e "s|@HMIN@|$HMIN|g" -e "s|@HMAX@|$HMAX|g" -e "s|@ACC@|$ADMIN|g" bench/raw_visit.sql.template > target/raw_visit.sql
 sed -e "s|@CAMPAIGN@|$CAMPAIGN|g" -e "s|@PATH@|$PATHC|g" -e "s|@UPPER@|${PATHC%/}0|g" bench/raw_coverage.sql.template > target/raw_coverage.sql
@@ -67,7 +78,8 @@ wait $COV
 echo "visits:   $VISITS"
 echo "coverage: $(cat target/bench-coverage.txt)"
 echo "== counters against the households (must be equal) =="
-q "select (select sum(done + not_home + refused + vacant) from campaign_coverage where campaign_id = $CAMPAIGN), (select count(outcome) from campaign_household where campaign_id = $CAMPAIGN)"
+COUNTS=$(q "select (select sum(done + not_home + refused + vacant) from campaign_coverage where campaign_id = $CAMPAIGN), (select count(outcome) from campaign_household where campaign_id = $CAMPAIGN)")
+echo "$COUNTS"
 echo "== raw SQL at the same time: batches of $BATCH visits (pgbench, 32 clients) and coverage ranges (2 clients) =="
 pgbench -h localhost -U postgres -n -c 2 -j 1 -T "$SECONDS_RUN" -M prepared -f target/raw_coverage.sql "$DB" 2>&1 \
   | grep -E "^tps|latency average" > target/bench-raw-coverage.txt &
@@ -77,6 +89,14 @@ pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M simple --max
 wait $RC
 echo "raw visits/s: $(awk -v b=$BATCH '/^tps/ {printf "%.0f", $3 * b}' target/bench-raw-batch.txt)"
 echo "raw coverage: $(tr '\n' ' ' < target/bench-raw-coverage.txt)"
+RAWVISITS=$(awk -v b=$BATCH '/^tps/ {printf "%.0f", $3 * b}' target/bench-raw-batch.txt)
+record "Campaigns" "visits in batches of $BATCH, 32 clients, ${SECONDS_RUN} s" "$(wrk_field "$VISITS" visits/s)" "$RAWVISITS" "visits/s" higher \
+  "≥ 3,000/s" "p95 $(wrk_field "$VISITS" p95) ms a batch; counters = households with an outcome: ${COUNTS/|/ = }"
+COV=$(cat target/bench-coverage.txt)
+record "Campaigns" "coverage reads (2 clients) while those visits run" "$(wrk_field "$COV" rps)" \
+  "$(grep tps target/bench-raw-coverage.txt | sed -E 's/tps = ([0-9.]+).*/\1/')" "requests/s" higher "" \
+  "p50 $(wrk_field "$COV" p50) ms, p99 $(wrk_field "$COV" p99) ms; raw: the widest grid's counter range"
+record "Campaigns" "p95 latency of a coverage read while visits run" "$(wrk_field "$COV" p95)" "" "ms" lower "≤ 50 ms" ""
 echo "== (4) coverage with batched visits at 8 clients, and coverage alone (the application still running) =="
 wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage8.txt &
 COV=$!

@@ -5,25 +5,49 @@ JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 
 q() { psql -h localhost -U postgres -d "$DB" -tAc "$1"; }
 
+# start_app: the application on $DB. Alone, on a fresh database with the demo and new keys; in the suite
+# (bench/suite.sh sets SUITE=1, DATA_KEY and HASH_KEY) on the generated city as it is, demo off.
 start_app() {
   [ -f target/gridwork-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B package -DskipTests
-  psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
+  if [ -z "${SUITE:-}" ]; then
+    psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
+    DATA_KEY=$(openssl rand -base64 32); HASH_KEY=$(openssl rand -base64 32)
+  fi
   rm -f target/bench-app.log
   SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB SPRING_DATASOURCE_USERNAME=postgres \
-  GRIDWORK_CRYPTO_DATA_KEY=$(openssl rand -base64 32) GRIDWORK_CRYPTO_HASH_KEY=$(openssl rand -base64 32) \
+  GRIDWORK_CRYPTO_DATA_KEY=$DATA_KEY GRIDWORK_CRYPTO_HASH_KEY=$HASH_KEY GRIDWORK_DEMO_ENABLED=${DEMO:-true} \
   GRIDWORK_DEMAND_PER_ADDRESS_PER_MINUTE=1000000000 PORT=$PORT \
     "$JAVA" -Xmx1g -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-app.log 2>&1 &
   APP=$!
   trap 'kill $APP 2>/dev/null || true' EXIT
-  until grep -qs "demo accounts" target/bench-app.log; do sleep 1; done
+  until curl -fso /dev/null localhost:$PORT/login; do
+    kill -0 $APP 2>/dev/null || { tail -50 target/bench-app.log; echo "the application did not start" >&2; exit 1; }
+    sleep 1
+  done
+  # the demo is seeded after the server starts listening
+  [ "${DEMO:-true}" != true ] || until grep -qs "demo accounts" target/bench-app.log; do sleep 1; done
 }
 
-# token_for USER: signs in through the login form and issues an API token
+stop_app() {
+  kill $APP 2>/dev/null || true
+  wait $APP 2>/dev/null || true
+}
+
+# record SECTION WHAT VALUE RAW UNIT higher|lower GOAL NOTE: a figure for bench/report.py, when the suite runs
+record() {
+  [ -z "${BENCH_RESULTS:-}" ] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"
+}
+
+# wrk_field OUTPUT NAME: a value from a wrk script's RESULT line (rps=..., p99=...ms)
+wrk_field() { echo "$1" | grep -o "$2=[0-9.]*" | head -1 | cut -d= -f2; }
+
+# token_for USER: signs in through the login form (password $BENCH_PASSWORD, the demo's by default) and
+# issues an API token
 token_for() {
   local jar csrf
   jar=$(mktemp)
   csrf=$(curl -s -c "$jar" localhost:$PORT/login | grep -o 'name="_csrf" value="[^"]*"' | cut -d'"' -f4)
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=$1" --data-urlencode password=gridwork-demo \
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=$1" --data-urlencode "password=${BENCH_PASSWORD:-gridwork-demo}" \
     --data-urlencode "_csrf=$csrf" localhost:$PORT/login
   csrf=$(curl -s -b "$jar" localhost:$PORT/me/tokens | grep -o 'name="_csrf" value="[^"]*"' | head -1 | cut -d'"' -f4)
   curl -s -b "$jar" -H "X-CSRF-TOKEN: $csrf" -H 'Content-Type: application/json' -d '{"name":"bench"}' \

@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
 # Intake benchmark: POST /api/demands over HTTP at 32 concurrent clients (wrk) against PostgreSQL on this
-# machine, and in the same run the raw rate of the same SQL replayed by pgbench. Prints both and the
-# ratio. Usage: bench/intake.sh [seconds]   (needs wrk and pgbench; builds the jar if missing)
+# machine, and in the same run the raw rate and latencies of the same SQL replayed by pgbench. Prints both
+# and the ratio. Usage: bench/intake.sh [seconds]   (needs wrk and pgbench; builds the jar if missing)
+# Alone it runs on a fresh database with the demo, as the community secretary at a building of 学府憬城;
+# in bench/suite.sh (SUITE=1) on the generated city, as city-admin at a building in the middle of it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN=${1:-30}
 . bench/common.sh
-machine
-start_app
-# a token for the community secretary, issued through the application
-export TOKEN=$(token_for community)
-export BUILDING=$(q "select min(b.id) from building b join grid_node c on c.id = b.compound_id where c.name = '学府憬城'")
+if [ -z "${SUITE:-}" ]; then
+  machine
+  start_app
+  export TOKEN=$(token_for community)
+  export BUILDING=$(q "select min(b.id) from building b join grid_node c on c.id = b.compound_id where c.name = '学府憬城'")
+  USER_NAME=community
+else
+  export BUILDING=$(q "select id from building order by id offset (select count(*) / 2 from building) limit 1")
+  USER_NAME=$BENCH_USER
+fi
 MICRO=$(q "select micro_grid_id from building where id = $BUILDING")
 COMP=$(q "select compound_id from building where id = $BUILDING")
-sed -e "s|@HASH@|$(q "select token_hash from api_token limit 1")|g" -e "s|@TOKEN_ID@|$(q "select id from api_token limit 1")|g" \
-    -e "s|@ACC@|$(q "select id from account where username = 'community'")|g" \
-    -e "s|@PERSON@|$(q "select person_id from account where username = 'community'")|g" \
+TOKEN_ID=$(q "select max(id) from api_token where account_id = (select id from account where username = '$USER_NAME')")
+PERSON=$(q "select coalesce(person_id::text, 'null') from account where username = '$USER_NAME'")
+sed -e "s|@HASH@|$(q "select token_hash from api_token where id = $TOKEN_ID")|g" -e "s|@TOKEN_ID@|$TOKEN_ID|g" \
+    -e "s|@ACC@|$(q "select id from account where username = '$USER_NAME'")|g" \
+    -e "s|@PERSON@|$PERSON|g" \
     -e "s|@BUILDING@|$BUILDING|g" -e "s|@MICRO@|$MICRO|g" -e "s|@COMP@|$COMP|g" \
     -e "s|@COMM@|$(q "select parent_id from grid_node where id = $COMP")|g" -e "s|@PATH@|$(q "select path from grid_node where id = $MICRO")|g" \
     bench/raw_intake.sql.template > target/raw_intake.sql
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/intake.lua http://localhost:$PORT > /dev/null
 echo "== application (HTTP, 32 clients) =="; APPOUT=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
-echo "== raw SQL (pgbench, 32 clients) =="; RAW=$(pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M prepared -f target/raw_intake.sql $DB | grep -E "^tps|latency average")
+echo "== raw SQL (pgbench, 32 clients) =="
+rm -rf target/pgbench-intake; mkdir -p target/pgbench-intake
+RAW=$(pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M prepared -l --log-prefix=target/pgbench-intake/log \
+  -f target/raw_intake.sql $DB | grep -E "^tps|latency average")
 echo "$RAW"
-APPRPS=$(echo "$APPOUT" | sed -E 's/.*rps=([0-9.]+).*/\1/'); RAWTPS=$(echo "$RAW" | grep tps | sed -E 's/tps = ([0-9.]+).*/\1/')
+# pgbench -l: one line per transaction, the latency in microseconds in the third field
+RAWLAT=$(cat target/pgbench-intake/log* | python3 -c "
+import sys
+v = sorted(int(l.split()[2]) for l in sys.stdin)
+print('%.1f %.1f' % (v[len(v) // 2] / 1000, v[int(len(v) * 0.99)] / 1000))")
+RAWP50=${RAWLAT% *}; RAWP99=${RAWLAT#* }
+echo "raw latency p50 ${RAWP50} ms, p99 ${RAWP99} ms"
+APPRPS=$(wrk_field "$APPOUT" rps); RAWTPS=$(echo "$RAW" | grep tps | sed -E 's/tps = ([0-9.]+).*/\1/')
+APPP50=$(wrk_field "$APPOUT" p50); APPP99=$(wrk_field "$APPOUT" p99)
 echo "ratio application/raw = $(python3 -c "print(round($APPRPS/$RAWTPS*100,1))") %"
+record "Demand intake" "POST /api/demands, 32 clients, ${SECONDS_RUN} s" "$APPRPS" "$RAWTPS" "requests/s" higher "≥ 40 % of raw" \
+  "application p50 $APPP50 ms; raw p50 $RAWP50 ms; errors: $(echo "$APPOUT" | grep -o 'non2xx=[0-9]* errors=[0-9]*')"
+record "Demand intake" "p99 latency of one intake, 32 clients" "$APPP99" "$RAWP99" "ms" lower "≤ 50 ms" \
+  "raw: percentiles of pgbench's per-transaction log"

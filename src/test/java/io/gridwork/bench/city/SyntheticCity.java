@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -759,12 +761,15 @@ public final class SyntheticCity {
         return i == null ? null : i.atZone(ZONE).toLocalDate();
     }
 
-    /** The daily rollup from the facts, at the demand's grid and every grid above it, per party and '*'. */
+    /**
+     * The daily rollup from the facts, at the demand's grid and every grid above it, per party and '*'; the
+     * facts of grids whose path starts with the given prefix ('/' for all).
+     */
     static final String ROLLUP_FROM_FACTS = """
             with f as (
                 select f.*, p.party, a.grid
                   from demand_measure_fact f
-                  join grid_node g on g.id = f.grid_id
+                  join grid_node g on g.id = f.grid_id and g.path like ? || '%'
                   cross join lateral unnest(string_to_array(f.parties, ',')) as p(party)
                   cross join lateral (select x::bigint as grid from unnest(string_to_array(trim(both '/' from g.path), '/')) x) a
             ), c as (
@@ -780,14 +785,21 @@ public final class SyntheticCity {
             select d, grid, category_code, party, sum(found), sum(rectified), sum(rd), sum(rot), sum(vd), sum(vot), sum(ra), sum(sa)
               from c group by d, grid, category_code, party""";
 
+    /**
+     * One statement per district: the districts' grids are disjoint, and one aggregation over a whole city
+     * spills to disk and grows faster than the data (3 districts at once took 4.6x one district).
+     */
     private void measureDaily(Connection con) throws SQLException {
         long t0 = System.nanoTime();
-        int rows;
-        try (Statement st = con.createStatement()) {
-            rows = st.executeUpdate("""
-                    insert into demand_measure_daily (stat_day, grid_id, category_code, party, found, rectified, respond_due,
-                           respond_on_time, resolve_due, resolve_on_time, ratings, satisfied)
-                    """ + ROLLUP_FROM_FACTS);
+        int rows = 0;
+        try (var st = con.prepareStatement("""
+                insert into demand_measure_daily (stat_day, grid_id, category_code, party, found, rectified, respond_due,
+                       respond_on_time, resolve_due, resolve_on_time, ratings, satisfied)
+                """ + ROLLUP_FROM_FACTS)) {
+            for (long d = 0; d < s.nDistricts(); d++) {
+                st.setString(1, districtPath(d));
+                rows += st.executeUpdate();
+            }
         }
         Load l = new Load("demand_measure_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
         loads.add(l);
@@ -829,11 +841,24 @@ public final class SyntheticCity {
         }
         long t0 = System.nanoTime();
         try (Connection con = DriverManager.getConnection(url, user, password)) {
-            new SyntheticCity(scale, seed, cipher, threads).deferIndexes(Boolean.getBoolean("city.deferIndexes")).generate(con);
-            System.out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            if (Boolean.getBoolean("city.raw")) {
-                rawCopy(con, List.of("household", "person", "household_member", "demand", "demand_event_log", "demand_measure_fact"));
+            SyntheticCity city = new SyntheticCity(scale, seed, cipher, threads).deferIndexes(Boolean.getBoolean("city.deferIndexes"));
+            city.generate(con);
+            double total = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("total %.1f s%n", total);
+            Map<String, double[]> raw = Boolean.getBoolean("city.raw")
+                    ? rawCopy(con, List.of("household", "person", "household_member", "demand", "demand_event_log", "demand_measure_fact"))
+                    : Map.of();
+            String where = String.format(Locale.ROOT, " (%s: %,d households)", scale.name(), scale.nHouseholds());
+            for (Load l : city.loads()) {
+                double[] r = raw.get(l.table());
+                if (r != null) {
+                    io.gridwork.bench.BenchResults.record("Synthetic city", "COPY " + l.table() + where, l.rate(), r[0], "rows/s", true,
+                            null, String.format(Locale.ROOT, "%,d rows; raw: plain COPY of the same rows from a file into a copy of the "
+                                    + "table with its indexes (without: %,.0f rows/s)", l.rows(), r[1]));
+                }
             }
+            io.gridwork.bench.BenchResults.record("Synthetic city", "whole generation" + where, total, Double.NaN, "s", false, null,
+                    (Boolean.getBoolean("city.deferIndexes") ? "indexes deferred; " : "") + "incl. the daily rollup and vacuum analyze");
         }
     }
 
@@ -883,8 +908,9 @@ public final class SyntheticCity {
      * The yardstick: the same rows, written out with COPY TO a file and read back with a plain COPY FROM
      * the file into a copy of the table, once with the table's indexes and once without.
      */
-    static void rawCopy(Connection con, List<String> tables) throws Exception {
+    static Map<String, double[]> rawCopy(Connection con, List<String> tables) throws Exception {
         CopyManager copy = con.unwrap(PGConnection.class).getCopyAPI();
+        Map<String, double[]> rates = new HashMap<>();
         for (String table : tables) {
             java.nio.file.Path file = java.nio.file.Files.createTempFile("gridwork-city-" + table, ".copy");
             try {
@@ -903,6 +929,7 @@ public final class SyntheticCity {
                     }
                     Load l = new Load("raw " + table + (indexes ? " +idx" : " no idx"), rows, (System.nanoTime() - t0) / 1_000_000);
                     System.out.println(l);
+                    rates.computeIfAbsent(table, t -> new double[2])[indexes ? 0 : 1] = l.rate();
                 }
                 try (Statement st = con.createStatement()) {
                     st.execute("drop table raw_copy");
@@ -911,5 +938,6 @@ public final class SyntheticCity {
                 java.nio.file.Files.deleteIfExists(file);
             }
         }
+        return rates;
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The benchmark suite: every benchmark of the project against PostgreSQL on a synthetic city, each figure
+# beside the raw figure of the same work measured in the same run; then rewrites the section "The
+# benchmark suite" of docs/benchmarks.md (bench/report.py) with the figures, the ratios, the date and
+# the machine.
+#
+# Usage: bench/suite.sh [preset] [seconds]      preset of SyntheticCity (default district: 400,000
+#        households, a year of demands; city: 8 million households, about half an hour to generate and
+#        35 GB of disk); seconds per measured HTTP phase (default 30). QUICK=1 makes the JUnit/JMH
+#        benchmarks small (a smoke run of the script, not figures to keep).
+# Needs PostgreSQL on localhost (user postgres, no password), wrk, pgbench, mosquitto; about 25 minutes
+# for the district. The database gridwork_city_bench is dropped and generated again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PRESET=${1:-district}
+SECONDS_RUN=${2:-30}
+export DB=gridwork_city_bench PORT=8097 SUITE=1 DEMO=false BENCH_USER=city-admin BENCH_PASSWORD=city-admin
+mkdir -p target/bench
+export BENCH_RESULTS=$PWD/target/bench/results.tsv
+: > "$BENCH_RESULTS"
+. bench/common.sh
+# the load generators, from Debian's packages when missing
+for tool in wrk:wrk pgbench:postgresql-client mosquitto:mosquitto; do
+  command -v "${tool%%:*}" > /dev/null || apt-get install -y -q "${tool#*:}" > /dev/null
+done
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+MACHINE=$(machine | sed 's/^machine: //')
+echo "$MACHINE"
+
+echo "== build =="
+./mvnw -q -B -ntp package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+
+echo "== the synthetic city ($PRESET) =="
+export DATA_KEY=$(openssl rand -base64 32) HASH_KEY=$(openssl rand -base64 32)
+"$JAVA" -Dcity.create=true -Dcity.deferIndexes=true -Dcity.raw=true -Dbench.results="$BENCH_RESULTS" \
+  -Dgridwork.crypto.data-key="$DATA_KEY" -Dgridwork.crypto.hash-key="$HASH_KEY" \
+  -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gridwork.bench.city.SyntheticCity \
+  "jdbc:postgresql://127.0.0.1:5432/$DB" "$PRESET" 42 2 | tee target/bench/city.log
+DATA="SyntheticCity preset \`$PRESET\` (seed 42): $(q "select count(*) from grid_node where level = 'MICRO'") micro-grids, \
+$(q "select count(*) from household") households, $(q "select count(*) from person") people, \
+$(q "select count(*) from demand") demands over $(q "select (max(submitted_at) - min(submitted_at))::text from demand" | cut -d' ' -f1) days, \
+$(q "select count(*) from demand_measure_daily") daily rollup rows; database $(q "select pg_size_pretty(pg_database_size('$DB'))")"
+echo "$DATA"
+
+echo "== the application on the city =="
+start_app
+export TOKEN=$(token_for "$BENCH_USER")
+echo "== demand intake =="; bench/intake.sh "$SECONDS_RUN"
+echo "== demand measures =="; bench/measures.sh "$SECONDS_RUN"
+echo "== campaigns =="; bench/campaign.sh "$SECONDS_RUN"
+stop_app
+
+echo "== resident import, IoT ingest, locate (JUnit/JMH, on the same database) =="
+GRIDWORK_TEST_PG_URL="jdbc:postgresql://localhost:5432/$DB" ./mvnw -q -B -ntp test -Dgridwork.test.db=postgres \
+  -Dtest='ImportBenchmark,IotIngestBenchmark,LocateBenchmarkRunner' -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dgridwork.demo.enabled=false -Dbench.results="$BENCH_RESULTS" \
+  $([ "${QUICK:-0}" = 1 ] && echo "-Dbench.rows=20000 -Dbench.messages=5000 -Dbench.rounds=1 -Dbench.quick=true" \
+    || echo "-Dbench.rows=1000000 -Dbench.messages=60000 -Dbench.rounds=3")
+
+python3 bench/report.py "$BENCH_RESULTS" docs/benchmarks.md --date "$STARTED" --machine "$MACHINE" \
+  --command "bench/suite.sh $PRESET $SECONDS_RUN" --data "$DATA"
