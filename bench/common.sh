@@ -17,7 +17,7 @@ start_app() {
   SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB SPRING_DATASOURCE_USERNAME=postgres \
   GRIDWORK_CRYPTO_DATA_KEY=$DATA_KEY GRIDWORK_CRYPTO_HASH_KEY=$HASH_KEY GRIDWORK_DEMO_ENABLED=${DEMO:-true} \
   GRIDWORK_DEMAND_PER_ADDRESS_PER_MINUTE=1000000000 PORT=$PORT \
-    "$JAVA" -Xmx1g -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-app.log 2>&1 &
+    "$JAVA" -Xmx1g ${JAVA_OPTS:-} -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-app.log 2>&1 &
   APP=$!
   trap 'kill $APP 2>/dev/null || true' EXIT
   until curl -fso /dev/null localhost:$PORT/login; do
