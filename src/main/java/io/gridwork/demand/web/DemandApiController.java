@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,7 +44,10 @@ class DemandApiController {
     private final DemandPolicies policies;
     private final GridApi grid;
 
-    DemandApiController(DemandService service, DemandQueries queries, DemandPolicies policies, GridApi grid) {
+    private final IntakeGate gate;
+
+    DemandApiController(DemandService service, DemandQueries queries, DemandPolicies policies, GridApi grid, IntakeGate gate) {
+        this.gate = gate;
         this.service = service;
         this.queries = queries;
         this.policies = policies;
@@ -111,14 +113,12 @@ class DemandApiController {
             throw ProblemException.badRequest("body-required", "send the demand as JSON");
         }
         GridworkUser user = CurrentUser.get();
-        DemandService.Submitted result;
-        try {
-            result = service.submit(body, user, key);
-        } catch (DuplicateKeyException raced) {
-            // the same key arrived twice at once: the other request created it
-            result = new DemandService.Submitted(service.findByIdempotencyKey(user, key).orElseThrow(() -> raced), false);
-        }
-        DemandView view = queries.view(result.id(), user);
+        var done = gate.gated(() -> {
+            DemandService.Submitted submitted = gate.submitOnce(body, user, key);
+            return java.util.Map.entry(submitted, queries.view(submitted.id(), user));
+        });
+        DemandService.Submitted result = done.getKey();
+        DemandView view = done.getValue();
         return result.created()
                 ? ResponseEntity.created(URI.create("/api/demands/" + result.id())).body(view)
                 : ResponseEntity.ok().header("Idempotent-Replay", "true").body(view);

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,15 +56,16 @@ class IntakePageController {
     static final List<Channel> STAFF_CHANNELS = List.of(Channel.HOTLINE_12345, Channel.WECHAT_GROUP, Channel.VISIT,
             Channel.STATION);
 
-    private final DemandService service;
     private final DemandQueries queries;
     private final DemandPageSupport support;
     private final io.gridwork.demand.internal.DemandPhotos photos;
 
-    IntakePageController(DemandService service, DemandQueries queries, DemandPageSupport support,
-            io.gridwork.demand.internal.DemandPhotos photos) {
+    private final IntakeGate gate;
+
+    IntakePageController(DemandQueries queries, DemandPageSupport support,
+            io.gridwork.demand.internal.DemandPhotos photos, IntakeGate gate) {
+        this.gate = gate;
         this.photos = photos;
-        this.service = service;
         this.queries = queries;
         this.support = support;
     }
@@ -265,12 +265,7 @@ class IntakePageController {
     }
 
     private DemandService.Submitted submitOnce(DemandService.Submission s, GridworkUser user, String token) {
-        try {
-            return service.submit(s, user, token);
-        } catch (DuplicateKeyException raced) {
-            // the same token arrived twice at once (a double tap): the other request created it
-            return new DemandService.Submitted(service.findByIdempotencyKey(user, token).orElseThrow(() -> raced), false);
-        }
+        return gate.gated(() -> gate.submitOnce(s, user, token));
     }
 
     private String submitted(DemandService.Submitted result, GridworkUser user, RedirectAttributes flash) {
