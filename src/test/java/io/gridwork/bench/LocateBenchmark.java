@@ -11,7 +11,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
-import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,18 +25,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.gridwork.bench.city.CityGeometry;
+import io.gridwork.bench.city.SyntheticCity;
 import io.gridwork.grid.internal.LocateIndex;
 
 /**
  * Point → grid lookups of {@link LocateIndex} (an STR-tree over prepared polygons) in a city-sized
  * grid, against a linear scan over the same polygons, and the time to build the index.
  *
- * <p>The city: 100,000 micro-grids around Chengdu (30.66 N, 104.06 E) on a 250 × 400 lattice of
- * cells of about 165 × 165 m, 42 × 65 km in all, each an irregular star-shaped polygon of 8–20
- * vertices inside its cell, with gaps between neighbours; and 4,000 compound rectangles of 5 × 5
- * cells over them, as the real index holds compounds and micro-grids and answers the deepest. The
- * probe points: 90 % inside a random micro-grid, 10 % anywhere in the city (in a gap about half the
- * time, then the compound answers).
+ * <p>The city: the synthetic city's geometry ({@link CityGeometry}, the generator's {@code city} preset, or
+ * {@code -Dbench.city=district} etc.): 100,000 micro-grids on a 400 × 250 lattice of cells of about
+ * 167 × 163 m from 30.40 N 103.80 E, each an irregular star-shaped polygon of 8–20 vertices inside its
+ * cell, with gaps between neighbours; and 10,000 compound rectangles over their ten micro-grids' cells, as
+ * the real index holds compounds and micro-grids and answers the deepest. The probe points: 90 % inside a
+ * random micro-grid, 10 % anywhere in the city (in a gap about half the time, then the compound answers).
  *
  * <p>Run with {@code LocateBenchmarkRunner} (see docs/benchmarks.md).
  */
@@ -47,16 +48,11 @@ import io.gridwork.grid.internal.LocateIndex;
 @Measurement(iterations = 8, time = 2)
 public class LocateBenchmark {
 
-    static final int ROWS = 250;
-    static final int COLS = 400;
-    static final int COMPOUND_CELLS = 5;
-    static final double SOUTH = 30.47;
-    static final double WEST = 103.72;
-    static final double CELL_LAT = 0.0015; // ≈ 167 m
-    static final double CELL_LON = 0.0017; // ≈ 163 m at 30.6 N
     // depths as GridService counts them: "/district/street/community/compound/micro/".split("/").length
     static final int MICRO_DEPTH = 6;
     static final int COMPOUND_DEPTH = 5;
+    /** The synthetic city whose boundaries are indexed: SyntheticCity's {@code city} preset by default. */
+    static final CityGeometry CITY = new CityGeometry(SyntheticCity.Scale.fromProperties(System.getProperty("bench.city", "city")), 42);
     private static final int POINTS = 1 << 16;
     private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4326);
 
@@ -73,7 +69,7 @@ public class LocateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boundaries = city(new SplittableRandom(20240301L));
+        boundaries = city(CITY);
         entries = boundaries.stream().map(b -> LocateIndex.entry(b.gridId(), b.depth(), b.geometry())).toList();
         index = new LocateIndex();
         index.rebuild(entries);
@@ -82,14 +78,13 @@ public class LocateBenchmark {
         lons = new double[POINTS];
         for (int i = 0; i < POINTS; i++) {
             if (random.nextInt(10) < 9) {
-                // near the centre of a random cell: inside its micro-grid (the polygon's radius is at least 35 % of the cell)
-                int row = random.nextInt(ROWS);
-                int col = random.nextInt(COLS);
-                lats[i] = SOUTH + (row + 0.5 + random.nextDouble(-0.25, 0.25)) * CELL_LAT;
-                lons[i] = WEST + (col + 0.5 + random.nextDouble(-0.25, 0.25)) * CELL_LON;
+                // near the centre of a random micro-grid: inside it (the polygon's radius is at least 35 % of the cell)
+                long m = random.nextLong(CITY.microGrids());
+                lats[i] = CITY.centreLat(m) + random.nextDouble(-0.25, 0.25) * CityGeometry.CELL_LAT;
+                lons[i] = CITY.centreLon(m) + random.nextDouble(-0.25, 0.25) * CityGeometry.CELL_LON;
             } else {
-                lats[i] = SOUTH + random.nextDouble() * ROWS * CELL_LAT;
-                lons[i] = WEST + random.nextDouble() * COLS * CELL_LON;
+                lats[i] = CityGeometry.SOUTH + random.nextDouble() * CITY.rows() * CityGeometry.CELL_LAT;
+                lons[i] = CityGeometry.WEST + random.nextDouble() * CITY.columns() * CityGeometry.CELL_LON;
             }
         }
         // the two ways must agree before either is worth timing
@@ -102,38 +97,23 @@ public class LocateBenchmark {
         }
     }
 
-    static List<Boundary> city(SplittableRandom random) {
-        List<Boundary> out = new ArrayList<>(ROWS * COLS + ROWS * COLS / (COMPOUND_CELLS * COMPOUND_CELLS));
-        long id = 1;
-        for (int row = 0; row < ROWS; row++) {
-            for (int col = 0; col < COLS; col++) {
-                out.add(new Boundary(id++, MICRO_DEPTH, microGrid(random, row, col)));
+    /** The city's micro-grid polygons and compound rectangles, with the generator's ids. */
+    static List<Boundary> city(CityGeometry city) {
+        List<Boundary> out = new ArrayList<>((int) (city.microGrids() + city.compounds()));
+        long firstCompound = 1_000_000_000L;
+        for (long m = 0; m < city.microGrids(); m++) {
+            double[][] ring = city.microRing(m);
+            Coordinate[] coordinates = new Coordinate[ring.length];
+            for (int i = 0; i < ring.length; i++) {
+                coordinates[i] = new Coordinate(ring[i][0], ring[i][1]);
             }
+            out.add(new Boundary(m + 1, MICRO_DEPTH, FACTORY.createPolygon(coordinates)));
         }
-        for (int row = 0; row < ROWS; row += COMPOUND_CELLS) {
-            for (int col = 0; col < COLS; col += COMPOUND_CELLS) {
-                Envelope e = new Envelope(WEST + col * CELL_LON, WEST + (col + COMPOUND_CELLS) * CELL_LON,
-                        SOUTH + row * CELL_LAT, SOUTH + (row + COMPOUND_CELLS) * CELL_LAT);
-                out.add(new Boundary(id++, COMPOUND_DEPTH, FACTORY.toGeometry(e)));
-            }
+        for (long k = 0; k < city.compounds(); k++) {
+            double[] b = city.compoundBox(k);
+            out.add(new Boundary(firstCompound + k, COMPOUND_DEPTH, FACTORY.toGeometry(new Envelope(b[0], b[2], b[1], b[3]))));
         }
         return out;
-    }
-
-    /** An irregular polygon of 8–20 vertices, star-shaped around the cell centre, inside the cell. */
-    static Polygon microGrid(SplittableRandom random, int row, int col) {
-        int n = 8 + random.nextInt(13);
-        double centreLat = SOUTH + (row + 0.5) * CELL_LAT;
-        double centreLon = WEST + (col + 0.5) * CELL_LON;
-        Coordinate[] ring = new Coordinate[n + 1];
-        double start = random.nextDouble(2 * Math.PI);
-        for (int i = 0; i < n; i++) {
-            double angle = start + (i + random.nextDouble(0.1, 0.9)) * 2 * Math.PI / n;
-            double radius = random.nextDouble(0.35, 0.49);
-            ring[i] = new Coordinate(centreLon + Math.cos(angle) * radius * CELL_LON, centreLat + Math.sin(angle) * radius * CELL_LAT);
-        }
-        ring[n] = ring[0].copy();
-        return FACTORY.createPolygon(ring);
     }
 
     /** What the index does, without the index: every boundary, deepest one holding the point wins. */

@@ -109,6 +109,48 @@ class SyntheticCityTests {
     }
 
     @Test
+    void everyBuildingStandsInsideItsMicroGridsBoundaryAndThatInsideItsCompounds() throws Exception {
+        java.util.Map<Long, org.locationtech.jts.geom.Polygon> shapes = new java.util.HashMap<>();
+        try (Statement st = con.createStatement();
+                ResultSet rs = st.executeQuery("select id, boundary from grid_node where level in ('MICRO', 'COMPOUND')")) {
+            while (rs.next()) {
+                assertThat(rs.getString(2)).as("boundary of grid %d", rs.getLong(1)).isNotNull();
+                shapes.put(rs.getLong(1), polygon(rs.getString(2)));
+            }
+        }
+        assertThat(shapes).hasSize(12);
+        try (Statement st = con.createStatement();
+                ResultSet rs = st.executeQuery("""
+                        select b.lat, b.lon, b.micro_grid_id, b.compound_id from building b""")) {
+            int buildings = 0;
+            while (rs.next()) {
+                var point = GEO.createPoint(new org.locationtech.jts.geom.Coordinate(rs.getDouble(2), rs.getDouble(1)));
+                long micro = rs.getLong(3);
+                long compound = rs.getLong(4);
+                assertThat(shapes.get(micro).contains(point)).as("building at %s in its micro-grid", point).isTrue();
+                assertThat(shapes.get(compound).covers(shapes.get(micro))).isTrue();
+                // and in no other micro-grid or compound
+                long others = shapes.entrySet().stream()
+                        .filter(e -> e.getKey() != micro && e.getKey() != compound && e.getValue().contains(point)).count();
+                assertThat(others).isZero();
+                buildings++;
+            }
+            assertThat(buildings).isEqualTo(8);
+        }
+    }
+
+    static final org.locationtech.jts.geom.GeometryFactory GEO = new org.locationtech.jts.geom.GeometryFactory();
+
+    static org.locationtech.jts.geom.Polygon polygon(String geoJson) {
+        var ring = new tools.jackson.databind.ObjectMapper().readTree(geoJson).get("coordinates").get(0);
+        var coordinates = new org.locationtech.jts.geom.Coordinate[ring.size()];
+        for (int i = 0; i < ring.size(); i++) {
+            coordinates[i] = new org.locationtech.jts.geom.Coordinate(ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble());
+        }
+        return GEO.createPolygon(coordinates);
+    }
+
+    @Test
     void pathsAndCodesAreConsistent() throws Exception {
         assertThat(one("""
                 select count(*) from grid_node n left join grid_node p on p.id = n.parent_id

@@ -151,6 +151,7 @@ public final class SyntheticCity {
     private boolean deferIndexes;
     private final List<Load> loads = new ArrayList<>();
     private final Map<String, Long> maxIds = new LinkedHashMap<>();
+    private final CityGeometry geometry;
 
     public SyntheticCity(Scale scale, long seed, PersonalDataCipher cipher, int threads) {
         scale.check();
@@ -158,6 +159,7 @@ public final class SyntheticCity {
         this.seed = seed;
         this.cipher = cipher;
         this.threads = Math.max(1, threads);
+        this.geometry = new CityGeometry(scale, seed);
     }
 
     /** Drop the bulk tables' secondary indexes and unique constraints before the load and recreate them after. */
@@ -319,39 +321,37 @@ public final class SyntheticCity {
     }
 
     private void gridNodes(CopyManager copy) throws Exception {
-        load(copy, "grid_node", "id, parent_id, level, code, name, path", w -> {
+        load(copy, "grid_node", "id, parent_id, level, code, name, path, boundary", w -> {
             for (long d = 0; d < s.nDistricts(); d++) {
-                w.num(districtId(d)).nul().text("DISTRICT").text(districtCode(d)).text("合成区" + (d + 1)).text(districtPath(d)).end();
+                w.num(districtId(d)).nul().text("DISTRICT").text(districtCode(d)).text("合成区" + (d + 1)).text(districtPath(d)).nul().end();
             }
             for (long i = 0; i < s.nStreets(); i++) {
                 w.num(streetId(i)).num(districtId(i / s.streets)).text("STREET").text(streetCode(i))
-                        .text("合成区" + (i / s.streets + 1) + "第" + (i % s.streets + 1) + "街道").text(streetPath(i)).end();
+                        .text("合成区" + (i / s.streets + 1) + "第" + (i % s.streets + 1) + "街道").text(streetPath(i)).nul().end();
             }
             for (long i = 0; i < s.nCommunities(); i++) {
                 w.num(communityId(i)).num(streetId(i / s.communities)).text("COMMUNITY").text(communityCode(i))
-                        .text("合成社区" + communityCode(i).substring(6)).text(communityPath(i)).end();
+                        .text("合成社区" + communityCode(i).substring(6)).text(communityPath(i)).nul().end();
             }
             for (long i = 0; i < s.nCompounds(); i++) {
                 w.num(compoundId(i)).num(communityId(i / s.compounds)).text("COMPOUND").text(compoundCode(i))
-                        .text("合成小区" + compoundCode(i).substring(6)).text(compoundPath(i)).end();
+                        .text("合成小区" + compoundCode(i).substring(6)).text(compoundPath(i)).text(geometry.compoundGeoJson(i)).end();
             }
             for (long i = 0; i < s.nMicro(); i++) {
                 w.num(microId(i)).num(compoundId(i / s.microGrids)).text("MICRO").text(microCode(i))
                         .text("合成小区" + compoundCode(i / s.microGrids).substring(6) + "第" + (i % s.microGrids + 1) + "微网格")
-                        .text(microPath(i)).end();
+                        .text(microPath(i)).text(geometry.microGeoJson(i)).end();
             }
         });
         maxIds.put("grid_node", microId(s.nMicro() - 1));
     }
 
     double lat(long building) {
-        long micro = building / s.buildings;
-        return 30.40 + (micro % 400) * 0.0015 + (building % s.buildings) * 0.0002;
+        return geometry.buildingLat(building);
     }
 
     double lon(long building) {
-        long micro = building / s.buildings;
-        return 103.80 + (micro / 400 % 400) * 0.0015 + (building % s.buildings) * 0.0002;
+        return geometry.buildingLon(building);
     }
 
     private void buildings(CopyManager copy) throws Exception {
