@@ -69,7 +69,7 @@ class LocateBenchmarkRunner {
                 linear = new double[] {primary.getScore(), stats.getPercentile(50)};
             }
         }
-        BenchResults.record("Locate", "point → grid, 104,000 boundaries, one thread (median of iterations)", indexed[1], linear[1],
+        BenchResults.record("Locate", "point → grid over the synthetic city's micro-grid and compound boundaries, one thread (median of iterations)", indexed[1], linear[1],
                 "lookups/s", true, null, "raw: a linear scan over the same prepared boundaries with the same rule");
         out.append(String.format(Locale.ROOT, "%nindexed / linear scan, one thread: %.0f× (means), %.0f× (medians)%n",
                 indexed[0] / linear[0], indexed[1] / linear[1]));
