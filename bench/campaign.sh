@@ -29,6 +29,7 @@ else
   SAMPLE="path like (select path from grid_node where id = $COMMUNITY) || '_%' and level in ('COMPOUND', 'MICRO') order by random()"
 fi
 
+checkpoint
 echo "== (1) create an emergency campaign over the community, dispatched at once (HTTP) =="
 OUT=$(curl -s -o target/bench-campaign.json -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' \
@@ -36,6 +37,7 @@ OUT=$(curl -s -o target/bench-campaign.json -w '%{http_code} %{time_total}' -H "
   localhost:$PORT/api/campaigns)
 export CAMPAIGN=$(sed -E 's/^\{"id":([0-9]+).*/\1/' target/bench-campaign.json)
 echo "status and seconds: $OUT; campaign $CAMPAIGN with $(q "select households from campaign where id = $CAMPAIGN") households"
+checkpoint
 RAWCREATE=$(psql -h localhost -U postgres -d "$DB" -q <<SQL | grep -E '^Time' | awk '{s+=$2} END {printf "%.0f", s}'
 \timing on
 begin;
@@ -70,6 +72,7 @@ python3 bench/raw_batch.py "$CAMPAIGN" "$HMIN" "$HMAX" "$ADMIN" "$BATCH" > targe
 
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/campaign_batch.lua http://localhost:$PORT > /dev/null
 wrk -t1 -c2 -d5s -s bench/campaign_coverage.lua http://localhost:$PORT > /dev/null
+checkpoint
 echo "== (2) visits over HTTP in batches of $BATCH (32 clients) and (3) coverage reads at the same time (2 clients) =="
 wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage.txt &
 COV=$!
@@ -80,6 +83,7 @@ echo "coverage: $(cat target/bench-coverage.txt)"
 echo "== counters against the households (must be equal) =="
 COUNTS=$(q "select (select sum(done + not_home + refused + vacant) from campaign_coverage where campaign_id = $CAMPAIGN), (select count(outcome) from campaign_household where campaign_id = $CAMPAIGN)")
 echo "$COUNTS"
+checkpoint
 echo "== raw SQL at the same time: batches of $BATCH visits (pgbench, 32 clients) and coverage ranges (2 clients) =="
 pgbench -h localhost -U postgres -n -c 2 -j 1 -T "$SECONDS_RUN" -M prepared -f target/raw_coverage.sql "$DB" 2>&1 \
   | grep -E "^tps|latency average" > target/bench-raw-coverage.txt &
@@ -97,6 +101,7 @@ record "Campaigns" "coverage reads (2 clients) while those visits run" "$(wrk_fi
   "$(grep tps target/bench-raw-coverage.txt | sed -E 's/tps = ([0-9.]+).*/\1/')" "requests/s" higher "" \
   "p50 $(wrk_field "$COV" p50) ms, p99 $(wrk_field "$COV" p99) ms; raw: the widest grid's counter range"
 record "Campaigns" "p95 latency of a coverage read while visits run" "$(wrk_field "$COV" p95)" "" "ms" lower "≤ 50 ms" ""
+checkpoint
 echo "== (4) coverage with batched visits at 8 clients, and coverage alone (the application still running) =="
 wrk -t1 -c2 -d${SECONDS_RUN}s -s bench/campaign_coverage.lua http://localhost:$PORT | grep RESULT > target/bench-coverage8.txt &
 COV=$!

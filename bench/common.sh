@@ -33,6 +33,10 @@ stop_app() {
   wait $APP 2>/dev/null || true
 }
 
+# checkpoint: flushes dirty buffers before a measured phase, so that neither side of a comparison pays for
+# the checkpoint the previous phase (a bulk load, a campaign of 400,000 households) made necessary
+checkpoint() { psql -h localhost -U postgres -qc checkpoint; }
+
 # record SECTION WHAT VALUE RAW UNIT higher|lower GOAL NOTE: a figure for bench/report.py, when the suite runs
 record() {
   [ -z "${BENCH_RESULTS:-}" ] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"

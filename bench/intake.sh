@@ -47,7 +47,9 @@ for k, v in {"ACC": "ACC", "BUILDING": "BUILDING", "MICRO": "MICRO", "COMP": "CO
     s = s.replace("@" + k + "@", os.environ[v].rstrip("\n"))
 sys.stdout.write(s)' > target/raw_intake.sql
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/intake.lua http://localhost:$PORT > /dev/null
+checkpoint
 echo "== application (HTTP, 32 clients) =="; APPOUT=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
+checkpoint
 echo "== raw SQL (pgbench, 32 clients) =="
 rm -rf target/pgbench-intake; mkdir -p target/pgbench-intake
 RAW=$(pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M prepared -l --log-prefix=target/pgbench-intake/log \

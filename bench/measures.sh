@@ -44,8 +44,10 @@ select id, parent_id, level, code, name, path, special_kind, boundary is not nul
 select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0), coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0), coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r where r.grid_id in (:c0, :c1, :c2, :c3, :c4) and r.stat_day between current_date - cast(:back as int) and current_date - cast(:fwd as int) and r.party = '*' group by r.grid_id;
 SQL
 echo "warm-up"; wrk -t2 -c8 -d10s -s bench/measures.lua http://localhost:$PORT > /dev/null
+checkpoint
 echo "== application (HTTP, 8 clients; a random community and its compounds; a random period) =="
 APPOUT=$(wrk -t2 -c8 -d${SECONDS_RUN}s -s bench/measures.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
+checkpoint
 echo "== raw SQL (pgbench, 8 clients; a community and its five compounds) =="
 RAW=$(pgbench -h localhost -U postgres -n -c 8 -j 2 -T "$SECONDS_RUN" -M prepared -f target/raw_measures.sql "$DB" | grep -E "^tps|latency average")
 echo "$RAW"

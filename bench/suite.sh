@@ -42,6 +42,7 @@ $(q "select count(*) from demand") demands over $(q "select (max(submitted_at) -
 $(q "select count(*) from demand_measure_daily") daily rollup rows; database $(q "select pg_size_pretty(pg_database_size('$DB'))")"
 echo "$DATA"
 
+checkpoint
 echo "== the application on the city =="
 start_app
 export TOKEN=$(token_for "$BENCH_USER")
