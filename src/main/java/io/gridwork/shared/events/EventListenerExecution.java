@@ -1,16 +1,10 @@
 package io.gridwork.shared.events;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.modulith.events.CompletedEventPublications;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -21,24 +15,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * started hundreds of them at once, and they and the requests fought over the ten pooled connections, so
  * that a request waited seconds for one. Queued calls are safe: their publications are stored with the
  * publishing transaction and republished when an instance starts, should it stop before they ran.
- *
- * <p>Completed publications are kept for {@code gridwork.events.keep-completed} (7 days) for inspection,
- * then deleted every hour, so that the registry does not grow with every event ever published.
  */
 @Configuration(proxyBeanMethods = false)
 class EventListenerExecution implements AsyncConfigurer {
 
-    private static final Logger log = LoggerFactory.getLogger(EventListenerExecution.class);
-
     private final int threads;
-    private final Duration keepCompleted;
-    private final CompletedEventPublications completed;
 
-    EventListenerExecution(@Value("${gridwork.events.listener-threads:4}") int threads,
-            @Value("${gridwork.events.keep-completed:7d}") Duration keepCompleted, CompletedEventPublications completed) {
+    EventListenerExecution(@Value("${gridwork.events.listener-threads:4}") int threads) {
         this.threads = Math.max(1, threads);
-        this.keepCompleted = keepCompleted;
-        this.completed = completed;
     }
 
     @Override
@@ -52,11 +36,5 @@ class EventListenerExecution implements AsyncConfigurer {
         executor.setAwaitTerminationSeconds(10);
         executor.initialize();
         return executor;
-    }
-
-    @Scheduled(fixedDelayString = "${gridwork.events.purge-ms:3600000}", initialDelayString = "${gridwork.events.purge-ms:3600000}")
-    void purgeCompleted() {
-        completed.deletePublicationsOlderThan(keepCompleted);
-        log.debug("deleted event publications completed before {}", Instant.now().minus(keepCompleted));
     }
 }
