@@ -10,8 +10,22 @@ import io.gridwork.shared.security.Role;
 /** Creating accounts and tokens (used by the demo and admins). */
 public interface AccountApi {
 
+    /**
+     * Creates an account with a password chosen by the caller (the demo); the password must pass
+     * {@link PasswordPolicy}. Refusals: {@code invalid-username}, {@code name-required}, {@code weak-password},
+     * {@code username-taken} (409).
+     */
     long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
             Set<String> permissions, Collection<Long> scopeGridIds);
+
+    /**
+     * Creates an account (for example for an appointed micro-grid worker) with a generated temporary password,
+     * which is returned (the only time it is visible) and must be changed at the first sign-in. No grant check
+     * is made here: the caller has decided that this person gets these roles and grids. The change is audited
+     * with the signed-in user, if any, as its author.
+     */
+    String createAccountWithTemporaryPassword(String username, String displayName, Long personId, Set<Role> roles,
+            Collection<Long> scopeGridIds);
 
     /** The id of the enabled account with this username. */
     java.util.Optional<Long> accountIdOf(String username);

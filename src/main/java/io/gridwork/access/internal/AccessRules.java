@@ -26,6 +26,9 @@ final class AccessRules {
     /** May issue and revoke Open311 API keys (street staff for their own streets). */
     static final String[] OPEN311_KEYS = names(Role.STREET_STAFF, Role.ADMIN);
 
+    /** May administer accounts (within their grids and rank, see RoleRanking). */
+    static final String[] ACCOUNT_ADMINS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
+
     private AccessRules() {
     }
 

@@ -30,6 +30,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.gridwork.access.AccountApi;
+import io.gridwork.access.PasswordPolicy;
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
@@ -50,14 +51,16 @@ public class AccountService implements AccountApi, UserDetailsService {
     private final int maxFailures;
     private final int lockMinutes;
     private final SecureRandom random = new SecureRandom();
+    private final AccountAudit audit;
 
-    AccountService(JdbcClient jdbc, PasswordEncoder passwords, GridApi grid, PeopleApi people,
+    AccountService(JdbcClient jdbc, PasswordEncoder passwords, GridApi grid, PeopleApi people, AccountAudit audit,
             @Value("${gridwork.security.login-max-failures:5}") int maxFailures,
             @Value("${gridwork.security.login-lock-minutes:15}") int lockMinutes) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.grid = grid;
         this.people = people;
+        this.audit = audit;
         this.maxFailures = maxFailures;
         this.lockMinutes = lockMinutes;
     }
@@ -72,13 +75,13 @@ public class AccountService implements AccountApi, UserDetailsService {
     }
 
     private Optional<GridworkUser> load(String where, Object key) {
-        return jdbc.sql("select id, username, password_hash, display_name, person_id, enabled, locked_until from account where " + where)
+        return jdbc.sql("select id, username, password_hash, display_name, person_id, enabled, locked_until, authz_version from account where " + where)
                 .param(key)
                 .query((rs, i) -> {
                     Timestamp lockedUntil = rs.getTimestamp("locked_until");
                     return new Object[] {rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
                         rs.getString("display_name"), rs.getObject("person_id", Long.class), rs.getBoolean("enabled"),
-                        lockedUntil != null && lockedUntil.toInstant().isAfter(Instant.now())};
+                        lockedUntil != null && lockedUntil.toInstant().isAfter(Instant.now()), rs.getLong("authz_version")};
                 })
                 .optional()
                 .map(this::toUser);
@@ -91,14 +94,18 @@ public class AccountService implements AccountApi, UserDetailsService {
         Set<String> permissions = new HashSet<>();
         for (String a : jdbc.sql("select authority from account_authority where account_id = ?").param(id).query(String.class).list()) {
             if (a.startsWith("ROLE_")) {
-                roles.add(Role.valueOf(a.substring(5)));
+                try {
+                    roles.add(Role.valueOf(a.substring(5)));
+                } catch (IllegalArgumentException unknown) {
+                    // a role this build does not know (written by a newer version): grants nothing here
+                }
             } else {
                 permissions.add(a);
             }
         }
         Long householdId = personId == null ? null : people.currentHouseholdOf(personId).orElse(null);
         return new GridworkUser(id, (String) row[1], (String) row[2], (String) row[3], personId, householdId, roles,
-                permissions, scopePaths(id, personId, roles), (Boolean) row[5], (Boolean) row[6]);
+                permissions, scopePaths(id, personId, roles), (Boolean) row[5], (Boolean) row[6], (Long) row[7]);
     }
 
     /** Explicit scopes plus the grids of running assignments; admins see everything. */
@@ -138,18 +145,39 @@ public class AccountService implements AccountApi, UserDetailsService {
     @Transactional
     public long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
             Set<String> permissions, Collection<Long> scopeGridIds) {
-        if (username == null || !username.matches("[A-Za-z0-9._-]{3,64}")) {
-            throw ProblemException.badRequest("invalid-username", "user names are 3-64 letters, digits, '.', '_' or '-'");
+        return insert(username, rawPassword, displayName, personId, roles, permissions, scopeGridIds, false, null);
+    }
+
+    @Override
+    @Transactional
+    public String createAccountWithTemporaryPassword(String username, String displayName, Long personId, Set<Role> roles,
+            Collection<Long> scopeGridIds) {
+        String password = PasswordPolicy.generate();
+        Long actor = io.gridwork.shared.security.CurrentUser.find().map(GridworkUser::accountId).orElse(null);
+        insert(username, password, displayName, personId, roles, Set.of(), scopeGridIds, true, actor);
+        return password;
+    }
+
+    static final String USERNAME = "[A-Za-z0-9._-]{3,64}";
+
+    /** Validates, then writes the account with its roles, permissions and scope, and the audit entry. */
+    long insert(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
+            Set<String> permissions, Collection<Long> scopeGridIds, boolean mustChange, Long actorId) {
+        if (username == null || !username.matches(USERNAME)) {
+            throw ProblemException.badRequest("invalid-username", "user names are 3-64 letters, digits, '.', '_' or '-'",
+                    Map.of("field", "username"));
         }
-        if (rawPassword == null || rawPassword.length() < 8) {
-            throw ProblemException.badRequest("weak-password", "passwords need at least 8 characters");
+        if (displayName == null || displayName.isBlank() || displayName.length() > 100) {
+            throw ProblemException.badRequest("name-required", "a display name of at most 100 characters is required",
+                    Map.of("field", "displayName"));
         }
+        PasswordPolicy.check(username, rawPassword);
         if (jdbc.sql("select count(*) from account where username = ?").param(username).query(Integer.class).single() > 0) {
             throw ProblemException.conflict("username-taken", "user name " + username + " is taken");
         }
         var keys = new GeneratedKeyHolder();
-        jdbc.sql("insert into account (username, password_hash, display_name, person_id) values (?, ?, ?, ?)")
-                .params(username, passwords.encode(rawPassword), displayName, personId).update(keys, "id");
+        jdbc.sql("insert into account (username, password_hash, display_name, person_id, must_change_password) values (?, ?, ?, ?, ?)")
+                .params(username, passwords.encode(rawPassword), displayName.strip(), personId, mustChange).update(keys, "id");
         long id = Objects.requireNonNull(keys.getKey()).longValue();
         for (Role r : roles) {
             jdbc.sql("insert into account_authority (account_id, authority) values (?, ?)").params(id, r.authority()).update();
@@ -157,10 +185,39 @@ public class AccountService implements AccountApi, UserDetailsService {
         for (String p : permissions) {
             jdbc.sql("insert into account_authority (account_id, authority) values (?, ?)").params(id, p).update();
         }
-        for (Long g : scopeGridIds) {
+        for (Long g : new LinkedHashSet<>(scopeGridIds)) {
             jdbc.sql("insert into account_scope (account_id, grid_id) values (?, ?)").params(id, g).update();
         }
+        audit.record(id, actorId, AccountAudit.Action.CREATED, null, AccountAudit.describe(roles, permissions, scopeGridIds));
         return id;
+    }
+
+    /** What the per-request check needs: one read of the account row by its key. */
+    public record State(long authzVersion, boolean enabled, boolean mustChangePassword) {
+    }
+
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    public Optional<State> state(long accountId) {
+        return jdbc.sql("select authz_version, enabled, must_change_password from account where id = ?").param(accountId)
+                .query((rs, i) -> new State(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3))).optional();
+    }
+
+    /** The signed-in user changes their own password (also the forced change after a reset). */
+    @Transactional
+    public void changeOwnPassword(long accountId, String currentPassword, String newPassword) {
+        var row = jdbc.sql("select username, password_hash from account where id = ?").param(accountId)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).single();
+        if (currentPassword == null || !passwords.matches(currentPassword, row[1])) {
+            throw ProblemException.badRequest("wrong-password", "the current password is not right", Map.of("field", "currentPassword"));
+        }
+        PasswordPolicy.check(row[0], newPassword);
+        if (passwords.matches(newPassword, row[1])) {
+            throw ProblemException.badRequest("same-password", "the new password must differ from the current one",
+                    Map.of("field", "newPassword"));
+        }
+        jdbc.sql("update account set password_hash = ?, must_change_password = false, authz_version = authz_version + 1 where id = ?")
+                .params(passwords.encode(newPassword), accountId).update();
+        audit.record(accountId, accountId, AccountAudit.Action.PASSWORD_CHANGED, null, null);
     }
 
     // The recipient look-ups below read the people and grid tables directly (staff assignments, household
@@ -245,7 +302,8 @@ public class AccountService implements AccountApi, UserDetailsService {
 
     @Transactional
     public void recordSuccess(String username) {
-        jdbc.sql("update account set failed_logins = 0, locked_until = null where username = ?").param(username).update();
+        jdbc.sql("update account set failed_logins = 0, locked_until = null, last_sign_in_at = ? where username = ?")
+                .params(Timestamp.from(Instant.now()), username).update();
     }
 
     @Override
@@ -285,6 +343,11 @@ public class AccountService implements AccountApi, UserDetailsService {
         if (n == 0) {
             throw ProblemException.notFound("token", tokenId);
         }
+        tokenOwners.clear();
+    }
+
+    /** Forgets the cached token owners of this instance (after a change of an account). */
+    void forgetTokenOwners() {
         tokenOwners.clear();
     }
 

@@ -193,6 +193,21 @@ class SecurityConfig {
                         "/campaigns/*/summary").authenticated()
                 .requestMatchers(POST, "/campaigns", "/campaigns/*/dispatch", "/campaigns/*/finish", "/campaigns/*/volunteers")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // account administration (issue 11): admins, street and community staff; what they may see, grant and
+                // change is checked by AccountAdmin (their grids, their rank); one's own password for every account
+                .requestMatchers(GET, "/accounts", "/accounts/*", "/accounts/import/errors.xlsx", "/api/accounts",
+                        "/api/accounts/*").hasAnyRole(AccessRules.ACCOUNT_ADMINS)
+                .requestMatchers(POST, "/accounts", "/accounts/*", "/accounts/*/enable", "/accounts/*/disable",
+                        "/accounts/*/reset-password", "/api/accounts", "/api/accounts/*/enable", "/api/accounts/*/disable",
+                        "/api/accounts/*/reset-password", "/api/accounts/import", "/api/accounts/import/errors.xlsx")
+                    .hasAnyRole(AccessRules.ACCOUNT_ADMINS)
+                .requestMatchers(PUT, "/api/accounts/*").hasAnyRole(AccessRules.ACCOUNT_ADMINS)
+                .requestMatchers(GET, "/me/password").authenticated()
+                .requestMatchers(POST, "/me/password", "/api/me/password").authenticated()
+                // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
+                // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
+                .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
+                    .authenticated()
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
@@ -201,6 +216,8 @@ class SecurityConfig {
         RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
         http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
+        // after the bearer filter: changes of roles, scope, status and password apply to running sessions at once
+        http.addFilterBefore(new AccountStateFilter(accounts), AnonymousAuthenticationFilter.class);
         http.exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
                         "unauthenticated", "sign in or send a valid API token"), SecurityConfig::isApi)

@@ -29,9 +29,21 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class MeApiController {
 
     private final AccountApi accounts;
+    private final io.gridwork.access.internal.AccountService service;
 
-    MeApiController(AccountApi accounts) {
+    MeApiController(AccountApi accounts, io.gridwork.access.internal.AccountService service) {
         this.accounts = accounts;
+        this.service = service;
+    }
+
+    @PostMapping("/me/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Change my password (also the change required after a reset or at the first sign-in)")
+    void changePassword(@RequestBody PasswordChange body) {
+        if (body == null) {
+            throw ProblemException.badRequest("body-required", "send {\"currentPassword\": ..., \"newPassword\": ...}");
+        }
+        service.changeOwnPassword(CurrentUser.get().accountId(), body.currentPassword(), body.newPassword());
     }
 
     record Me(long accountId, String username, String displayName, Set<Role> roles, Set<String> permissions,
@@ -39,6 +51,9 @@ class MeApiController {
     }
 
     record NewToken(String name, Integer days) {
+    }
+
+    record PasswordChange(String currentPassword, String newPassword) {
     }
 
     @GetMapping("/me")

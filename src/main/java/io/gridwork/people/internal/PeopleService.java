@@ -40,10 +40,12 @@ public class PeopleService implements PeopleApi {
 
     private final JdbcClient jdbc;
     private final PersonalDataCipher cipher;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher) {
+    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher, org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+        this.events = events;
     }
 
     @Override
@@ -168,6 +170,7 @@ public class PeopleService implements PeopleApi {
         jdbc.sql("insert into staff_assignment (person_id, role, grid_id, building_id, unit_id, start_date, end_date) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(personId, role.name(), gridId, buildingId, unitId, Date.valueOf(start), end == null ? null : Date.valueOf(end))
                 .update(keys, "id");
+        events.publishEvent(new io.gridwork.people.StaffAssignmentChanged(personId));
         return Objects.requireNonNull(keys.getKey()).longValue();
     }
 

@@ -12,6 +12,8 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The signed-in account. {@code scopePaths} are the materialised paths ("/1/4/9/") of the grids the
  * account may work on; a grid is in scope when its path starts with one of them. Admins have the
  * root scope "/". A resident's scope is empty: they see their own household ({@code householdId}).
+ * {@code authzVersion} is the account's version of roles, scope, status and password this user was built
+ * from: a session holding an older version is rebuilt on its next request.
  */
 public record GridworkUser(
         long accountId,
@@ -24,7 +26,15 @@ public record GridworkUser(
         Set<String> permissions,
         List<String> scopePaths,
         boolean enabled,
-        boolean locked) implements UserDetails {
+        boolean locked,
+        long authzVersion) implements UserDetails {
+
+    public GridworkUser(long accountId, String username, String passwordHash, String displayName, Long personId,
+            Long householdId, Set<Role> roles, Set<String> permissions, List<String> scopePaths, boolean enabled,
+            boolean locked) {
+        this(accountId, username, passwordHash, displayName, personId, householdId, roles, permissions, scopePaths,
+                enabled, locked, 0);
+    }
 
     public boolean has(Role role) {
         return roles.contains(role);
@@ -86,6 +96,6 @@ public record GridworkUser(
     /** The same user without the password hash, safe to keep in a session. */
     public GridworkUser withoutPassword() {
         return new GridworkUser(accountId, username, "", displayName, personId, householdId, roles, permissions,
-                scopePaths, enabled, locked);
+                scopePaths, enabled, locked, authzVersion);
     }
 }
