@@ -115,6 +115,9 @@ class AuthorizationMatrixTests {
         ids.put("building", String.valueOf(building));
         ids.put("household", String.valueOf(household));
         ids.put("person", String.valueOf(residentPerson));
+        // account administration: the demo worker (inside the community's and the street's grids) for reading and
+        // for changes that the empty body refuses; no such account for enable, disable and reset
+        ids.put("account", String.valueOf(jdbc.sql("select id from account where username = 'worker'").query(Long.class).single()));
 
         // a demand reported by the resident, dispatched to the property company, owners committee and party branch
         var resident = (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("resident");
@@ -270,6 +273,9 @@ class AuthorizationMatrixTests {
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->
                 pattern.replace("{personId}", "999999");
             case "/me/tokens/{id}/revoke", "/api/tokens/{id}" -> pattern.replace("{id}", "999999");
+            case "/accounts/{id}", "/api/accounts/{id}" -> pattern.replace("{id}", ids.get("account"));
+            case "/accounts/{id}/enable", "/accounts/{id}/disable", "/accounts/{id}/reset-password", "/api/accounts/{id}/enable",
+                    "/api/accounts/{id}/disable", "/api/accounts/{id}/reset-password" -> pattern.replace("{id}", "999999");
             case "/open311/keys/{id}/revoke", "/api/open311/keys/{id}" -> pattern.replace("{id}", "999999");
             default -> pattern;
         };

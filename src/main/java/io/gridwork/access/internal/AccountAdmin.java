@@ -186,14 +186,25 @@ public class AccountAdmin {
         List<GridOption> out = new ArrayList<>();
         List<String> tops = viewer.isAdmin() ? List.of("/") : viewer.scopePaths();
         for (String top : tops) {
-            int base = (int) top.chars().filter(c -> c == '/').count();
-            jdbc.sql("select id, name, code, level, path from grid_node where path like ? order by path limit 2000")
+            int base = slashes(top) + (top.equals("/") ? 1 : 0);
+            List<Object[]> nodes = jdbc.sql("select id, name, code, level, path from grid_node where path like ? limit 2000")
                     .param(top + "%")
-                    .query((rs, i) -> new GridOption(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Math.max(0, (int) rs.getString(5).chars().filter(c -> c == '/').count() - base - (top.equals("/") ? 0 : 1))))
-                    .list().forEach(out::add);
+                    .query((rs, i) -> new Object[] {new GridOption(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Math.max(0, slashes(rs.getString(5)) - base)), treeKey(rs.getString(5))})
+                    .list();
+            // tree order: parents before children, siblings by id (a string order would put 10 before 9)
+            nodes.sort((a, b) -> java.util.Arrays.compare((long[]) a[1], (long[]) b[1]));
+            nodes.forEach(n -> out.add((GridOption) n[0]));
         }
         return out;
+    }
+
+    private static int slashes(String path) {
+        return (int) path.chars().filter(c -> c == '/').count();
+    }
+
+    private static long[] treeKey(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
     }
 
     /** Roles the viewer may grant (for the role picker). */
@@ -321,6 +332,8 @@ public class AccountAdmin {
             Map.entry("网格编码", "grids"), Map.entry("grid code", "grids"), Map.entry("grid codes", "grids"),
             Map.entry("grids", "grids"), Map.entry("手机", "phone"), Map.entry("手机号", "phone"), Map.entry("phone", "phone"),
             Map.entry("mobile", "phone"));
+    /** Between roles (whose English names hold spaces) and between grid codes (which may also be separated by spaces). */
+    private static final String ROLE_SEPARATORS = "\\s*[、,，;；/|\\n]+\\s*";
     private static final String SEPARATORS = "[、,，;；/|\\s]+";
 
     /** Reads the sheet, checks every row, and creates all accounts, or none when any row is wrong. */
@@ -404,7 +417,8 @@ public class AccountAdmin {
             Set<Role> roles = EnumSet.noneOf(Role.class);
             boolean unmask = false;
             int before = problems.size();
-            for (String w : l.cell(col.get("roles")).split(SEPARATORS)) {
+            for (String w : l.cell(col.get("roles")).split(ROLE_SEPARATORS)) {
+                w = w.strip();
                 if (w.isBlank()) {
                     continue;
                 }

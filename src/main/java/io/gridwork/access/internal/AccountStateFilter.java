@@ -53,6 +53,10 @@ class AccountStateFilter extends OncePerRequestFilter {
             end(request);
             if (SecurityConfig.isApi(request)) {
                 SecurityConfig.problem(response, HttpStatus.UNAUTHORIZED, "account-disabled", "this account has been disabled");
+            } else if (htmx(request)) {
+                // a fragment request: a redirect would swap the login page into the page; htmx follows this header
+                response.setHeader("HX-Redirect", request.getContextPath() + "/login?disabled");
+                response.setStatus(HttpStatus.UNAUTHORIZED.value());
             } else {
                 response.sendRedirect(request.getContextPath() + "/login?disabled");
             }
@@ -79,12 +83,19 @@ class AccountStateFilter extends OncePerRequestFilter {
             if (SecurityConfig.isApi(request)) {
                 SecurityConfig.problem(response, HttpStatus.FORBIDDEN, "password-change-required",
                         "change the password first: POST /api/me/password");
+            } else if (htmx(request)) {
+                // a fragment of the page (the unread count in the header): nothing to swap in until the change
+                response.setStatus(HttpStatus.FORBIDDEN.value());
             } else {
                 response.sendRedirect(request.getContextPath() + "/me/password");
             }
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean htmx(HttpServletRequest request) {
+        return "true".equals(request.getHeader("HX-Request"));
     }
 
     private static void end(HttpServletRequest request) {

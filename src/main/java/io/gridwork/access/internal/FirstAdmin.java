@@ -9,7 +9,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,7 +63,7 @@ class FirstAdmin {
         try {
             tx.executeWithoutResult(s -> accounts.insert(USERNAME, chosen, "系统管理员", null, Set.of(Role.ADMIN),
                     Set.of(Permission.PII_UNMASK), List.of(), true, null));
-        } catch (DuplicateKeyException | io.gridwork.shared.web.ProblemException e) {
+        } catch (org.springframework.dao.DataIntegrityViolationException | io.gridwork.shared.web.ProblemException e) {
             // another instance created it a moment ago (or an account named admin exists without the role)
             log.info("First administrator not created here: {}", e.getMessage());
             return;

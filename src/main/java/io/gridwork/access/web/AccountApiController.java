@@ -38,11 +38,11 @@ class AccountApiController {
         this.admin = admin;
     }
 
-    record NewAccountBody(String username, String displayName, Set<Role> roles, boolean unmask, List<Long> gridIds,
+    record NewAccountBody(String username, String displayName, Set<Role> roles, Boolean unmask, List<Long> gridIds,
             String temporaryPassword, String phone) {
     }
 
-    record ChangeBody(String displayName, Set<Role> roles, boolean unmask, List<Long> gridIds) {
+    record ChangeBody(String displayName, Set<Role> roles, Boolean unmask, List<Long> gridIds) {
     }
 
     record ResetBody(String temporaryPassword) {
@@ -83,8 +83,8 @@ class AccountApiController {
         if (body == null) {
             throw ProblemException.badRequest("body-required", "send the account as JSON");
         }
-        return admin.create(new AccountAdmin.NewAccount(body.username(), body.displayName(), body.roles(), body.unmask(),
-                body.gridIds(), body.temporaryPassword(), body.phone()), CurrentUser.get());
+        return admin.create(new AccountAdmin.NewAccount(body.username(), body.displayName(), body.roles(),
+                Boolean.TRUE.equals(body.unmask()), body.gridIds(), body.temporaryPassword(), body.phone()), CurrentUser.get());
     }
 
     @PutMapping("/{id}")
@@ -93,7 +93,8 @@ class AccountApiController {
         if (body == null) {
             throw ProblemException.badRequest("body-required", "send the change as JSON");
         }
-        admin.update(id, new AccountAdmin.Change(body.displayName(), body.roles(), body.unmask(), body.gridIds()), CurrentUser.get());
+        admin.update(id, new AccountAdmin.Change(body.displayName(), body.roles(), Boolean.TRUE.equals(body.unmask()),
+                body.gridIds()), CurrentUser.get());
         return admin.detail(id, CurrentUser.get());
     }
 
