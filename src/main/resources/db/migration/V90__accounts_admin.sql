@@ -17,6 +17,6 @@ create table account_audit (
     old_value      varchar(2000),
     new_value      varchar(2000),
     client_address varchar(64),
-    at             timestamp with time zone not null default current_timestamp
+    changed_at     timestamp with time zone not null default current_timestamp
 );
 create index account_audit_account_ix on account_audit (account_id, id);

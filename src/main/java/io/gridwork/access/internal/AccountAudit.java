@@ -33,14 +33,14 @@ public class AccountAudit {
     }
 
     void record(long accountId, Long actorId, Action action, String oldValue, String newValue) {
-        jdbc.sql("insert into account_audit (account_id, actor_id, action, old_value, new_value, client_address, at) values (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into account_audit (account_id, actor_id, action, old_value, new_value, client_address, changed_at) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(accountId, actorId, action.name(), cut(oldValue), cut(newValue), clientAddress(), Timestamp.from(Instant.now()))
                 .update();
     }
 
     List<Entry> of(long accountId) {
         return jdbc.sql("""
-                select e.id, e.actor_id, a.display_name, e.action, e.old_value, e.new_value, e.client_address, e.at
+                select e.id, e.actor_id, a.display_name, e.action, e.old_value, e.new_value, e.client_address, e.changed_at
                   from account_audit e left join account a on a.id = e.actor_id
                  where e.account_id = ? order by e.id desc""")
                 .param(accountId)
