@@ -39,6 +39,12 @@ public interface DemandApi {
     /** Timeline steps of the demands under a grid path, oldest first (id order), at most {@code limit}. */
     List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit);
 
+    /** Buildings under a grid path whose 码上办 posters have been downloaded for printing at least once. */
+    long buildingsWithPosters(String gridPath);
+
+    /** Demands under a grid path that staff have taken up (accepted, dispatched, handled or closed). */
+    long demandsTakenUp(String gridPath);
+
     /** The demand's place: a household, building or point; the contact phone is stored encrypted and masked. */
     record ExternalSubmission(String categoryCode, String description, Long householdId, Long buildingId, Double lat,
             Double lon, String locationText, String contactPhone, String reporterName, boolean anonymous,

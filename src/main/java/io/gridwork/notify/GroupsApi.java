@@ -31,4 +31,7 @@ public interface GroupsApi {
     long ask(long noticeId, String question, GridworkUser actor);
 
     void reply(long noticeId, long questionId, String reply, GridworkUser actor);
+
+    /** Audiences (groups) over grids and buildings under a grid path. */
+    long audiencesUnder(String gridPath);
 }

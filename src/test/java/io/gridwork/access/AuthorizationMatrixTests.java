@@ -307,6 +307,8 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));
+        } else if (url.startsWith("/golive/")) {
+            url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/api/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
         } else {

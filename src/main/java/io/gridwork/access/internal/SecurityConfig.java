@@ -193,6 +193,8 @@ class SecurityConfig {
                         "/campaigns/*/summary").authenticated()
                 .requestMatchers(POST, "/campaigns", "/campaigns/*/dispatch", "/campaigns/*/finish", "/campaigns/*/volunteers")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // going live: the checklist of a community, for its staff and those above (checked by scope)
+                .requestMatchers(GET, "/golive", "/golive/*").hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

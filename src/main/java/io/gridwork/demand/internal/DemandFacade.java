@@ -21,8 +21,11 @@ class DemandFacade implements DemandApi {
     private final DemandPhotos photos;
     private final DemandIntegrationQueries integration;
 
+    private final QrPrintLog posterPrints;
+
     DemandFacade(DemandQueries queries, DemandPolicies policies, DemandService service, DemandPhotos photos,
-            DemandIntegrationQueries integration) {
+            DemandIntegrationQueries integration, QrPrintLog posterPrints) {
+        this.posterPrints = posterPrints;
         this.queries = queries;
         this.policies = policies;
         this.service = service;
@@ -72,5 +75,15 @@ class DemandFacade implements DemandApi {
     @Override
     public List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit) {
         return integration.steps(gridPath, onlyChannel, from, to, limit);
+    }
+
+    @Override
+    public long buildingsWithPosters(String gridPath) {
+        return posterPrints.buildingsUnder(gridPath);
+    }
+
+    @Override
+    public long demandsTakenUp(String gridPath) {
+        return integration.takenUp(gridPath);
     }
 }

@@ -173,6 +173,23 @@ class GridService implements GridApi {
     }
 
     @Override
+    public List<GridNode> nodesUnder(String gridPath, GridLevel level, String nameContains, int limit) {
+        String name = nameContains == null || nameContains.isBlank() ? "%" : "%" + nameContains.strip() + "%";
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS
+                        + " from grid_node where path like ? and level = ? and name like ? order by name, id limit ?")
+                .params(gridPath + "%", level.name(), name, limit).query(GridRows::node).list();
+    }
+
+    @Override
+    public long buildingsUnder(String gridPath) {
+        return jdbc.sql("""
+                select count(*) from building b join grid_node c on c.id = b.compound_id
+                  left join grid_node m on m.id = b.micro_grid_id
+                 where c.path like :p or m.path like :p""")
+                .param("p", gridPath + "%").query(Long.class).single();
+    }
+
+    @Override
     public Optional<BuildingView> building(long id) {
         return jdbc.sql(GridRows.BUILDING_SELECT + " where b.id = ?").param(id).query(GridRows::building).optional();
     }

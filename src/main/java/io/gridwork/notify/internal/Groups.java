@@ -588,4 +588,10 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     public void reply(long noticeId, long questionId, String reply, GridworkUser actor) {
         replyTo(noticeId, questionId, reply, actor);
     }
+
+    @Override
+    public long audiencesUnder(String gridPath) {
+        return jdbc.sql("select count(*) from notify_audience where grid_path like ?").param(gridPath + "%")
+                .query(Long.class).single();
+    }
 }
