@@ -28,6 +28,7 @@ import io.gridwork.grid.GridMoved;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
 import io.gridwork.grid.UnitView;
+import io.gridwork.shared.persistence.Like;
 import io.gridwork.shared.web.ProblemException;
 
 @Service
@@ -174,9 +175,9 @@ class GridService implements GridApi {
 
     @Override
     public List<GridNode> nodesUnder(String gridPath, GridLevel level, String nameContains, int limit) {
-        String name = nameContains == null || nameContains.isBlank() ? "%" : "%" + nameContains.strip() + "%";
-        return jdbc.sql("select " + GridRows.NODE_COLUMNS
-                        + " from grid_node where path like ? and level = ? and name like ? order by name, id limit ?")
+        String name = nameContains == null || nameContains.isBlank() ? "%" : Like.containing(nameContains);
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where path like ? and level = ? and name like ?"
+                        + Like.ESCAPE + " order by name, id limit ?")
                 .params(gridPath + "%", level.name(), name, limit).query(GridRows::node).list();
     }
 
