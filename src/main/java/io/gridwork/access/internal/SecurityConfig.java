@@ -89,9 +89,11 @@ class SecurityConfig {
                 .requestMatchers(PUT, "/api/grid/*/boundary").hasAnyRole(AccessRules.GRID_EDIT)
                 .requestMatchers(GET, "/api/audit/pii").hasRole(Role.ADMIN.name())
                 // demands: reading is filtered by who you are; acting is by role, then by scope and party
+                // the ledger: residents (their own demands) and those who handle demands; before /api/demands/*
+                .requestMatchers(GET, "/api/demands/ledger.xlsx").hasAnyRole(AccessRules.plus(AccessRules.HANDLERS, Role.RESIDENT))
                 .requestMatchers(GET, "/api/demands", "/api/demands/*", "/api/demands/*/duplicates").authenticated()
                 // the ledger, print view and photos: filtered or checked against what the viewer may see
-                .requestMatchers(GET, "/api/demands/ledger.xlsx", "/api/demands/*/photos", "/api/demands/*/photos/*",
+                .requestMatchers(GET, "/api/demands/*/photos", "/api/demands/*/photos/*",
                         "/api/demands/*/photos/*/thumbnail", "/demands/*/print", "/demands/*/photos").authenticated()
                 .requestMatchers(POST, "/api/demands/*/photos", "/demands/*/photos")
                     .hasAnyRole(AccessRules.plus(AccessRules.HANDLERS, Role.RESIDENT))

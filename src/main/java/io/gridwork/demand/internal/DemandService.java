@@ -108,8 +108,11 @@ public class DemandService {
         if (channel.enteredByStaff() && !staff) {
             throw ProblemException.forbidden("only staff enter demands from the " + channel + " channel");
         }
-        if (channel == Channel.DEVICE && !user.isAdmin()) {
-            throw ProblemException.forbidden("device demands come from the device gateway");
+        if (channel == Channel.DEVICE || channel == Channel.OPEN311) {
+            // system channels: only the device gateway and the Open311 server set them (the public Open311 feed
+            // lists what came in through Open311, so no account may put a demand there)
+            throw ProblemException.badRequest("system-channel", "demands of the " + channel
+                    + " channel come only through its own interface", Map.of("field", "channel"));
         }
         if (!staff && jdbc.sql("select count(*) from demand where reporter_account_id = ? and submitted_at > ?")
                 .params(user.accountId(), Timestamp.from(Instant.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
