@@ -168,7 +168,7 @@ class StaffPageController {
             model.addAttribute("account", appointed.account());
             return "staff/appointed";
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
             return "redirect:/staff/grids/" + n.microGridId() + "#nomination-" + id;
         }
     }
@@ -180,7 +180,7 @@ class StaffPageController {
             recruitment.decline(id, reason, CurrentUser.get());
             flash.addFlashAttribute("notice", "declined");
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
         }
         return "redirect:/staff/grids/" + n.microGridId();
     }
@@ -191,7 +191,7 @@ class StaffPageController {
         try {
             recruitment.comment(id, body, CurrentUser.get());
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
         }
         return "redirect:/staff/grids/" + n.microGridId() + "#nomination-" + id;
     }
@@ -203,7 +203,7 @@ class StaffPageController {
             roster.end(id, reason, CurrentUser.get());
             flash.addFlashAttribute("notice", "ended");
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
         }
         return "redirect:/staff/grids/" + (a.gridId() == null ? "" : a.gridId());
     }
@@ -222,7 +222,7 @@ class StaffPageController {
             model.addAttribute("account", account);
             return "staff/appointed";
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
             return "redirect:/staff/grids/" + a.gridId();
         }
     }
@@ -257,7 +257,7 @@ class StaffPageController {
             }
             return handOverResult(done.handOverId(), null, model);
         } catch (ProblemException e) {
-            flash.addFlashAttribute("error", problems.text(e));
+            flashError(e, flash);
             return "redirect:/staff/assignments/" + id + "/handover";
         }
     }
@@ -272,6 +272,14 @@ class StaffPageController {
         model.addAttribute("handOver", h);
         model.addAttribute("parts", StaffRoster.PARTS);
         return htmx != null ? "staff/handed-over :: moved" : "staff/handed-over";
+    }
+
+    /** Bad input is shown on the page; a refusal of scope or role stays a 403. */
+    private void flashError(ProblemException e, RedirectAttributes flash) {
+        if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
+            throw e;
+        }
+        flash.addFlashAttribute("error", problems.text(e));
     }
 
     private static Long parse(String s) {
