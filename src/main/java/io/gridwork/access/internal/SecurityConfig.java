@@ -197,6 +197,19 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.SUPERVISORS)
                 // going live: the checklist of a community, for its staff and those above (checked by scope)
                 .requestMatchers(GET, "/golive", "/golive/*").hasAnyRole(AccessRules.SUPERVISORS)
+                // staff recruitment and hand-over (网格员选聘与交接): residents nominate and recommend; compound leaders
+                // see and comment; community and street staff decide, end assignments and hand over (scope in the service)
+                .requestMatchers(GET, "/staff/nominate").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/staff/nominate").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/staff/recommend").hasAnyRole(Role.RESIDENT.name(), Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(GET, "/staff", "/staff/grids/*", "/staff/handovers/*").hasAnyRole(Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(POST, "/staff/nominations/*/comment").hasAnyRole(Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(POST, "/staff/nominations/*/appoint", "/staff/nominations/*/decline", "/staff/assignments/*/end",
+                        "/staff/assignments/*/account", "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

@@ -62,7 +62,7 @@ public class GoLiveChecklist {
                         List.of(stats.microGrids(), buildings, stats.households()), "/grid/" + id),
                 new Step("residents", stats.people() > 0 ? State.DONE : State.TODO, List.of(stats.people()), "/import"),
                 new Step("staff", staff.isEmpty() ? State.TODO : staffWithAccounts == staff.size() ? State.DONE : State.PARTIAL,
-                        List.of(staff.size(), staffWithAccounts), "/grid/" + id),
+                        List.of(staff.size(), staffWithAccounts), "/staff/grids/" + id),
                 new Step("posters", printed == 0 ? State.TODO : printed >= buildings ? State.DONE : State.PARTIAL,
                         List.of(printed, buildings), "/qr/grids/" + id),
                 new Step("baseUrl", baseUrlState(), List.of(publicBaseUrl.isEmpty() ? "—" : publicBaseUrl), null),
