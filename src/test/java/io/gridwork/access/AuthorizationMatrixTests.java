@@ -48,8 +48,11 @@ import io.gridwork.support.GridworkTest;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTests {
 
-    static final List<String> ACCOUNTS = List.of("anon", "resident", "worker", "leader", "compound", "community", "street",
-            "property", "owners", "party", "merchant", "admin");
+    /**
+     * The demo accounts, in the order of the matrix's columns: read from its header line
+     * ({@code # method<TAB>path<TAB>anon<TAB>resident...}), so that a new demo account is a new column.
+     */
+    static final List<String> ACCOUNTS = readAccounts();
 
     record Row(String method, String path, Map<String, Boolean> allowed) {
         String key() {
@@ -122,7 +125,9 @@ class AuthorizationMatrixTests {
         long demand = demands.submit(new DemandService.Submission("WATER_LEAK", "授权矩阵测试：车位漏水", null, null, null,
                 null, null, null, null, false, null, null, null), resident, null).id();
         demands.accept(demand, Grade.MEDIUM, null, null, community);
-        demands.dispatch(demand, Set.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.PARTY_BRANCH), null, community);
+        // ... and to the service team and a department, whose accounts read it and act on their own assignments
+        demands.dispatch(demand, Set.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.PARTY_BRANCH, Party.POLICE, Party.DOCTOR,
+                Party.LAWYER, Party.SOCIAL_WORKER, Party.DEPARTMENT), null, community);
         ids.put("demand", String.valueOf(demand));
         ids.put("assignment", String.valueOf(jdbc.sql("select id from demand_assignment where demand_id = ? and party = 'PROPERTY'")
                 .param(demand).query(Long.class).single()));
@@ -175,6 +180,23 @@ class AuthorizationMatrixTests {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    static List<String> readAccounts() {
+        try (var in = new BufferedReader(new InputStreamReader(
+                AuthorizationMatrixTests.class.getResourceAsStream("/authz-matrix.tsv"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("# method\t")) {
+                    String[] f = line.substring(2).split("\t");
+                    assertThat(f[1]).isEqualTo("path");
+                    return List.of(f).subList(2, f.length);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("authz-matrix.tsv has no header line '# method<TAB>path<TAB>accounts...'");
     }
 
     static List<Row> readMatrix() {
