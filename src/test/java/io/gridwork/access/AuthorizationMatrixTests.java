@@ -161,6 +161,12 @@ class AuthorizationMatrixTests {
         ids.put("audience", String.valueOf(audience));
         ids.put("notice", String.valueOf(groups.publish(audience, io.gridwork.notify.internal.Groups.NoticeType.NOTICE,
                 "授权矩阵测试通知", "只用于授权测试。", null, null, community).id()));
+        // the party network: the grid party branch of 学府憬城 and a member of one of its groups
+        long branch = jdbc.sql("select id from party_org where name = '学府憬城网格党支部'").query(Long.class).single();
+        ids.put("partyOrg", String.valueOf(branch));
+        ids.put("partyMember", String.valueOf(jdbc.sql("""
+                select min(m.id) from party_member m join party_org o on o.id = m.org_id where o.parent_id = ?""")
+                .param(branch).query(Long.class).single()));
         // a running campaign over the first micro-grid, with the demo resident as a volunteer and a photo
         long campaign = campaigns.create(new io.gridwork.campaign.internal.CampaignService.NewCampaign("授权矩阵测试：燃气排查 "
                 + java.util.UUID.randomUUID(), "EMERGENCY", List.of(micro), null, null, "gas-safety", null, null, null, true),
@@ -323,6 +329,10 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("resource"));
         } else if (url.startsWith("/api/rectifications/") || url.startsWith("/lists/rectification/")) {
             url = url.replace("{id}", ids.get("rectification")).replace("{photoId}", ids.get("rectificationPhoto"));
+        } else if (url.startsWith("/party/orgs/") || url.startsWith("/api/party/orgs/")) {
+            url = url.replace("{id}", ids.get("partyOrg"));
+        } else if (url.startsWith("/party/members/") || url.startsWith("/api/party/members/")) {
+            url = url.replace("{id}", ids.get("partyMember"));
         } else if (url.startsWith("/qr/units/")) {
             url = url.replace("{id}", ids.get("unit"));
         } else if (url.startsWith("/qr/buildings/")) {
