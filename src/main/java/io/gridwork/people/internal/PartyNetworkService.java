@@ -373,14 +373,14 @@ public class PartyNetworkService {
                  where """;
         List<Object[]> found;
         if (who.personId() != null) {
-            found = jdbc.sql(sql + "p.id = ?").param(who.personId())
+            found = jdbc.sql(sql + " p.id = ?").param(who.personId())
                     .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}).list();
         } else {
             String last4 = who.idLast4() == null ? "" : who.idLast4().strip().toUpperCase(java.util.Locale.ROOT);
             if (!last4.matches("\\d{3}[\\dX]")) {
                 throw bad("party-id-last4", "give the last 4 characters of the ID number", "idLast4");
             }
-            found = jdbc.sql(sql + "p.name = ? and p.id_card_mask like ?").params(who.name().strip(), "%" + last4)
+            found = jdbc.sql(sql + " p.name = ? and p.id_card_mask like ?").params(who.name().strip(), "%" + last4)
                     .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}).list();
         }
         List<Long> inReach = found.stream()
