@@ -210,6 +210,17 @@ class SecurityConfig {
                 .requestMatchers(POST, "/staff/nominations/*/appoint", "/staff/nominations/*/decline", "/staff/assignments/*/end",
                         "/staff/assignments/*/account", "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
+                // party network pages (党建网络): the five levels, 双报到, mobile members' report-ins, service hours;
+                // community and street staff and admins edit within scope, party branches view theirs, residents report in
+                .requestMatchers(GET, "/party", "/party/dual", "/party/mobile", "/party/hours", "/api/party/tree",
+                        "/api/party/dual-registrations", "/api/party/mobile-members", "/api/party/service-hours")
+                    .hasAnyRole(AccessRules.PARTY_VIEW)
+                .requestMatchers(POST, "/party/orgs", "/party/orgs/*/rename", "/party/orgs/*/members", "/party/members/*/mobile",
+                        "/party/dual", "/party/hours", "/api/party/orgs", "/api/party/orgs/*/members",
+                        "/api/party/dual-registrations", "/api/party/service-hours").hasAnyRole(AccessRules.PARTY_EDIT)
+                .requestMatchers(PUT, "/api/party/orgs/*", "/api/party/members/*/mobile").hasAnyRole(AccessRules.PARTY_EDIT)
+                .requestMatchers(GET, "/party/report-in").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/party/report-in", "/api/party/report-ins").hasRole(Role.RESIDENT.name())
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));

@@ -597,14 +597,16 @@ public class DemandService {
         }
     }
 
-    /** Which roles act for a party: property, owners committee and party branch for themselves; grid staff for the rest. */
+    /**
+     * Which roles act for a party: each party's own role (property staff, owners committee, party branch,
+     * police, doctors, lawyers, social workers, departments) for itself; admins for all; grid staff for the
+     * grid, the community and, on their behalf, the service team and departments.
+     */
     static boolean mayActFor(Party party, GridworkUser user) {
-        return switch (party) {
-            case PROPERTY -> user.has(Role.PROPERTY_STAFF) || user.isAdmin();
-            case OWNERS_COMMITTEE -> user.has(Role.OWNERS_COMMITTEE) || user.isAdmin();
-            case PARTY_BRANCH -> user.has(Role.PARTY_BRANCH) || user.isAdmin();
-            default -> isGridStaff(user);
-        };
+        if (user.isAdmin() || (party.handlerRole() != null && user.has(party.handlerRole()))) {
+            return true;
+        }
+        return party.gridStaffActFor() && isGridStaff(user);
     }
 
     private static void requireReporter(Demand d, GridworkUser user) {
