@@ -24,4 +24,13 @@ public interface CampaignApi {
     List<Long> households(long campaignId);
 
     void finish(long campaignId, GridworkUser organiser);
+
+    /**
+     * 交接: the successor becomes a recipient of the running campaigns over {@code gridPath} that were sent to one of
+     * {@code fromAccountIds}, and takes over their volunteer places. Returns the number of campaigns; a repeat adds nothing.
+     */
+    int handOver(java.util.Collection<Long> fromAccountIds, long toAccountId, Long toPersonId, String gridPath);
+
+    /** Running campaigns over {@code gridPath} sent to this account or with it as a volunteer. */
+    List<Long> runningCampaignsOf(long accountId, String gridPath);
 }

@@ -39,6 +39,22 @@ public interface DemandApi {
     /** Timeline steps of the demands under a grid path, oldest first (id order), at most {@code limit}. */
     List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit);
 
+    /** Buildings under a grid path whose 码上办 posters have been downloaded for printing at least once. */
+    long buildingsWithPosters(String gridPath);
+
+    /** Demands under a grid path that staff have taken up (accepted, dispatched, handled or closed). */
+    long demandsTakenUp(String gridPath);
+
+    /**
+     * 交接: moves the open demands under {@code gridPath} in the charge of {@code fromAccountIds} (the handler set by an
+     * earlier hand-over, or the worker who accepted) to {@code toAccountId}, with a HANDED_OVER step carrying
+     * {@code note}; closed demands and the history stay. Returns how many moved; a repeat moves nothing.
+     */
+    int handOver(Collection<Long> fromAccountIds, long toAccountId, String gridPath, String note, String actorName);
+
+    /** Open demands under {@code gridPath} in the charge of this account. */
+    List<Long> openDemandsHandledBy(long accountId, String gridPath);
+
     /** The demand's place: a household, building or point; the contact phone is stored encrypted and masked. */
     record ExternalSubmission(String categoryCode, String description, Long householdId, Long buildingId, Double lat,
             Double lon, String locationText, String contactPhone, String reporterName, boolean anonymous,

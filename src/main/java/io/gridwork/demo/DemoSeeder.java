@@ -59,13 +59,39 @@ class DemoSeeder {
     @EventListener(ApplicationReadyEvent.class)
     @org.springframework.core.annotation.Order(0)
     void seedIfEmpty() {
-        if (!enabled || jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
+        if (!enabled) {
+            return;
+        }
+        if (jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
+            // a demo seeded by an earlier version gets the service team's accounts added
+            tx.executeWithoutResult(s -> serviceTeam());
             return;
         }
         long start = System.nanoTime();
         tx.executeWithoutResult(s -> seed());
         log.info("Demo community seeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         printAccounts();
+    }
+
+    /**
+     * One account for each handler of the micro-grid service team (服务专班) and for a department: the
+     * community police officer, a family doctor, a lawyer and a department over 学府社区, a social worker
+     * over 学府憬城. Added once, when the demo community is there and they are not.
+     */
+    void serviceTeam() {
+        if (accounts.accountIdOf("police").isPresent()) {
+            return;
+        }
+        var xuefu = jdbc.sql("select id from grid_node where name = '学府社区' and level = 'COMMUNITY'").query(Long.class).optional();
+        var jingcheng = jdbc.sql("select id from grid_node where name = '学府憬城' and level = 'COMPOUND'").query(Long.class).optional();
+        if (xuefu.isEmpty() || jingcheng.isEmpty()) {
+            return;
+        }
+        account("police", "社区民警", null, Role.POLICE, Set.of(), List.of(xuefu.get()));
+        account("doctor", "家庭医生", null, Role.DOCTOR, Set.of(), List.of(xuefu.get()));
+        account("lawyer", "社区律师", null, Role.LAWYER, Set.of(), List.of(xuefu.get()));
+        account("social", "社工", null, Role.SOCIAL_WORKER, Set.of(), List.of(jingcheng.get()));
+        account("department", "职能部门（住建）", null, Role.DEPARTMENT, Set.of(), List.of(xuefu.get()));
     }
 
     /** A compound's micro-grids, each with the buildings it covers. */
@@ -153,6 +179,7 @@ class DemoSeeder {
         account("owners", "业委会委员", firstAdults.get(1), Role.OWNERS_COMMITTEE, Set.of(), List.of(jingcheng.id()));
         account("party", "小区党支部", null, Role.PARTY_BRANCH, Set.of(), List.of(jingcheng.id()));
         account("merchant", "社区商家", null, Role.MERCHANT, Set.of(), List.of());
+        serviceTeam();
     }
 
     private void account(String username, String displayName, Long personId, Role role, Set<String> permissions,

@@ -71,6 +71,15 @@ public interface GridApi {
      */
     boolean markHouseholdChecked(long householdId, Instant at);
 
+    /**
+     * Grids of one level under a grid path (the root path "/" for all), by name, at most {@code limit};
+     * {@code nameContains} (optional) filters by name.
+     */
+    List<GridNode> nodesUnder(String gridPath, GridLevel level, String nameContains, int limit);
+
+    /** Buildings of the compounds under a grid path (every building when the path is a compound's or above). */
+    long buildingsUnder(String gridPath);
+
     /** A period during which a building belonged to a micro-grid. */
     record BuildingGridPeriod(long microGridId, String microGridName, Instant from, Instant to, String changedBy,
             String reason) {

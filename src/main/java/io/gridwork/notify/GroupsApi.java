@@ -31,4 +31,17 @@ public interface GroupsApi {
     long ask(long noticeId, String question, GridworkUser actor);
 
     void reply(long noticeId, long questionId, String reply, GridworkUser actor);
+
+    /** Audiences (groups) over grids and buildings under a grid path. */
+    long audiencesUnder(String gridPath);
+
+    /**
+     * 交接: the OWNER and ADMIN places of {@code fromAccountIds} in the audiences under {@code gridPath} go to
+     * {@code toAccountId}. Returns the number of audiences; a repeat changes nothing. Not checked against an actor:
+     * the people module's hand-over is.
+     */
+    int handOverManagers(java.util.Collection<Long> fromAccountIds, long toAccountId, String gridPath);
+
+    /** Audiences under {@code gridPath} this account manages (OWNER or ADMIN). */
+    List<Long> managedAudiences(long accountId, String gridPath);
 }

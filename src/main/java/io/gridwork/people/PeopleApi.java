@@ -51,6 +51,12 @@ public interface PeopleApi {
     long addPartyMember(long personId, long orgId, LocalDate joinedOn, LocalDate registeredOn, boolean mobile,
             String homeOrgName);
 
+    /** Counts below a grid (households, residents, staff) with its micro-grid rule warnings. */
+    GridStats statsOf(io.gridwork.grid.GridNode node);
+
+    /** Persons with a staff assignment running today on a grid, building or unit under a grid path. */
+    List<Long> staffPersonsUnder(String gridPath);
+
     /** A new person; numbers in clear, to be encrypted on the way in. */
     record NewPerson(String name, String idCard, String phone, String note) {
     }

@@ -48,8 +48,11 @@ import io.gridwork.support.GridworkTest;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTests {
 
-    static final List<String> ACCOUNTS = List.of("anon", "resident", "worker", "leader", "compound", "community", "street",
-            "property", "owners", "party", "merchant", "admin");
+    /**
+     * The demo accounts, in the order of the matrix's columns: read from its header line
+     * ({@code # method<TAB>path<TAB>anon<TAB>resident...}), so that a new demo account is a new column.
+     */
+    static final List<String> ACCOUNTS = readAccounts();
 
     record Row(String method, String path, Map<String, Boolean> allowed) {
         String key() {
@@ -125,7 +128,9 @@ class AuthorizationMatrixTests {
         long demand = demands.submit(new DemandService.Submission("WATER_LEAK", "授权矩阵测试：车位漏水", null, null, null,
                 null, null, null, null, false, null, null, null), resident, null).id();
         demands.accept(demand, Grade.MEDIUM, null, null, community);
-        demands.dispatch(demand, Set.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.PARTY_BRANCH), null, community);
+        // ... and to the service team and a department, whose accounts read it and act on their own assignments
+        demands.dispatch(demand, Set.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.PARTY_BRANCH, Party.POLICE, Party.DOCTOR,
+                Party.LAWYER, Party.SOCIAL_WORKER, Party.DEPARTMENT), null, community);
         ids.put("demand", String.valueOf(demand));
         ids.put("assignment", String.valueOf(jdbc.sql("select id from demand_assignment where demand_id = ? and party = 'PROPERTY'")
                 .param(demand).query(Long.class).single()));
@@ -159,6 +164,12 @@ class AuthorizationMatrixTests {
         ids.put("audience", String.valueOf(audience));
         ids.put("notice", String.valueOf(groups.publish(audience, io.gridwork.notify.internal.Groups.NoticeType.NOTICE,
                 "授权矩阵测试通知", "只用于授权测试。", null, null, community).id()));
+        // the party network: the grid party branch of 学府憬城 and a member of one of its groups
+        long branch = jdbc.sql("select id from party_org where name = '学府憬城网格党支部'").query(Long.class).single();
+        ids.put("partyOrg", String.valueOf(branch));
+        ids.put("partyMember", String.valueOf(jdbc.sql("""
+                select min(m.id) from party_member m join party_org o on o.id = m.org_id where o.parent_id = ?""")
+                .param(branch).query(Long.class).single()));
         // a running campaign over the first micro-grid, with the demo resident as a volunteer and a photo
         long campaign = campaigns.create(new io.gridwork.campaign.internal.CampaignService.NewCampaign("授权矩阵测试：燃气排查 "
                 + java.util.UUID.randomUUID(), "EMERGENCY", List.of(micro), null, null, "gas-safety", null, null, null, true),
@@ -178,6 +189,23 @@ class AuthorizationMatrixTests {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    static List<String> readAccounts() {
+        try (var in = new BufferedReader(new InputStreamReader(
+                AuthorizationMatrixTests.class.getResourceAsStream("/authz-matrix.tsv"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("# method\t")) {
+                    String[] f = line.substring(2).split("\t");
+                    assertThat(f[1]).isEqualTo("path");
+                    return List.of(f).subList(2, f.length);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("authz-matrix.tsv has no header line '# method<TAB>path<TAB>accounts...'");
     }
 
     static List<Row> readMatrix() {
@@ -307,12 +335,21 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("resource"));
         } else if (url.startsWith("/api/rectifications/") || url.startsWith("/lists/rectification/")) {
             url = url.replace("{id}", ids.get("rectification")).replace("{photoId}", ids.get("rectificationPhoto"));
+        } else if (url.startsWith("/party/orgs/") || url.startsWith("/api/party/orgs/")) {
+            url = url.replace("{id}", ids.get("partyOrg"));
+        } else if (url.startsWith("/party/members/") || url.startsWith("/api/party/members/")) {
+            url = url.replace("{id}", ids.get("partyMember"));
         } else if (url.startsWith("/qr/units/")) {
             url = url.replace("{id}", ids.get("unit"));
         } else if (url.startsWith("/qr/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
+        } else if (url.startsWith("/staff/nominations/") || url.startsWith("/staff/assignments/")
+                || url.startsWith("/staff/handovers/")) {
+            url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));
+        } else if (url.startsWith("/golive/")) {
+            url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/api/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
         } else {

@@ -126,6 +126,29 @@ class CampaignApiTests {
     }
 
     @Test
+    void aWorkerReadsTheCoverageOfTheirOwnGridsOnly() throws Exception {
+        long id = emergency("学府憬城第1微网格");
+        long micro = gridId("学府憬城第1微网格");
+        // by default a worker sees their own micro-grid, not the campaign's community
+        mvc.perform(get("/api/campaigns/" + id + "/coverage").with(as(users, "worker"))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.grid.gridId").value(micro));
+        mvc.perform(get("/api/campaigns/" + id + "/coverage").param("gridId", String.valueOf(micro)).with(as(users, "worker")))
+                .andExpect(status().isOk());
+        // the compound, the community, the district and a grid that does not exist all answer alike
+        for (String outside : new String[] {"学府憬城", "学府社区", "成华区（演示）"}) {
+            mvc.perform(get("/api/campaigns/" + id + "/coverage").param("gridId", String.valueOf(gridId(outside)))
+                    .with(as(users, "worker"))).andExpect(status().isNotFound());
+            mvc.perform(get("/campaigns/" + id + "/coverage").param("gridId", String.valueOf(gridId(outside)))
+                    .with(as(users, "worker"))).andExpect(status().isNotFound());
+        }
+        mvc.perform(get("/api/campaigns/" + id + "/coverage").param("gridId", "999999999").with(as(users, "worker")))
+                .andExpect(status().isNotFound());
+        // the organiser reads the whole area
+        mvc.perform(get("/api/campaigns/" + id + "/coverage").param("gridId", String.valueOf(gridId("学府社区")))
+                .with(as(users, "community"))).andExpect(status().isOk());
+    }
+
+    @Test
     void aVisitSentTwiceCountsOnceAndHazardsArePublished() throws Exception {
         long id = emergency("学府憬城第1微网格");
         long micro = gridId("学府憬城第1微网格");

@@ -270,6 +270,24 @@ class DemandLoopTests {
     }
 
     @Test
+    void noAccountPutsADemandOnTheSystemChannelsOrThePublicOpen311Feed() throws Exception {
+        long before = jdbc.sql("select count(*) from demand").query(Long.class).single();
+        for (String account : new String[] {"worker", "community", "admin"}) {
+            for (String channel : new String[] {"OPEN311", "DEVICE"}) {
+                mvc.perform(post("/api/demands").with(csrf()).with(user(testPeople.user(account))).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"categoryCode\":\"NOISE\",\"description\":\"系统渠道测试\",\"buildingId\":"
+                                + jdbc.sql("select min(id) from building").query(Long.class).single() + ",\"channel\":\"" + channel + "\"}"))
+                        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("system-channel"))
+                        .andExpect(jsonPath("$.field").value("channel"));
+            }
+        }
+        assertThat(jdbc.sql("select count(*) from demand").query(Long.class).single()).isEqualTo(before);
+        String feed = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/open311/v2/requests.json"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(feed).doesNotContain("系统渠道测试");
+    }
+
+    @Test
     void floodsFromOneAddressAreRefused() throws Exception {
         GridworkUser resident = testPeople.freshResident();
         int refused = 0;

@@ -178,6 +178,29 @@ class ListsApiTests {
         assertThat(rows.stream().map(r -> r.get(7)).toList()).contains("已满足", "待对接");
     }
 
+    @Test
+    void searchMatchesPercentAndUnderscoreLiterallyAndExportsNoLiveFormulas() throws Exception {
+        long micro = people.firstMicroGrid();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        post("worker", "/api/needs", "{\"gridId\":%d,\"category\":\"OTHER\",\"title\":\"=HYPERLINK(\\\"http://evil.example\\\") 100%% %s\"}"
+                .formatted(micro, tag)).andExpect(status().isCreated());
+        post("worker", "/api/needs", "{\"gridId\":%d,\"category\":\"OTHER\",\"title\":\"1000 a_b %s\"}".formatted(micro, tag))
+                .andExpect(status().isCreated());
+
+        // "%" and "_" are no wildcards: "0%" finds the first only, "a_b" the second only, "a%b" neither
+        assertThat(read(mvc.perform(get("/api/needs").param("q", "0% " + tag).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk())).size()).isEqualTo(1);
+        assertThat(read(mvc.perform(get("/api/needs").param("q", "a_b " + tag).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk())).size()).isEqualTo(1);
+        assertThat(read(mvc.perform(get("/api/needs").param("q", "a%b " + tag).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk())).size()).isZero();
+
+        byte[] xlsx = mvc.perform(get("/api/needs.xlsx").param("q", tag).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        assertThat(rows(xlsx).stream().map(r -> r.get(3)).toList())
+                .contains("'=HYPERLINK(\"http://evil.example\") 100% " + tag, "1000 a_b " + tag);
+    }
+
     static List<List<String>> rows(byte[] xlsx) throws Exception {
         List<List<String>> out = new ArrayList<>();
         try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx)); var stream = wb.getFirstSheet().openStream()) {

@@ -27,7 +27,9 @@ class PartyNetworkTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.level == 'STREET_COMMITTEE')].name").value(Matchers.hasItem("学府街道党工委")))
                 .andExpect(jsonPath("$[?(@.level == 'COMMUNITY_ORG')]", Matchers.hasSize(2)))
-                .andExpect(jsonPath("$[?(@.level == 'GRID_BRANCH')]", Matchers.hasSize(3)))
+                // other tests of the shared database may add branches (PartyNetworkPagesTests): the demo's three are there
+                .andExpect(jsonPath("$[?(@.level == 'GRID_BRANCH')].name", Matchers.hasItems("学府憬城网格党支部",
+                        "城市花园三期网格党支部", "碧鸡桥小区网格党支部")))
                 .andExpect(jsonPath("$[?(@.level == 'BUILDING_GROUP')].members", Matchers.hasItem(Matchers.greaterThan(0))));
     }
 

@@ -18,7 +18,17 @@ final class AccessRules {
 
     /** May act on demands as a responsible party or as grid staff. */
     static final String[] HANDLERS = names(Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF,
-            Role.STREET_STAFF, Role.PROPERTY_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN);
+            Role.STREET_STAFF, Role.PROPERTY_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN,
+            Role.POLICE, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.DEPARTMENT);
+
+    /** The micro-grid service team (服务专班) and departments: act on what is dispatched to their party. */
+    static final String[] SERVICE_TEAM = names(Role.POLICE, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.DEPARTMENT);
+
+    /** May create and rename party organisations, register 双报到 members and record service hours (within scope). */
+    static final String[] PARTY_EDIT = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
+
+    /** May see the party network pages (party branches see their own organisations). */
+    static final String[] PARTY_VIEW = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN, Role.PARTY_BRANCH);
 
     /** May supervise (督办) and see the supervision board. */
     static final String[] SUPERVISORS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);

@@ -89,9 +89,11 @@ class SecurityConfig {
                 .requestMatchers(PUT, "/api/grid/*/boundary").hasAnyRole(AccessRules.GRID_EDIT)
                 .requestMatchers(GET, "/api/audit/pii").hasRole(Role.ADMIN.name())
                 // demands: reading is filtered by who you are; acting is by role, then by scope and party
+                // the ledger: residents (their own demands) and those who handle demands; before /api/demands/*
+                .requestMatchers(GET, "/api/demands/ledger.xlsx").hasAnyRole(AccessRules.plus(AccessRules.HANDLERS, Role.RESIDENT))
                 .requestMatchers(GET, "/api/demands", "/api/demands/*", "/api/demands/*/duplicates").authenticated()
                 // the ledger, print view and photos: filtered or checked against what the viewer may see
-                .requestMatchers(GET, "/api/demands/ledger.xlsx", "/api/demands/*/photos", "/api/demands/*/photos/*",
+                .requestMatchers(GET, "/api/demands/*/photos", "/api/demands/*/photos/*",
                         "/api/demands/*/photos/*/thumbnail", "/demands/*/print", "/demands/*/photos").authenticated()
                 .requestMatchers(POST, "/api/demands/*/photos", "/demands/*/photos")
                     .hasAnyRole(AccessRules.plus(AccessRules.HANDLERS, Role.RESIDENT))
@@ -193,6 +195,32 @@ class SecurityConfig {
                         "/campaigns/*/summary").authenticated()
                 .requestMatchers(POST, "/campaigns", "/campaigns/*/dispatch", "/campaigns/*/finish", "/campaigns/*/volunteers")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // going live: the checklist of a community, for its staff and those above (checked by scope)
+                .requestMatchers(GET, "/golive", "/golive/*").hasAnyRole(AccessRules.SUPERVISORS)
+                // staff recruitment and hand-over (网格员选聘与交接): residents nominate and recommend; compound leaders
+                // see and comment; community and street staff decide, end assignments and hand over (scope in the service)
+                .requestMatchers(GET, "/staff/nominate").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/staff/nominate").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/staff/recommend").hasAnyRole(Role.RESIDENT.name(), Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(GET, "/staff", "/staff/grids/*", "/staff/handovers/*").hasAnyRole(Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(POST, "/staff/nominations/*/comment").hasAnyRole(Role.COMPOUND_LEADER.name(),
+                        Role.COMMUNITY_STAFF.name(), Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(POST, "/staff/nominations/*/appoint", "/staff/nominations/*/decline", "/staff/assignments/*/end",
+                        "/staff/assignments/*/account", "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/staff/assignments/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
+                // party network pages (党建网络): the five levels, 双报到, mobile members' report-ins, service hours;
+                // community and street staff and admins edit within scope, party branches view theirs, residents report in
+                .requestMatchers(GET, "/party", "/party/dual", "/party/mobile", "/party/hours", "/api/party/tree",
+                        "/api/party/dual-registrations", "/api/party/mobile-members", "/api/party/service-hours")
+                    .hasAnyRole(AccessRules.PARTY_VIEW)
+                .requestMatchers(POST, "/party/orgs", "/party/orgs/*/rename", "/party/orgs/*/members", "/party/members/*/mobile",
+                        "/party/dual", "/party/hours", "/api/party/orgs", "/api/party/orgs/*/members",
+                        "/api/party/dual-registrations", "/api/party/service-hours").hasAnyRole(AccessRules.PARTY_EDIT)
+                .requestMatchers(PUT, "/api/party/orgs/*", "/api/party/members/*/mobile").hasAnyRole(AccessRules.PARTY_EDIT)
+                .requestMatchers(GET, "/party/report-in").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/party/report-in", "/api/party/report-ins").hasRole(Role.RESIDENT.name())
                 // account administration (issue 11): admins, street and community staff; what they may see, grant and
                 // change is checked by AccountAdmin (their grids, their rank); one's own password for every account
                 .requestMatchers(GET, "/accounts", "/accounts/*", "/accounts/import/errors.xlsx", "/api/accounts",

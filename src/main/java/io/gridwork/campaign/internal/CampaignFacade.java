@@ -17,8 +17,10 @@ class CampaignFacade implements CampaignApi {
     private final CampaignService service;
     private final CampaignVisits visits;
     private final JdbcClient jdbc;
+    private final CampaignHandOvers handOvers;
 
-    CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc) {
+    CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc, CampaignHandOvers handOvers) {
+        this.handOvers = handOvers;
         this.service = service;
         this.visits = visits;
         this.jdbc = jdbc;
@@ -52,5 +54,15 @@ class CampaignFacade implements CampaignApi {
     @Override
     public void finish(long campaignId, GridworkUser organiser) {
         service.finish(campaignId, organiser);
+    }
+
+    @Override
+    public int handOver(java.util.Collection<Long> fromAccountIds, long toAccountId, Long toPersonId, String gridPath) {
+        return handOvers.handOver(fromAccountIds, toAccountId, toPersonId, gridPath);
+    }
+
+    @Override
+    public List<Long> runningCampaignsOf(long accountId, String gridPath) {
+        return handOvers.running(List.of(accountId), gridPath, false);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.gridwork.shared.SpreadsheetText;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
@@ -141,7 +142,7 @@ public class CampaignReport {
             } else if (v instanceof Long l) {
                 ws.value(r, 1, l);
             } else if (v != null) {
-                ws.value(r, 1, String.valueOf(v));
+                ws.value(r, 1, SpreadsheetText.neutral(String.valueOf(v)));
             }
         }
     }
@@ -153,8 +154,8 @@ public class CampaignReport {
         header(ws, cols, locale);
         int r = 1;
         for (GridLine g : gridLines(c.id())) {
-            ws.value(r, 0, g.compoundName());
-            ws.value(r, 1, g.gridName());
+            ws.value(r, 0, SpreadsheetText.neutral(g.compoundName()));
+            ws.value(r, 1, SpreadsheetText.neutral(g.gridName()));
             var k = g.counts();
             long[] v = {k.inScope(), k.done(), k.notHome(), k.refused(), k.vacant(), k.hazards(), k.percent()};
             for (int i = 0; i < v.length; i++) {
@@ -171,30 +172,30 @@ public class CampaignReport {
                 "campaign.coverage.hazards"));
         header(ws, cols.toArray(String[]::new), locale);
         for (int i = 0; i < fields.size(); i++) {
-            ws.value(0, cols.size() + i, fields.get(i).label());
+            ws.value(0, cols.size() + i, SpreadsheetText.neutral(fields.get(i).label()));
             ws.style(0, cols.size() + i).bold().fillColor("EEF2F5").set();
         }
         int[] r = {1};
         jdbc.sql(VISITS + " where v.campaign_id = ? order by g.path, b.id, u.id, hh.room, v.visited_at").param(c.id())
                 .query(rs -> {
                     int row = r[0]++;
-                    ws.value(row, 0, rs.getString("grid_name"));
-                    ws.value(row, 1, address(rs));
+                    ws.value(row, 0, SpreadsheetText.neutral(rs.getString("grid_name")));
+                    ws.value(row, 1, SpreadsheetText.neutral(address(rs)));
                     ws.value(row, 2, msg("campaign.outcome." + rs.getString("outcome"), locale));
                     ws.value(row, 3, msg(rs.getLong("current_visit") == rs.getLong("id") ? "campaign.yes" : "campaign.no", locale));
-                    ws.value(row, 4, rs.getString("recorded_by_name"));
+                    ws.value(row, 4, SpreadsheetText.neutral(rs.getString("recorded_by_name")));
                     ws.value(row, 5, LocalDateTime.ofInstant(Campaign.inst(rs, "visited_at"), ZONE));
                     ws.style(row, 5).format("yyyy-mm-dd hh:mm").set();
                     String note = rs.getString("note");
                     if (note != null && !note.isEmpty()) {
-                        ws.inlineString(row, 6, note);
+                        ws.inlineString(row, 6, SpreadsheetText.neutral(note));
                     }
                     ws.value(row, 7, rs.getInt("hazards"));
                     Map<String, Object> a = answers(rs.getString("answers_json"));
                     for (int i = 0; i < fields.size(); i++) {
                         Object v = a.get(fields.get(i).key());
                         if (v != null) {
-                            ws.inlineString(row, 8 + i, display(v, locale));
+                            ws.inlineString(row, 8 + i, SpreadsheetText.neutral(display(v, locale)));
                         }
                     }
                     if (row % 1000 == 0) {

@@ -139,6 +139,36 @@ public class CampaignService {
         return c;
     }
 
+    /**
+     * The grid whose coverage this viewer reads: the one asked for when it lies inside the viewer's grids (for a
+     * volunteer, inside their part of the campaign); by default the campaign's whole area, or the viewer's own part
+     * of it. A grid outside their reach is answered as one that does not exist.
+     */
+    public Long coverageGrid(Campaign c, Long gridId, GridworkUser u) {
+        List<String> reach = new java.util.ArrayList<>(u.isStaff() ? u.scopePaths() : List.of());
+        String volunteer = volunteerPath(c.id(), u.accountId());
+        if (volunteer != null) {
+            reach.add(volunteer.isEmpty() ? c.anchorPath() : volunteer);
+        }
+        if (gridId == null) {
+            if (reach.stream().anyMatch(c.anchorPath()::startsWith)) {
+                return null; // the whole area
+            }
+            return reach.stream().filter(p -> p.startsWith(c.anchorPath())).findFirst().map(CampaignService::lastId)
+                    .orElseThrow(() -> ProblemException.notFound("grid", "of campaign " + c.id()));
+        }
+        String path = grid.node(gridId).map(io.gridwork.grid.GridNode::path).orElse(null);
+        if (path == null || reach.stream().noneMatch(path::startsWith)) {
+            throw ProblemException.notFound("grid", gridId);
+        }
+        return gridId;
+    }
+
+    private static long lastId(String path) {
+        String trimmed = path.substring(0, path.length() - 1);
+        return Long.parseLong(trimmed.substring(trimmed.lastIndexOf('/') + 1));
+    }
+
     /** The volunteer's grid ("" when the whole campaign), or null when not a volunteer. */
     String volunteerPath(long campaignId, long accountId) {
         return jdbc.sql("select coalesce(grid_path, '') from campaign_volunteer where campaign_id = ? and account_id = ?")

@@ -143,7 +143,8 @@ class CampaignApiController {
     @GetMapping("/api/campaigns/{id}/coverage")
     @Operation(summary = "Live coverage of a grid (default: the campaign's whole area), its children and lagging micro-grids")
     CampaignQueries.Coverage coverage(@PathVariable long id, @RequestParam(required = false) Long gridId) {
-        return queries.coverage(service.requireSee(id, CurrentUser.get()), gridId);
+        Campaign c = service.requireSee(id, CurrentUser.get());
+        return queries.coverage(c, service.coverageGrid(c, gridId, CurrentUser.get()));
     }
 
     @GetMapping("/api/campaigns/{id}/buildings")

@@ -136,7 +136,7 @@ class CampaignPageController {
     }
 
     private void addCoverage(Model model, Campaign c, Long gridId) {
-        CampaignQueries.Coverage cov = queries.coverage(c, gridId);
+        CampaignQueries.Coverage cov = queries.coverage(c, service.coverageGrid(c, gridId, CurrentUser.get()));
         model.addAttribute("cov", cov);
         model.addAttribute("map", CoverageMap.of(cov, grid));
     }

@@ -20,14 +20,19 @@ class DemandFacade implements DemandApi {
     private final DemandService service;
     private final DemandPhotos photos;
     private final DemandIntegrationQueries integration;
+    private final DemandHandOvers handOvers;
+
+    private final QrPrintLog posterPrints;
 
     DemandFacade(DemandQueries queries, DemandPolicies policies, DemandService service, DemandPhotos photos,
-            DemandIntegrationQueries integration) {
+            DemandIntegrationQueries integration, QrPrintLog posterPrints, DemandHandOvers handOvers) {
+        this.posterPrints = posterPrints;
         this.queries = queries;
         this.policies = policies;
         this.service = service;
         this.photos = photos;
         this.integration = integration;
+        this.handOvers = handOvers;
     }
 
     @Override
@@ -72,5 +77,26 @@ class DemandFacade implements DemandApi {
     @Override
     public List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit) {
         return integration.steps(gridPath, onlyChannel, from, to, limit);
+    }
+
+    @Override
+    public long buildingsWithPosters(String gridPath) {
+        return posterPrints.buildingsUnder(gridPath);
+    }
+
+    @Override
+    public long demandsTakenUp(String gridPath) {
+        return integration.takenUp(gridPath);
+    }
+
+    @Override
+    public int handOver(java.util.Collection<Long> fromAccountIds, long toAccountId, String gridPath, String note,
+            String actorName) {
+        return handOvers.handOver(fromAccountIds, toAccountId, gridPath, note, actorName);
+    }
+
+    @Override
+    public List<Long> openDemandsHandledBy(long accountId, String gridPath) {
+        return handOvers.openHandledBy(List.of(accountId), gridPath);
     }
 }

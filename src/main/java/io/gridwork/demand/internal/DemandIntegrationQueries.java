@@ -33,6 +33,12 @@ class DemandIntegrationQueries {
         this.jdbc = jdbc;
     }
 
+    /** Demands under a grid path that have left SUBMITTED other than by rejection. */
+    long takenUp(String gridPath) {
+        return jdbc.sql("select count(*) from demand where grid_path like ? and status not in ('SUBMITTED', 'REJECTED')")
+                .param(gridPath + "%").query(Long.class).single();
+    }
+
     List<Digest> digests(DigestQuery q) {
         StringBuilder where = new StringBuilder("d.grid_path like :path");
         Map<String, Object> params = new HashMap<>();

@@ -24,6 +24,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.DemandStatus;
 import io.gridwork.shared.security.GridworkUser;
@@ -121,9 +122,9 @@ public class DemandLedger {
                         .getOrDefault(d.categoryCode(), d.categoryCode()));
                 ws.value(row, c++, d.grade() == null ? "" : msg("ledger.grade." + d.grade(), locale));
                 String key = d.buildingId() + "/" + d.unitId() + "/" + d.householdId() + "/" + d.locationText();
-                ws.inlineString(row, c++, places.computeIfAbsent(key,
-                        k -> queries.place(d.buildingId(), d.unitId(), d.householdId(), d.locationText())));
-                ws.inlineString(row, c++, d.description());
+                ws.inlineString(row, c++, places.computeIfAbsent(key, k -> SpreadsheetText.neutral(
+                        queries.place(d.buildingId(), d.unitId(), d.householdId(), d.locationText()))));
+                ws.inlineString(row, c++, SpreadsheetText.neutral(d.description()));
                 ws.value(row, c++, msg("ledger.status." + d.status(), locale));
                 ws.value(row, c++, String.join("、", parties.getOrDefault(d.id(), List.of()).stream()
                         .map(p -> msg("ledger.party." + p, locale)).toList()));
@@ -144,7 +145,7 @@ public class DemandLedger {
                 ws.value(row, c++, d.supervisedCount());
                 ws.value(row, c++, d.reopenCount());
                 if (handler) {
-                    ws.value(row, c++, d.reporterName() == null ? "" : d.reporterName());
+                    ws.value(row, c++, d.reporterName() == null ? "" : SpreadsheetText.neutral(d.reporterName()));
                 }
                 ws.value(row, c, d.phoneMask() == null ? "" : d.phoneMask());
             }
@@ -182,7 +183,7 @@ public class DemandLedger {
                     ws.value(row, 0, e.getValue());
                     ws.value(row, 1, n++);
                     date(ws, row, 2, (Instant) s[0]);
-                    ws.value(row, 3, (String) s[1]);
+                    ws.value(row, 3, SpreadsheetText.neutral((String) s[1]));
                     ws.value(row, 4, label("ledger.action.", (String) s[2], locale));
                     ws.value(row, 5, s[3] == null ? "" : msg("ledger.status." + s[3], locale));
                     ws.value(row, 6, s[4] == null ? "" : msg("ledger.status." + s[4], locale));
@@ -278,7 +279,7 @@ public class DemandLedger {
 
     private static void inline(Worksheet ws, int row, int col, String text) {
         if (text != null && !text.isEmpty()) {
-            ws.inlineString(row, col, text);
+            ws.inlineString(row, col, SpreadsheetText.neutral(text));
         }
     }
 

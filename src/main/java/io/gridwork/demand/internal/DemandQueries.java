@@ -20,7 +20,6 @@ import io.gridwork.demand.Party;
 import io.gridwork.grid.GridApi;
 import io.gridwork.shared.Masking;
 import io.gridwork.shared.security.GridworkUser;
-import io.gridwork.shared.security.Role;
 import io.gridwork.shared.web.ProblemException;
 
 /** Reading demands: one in detail, lists per role, the supervision board, possible duplicates. */
@@ -96,18 +95,9 @@ public class DemandQueries {
                 .param(d.id).query(String.class).list().stream().map(Party::valueOf).anyMatch(mine::contains);
     }
 
+    /** The parties the viewer acts for by role (property staff, owners committee, party branch, the service team, ...). */
     static Set<Party> partiesOf(GridworkUser u) {
-        Set<Party> parties = EnumSet.noneOf(Party.class);
-        if (u.has(Role.PROPERTY_STAFF)) {
-            parties.add(Party.PROPERTY);
-        }
-        if (u.has(Role.OWNERS_COMMITTEE)) {
-            parties.add(Party.OWNERS_COMMITTEE);
-        }
-        if (u.has(Role.PARTY_BRANCH)) {
-            parties.add(Party.PARTY_BRANCH);
-        }
-        return parties;
+        return Party.ownedBy(u);
     }
 
     DemandView toView(Demand d, GridworkUser viewer) {

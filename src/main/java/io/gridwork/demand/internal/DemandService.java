@@ -108,8 +108,11 @@ public class DemandService {
         if (channel.enteredByStaff() && !staff) {
             throw ProblemException.forbidden("only staff enter demands from the " + channel + " channel");
         }
-        if (channel == Channel.DEVICE && !user.isAdmin()) {
-            throw ProblemException.forbidden("device demands come from the device gateway");
+        if (channel == Channel.DEVICE || channel == Channel.OPEN311) {
+            // system channels: only the device gateway and the Open311 server set them (the public Open311 feed
+            // lists what came in through Open311, so no account may put a demand there)
+            throw ProblemException.badRequest("system-channel", "demands of the " + channel
+                    + " channel come only through its own interface", Map.of("field", "channel"));
         }
         if (!staff && jdbc.sql("select count(*) from demand where reporter_account_id = ? and submitted_at > ?")
                 .params(user.accountId(), Timestamp.from(Instant.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
@@ -594,14 +597,16 @@ public class DemandService {
         }
     }
 
-    /** Which roles act for a party: property, owners committee and party branch for themselves; grid staff for the rest. */
+    /**
+     * Which roles act for a party: each party's own role (property staff, owners committee, party branch,
+     * police, doctors, lawyers, social workers, departments) for itself; admins for all; grid staff for the
+     * grid, the community and, on their behalf, the service team and departments.
+     */
     static boolean mayActFor(Party party, GridworkUser user) {
-        return switch (party) {
-            case PROPERTY -> user.has(Role.PROPERTY_STAFF) || user.isAdmin();
-            case OWNERS_COMMITTEE -> user.has(Role.OWNERS_COMMITTEE) || user.isAdmin();
-            case PARTY_BRANCH -> user.has(Role.PARTY_BRANCH) || user.isAdmin();
-            default -> isGridStaff(user);
-        };
+        if (user.isAdmin() || (party.handlerRole() != null && user.has(party.handlerRole()))) {
+            return true;
+        }
+        return party.gridStaffActFor() && isGridStaff(user);
     }
 
     private static void requireReporter(Demand d, GridworkUser user) {

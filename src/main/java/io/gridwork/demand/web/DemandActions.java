@@ -91,13 +91,11 @@ public record DemandActions(boolean accept, boolean reject, boolean merge, boole
         return u.roles().stream().anyMatch(GRID_STAFF::contains);
     }
 
-    /** Property, owners committee and party branch act for themselves; grid staff for every other party. */
+    /** Each party's own role acts for it; grid staff for the grid, the community, the service team and departments. */
     static boolean mayActFor(Party party, GridworkUser u) {
-        return switch (party) {
-            case PROPERTY -> u.has(Role.PROPERTY_STAFF) || u.isAdmin();
-            case OWNERS_COMMITTEE -> u.has(Role.OWNERS_COMMITTEE) || u.isAdmin();
-            case PARTY_BRANCH -> u.has(Role.PARTY_BRANCH) || u.isAdmin();
-            default -> isGridStaff(u);
-        };
+        if (u.isAdmin() || (party.handlerRole() != null && u.has(party.handlerRole()))) {
+            return true;
+        }
+        return party.gridStaffActFor() && isGridStaff(u);
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import io.gridwork.demand.internal.QrPrintLog;
 import io.gridwork.demand.internal.QrPosters;
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
@@ -39,10 +40,12 @@ class QrPosterController {
     private final QrPosters posters;
     private final MessageSource messages;
     private final String publicBaseUrl;
+    private final QrPrintLog prints;
 
-    QrPosterController(GridApi grid, QrPosters posters, MessageSource messages,
+    QrPosterController(GridApi grid, QrPosters posters, MessageSource messages, QrPrintLog prints,
             @Value("${gridwork.public-base-url:}") String publicBaseUrl) {
         this.grid = grid;
+        this.prints = prints;
         this.posters = posters;
         this.messages = messages;
         this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.strip().replaceAll("/+$", "");
@@ -80,24 +83,24 @@ class QrPosterController {
     @GetMapping("/qr/units/{id}.png")
     ResponseEntity<byte[]> unitPng(@PathVariable long id, Locale locale) {
         UnitView unit = scopedUnit(id);
-        return png(posters.png(unitPoster(unit, scopedBuilding(unit.buildingId()), locale)), "qr-unit-" + id + ".png");
+        return png(posters.png(unitPoster(unit, printed(unit.buildingId()), locale)), "qr-unit-" + id + ".png");
     }
 
     @GetMapping("/qr/units/{id}.pdf")
     ResponseEntity<byte[]> unitPdf(@PathVariable long id, Locale locale) {
         UnitView unit = scopedUnit(id);
-        QrPosters.Poster poster = unitPoster(unit, scopedBuilding(unit.buildingId()), locale);
+        QrPosters.Poster poster = unitPoster(unit, printed(unit.buildingId()), locale);
         return file(posters.pdf(List.of(poster), poster.place()), MediaType.APPLICATION_PDF, "qr-unit-" + id + ".pdf");
     }
 
     @GetMapping("/qr/buildings/{id}.png")
     ResponseEntity<byte[]> buildingPng(@PathVariable long id, Locale locale) {
-        return png(posters.png(buildingPoster(scopedBuilding(id), locale)), "qr-building-" + id + ".png");
+        return png(posters.png(buildingPoster(printed(id), locale)), "qr-building-" + id + ".png");
     }
 
     @GetMapping("/qr/buildings/{id}.pdf")
     ResponseEntity<byte[]> buildingPdf(@PathVariable long id, Locale locale) {
-        QrPosters.Poster poster = buildingPoster(scopedBuilding(id), locale);
+        QrPosters.Poster poster = buildingPoster(printed(id), locale);
         return file(posters.pdf(List.of(poster), poster.place()), MediaType.APPLICATION_PDF, "qr-building-" + id + ".pdf");
     }
 
@@ -109,6 +112,7 @@ class QrPosterController {
         if (units.isEmpty()) {
             throw ProblemException.badRequest("no-units", b.compoundName() + " " + b.name() + " has no units");
         }
+        printed(id);
         List<QrPosters.Poster> pages = units.stream().map(u -> unitPoster(u, b, locale)).toList();
         return file(posters.pdf(pages, b.compoundName() + " " + b.name()), MediaType.APPLICATION_PDF,
                 "qr-building-" + id + "-units.pdf");
@@ -171,11 +175,21 @@ class QrPosterController {
 
     private BuildingView scopedBuilding(long id) {
         BuildingView b = grid.building(id).orElseThrow(() -> ProblemException.notFound("building", id));
-        String path = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).map(GridNode::path).orElse(null);
-        if (!CurrentUser.get().covers(path)) {
+        if (!CurrentUser.get().covers(pathOf(b))) {
             throw ProblemException.forbidden(b.compoundName() + " " + b.name() + " lies outside your grids");
         }
         return b;
+    }
+
+    /** The building in scope, its posters recorded as printed (for the going-live checklist). */
+    private BuildingView printed(long buildingId) {
+        BuildingView b = scopedBuilding(buildingId);
+        prints.printed(b.id(), pathOf(b), CurrentUser.get().accountId());
+        return b;
+    }
+
+    private String pathOf(BuildingView b) {
+        return grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).map(GridNode::path).orElse(null);
     }
 
     /** A PNG; without a Chinese font on the server it is in English, and a header says so. */

@@ -28,6 +28,7 @@ import io.gridwork.grid.GridMoved;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
 import io.gridwork.grid.UnitView;
+import io.gridwork.shared.persistence.Like;
 import io.gridwork.shared.web.ProblemException;
 
 @Service
@@ -170,6 +171,23 @@ class GridService implements GridApi {
                 .params(geoJson, Timestamp.from(Instant.now()), id).update();
         refreshIndexAfterCommit();
         return require(id);
+    }
+
+    @Override
+    public List<GridNode> nodesUnder(String gridPath, GridLevel level, String nameContains, int limit) {
+        String name = nameContains == null || nameContains.isBlank() ? "%" : Like.containing(nameContains);
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where path like ? and level = ? and name like ?"
+                        + Like.ESCAPE + " order by name, id limit ?")
+                .params(gridPath + "%", level.name(), name, limit).query(GridRows::node).list();
+    }
+
+    @Override
+    public long buildingsUnder(String gridPath) {
+        return jdbc.sql("""
+                select count(*) from building b join grid_node c on c.id = b.compound_id
+                  left join grid_node m on m.id = b.micro_grid_id
+                 where c.path like :p or m.path like :p""")
+                .param("p", gridPath + "%").query(Long.class).single();
     }
 
     @Override

@@ -105,7 +105,7 @@ public class ListExports {
                 if (v instanceof Number n) {
                     ws.value(r, c, n);
                 } else if (v != null) {
-                    ws.inlineString(r, c, v.toString());
+                    ws.inlineString(r, c, io.gridwork.shared.SpreadsheetText.neutral(v.toString()));
                 }
             }
             r++;

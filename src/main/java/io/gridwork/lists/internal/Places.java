@@ -1,5 +1,6 @@
 package io.gridwork.lists.internal;
 
+import io.gridwork.shared.persistence.Like;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,13 +138,14 @@ public class Places {
         }
     }
 
-    /** Appends a search for {@code q} in either column (wildcards in {@code q} are dropped); nothing when blank. */
+    /** Appends a search for {@code q} in either column ({@code %} and {@code _} match themselves); nothing when blank. */
     static void appendSearch(StringBuilder sql, List<Object> params, String q, String column, String otherColumn) {
         if (q == null || q.isBlank()) {
             return;
         }
-        sql.append(" and (").append(column).append(" like ? or ").append(otherColumn).append(" like ?)");
-        String like = "%" + q.strip().replace("%", "").replace("_", "") + "%";
+        sql.append(" and (").append(column).append(" like ?").append(Like.ESCAPE).append(" or ").append(otherColumn)
+                .append(" like ?").append(Like.ESCAPE).append(")");
+        String like = Like.containing(q);
         params.add(like);
         params.add(like);
     }

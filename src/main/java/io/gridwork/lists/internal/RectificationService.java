@@ -283,9 +283,7 @@ public class RectificationService {
                 || r == Role.COMPOUND_LEADER || r == Role.COMMUNITY_STAFF || r == Role.STREET_STAFF)) {
             return true;
         }
-        Party own = user.has(Role.PROPERTY_STAFF) ? Party.PROPERTY : user.has(Role.OWNERS_COMMITTEE) ? Party.OWNERS_COMMITTEE
-                : user.has(Role.PARTY_BRANCH) ? Party.PARTY_BRANCH : null;
-        return own != null && item.party() == own;
+        return item.party() != null && Party.ownedBy(user).contains(item.party());
     }
 
     static void requireActor(Item item, GridworkUser user) {

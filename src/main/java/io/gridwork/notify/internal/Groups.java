@@ -98,8 +98,11 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     private final org.springframework.jdbc.core.JdbcTemplate batches;
     private final NotifyProperties props;
 
+    private final GroupHandOvers handOvers;
+
     Groups(NotifyProperties props, org.springframework.jdbc.core.JdbcTemplate batches, JdbcClient jdbc, GridApi grid, AccountApi accounts, PersonalDataCipher cipher, Outbox outbox, NotifyTime time,
-            MessageSource messages) {
+            MessageSource messages, GroupHandOvers handOvers) {
+        this.handOvers = handOvers;
         this.jdbc = jdbc;
         this.grid = grid;
         this.accounts = accounts;
@@ -587,5 +590,21 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     @Transactional
     public void reply(long noticeId, long questionId, String reply, GridworkUser actor) {
         replyTo(noticeId, questionId, reply, actor);
+    }
+
+    @Override
+    public long audiencesUnder(String gridPath) {
+        return jdbc.sql("select count(*) from notify_audience where grid_path like ?").param(gridPath + "%")
+                .query(Long.class).single();
+    }
+
+    @Override
+    public int handOverManagers(java.util.Collection<Long> fromAccountIds, long toAccountId, String gridPath) {
+        return handOvers.handOver(fromAccountIds, toAccountId, gridPath);
+    }
+
+    @Override
+    public List<Long> managedAudiences(long accountId, String gridPath) {
+        return handOvers.managed(List.of(accountId), gridPath);
     }
 }

@@ -2,7 +2,9 @@ package io.gridwork.notify.internal;
 
 /** Kinds of message; an account chooses the external channels per kind. */
 public enum Kind {
-    DEMAND_NEW, DEMAND_DISPATCHED, DEMAND_DEADLINE, DEMAND_SUPERVISION, DEMAND_FEEDBACK, CAMPAIGN, DEVICE, NOTICE, TASK;
+    DEMAND_NEW, DEMAND_DISPATCHED, DEMAND_DEADLINE, DEMAND_SUPERVISION, DEMAND_FEEDBACK, CAMPAIGN, DEVICE, NOTICE, TASK,
+    /** Staff matters: a hand-over to the account (交接). */
+    STAFF;
 
     public String messageKey() {
         return "notify.kind." + name();

@@ -43,11 +43,16 @@ class Recipients {
                 case PROPERTY -> roles.add(Role.PROPERTY_STAFF);
                 case OWNERS_COMMITTEE -> roles.add(Role.OWNERS_COMMITTEE);
                 case PARTY_BRANCH -> roles.add(Role.PARTY_BRANCH);
+                // the service team and departments with their own accounts, and the community who may act for them
+                case POLICE, DOCTOR, LAWYER, SOCIAL_WORKER, DEPARTMENT -> {
+                    roles.add(p.handlerRole());
+                    roles.add(Role.COMMUNITY_STAFF);
+                }
                 case GRID -> {
                     roles.add(Role.GRID_WORKER);
                     roles.add(Role.GRID_LEADER);
                 }
-                // the community, and on its behalf the outside parties (police, doctors, departments)
+                // the community, and on its behalf city management
                 default -> roles.add(Role.COMMUNITY_STAFF);
             }
         }

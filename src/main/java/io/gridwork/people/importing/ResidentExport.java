@@ -94,7 +94,7 @@ public class ResidentExport {
         CSVPrinter p = csvPrinter(out);
         stream(grid, compounds, line -> {
             try {
-                p.printRecord(line.cells());
+                p.printRecord(line.cells().stream().map(io.gridwork.shared.SpreadsheetText::neutral).toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -117,7 +117,7 @@ public class ResidentExport {
             List<String> cells = line.cells();
             for (int c = 0; c < cells.size(); c++) {
                 if (cells.get(c) != null && !cells.get(c).isEmpty()) {
-                    ws.value(row[0], c, cells.get(c));
+                    ws.value(row[0], c, io.gridwork.shared.SpreadsheetText.neutral(cells.get(c)));
                 }
             }
             if (++row[0] % 1000 == 0) {

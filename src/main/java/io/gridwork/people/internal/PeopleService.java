@@ -42,7 +42,11 @@ public class PeopleService implements PeopleApi {
     private final PersonalDataCipher cipher;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher, org.springframework.context.ApplicationEventPublisher events) {
+    private final GridStatsQuery stats;
+
+    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher, GridStatsQuery stats,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.stats = stats;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.events = events;
@@ -190,6 +194,22 @@ public class PeopleService implements PeopleApi {
     public List<AssignmentView> staffOf(long gridId) {
         return jdbc.sql(ASSIGNMENT_SELECT + " where a.grid_id = ? and" + ACTIVE + "order by a.role, p.name").param(gridId)
                 .query(PeopleService::mapAssignment).list();
+    }
+
+    @Override
+    public io.gridwork.people.GridStats statsOf(io.gridwork.grid.GridNode node) {
+        return stats.statsOf(node);
+    }
+
+    @Override
+    public List<Long> staffPersonsUnder(String gridPath) {
+        return jdbc.sql("""
+                select distinct a.person_id from staff_assignment a
+                  left join unit u on u.id = a.unit_id
+                  left join building b on b.id = coalesce(a.building_id, u.building_id)
+                  join grid_node g on g.id = coalesce(a.grid_id, b.micro_grid_id, b.compound_id)
+                 where g.path like ? and""" + ACTIVE + "order by a.person_id")
+                .param(gridPath + "%").query(Long.class).list();
     }
 
     @Override

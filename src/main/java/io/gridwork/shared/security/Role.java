@@ -12,7 +12,17 @@ public enum Role {
     OWNERS_COMMITTEE,
     PARTY_BRANCH,
     MERCHANT,
-    ADMIN;
+    ADMIN,
+    /** Community police (社区民警) of the micro-grid service team (服务专班): handles what is dispatched to the police. */
+    POLICE,
+    /** Family doctors (家庭医生) of the service team. */
+    DOCTOR,
+    /** Lawyers (律师) of the service team. */
+    LAWYER,
+    /** Social workers (社工) of the service team. */
+    SOCIAL_WORKER,
+    /** Functional departments (职能部门). */
+    DEPARTMENT;
 
     public String authority() {
         return "ROLE_" + name();
