@@ -305,6 +305,8 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("unit"));
         } else if (url.startsWith("/qr/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
+        } else if (url.startsWith("/signups/")) {
+            url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));
         } else if (url.startsWith("/api/buildings/")) {

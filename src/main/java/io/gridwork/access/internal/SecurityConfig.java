@@ -193,6 +193,13 @@ class SecurityConfig {
                         "/campaigns/*/summary").authenticated()
                 .requestMatchers(POST, "/campaigns", "/campaigns/*/dispatch", "/campaigns/*/finish", "/campaigns/*/volunteers")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // residents sign themselves up (居民注册) and reset a forgotten password by SMS code: open to anyone
+                // (CSRF still applies to the forms); workers of the register confirm sign-ups in their grids
+                .requestMatchers(GET, "/signup", "/signup/rooms", "/password/forgot").permitAll()
+                .requestMatchers(POST, "/signup", "/signup/code", "/password/forgot", "/password/forgot/code").permitAll()
+                .requestMatchers(GET, "/signup/status").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/signups", "/signups/*").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/signups/*/confirm", "/signups/*/reject").hasAnyRole(AccessRules.REGISTER)
                 .anyRequest().denyAll());
         http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
