@@ -301,7 +301,7 @@ public class SignupService implements SignupApi {
                   join grid_node c on c.id = b.compound_id
                   left join grid_node m on m.id = b.micro_grid_id
                   left join household h on h.id = s.household_id
-                 where """ + where + " order by s.created_at, s.id")
+                """ + " where " + where + " order by s.created_at, s.id")
                 .param(param)
                 .query((rs, i) -> new SignupView(rs.getLong("id"), rs.getLong("account_id"), rs.getString("username"),
                         rs.getString("name"), rs.getString("phone_mask"), rs.getLong("unit_id"), rs.getLong("building_id"),
