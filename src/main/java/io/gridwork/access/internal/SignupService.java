@@ -291,7 +291,8 @@ public class SignupService implements SignupApi {
     private List<SignupView> rows(String where, Object param) {
         return jdbc.sql("""
                 select s.id, s.account_id, a.username, s.name, s.phone_mask, s.unit_id, b.id as building_id,
-                       c.name as compound_name, b.number as building_number, u.number as unit_number, s.household_id,
+                       c.name as compound_name, b.number as building_number, u.number as unit_number,
+                       coalesce(s.linked_household, s.household_id) as household_id,
                        h.room, s.id_suffix_enc, s.status, s.reject_reason, s.created_at, s.decided_at, s.linked_household,
                        coalesce(m.path, c.path) as grid_path
                   from signup s
@@ -300,7 +301,7 @@ public class SignupService implements SignupApi {
                   join building b on b.id = u.building_id
                   join grid_node c on c.id = b.compound_id
                   left join grid_node m on m.id = b.micro_grid_id
-                  left join household h on h.id = s.household_id
+                  left join household h on h.id = coalesce(s.linked_household, s.household_id)
                 """ + " where " + where + " order by s.created_at, s.id")
                 .param(param)
                 .query((rs, i) -> new SignupView(rs.getLong("id"), rs.getLong("account_id"), rs.getString("username"),
