@@ -326,6 +326,7 @@ class SignupTests {
                 .param("name", name).param("idSuffix", idCard.substring(14))).andExpect(redirectedUrl("/signups"));
         assertThat(signupStatus(signup)).isEqualTo("CONFIRMED");
         assertThat(personOf(account)).isEqualTo(person);
+        assertThat(inboxTitle(account)).isEqualTo("注册已核实");
 
         // the resident's session picks up the household at the next request
         mvc.perform(get("/signup/status").cookie(session)).andExpect(status().isOk())
@@ -389,6 +390,7 @@ class SignupTests {
         mvc.perform(post("/signups/" + signup + "/reject").with(csrf()).with(user(worker)).param("reason", "本单元无此住户"))
                 .andExpect(redirectedUrl("/signups"));
         assertThat(signupStatus(signup)).isEqualTo("REJECTED");
+        assertThat(inboxTitle(accountOf(phone))).isEqualTo("注册未通过核实");
         mvc.perform(get("/signup/status").cookie(session)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("未通过原因：本单元无此住户")));
     }
@@ -527,6 +529,19 @@ class SignupTests {
     private Long personOf(long account) {
         long person = jdbc.sql("select coalesce(person_id, 0) from account where id = ?").param(account).query(Long.class).single();
         return person == 0 ? null : person;
+    }
+
+    /** The first inbox message of an account, waiting for the listener (it runs after the commit). */
+    private String inboxTitle(long account) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var title = jdbc.sql("select title from notify_message where account_id = ? order by id").param(account)
+                    .query(String.class).list();
+            if (!title.isEmpty()) {
+                return title.get(0);
+            }
+            Thread.sleep(100);
+        }
+        return null;
     }
 
     private String signupStatus(long id) {

@@ -60,9 +60,11 @@ public class SignupService implements SignupApi {
     private final PeopleApi people;
     private final PersonalDataCipher cipher;
     private final PasswordEncoder passwords;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     SignupService(JdbcClient jdbc, AccountApi accounts, SmsCodes codes, GridApi grid, PeopleApi people,
-            PersonalDataCipher cipher, PasswordEncoder passwords) {
+            PersonalDataCipher cipher, PasswordEncoder passwords, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.codes = codes;
@@ -260,6 +262,8 @@ public class SignupService implements SignupApi {
             throw ProblemException.conflict("signup-decided", "this sign-up was decided already");
         }
         jdbc.sql("update account set person_id = ? where id = ?").params(personId, s.accountId()).update();
+        events.publishEvent(new io.gridwork.access.SignupEvents.SignupDecided(id, s.accountId(), true,
+                household.address(), null, now));
     }
 
     @Transactional
@@ -269,13 +273,17 @@ public class SignupService implements SignupApi {
         if (why.length() < 2 || why.length() > 500) {
             throw ProblemException.badRequest("reason-required", "give a reason (2 to 500 characters)", Map.of("field", "reason"));
         }
+        Instant now = Instant.now();
         int n = jdbc.sql("""
                 update signup set status = 'REJECTED', reject_reason = ?, decided_by = ?, decided_at = ?
                  where id = ? and status = 'PENDING'""")
-                .params(why, worker.accountId(), Timestamp.from(Instant.now()), id).update();
+                .params(why, worker.accountId(), Timestamp.from(now), id).update();
         if (n == 0) {
             throw ProblemException.conflict("signup-decided", "this sign-up was decided already");
         }
+        SignupView s = forWorker(id, worker);
+        events.publishEvent(new io.gridwork.access.SignupEvents.SignupDecided(id, s.accountId(), false,
+                s.place() + (s.room() == null ? "" : " " + s.room()), why, now));
     }
 
     private SignupView pending(long id, GridworkUser worker) {
