@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import jakarta.servlet.http.Cookie;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -38,6 +37,7 @@ import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
+import jakarta.servlet.http.Cookie;
 
 /**
  * Residents sign themselves up from a poster's link with an SMS code (read from the local sink here), report
