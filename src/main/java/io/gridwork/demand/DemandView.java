@@ -10,7 +10,7 @@ public record DemandView(long id, String refNo, DemandStatus status, Grade grade
         Instant respondDueAt, Instant respondedAt, Instant resolveDueAt, boolean deadlineBinding, String measures,
         String holdReason, Instant resolvedAt, boolean handledOnSpot, Instant closedAt, Integer rating,
         String ratingComment, int reopenCount, Long mergedIntoId, int escalationLevel, int supervisedCount,
-        Colour colour, List<PartyAssignment> assignments, List<TimelineEntry> timeline) {
+        Colour colour, List<PartyAssignment> assignments, List<TimelineEntry> timeline, boolean reporterUnverified) {
 
     /** Supervision colour of the running time limit. */
     public enum Colour { NONE, GREEN, YELLOW, RED }

@@ -43,6 +43,13 @@ public interface PeopleApi {
 
     Optional<Long> currentHouseholdOf(long personId);
 
+    /**
+     * The current member of a household with this name whose ID card number ends with {@code idSuffix}
+     * (compared inside this module against the decrypted number, which never leaves it). Empty when nobody,
+     * or more than one member, matches.
+     */
+    Optional<Long> memberByNameAndIdSuffix(long householdId, String name, String idSuffix);
+
     /** The full number of a person's ID card or phone; writes the audit entry first. */
     String unmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr);
 

@@ -344,7 +344,7 @@ class AuthorizationMatrixTests {
         } else if (url.startsWith("/qr/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/staff/nominations/") || url.startsWith("/staff/assignments/")
-                || url.startsWith("/staff/handovers/")) {
+                || url.startsWith("/staff/handovers/") || url.startsWith("/signups/")) {
             url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/households/") || url.startsWith("/api/households/")) {
             url = url.replace("{id}", ids.get("household"));

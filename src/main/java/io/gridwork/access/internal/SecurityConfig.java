@@ -221,6 +221,13 @@ class SecurityConfig {
                 .requestMatchers(PUT, "/api/party/orgs/*", "/api/party/members/*/mobile").hasAnyRole(AccessRules.PARTY_EDIT)
                 .requestMatchers(GET, "/party/report-in").hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/party/report-in", "/api/party/report-ins").hasRole(Role.RESIDENT.name())
+                // residents sign themselves up (居民注册) and reset a forgotten password by SMS code: open to anyone
+                // (CSRF still applies to the forms); workers of the register confirm sign-ups in their grids
+                .requestMatchers(GET, "/signup", "/signup/rooms", "/password/forgot").permitAll()
+                .requestMatchers(POST, "/signup", "/signup/code", "/password/forgot", "/password/forgot/code").permitAll()
+                .requestMatchers(GET, "/signup/status").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/signups", "/signups/*").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/signups/*/confirm", "/signups/*/reject").hasAnyRole(AccessRules.REGISTER)
                 // account administration (issue 11): admins, street and community staff; what they may see, grant and
                 // change is checked by AccountAdmin (their grids, their rank); one's own password for every account
                 .requestMatchers(GET, "/accounts", "/accounts/*", "/accounts/import/errors.xlsx", "/api/accounts",

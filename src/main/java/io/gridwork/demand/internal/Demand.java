@@ -73,6 +73,8 @@ class Demand {
     Long escalatedGridId;
     int supervisedCount;
     Instant reminderSentAt;
+    /** Reported by a resident whose account is not yet linked to the register (a sign-up awaiting a worker). */
+    boolean reporterUnverified;
     int version;
 
     final List<Step> steps = new ArrayList<>();

@@ -38,7 +38,7 @@ public class DemandQueries {
     /** A line of a list. */
     public record Summary(long id, String refNo, DemandStatus status, String grade, String categoryCode, String description,
             String place, Instant submittedAt, Instant dueAt, Colour colour, int escalationLevel, int supervisedCount,
-            List<Party> openParties) {
+            List<Party> openParties, boolean reporterUnverified) {
     }
 
     /** The daily supervision board: yellow and red demands grouped by responsible party. */
@@ -48,7 +48,7 @@ public class DemandQueries {
     private static final String SUMMARY_SELECT = """
             select d.id, d.ref_no, d.status, d.grade, d.category_code, d.description, d.location_text, d.building_id,
                    d.unit_id, d.household_id, d.submitted_at, d.respond_yellow_at, d.respond_due_at, d.responded_at,
-                   d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count,
+                   d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count, d.reporter_unverified,
                    c.name as compound_name, b.name as building_name, u.number as unit_number, h.room as room
               from demand d
               left join building b on b.id = d.building_id
@@ -123,7 +123,7 @@ public class DemandQueries {
                 d.deadlineBinding, d.measures, d.holdReason, d.resolvedAt, d.handledOnSpot, d.closedAt, d.rating,
                 d.ratingComment, d.reopenCount, d.mergedIntoId, d.escalationLevel, d.supervisedCount,
                 colour(d.status, d.respondYellowAt, d.respondDueAt, d.respondedAt, d.resolveYellowAt, d.resolveDueAt, Instant.now()),
-                assignments, timeline);
+                assignments, timeline, d.reporterUnverified);
     }
 
     private static DemandStatus status(String s) {
@@ -263,7 +263,8 @@ public class DemandQueries {
         }
         // Other residents' words stay private: a resident sees that a report exists, not what it says.
         return rows.stream().map(r -> new Summary(r.id(), r.refNo(), r.status(), r.grade(), r.categoryCode(), null, r.place(),
-                r.submittedAt(), r.dueAt(), r.colour(), r.escalationLevel(), r.supervisedCount(), r.openParties())).toList();
+                r.submittedAt(), r.dueAt(), r.colour(), r.escalationLevel(), r.supervisedCount(), r.openParties(),
+                r.reporterUnverified())).toList();
     }
 
     private String visibility(GridworkUser u, Map<String, Object> params) {
@@ -347,7 +348,7 @@ public class DemandQueries {
                 rs.getString("description"), place, DemandRepository.inst(rs, "submitted_at"), status.isOpen() ? due : null,
                 colour(status, DemandRepository.inst(rs, "respond_yellow_at"), DemandRepository.inst(rs, "respond_due_at"), responded,
                         DemandRepository.inst(rs, "resolve_yellow_at"), DemandRepository.inst(rs, "resolve_due_at"), Instant.now()),
-                rs.getInt("escalation_level"), rs.getInt("supervised_count"), new ArrayList<>());
+                rs.getInt("escalation_level"), rs.getInt("supervised_count"), new ArrayList<>(), rs.getBoolean("reporter_unverified"));
     }
 
     /** Fills the open parties of a page of summaries with one query. */

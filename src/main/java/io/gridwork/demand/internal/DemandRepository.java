@@ -29,7 +29,8 @@ class DemandRepository {
         "anonymous", "entered_by", "status", "held_from_status", "hold_reason", "hold_started_at", "clock", "submitted_at",
         "respond_yellow_at", "respond_due_at", "responded_at", "resolve_yellow_at", "resolve_due_at", "deadline_binding",
         "measures", "resolved_at", "handled_on_spot", "closed_at", "rating", "rating_comment", "rated_at", "reopen_count",
-        "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at"};
+        "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at",
+        "reporter_unverified"};
 
     private final JdbcClient jdbc;
     private final MeasureRollup measures;
@@ -133,6 +134,7 @@ class DemandRepository {
         v.put("escalated_grid_id", d.escalatedGridId);
         v.put("supervised_count", d.supervisedCount);
         v.put("reminder_sent_at", ts(d.reminderSentAt));
+        v.put("reporter_unverified", d.reporterUnverified);
         return v;
     }
 
@@ -188,6 +190,7 @@ class DemandRepository {
         d.escalatedGridId = rs.getObject("escalated_grid_id", Long.class);
         d.supervisedCount = rs.getInt("supervised_count");
         d.reminderSentAt = inst(rs, "reminder_sent_at");
+        d.reporterUnverified = rs.getBoolean("reporter_unverified");
         d.version = rs.getInt("version");
         return d;
     }

@@ -147,6 +147,8 @@ public class DemandService {
         } else {
             d.reporterAccountId = user.accountId();
             d.reporterPersonId = user.personId();
+            // a resident who signed up and is not yet linked to a person of the register by a worker
+            d.reporterUnverified = !staff && user.has(Role.RESIDENT) && user.personId() == null;
             d.reporterName = user.personId() == null ? user.displayName()
                     : people.person(user.personId()).map(PersonView::name).orElse(user.displayName());
         }

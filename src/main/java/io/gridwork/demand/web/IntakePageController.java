@@ -61,10 +61,12 @@ class IntakePageController {
     private final io.gridwork.demand.internal.DemandPhotos photos;
 
     private final IntakeGate gate;
+    private final io.gridwork.access.SignupApi signups;
 
     IntakePageController(DemandQueries queries, DemandPageSupport support,
-            io.gridwork.demand.internal.DemandPhotos photos, IntakeGate gate) {
+            io.gridwork.demand.internal.DemandPhotos photos, IntakeGate gate, io.gridwork.access.SignupApi signups) {
         this.gate = gate;
+        this.signups = signups;
         this.photos = photos;
         this.queries = queries;
         this.support = support;
@@ -86,6 +88,17 @@ class IntakePageController {
             }
             return "redirect:" + to.toUriString();
         }
+        // a resident who signed up and waits for a worker to confirm: the unit (and room) given at sign-up
+        String signupRoom = null;
+        boolean fromSignup = false;
+        if (unit == null && building == null && user.householdId() == null) {
+            Optional<io.gridwork.access.SignupApi.SignupPlace> place = signups.pendingPlaceOf(user.accountId());
+            if (place.isPresent()) {
+                unit = place.get().unitId();
+                signupRoom = place.get().room() == null ? null : support.msg("report.signupRoom", place.get().room());
+                fromSignup = true;
+            }
+        }
         Long buildingId = building;
         if (unit != null) {
             Optional<Long> b = support.buildingOfUnit(unit);
@@ -100,9 +113,9 @@ class IntakePageController {
             model.addAttribute("error", support.msg("report.qr.unknown"));
             buildingId = null;
         }
-        boolean qr = buildingId != null;
-        Where where = qr || user.householdId() == null ? Where.PLACE : Where.HOUSEHOLD;
-        DemandForm form = new DemandForm(null, null, null, where, buildingId, unit, null, null, null, null, false,
+        boolean qr = buildingId != null && !fromSignup;
+        Where where = buildingId != null || user.householdId() == null ? Where.PLACE : Where.HOUSEHOLD;
+        DemandForm form = new DemandForm(null, null, null, where, buildingId, unit, null, null, signupRoom, null, false,
                 qr ? "QR" : null, null, null);
         return reportPage(form, model);
     }

@@ -219,6 +219,25 @@ public class PeopleService implements PeopleApi {
     }
 
     @Override
+    public Optional<Long> memberByNameAndIdSuffix(long householdId, String name, String idSuffix) {
+        if (name == null || name.isBlank() || idSuffix == null || idSuffix.isBlank()) {
+            return Optional.empty();
+        }
+        String suffix = idSuffix.strip().toUpperCase(java.util.Locale.ROOT);
+        List<Long> matches = jdbc.sql("""
+                select p.id, p.id_card_enc from person p
+                  join household_member m on m.person_id = p.id and m.until is null
+                 where m.household_id = ? and p.name = ? and p.id_card_enc is not null""")
+                .params(householdId, name.strip())
+                .query((rs, i) -> {
+                    String number = cipher.decrypt(rs.getString(2));
+                    return number != null && number.toUpperCase(java.util.Locale.ROOT).endsWith(suffix) ? rs.getLong(1) : -1L;
+                })
+                .list().stream().filter(id -> id > 0).toList();
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    @Override
     @Transactional
     public String unmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr) {
         if (!actor.can(Permission.PII_UNMASK)) {
