@@ -91,6 +91,12 @@ class DatabaseOutageIT {
             pg.close();
         }
         if (work != null) {
+            // the instance's log stays for a look after a failure
+            Path log = work.resolve("app/app.log");
+            if (java.nio.file.Files.exists(log)) {
+                java.nio.file.Files.copy(log, Path.of("target", "DatabaseOutageIT-app.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             FileSystemUtils.deleteRecursively(work);
         }
     }

@@ -3,6 +3,7 @@ package io.gridwork.ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,9 +26,20 @@ final class PrivatePostgres implements AutoCloseable {
     private boolean running;
 
     PrivatePostgres(Path dir) throws IOException {
-        this.dir = dir.toAbsolutePath();
+        // as root the postgres user must reach the directory; where an ancestor is closed to others, use /tmp
+        this.dir = asRoot && !reachableByOthers(dir.toAbsolutePath().getParent())
+                ? Files.createTempDirectory("gridwork-private-pg-").resolve("pg") : dir.toAbsolutePath();
         this.bin = binaries();
         this.port = GridworkInstance.freePort();
+    }
+
+    private static boolean reachableByOthers(Path parent) throws IOException {
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Path binaries() throws IOException {

@@ -4,12 +4,16 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Set;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells whether a failure means that the database cannot be reached (stopped, restarting, the network to it
@@ -22,10 +26,20 @@ public final class DatabaseOutage {
     private DatabaseOutage() {
     }
 
-    /** Whether {@code failure} or one of its causes says the database is unreachable. */
+    /**
+     * Whether {@code failure} or one of its causes says the database is unreachable. A failed rollback after a failed
+     * commit or statement ({@link TransactionSystemException}, whose cause is only Hikari's "Connection is closed") is
+     * judged by the exception it overrode.
+     */
     public static boolean isCause(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>();
+        todo.add(failure);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof DataAccessResourceFailureException // CannotGetJdbcConnectionException; SQL states 08, 53, 57, ...
                     || t instanceof RecoverableDataAccessException
                     || t instanceof SQLTransientConnectionException // Hikari: no connection within connection-timeout
@@ -38,6 +52,12 @@ public final class DatabaseOutage {
             }
             if (t instanceof SQLException sql && connectionState(sql.getSQLState())) {
                 return true;
+            }
+            if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null) {
+                todo.add(tse.getApplicationException());
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
             }
         }
         return false;

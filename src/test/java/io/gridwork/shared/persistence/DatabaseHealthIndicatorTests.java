@@ -12,9 +12,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.TransactionSystemException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -57,6 +59,14 @@ class DatabaseHealthIndicatorTests {
         assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01"))))
                 .isTrue();
         assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException("I/O error", "08006")))).isTrue();
+        // a commit cut off by the shutdown, then a rollback on the closed connection
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException("commit",
+                new SQLException("terminating connection due to administrator command", "57P01")));
+        assertThat(DatabaseOutage.isCause(rollbackFailed)).isTrue();
+        assertThat(DatabaseOutage.isCause(new TransactionSystemException("rollback failed", new SQLException("Connection is closed"))))
+                .isFalse();
         assertThat(DatabaseOutage.isCause(new DataIntegrityViolationException("duplicate", new SQLException("dup", "23505")))).isFalse();
         assertThat(DatabaseOutage.isCause(new IllegalStateException("bug"))).isFalse();
     }
