@@ -27,9 +27,10 @@ public final class DatabaseOutage {
     }
 
     /**
-     * Whether {@code failure} or one of its causes says the database is unreachable. A failed rollback after a failed
-     * commit or statement ({@link TransactionSystemException}, whose cause is only Hikari's "Connection is closed") is
-     * judged by the exception it overrode.
+     * Whether {@code failure} or one of its causes says the database is unreachable. A {@link TransactionSystemException}
+     * counts when a JDBC commit or rollback failed (its cause an {@link SQLException}; after a fatal SQL state Hikari
+     * closes the connection, and the rollback then fails with "Connection is closed", without a state), or by the
+     * exception it overrode.
      */
     public static boolean isCause(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -53,8 +54,15 @@ public final class DatabaseOutage {
             if (t instanceof SQLException sql && connectionState(sql.getSQLState())) {
                 return true;
             }
-            if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null) {
-                todo.add(tse.getApplicationException());
+            if (t instanceof TransactionSystemException tse) {
+                if (tse.getCause() instanceof SQLException) {
+                    // a JDBC commit or rollback failed with an SQL exception the translator could not place: the
+                    // connection itself failed (after a fatal state Hikari closes it: "Connection is closed", no state)
+                    return true;
+                }
+                if (tse.getApplicationException() != null) {
+                    todo.add(tse.getApplicationException());
+                }
             }
             if (t.getCause() != null) {
                 todo.add(t.getCause());

@@ -59,14 +59,14 @@ class DatabaseHealthIndicatorTests {
         assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01"))))
                 .isTrue();
         assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException("I/O error", "08006")))).isTrue();
-        // a commit cut off by the shutdown, then a rollback on the closed connection
-        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed"));
-        rollbackFailed.initApplicationException(new DataAccessResourceFailureException("commit",
+        // a commit cut off by the shutdown, then a rollback on the connection Hikari closed
+        assertThat(DatabaseOutage.isCause(new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"))))
+                .isTrue();
+        TransactionSystemException overriding = new TransactionSystemException("rollback failed", new IllegalStateException("x"));
+        assertThat(DatabaseOutage.isCause(overriding)).isFalse();
+        overriding.initApplicationException(new DataAccessResourceFailureException("statement",
                 new SQLException("terminating connection due to administrator command", "57P01")));
-        assertThat(DatabaseOutage.isCause(rollbackFailed)).isTrue();
-        assertThat(DatabaseOutage.isCause(new TransactionSystemException("rollback failed", new SQLException("Connection is closed"))))
-                .isFalse();
+        assertThat(DatabaseOutage.isCause(overriding)).isTrue();
         assertThat(DatabaseOutage.isCause(new DataIntegrityViolationException("duplicate", new SQLException("dup", "23505")))).isFalse();
         assertThat(DatabaseOutage.isCause(new IllegalStateException("bug"))).isFalse();
     }
