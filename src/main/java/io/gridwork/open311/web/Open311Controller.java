@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +26,8 @@ import io.gridwork.open311.internal.Open311Exception;
 import io.gridwork.open311.internal.Open311Keys;
 import io.gridwork.open311.internal.Open311Service;
 import io.gridwork.open311.internal.Open311Service.Viewer;
+import io.gridwork.shared.persistence.DatabaseOutage;
+import io.gridwork.shared.web.ApiProblemHandler;
 import io.gridwork.shared.web.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -137,6 +142,18 @@ class Open311Controller {
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<byte[]> problem(ProblemException e, HttpServletRequest request) {
         return error(e.status(), e.getMessage(), request);
+    }
+
+    /** The database is unreachable: 503 in the specification's error list (other data-access failures pass). */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<byte[]> database(RuntimeException e, HttpServletRequest request) {
+        if (!DatabaseOutage.isCause(e)) {
+            throw e;
+        }
+        ResponseEntity<byte[]> error = error(HttpStatus.SERVICE_UNAVAILABLE,
+                "service unavailable: the database is unreachable for the moment, retry later", request);
+        return ResponseEntity.status(error.getStatusCode()).headers(error.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, ApiProblemHandler.RETRY_AFTER_SECONDS).body(error.getBody());
     }
 
     private ResponseEntity<byte[]> error(HttpStatus status, String description, HttpServletRequest request) {

@@ -6,10 +6,14 @@ import java.util.Map;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,10 +22,17 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.gridwork.shared.persistence.DatabaseOutage;
+
 /** Errors of {@code @RestController}s as RFC 9457 problem details with a stable {@code code}. */
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** The problem code (and {@code error.<code>} message key) of a request refused because the database is unreachable. */
+    public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+    /** Seconds a client should wait before retrying during an outage. */
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
@@ -32,6 +43,27 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
         return ResponseEntity.status(HttpStatus.FORBIDDEN)
                 .body(detail(HttpStatus.FORBIDDEN, "forbidden", e.getMessage(), Map.of()));
+    }
+
+    /**
+     * The database cannot be reached (stopped, restarting, no pooled connection within the connection timeout):
+     * 503 with {@code Retry-After}, so that clients retry (with the same {@code Idempotency-Key}) rather than
+     * give up. Other data-access failures are not handled here.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> database(RuntimeException e) {
+        if (!DatabaseOutage.isCause(e)) {
+            throw e;
+        }
+        return unavailable();
+    }
+
+    /** The 503 answer of an API request while the database is unreachable. */
+    public static ResponseEntity<ProblemDetail> unavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(detail(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE,
+                        "the database is unreachable for the moment; retry the request later", Map.of()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,11 +1,15 @@
 package io.gridwork.shared.web;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
+
+import io.gridwork.shared.persistence.DatabaseOutage;
 
 /** Errors of page controllers: the error page with the status and the reason in plain words. */
 @ControllerAdvice(annotations = Controller.class)
@@ -25,6 +29,15 @@ public class PageErrorHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ModelAndView denied(AccessDeniedException e) {
         return page(HttpStatus.FORBIDDEN, messages.text("forbidden", e.getMessage()));
+    }
+
+    /** The database is unreachable: 503 with a sentence in the viewer's language (other data-access failures pass). */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ModelAndView database(RuntimeException e) {
+        if (!DatabaseOutage.isCause(e)) {
+            throw e;
+        }
+        return page(HttpStatus.SERVICE_UNAVAILABLE, messages.text(ApiProblemHandler.DATABASE_UNAVAILABLE, e.getMessage()));
     }
 
     static ModelAndView page(HttpStatus status, String message) {
