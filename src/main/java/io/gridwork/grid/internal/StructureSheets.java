@@ -63,7 +63,7 @@ public class StructureSheets {
     }
 
     /** A refused row: its line in the sheet, the column at fault and why, in the viewer's language. */
-    public record RowError(int line, String column, String message) {
+    public record RowError(int line, String column, String message) implements java.io.Serializable {
     }
 
     /** What an upload did, or (written false) why it did nothing. */

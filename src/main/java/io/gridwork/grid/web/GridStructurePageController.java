@@ -258,7 +258,7 @@ class GridStructurePageController {
             StructureSheets.Outcome o = sheets.load(id, bytes, CurrentUser.get().username(), LocaleContextHolder.getLocale());
             if (!o.written()) {
                 session.setAttribute(ERRORS + id, o.errorCopy());
-                flash.addFlashAttribute("rowErrors", o.errors().size() > 200 ? o.errors().subList(0, 200) : o.errors());
+                flash.addFlashAttribute("rowErrors", new ArrayList<>(o.errors().size() > 200 ? o.errors().subList(0, 200) : o.errors()));
                 flash.addFlashAttribute("rowErrorCount", o.errors().size());
                 throw ProblemException.badRequest("invalid-rows", String.valueOf(o.errors().size()));
             }
