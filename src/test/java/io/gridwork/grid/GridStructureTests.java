@@ -52,6 +52,8 @@ class GridStructureTests {
     UserDetailsService users;
     @Autowired
     GridStatsQuery stats;
+    @Autowired
+    io.gridwork.lists.internal.RoutineService routine;
 
     GridNode street;
     GridNode community;
@@ -216,6 +218,10 @@ class GridStructureTests {
         GridNode general = grid.create(compound.id(), GridLevel.GENERAL, "搬家一般网格", null, null);
         GridNode micro = grid.create(general.id(), GridLevel.MICRO, "搬家微网格", null, null);
         long building = grid.createBuilding(compound.id(), micro.id(), "8", null, null, null, null);
+        // another module's copy of the micro-grid's path: a routine work entry
+        long entry = routine.log(new io.gridwork.lists.internal.RoutineService.NewEntry(
+                io.gridwork.lists.internal.RoutineKind.OPINION_COLLECTION, micro.id(), List.of(), null, "搬家前收集意见", null,
+                null, null, null), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("street")).id();
 
         mvc.perform(post("/api/grid/" + compound.id() + "/move").with(as("street")).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"parentId\":" + second.id() + "}"))
@@ -223,6 +229,8 @@ class GridStructureTests {
         assertThat(grid.node(micro.id()).orElseThrow().path())
                 .isEqualTo(second.path() + compound.id() + "/" + general.id() + "/" + micro.id() + "/");
         assertThat(grid.node(micro.id()).orElseThrow().code()).isEqualTo(micro.code());
+        assertThat(jdbc.sql("select grid_path from routine_entry where id = ?").param(entry).query(String.class).single())
+                .isEqualTo(grid.node(micro.id()).orElseThrow().path());
         assertThat(grid.household(grid.createHousehold(grid.createUnit(building, "1"), "101", "OCCUPIED")).orElseThrow()
                 .microGridPath()).startsWith(second.path());
 
