@@ -48,6 +48,8 @@ import tools.jackson.databind.ObjectMapper;
 class AccountAdministrationTests {
 
     @Autowired
+    io.gridwork.grid.GridApi gridApi;
+    @Autowired
     MockMvc mvc;
     @Autowired
     UserDetailsService users;
@@ -298,14 +300,17 @@ class AccountAdministrationTests {
     void aNewStaffAssignmentWidensTheScopeOfARunningSession() throws Exception {
         String username = name();
         GridworkUser resident = testPeople.freshResident();
-        // a resident who becomes a micro-grid worker of the second micro-grid: an account with their person
+        // a resident who becomes a worker of another micro-grid (one of this test's own, so that the demo's
+        // micro-grids keep their staffing for other tests): an account with their person
         create("community", username, "\"GRID_WORKER\"", micro(), "Temporary-pass-1");
         jdbc.sql("update account set must_change_password = false, person_id = ? where username = ?")
                 .params(resident.personId(), username).update();
         Cookie session = signIn(username, "Temporary-pass-1");
-        String second = jdbc.sql("select path from grid_node where name = '学府憬城第2微网格'").query(String.class).single();
+        io.gridwork.grid.GridNode other = gridApi.create(grid("学府憬城"), io.gridwork.grid.GridLevel.MICRO, "范围测试" + username,
+                null, null);
+        String second = other.path();
         mvc.perform(get("/api/me").cookie(session)).andExpect(jsonPath("$.scopePaths", not(hasItem(second))));
-        people.assign(resident.personId(), StaffRole.MICRO_GRID_WORKER, grid("学府憬城第2微网格"), null, null, LocalDate.now().minusDays(1), null);
+        people.assign(resident.personId(), StaffRole.MICRO_GRID_WORKER, other.id(), null, null, LocalDate.now().minusDays(1), null);
         mvc.perform(get("/api/me").cookie(session)).andExpect(jsonPath("$.scopePaths", hasItem(second)));
     }
 
