@@ -79,6 +79,53 @@ public interface GridApi {
 
     /** Buildings of the compounds under a grid path (every building when the path is a compound's or above). */
     long buildingsUnder(String gridPath);
+    /** Renames a grid; its code never changes. */
+    GridNode rename(long id, String name);
+
+    /**
+     * Moves a grid and everything below it under another parent of a level that may hold it; codes
+     * never change. Refused when the grid's buildings would leave their compound.
+     */
+    GridNode move(long id, long newParentId);
+
+    /** Retires a grid that has no buildings, no children and (asked of every {@link RetireGuard}) no staff. */
+    GridNode retire(long id);
+
+    /** The grids a grid could be moved under (right level, not retired, not itself), within the given scope. */
+    List<GridNode> moveTargets(long id, List<String> scopePaths);
+
+    /** The micro-grids (not retired) below a grid: a compound's own and those of its general grids. */
+    List<GridNode> microGridsUnder(long gridId);
+
+    /** The compound (or special grid) a grid lies in, if any: itself, or an ancestor. */
+    Optional<GridNode> compoundOf(long gridId);
+
+    /** Moves several buildings of one compound to a micro-grid, each move kept in the history with one reason. */
+    int moveBuildings(List<Long> buildingIds, long toMicroGridId, String reason, String actor);
+
+    /** The rooms (households) of a building with floor, area and status, by unit and room. */
+    List<RoomView> roomsOfBuilding(long buildingId);
+
+    /** Creates a room (household) with its floor and exclusive floor area. */
+    long createRoom(long unitId, String room, Integer floor, java.math.BigDecimal area, String status);
+
+    /** Changes a room's exclusive floor area (null clears it) and status. */
+    RoomView updateRoom(long householdId, java.math.BigDecimal area, String status);
+
+    /** The micro-grid rule that applies to a grid: its own setting or the nearest one above, else the default. */
+    GridRule ruleFor(long gridId);
+
+    /** The rule set on this very grid (a street or district), if any. */
+    Optional<GridRule> ownRule(long gridId);
+
+    /** Sets the rule of a street or district. */
+    GridRule setRule(long gridId, GridRule rule, String actor);
+
+    /** Removes the rule of a street or district (the one above, or the default, applies again). */
+    void clearRule(long gridId);
+
+    /** Every rule set anywhere, by grid id (a handful of rows). */
+    java.util.Map<Long, GridRule> configuredRules();
 
     /** A period during which a building belonged to a micro-grid. */
     record BuildingGridPeriod(long microGridId, String microGridName, Instant from, Instant to, String changedBy,

@@ -352,6 +352,10 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/api/buildings/")) {
             url = url.replace("{id}", ids.get("building"));
+        } else if (url.startsWith("/buildings/")) {
+            url = url.replace("{id}", ids.get("building"));
+        } else if (url.startsWith("/api/rooms/")) {
+            url = url.replace("{id}", ids.get("household"));
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }

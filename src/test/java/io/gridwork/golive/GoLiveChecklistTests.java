@@ -80,7 +80,7 @@ class GoLiveChecklistTests {
             assertThat(state(page, step)).as(step).isEqualTo("TODO");
         }
         assertThat(page.getElementById("golive-progress").text()).isEqualTo("已完成 0 / 7 项");
-        assertThat(page.getElementById("step-structure").select("a.button").attr("href")).isEqualTo("/grid/" + fresh.id());
+        assertThat(page.getElementById("step-structure").select("a.button").attr("href")).isEqualTo("/grid/" + fresh.id() + "/manage");
     }
 
     @Test

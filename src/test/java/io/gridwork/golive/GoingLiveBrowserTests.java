@@ -129,6 +129,7 @@ class GoingLiveBrowserTests {
         // staff: the community records a recommendation for a leader and three workers and appoints each with an account
         browser.open("/golive/" + communityId);
         browser.clickAndWaitForPage("#step-staff a.button");
+        browser.clickAndWaitForPage(link("#children a", COMPOUND, browser));
         browser.clickAndWaitForPage(link("#children a", MICRO, browser));
         String staffPage = browser.path();
         String[] roles = {"MICRO_GRID_LEADER", "MICRO_GRID_WORKER", "MICRO_GRID_WORKER", "MICRO_GRID_WORKER"};
@@ -138,15 +139,17 @@ class GoingLiveBrowserTests {
             browser.open(staffPage);
             browser.find("#record-recommendation summary").click();
             int k = i * 3; // the k-th household of the sheets: building, unit 1, floor, room
-            String room = (k / 10 + 1) + "栋1单元" + ((k % 10) / 2 + 1) * 100 + (k % 2 + 1);
+            String room = (k / 10 + 1) + "栋1单元" + (((k % 10) / 2 + 1) * 100 + k % 2 + 1);
             new org.openqa.selenium.support.ui.Select(browser.find("#record-recommendation select[name=householdId]"))
                     .selectByVisibleText(room);
-            browser.find("#record-recommendation input[name=nomineeName]").sendKeys(names.get(i * 3));
+            browser.find("#record-recommendation input[name=nomineeName]").sendKeys(names.get(k));
             browser.select("#record-recommendation select[name=role]", roles[i]);
             browser.find("#record-recommendation textarea[name=statement]").sendKeys("热心公益，熟悉本楼住户");
             browser.clickAndWaitForPage("#record-recommendation button[type=submit]");
+            String nominee = names.get(k);
             WebElement nomination = browser.findAll("#nominations li").stream()
-                    .filter(li -> li.getText().contains(names.get(i * 3))).findFirst().orElseThrow();
+                    .filter(li -> li.getText().contains(nominee)).findFirst().orElseThrow();
+            nomination.findElement(By.cssSelector("details.appoint > summary")).click();
             nomination.findElement(By.cssSelector(".appoint-form input[name=username]")).sendKeys(usernames[i]);
             browser.clickAndWaitForPage(nomination.findElement(By.cssSelector(".appoint-form button[type=submit]")));
             assertThat(browser.text("#account-username")).isEqualTo(usernames[i]);

@@ -16,6 +16,9 @@ final class AccessRules {
     /** May change the grid itself: create grids, draw boundaries, move buildings, assign staff. */
     static final String[] GRID_EDIT = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
 
+    /** May set the micro-grid rule (households and workers per micro-grid) of a street or district. */
+    static final String[] GRID_RULES = names(Role.STREET_STAFF, Role.ADMIN);
+
     /** May act on demands as a responsible party or as grid staff. */
     static final String[] HANDLERS = names(Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF,
             Role.STREET_STAFF, Role.PROPERTY_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN,

@@ -239,6 +239,21 @@ class SecurityConfig {
                 .requestMatchers(PUT, "/api/accounts/*").hasAnyRole(AccessRules.ACCOUNT_ADMINS)
                 .requestMatchers(GET, "/me/password").authenticated()
                 .requestMatchers(POST, "/me/password", "/api/me/password").authenticated()
+                // grid structure (issue 11): create, rename, move and retire grids; buildings, units and rooms; the
+                // structure sheet; bulk assignment; boundaries on the map page; the micro-grid rule of streets and
+                // districts. Roles here; the scope (the level above for rename/move/retire) in the controllers.
+                .requestMatchers(GET, "/grid/*/map", "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(GET, "/grid/*/manage", "/grid/*/structure", "/grid/*/structure/errors", "/buildings/*",
+                        "/api/buildings/*/rooms").hasAnyRole(AccessRules.GRID_EDIT)
+                .requestMatchers(POST, "/grid/districts", "/grid/*/children", "/grid/*/rename", "/grid/*/move", "/grid/*/retire",
+                        "/grid/*/buildings", "/grid/*/buildings/assign", "/grid/*/structure", "/grid/*/boundary",
+                        "/buildings/*/units", "/buildings/*/rooms", "/buildings/*/rooms/update", "/api/grid/*/rename",
+                        "/api/grid/*/move", "/api/grid/*/retire", "/api/grid/*/buildings", "/api/grid/*/buildings/assign",
+                        "/api/grid/*/structure", "/api/buildings/*/units", "/api/buildings/*/rooms").hasAnyRole(AccessRules.GRID_EDIT)
+                .requestMatchers(PUT, "/api/rooms/*").hasAnyRole(AccessRules.GRID_EDIT)
+                .requestMatchers(POST, "/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
+                .requestMatchers(PUT, "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
+                .requestMatchers(DELETE, "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
@@ -260,9 +275,36 @@ class SecurityConfig {
                 .defaultAccessDeniedHandlerFor((req, res, e) -> problem(res, HttpStatus.FORBIDDEN, "forbidden",
                         "your role does not allow this"), SecurityConfig::isApi)
                 .defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), r -> !isApi(r)));
+        // map tiles (gridwork.map.tile-url) are images from the tile host
+        String tiles = tileSource(http.getSharedObject(org.springframework.context.ApplicationContext.class).getEnvironment()
+                .getProperty("gridwork.map.tile-url", ""));
         http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+                "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
         return http.build();
+    }
+
+    /**
+     * The CSP source of a tile URL template, with a leading space, or "" when there is none:
+     * "https://webrd0{s}.is.autonavi.com/..." allows "https://*.is.autonavi.com".
+     */
+    static String tileSource(String tileUrl) {
+        if (tileUrl == null || tileUrl.isBlank()) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(https?)://([^/:?#]+)(:\\d+)?").matcher(tileUrl.strip());
+        if (!m.find()) {
+            return "";
+        }
+        String[] labels = m.group(2).split("\\.");
+        int templated = -1;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i].contains("{")) {
+                templated = i;
+            }
+        }
+        String host = templated < 0 ? m.group(2)
+                : "*." + String.join(".", java.util.Arrays.copyOfRange(labels, templated + 1, labels.length));
+        return " " + m.group(1) + "://" + host + (m.group(3) == null ? "" : m.group(3));
     }
 
     static boolean isApi(HttpServletRequest request) {

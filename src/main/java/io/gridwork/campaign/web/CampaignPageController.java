@@ -86,7 +86,7 @@ class CampaignPageController {
             return;
         }
         out.add(new GridOption(node.id(), node.name(), depth));
-        if (node.level() != GridLevel.MICRO && depth < 4) {
+        if (node.level() != GridLevel.MICRO && depth < 5) {
             for (GridNode child : grid.children(node.id())) {
                 addOptions(child, depth + 1, out);
             }

@@ -43,7 +43,8 @@ class DemandLocator {
             GridNode node = grid.locatePoint(lat, lon).orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST,
                     "outside-grids", "the point " + lat + "," + lon + " lies in no grid", Map.of("field", "location")));
             Long micro = node.level() == GridLevel.MICRO ? node.id() : null;
-            Long compound = micro != null ? node.parentId() : (node.level() == GridLevel.COMPOUND || node.level() == GridLevel.SPECIAL ? node.id() : null);
+            // a micro-grid's compound may be its grandparent (through a general grid)
+            Long compound = grid.compoundOf(node.id()).map(GridNode::id).orElse(null);
             return new Place(null, null, null, compound, micro, communityOf(node), node.path(), lat, lon);
         }
         throw ProblemException.badRequest("location-required", "say where: a household, unit, building or a point on the map",

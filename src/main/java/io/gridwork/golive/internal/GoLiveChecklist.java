@@ -59,7 +59,7 @@ public class GoLiveChecklist {
         return List.of(
                 new Step("structure", stats.microGrids() > 0 && stats.households() > 0 ? State.DONE
                         : stats.microGrids() > 0 || buildings > 0 ? State.PARTIAL : State.TODO,
-                        List.of(stats.microGrids(), buildings, stats.households()), "/grid/" + id),
+                        List.of(stats.microGrids(), buildings, stats.households()), "/grid/" + id + "/manage"),
                 new Step("residents", stats.people() > 0 ? State.DONE : State.TODO, List.of(stats.people()), "/import"),
                 new Step("staff", staff.isEmpty() ? State.TODO : staffWithAccounts == staff.size() ? State.DONE : State.PARTIAL,
                         List.of(staff.size(), staffWithAccounts), "/staff/grids/" + id),

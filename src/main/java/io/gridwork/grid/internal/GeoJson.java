@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads GeoJSON Polygon and MultiPolygon geometries (also wrapped in a Feature) in WGS-84
+ * Reads GeoJSON Polygon and MultiPolygon geometries (also wrapped in a Feature, or a collection of one) in WGS-84
  * longitude/latitude order, as RFC 7946 prescribes.
  */
 final class GeoJson {
@@ -33,6 +33,13 @@ final class GeoJson {
             root = MAPPER.readTree(geoJson);
         } catch (RuntimeException e) {
             throw invalid("boundary is not valid JSON");
+        }
+        if ("FeatureCollection".equals(root.path("type").asString(""))) {
+            // as geojson.io and QGIS save one drawn area: a collection of exactly one feature
+            if (root.path("features").size() != 1) {
+                throw invalid("a FeatureCollection must hold exactly one feature");
+            }
+            root = root.path("features").get(0);
         }
         if ("Feature".equals(root.path("type").asString(""))) {
             root = root.path("geometry");

@@ -13,7 +13,8 @@ import io.gridwork.grid.HouseholdView;
 /** Row mappers and the select lists they expect. */
 final class GridRows {
 
-    static final String NODE_COLUMNS = "id, parent_id, level, code, name, path, special_kind, boundary is not null as has_boundary";
+    static final String NODE_COLUMNS = "id, parent_id, level, code, name, path, special_kind, boundary is not null as has_boundary, "
+            + "retired_at is not null as retired";
 
     static final String BUILDING_SELECT = """
             select b.id, b.compound_id, c.name as compound_name, b.micro_grid_id, m.name as micro_name, b.number, b.name,
@@ -41,7 +42,8 @@ final class GridRows {
     static GridNode node(ResultSet rs, int row) throws SQLException {
         return new GridNode(rs.getLong("id"), (Long) rs.getObject("parent_id", Long.class),
                 GridLevel.valueOf(rs.getString("level")), rs.getString("code"), rs.getString("name"),
-                rs.getString("path"), rs.getString("special_kind"), rs.getBoolean("has_boundary"));
+                rs.getString("path"), rs.getString("special_kind"), rs.getBoolean("has_boundary"),
+                rs.getBoolean("retired"));
     }
 
     static BuildingView building(ResultSet rs, int row) throws SQLException {

@@ -26,7 +26,10 @@ import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridMoved;
 import io.gridwork.grid.GridNode;
+import io.gridwork.grid.GridRule;
 import io.gridwork.grid.HouseholdView;
+import io.gridwork.grid.RetireGuard;
+import io.gridwork.grid.RoomView;
 import io.gridwork.grid.UnitView;
 import io.gridwork.shared.persistence.Like;
 import io.gridwork.shared.web.ProblemException;
@@ -42,9 +45,13 @@ class GridService implements GridApi {
     private final LocateIndex index = new LocateIndex();
     private volatile String indexFingerprint = "";
 
-    GridService(JdbcClient jdbc, ApplicationEventPublisher events) {
+    private final org.springframework.beans.factory.ObjectProvider<RetireGuard> guards;
+
+    GridService(JdbcClient jdbc, ApplicationEventPublisher events,
+            org.springframework.beans.factory.ObjectProvider<RetireGuard> guards) {
         this.jdbc = jdbc;
         this.events = events;
+        this.guards = guards;
     }
 
     @Override
@@ -61,13 +68,13 @@ class GridService implements GridApi {
 
     @Override
     public List<GridNode> roots() {
-        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id is null order by code")
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id is null and retired_at is null order by code")
                 .query(GridRows::node).list();
     }
 
     @Override
     public List<GridNode> children(long id) {
-        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id = ? order by code")
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id = ? and retired_at is null order by code")
                 .param(id).query(GridRows::node).list();
     }
 
@@ -115,6 +122,9 @@ class GridService implements GridApi {
             parentPath = "/";
         } else {
             GridNode parent = require(parentId);
+            if (parent.retired()) {
+                throw ProblemException.conflict("grid-retired", "grid " + parent.code() + " is retired");
+            }
             if (!parent.level().childLevels().contains(level)) {
                 throw ProblemException.badRequest("invalid-level",
                         "a " + level + " cannot be placed under a " + parent.level(), Map.of("field", "level"));
@@ -142,13 +152,17 @@ class GridService implements GridApi {
 
     private String nextCode(GridNode parent, GridLevel level) {
         int digits = level.codeDigits();
-        // Compound and special grids share the 2-digit grid segment of a community.
-        List<String> siblings = jdbc.sql("select code from grid_node where parent_id = ?").param(parent.id())
-                .query(String.class).list();
+        // Compound and special grids share the 2-digit grid segment of a community; general grids and
+        // a compound's own micro-grids share its 3-digit segment. Every code ever given under the
+        // parent's code counts, also those of grids since moved elsewhere (codes never change).
+        int length = parent.code().length() + digits;
+        List<String> taken = jdbc.sql("select code from grid_node where code like ? and length(code) = ?")
+                .params(parent.code() + "%", length).query(String.class).list();
         int max = 0;
-        for (String c : siblings) {
-            if (c.length() == parent.code().length() + digits) {
-                max = Math.max(max, Integer.parseInt(c.substring(parent.code().length())));
+        for (String c : taken) {
+            String suffix = c.substring(parent.code().length());
+            if (suffix.chars().allMatch(Character::isDigit)) {
+                max = Math.max(max, Integer.parseInt(suffix));
             }
         }
         int next = max + 1;
@@ -176,7 +190,7 @@ class GridService implements GridApi {
     @Override
     public List<GridNode> nodesUnder(String gridPath, GridLevel level, String nameContains, int limit) {
         String name = nameContains == null || nameContains.isBlank() ? "%" : Like.containing(nameContains);
-        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where path like ? and level = ? and name like ?"
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where path like ? and level = ? and retired_at is null and name like ?"
                         + Like.ESCAPE + " order by name, id limit ?")
                 .params(gridPath + "%", level.name(), name, limit).query(GridRows::node).list();
     }
@@ -198,6 +212,10 @@ class GridService implements GridApi {
     @Override
     public List<BuildingView> buildingsOf(long gridId) {
         GridNode grid = require(gridId);
+        if (grid.level() == GridLevel.GENERAL) {
+            return jdbc.sql(GridRows.BUILDING_SELECT + " where m.path like ? order by length(b.number), b.number")
+                    .param(grid.path() + "%").query(GridRows::building).list();
+        }
         String column = grid.level() == GridLevel.MICRO ? "b.micro_grid_id" : "b.compound_id";
         return jdbc.sql(GridRows.BUILDING_SELECT + " where " + column + " = ? order by length(b.number), b.number")
                 .param(gridId).query(GridRows::building).list();
@@ -208,11 +226,28 @@ class GridService implements GridApi {
     public long createBuilding(long compoundId, Long microGridId, String number, String name, Integer floors, Double lat,
             Double lon) {
         GridNode compound = require(compoundId);
-        if (compound.level() != GridLevel.COMPOUND && compound.level() != GridLevel.SPECIAL) {
+        if (!compound.level().holdsBuildings()) {
             throw ProblemException.badRequest("invalid-level", "buildings belong to a compound or special grid");
+        }
+        if (number == null || number.isBlank()) {
+            throw ProblemException.badRequest("building-number-required", "a building needs its number",
+                    Map.of("field", "number"));
+        }
+        number = number.strip();
+        if (number.length() > 16) {
+            throw ProblemException.badRequest("field-too-long", "a building number has at most 16 characters",
+                    Map.of("field", "number"));
+        }
+        name = name == null || name.isBlank() ? number + "栋" : name.strip();
+        if (floors != null && (floors < 1 || floors > 200)) {
+            throw ProblemException.badRequest("invalid-floors", "floors must be between 1 and 200", Map.of("field", "floors"));
         }
         if (microGridId != null) {
             requireMicroUnder(microGridId, compound);
+        }
+        if (jdbc.sql("select count(*) from building where compound_id = ? and number = ?").params(compoundId, number)
+                .query(Long.class).single() > 0) {
+            throw ProblemException.conflict("duplicate-building", "building " + number + " already exists in " + compound.name());
         }
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into building (compound_id, micro_grid_id, number, name, floors, lat, lon) values (?, ?, ?, ?, ?, ?, ?)")
@@ -228,6 +263,18 @@ class GridService implements GridApi {
     @Override
     @Transactional
     public long createUnit(long buildingId, String number) {
+        if (number == null || number.isBlank()) {
+            throw ProblemException.badRequest("unit-number-required", "a unit needs its number", Map.of("field", "number"));
+        }
+        number = number.strip();
+        if (number.length() > 16) {
+            throw ProblemException.badRequest("field-too-long", "a unit number has at most 16 characters",
+                    Map.of("field", "number"));
+        }
+        if (jdbc.sql("select count(*) from unit where building_id = ? and number = ?").params(buildingId, number)
+                .query(Long.class).single() > 0) {
+            throw ProblemException.conflict("duplicate-unit", "unit " + number + " already exists");
+        }
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into unit (building_id, number) values (?, ?)").params(buildingId, number).update(keys, "id");
         return Objects.requireNonNull(keys.getKey()).longValue();
@@ -398,7 +445,8 @@ class GridService implements GridApi {
 
     private void requireMicroUnder(long microGridId, GridNode compound) {
         GridNode micro = require(microGridId);
-        if (micro.level() != GridLevel.MICRO || !Objects.equals(micro.parentId(), compound.id())) {
+        if (micro.level() != GridLevel.MICRO || micro.retired() || micro.id() == compound.id()
+                || !micro.path().startsWith(compound.path())) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-micro-grid",
                     "grid " + microGridId + " is not a micro-grid of " + compound.name(), Map.of("field", "microGridId"));
         }
@@ -414,6 +462,298 @@ class GridService implements GridApi {
                 .param("ids", gridIds).query(rs -> {
                     out.put(rs.getLong(1), rs.getString(2));
                 });
+        return out;
+    }
+
+    // ---- structure: rename, move, retire ----
+
+    @Override
+    @Transactional
+    public GridNode rename(long id, String name) {
+        GridNode node = require(id);
+        if (name == null || name.isBlank()) {
+            throw ProblemException.badRequest("name-required", "a grid needs a name", Map.of("field", "name"));
+        }
+        if (name.strip().length() > 200) {
+            throw ProblemException.badRequest("field-too-long", "a grid name has at most 200 characters", Map.of("field", "name"));
+        }
+        requireActive(node);
+        jdbc.sql("update grid_node set name = ? where id = ?").params(name.strip(), id).update();
+        return require(id);
+    }
+
+    @Override
+    @Transactional
+    public GridNode move(long id, long newParentId) {
+        GridNode node = require(id);
+        GridNode parent = require(newParentId);
+        requireActive(node);
+        requireActive(parent);
+        if (node.parentId() == null) {
+            throw ProblemException.badRequest("invalid-level", "a district has no parent to move under", Map.of("field", "parentId"));
+        }
+        if (!parent.level().childLevels().contains(node.level())) {
+            throw ProblemException.badRequest("invalid-level",
+                    "a " + node.level() + " cannot be placed under a " + parent.level(), Map.of("field", "parentId"));
+        }
+        if (parent.path().startsWith(node.path())) {
+            throw ProblemException.badRequest("invalid-level", "a grid cannot move below itself", Map.of("field", "parentId"));
+        }
+        if (Objects.equals(node.parentId(), parent.id())) {
+            throw ProblemException.conflict("same-parent", "the grid is already there");
+        }
+        // Buildings belong to their compound: a grid holding buildings stays inside its compound.
+        if (node.level() == GridLevel.GENERAL || node.level() == GridLevel.MICRO) {
+            Long from = compoundOf(node.id()).map(GridNode::id).orElse(null);
+            Long to = parent.level().holdsBuildings() ? Long.valueOf(parent.id()) : compoundOf(parent.id()).map(GridNode::id).orElse(null);
+            if (!Objects.equals(from, to) && jdbc.sql("""
+                    select count(*) from building b join grid_node m on m.id = b.micro_grid_id where m.path like ?""")
+                    .param(node.path() + "%").query(Long.class).single() > 0) {
+                throw ProblemException.conflict("move-has-buildings",
+                        "the buildings of " + node.name() + " belong to its compound: move them to another micro-grid first");
+            }
+        }
+        String oldPath = node.path();
+        String newPath = parent.path() + node.id() + "/";
+        jdbc.sql("update grid_node set parent_id = ? where id = ?").params(parent.id(), id).update();
+        // the whole subtree in one statement: every path that starts with the old one
+        jdbc.sql("update grid_node set path = ? || substr(path, ?), updated_at = ? where path like ?")
+                .params(newPath, oldPath.length() + 1, Timestamp.from(Instant.now()), oldPath + "%").update();
+        events.publishEvent(new io.gridwork.grid.GridRepathed(id, oldPath, newPath));
+        refreshIndexAfterCommit();
+        return require(id);
+    }
+
+    @Override
+    @Transactional
+    public GridNode retire(long id) {
+        GridNode node = require(id);
+        requireActive(node);
+        if (node.parentId() == null) {
+            throw ProblemException.badRequest("invalid-level", "a district cannot be retired here");
+        }
+        if (jdbc.sql("select count(*) from grid_node where parent_id = ? and retired_at is null").param(id)
+                .query(Long.class).single() > 0) {
+            throw ProblemException.conflict("has-children", node.name() + " still has grids below it");
+        }
+        if (jdbc.sql("select count(*) from building where compound_id = ? or micro_grid_id = ?").params(id, id)
+                .query(Long.class).single() > 0) {
+            throw ProblemException.conflict("has-buildings", node.name() + " still has buildings");
+        }
+        for (RetireGuard guard : guards.orderedStream().toList()) {
+            guard.refusal(node).ifPresent(code -> {
+                throw ProblemException.conflict(code, node.name() + " is still in use (" + code + ")");
+            });
+        }
+        jdbc.sql("update grid_node set retired_at = ?, updated_at = ? where id = ?")
+                .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), id).update();
+        refreshIndexAfterCommit();
+        return require(id);
+    }
+
+    @Override
+    public List<GridNode> moveTargets(long id, List<String> scopePaths) {
+        GridNode node = require(id);
+        List<String> levels = new ArrayList<>();
+        for (GridLevel l : GridLevel.values()) {
+            if (l.childLevels().contains(node.level())) {
+                levels.add(l.name());
+            }
+        }
+        if (levels.isEmpty() || node.parentId() == null) {
+            return List.of();
+        }
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where level in (:levels) and retired_at is null"
+                + " and id <> :parent order by code").param("levels", levels).param("parent", node.parentId())
+                .query(GridRows::node).stream()
+                .filter(n -> !n.path().startsWith(node.path()))
+                .filter(n -> scopePaths.contains("/") || scopePaths.stream().anyMatch(n.path()::startsWith))
+                .limit(500).toList();
+    }
+
+    @Override
+    public List<GridNode> microGridsUnder(long gridId) {
+        GridNode grid = require(gridId);
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where level = 'MICRO' and retired_at is null"
+                + " and path like ? order by code").param(grid.path() + "%").query(GridRows::node).list();
+    }
+
+    @Override
+    public Optional<GridNode> compoundOf(long gridId) {
+        return lineage(gridId).stream().filter(n -> n.level().holdsBuildings()).reduce((a, b) -> b);
+    }
+
+    private void requireActive(GridNode node) {
+        if (node.retired()) {
+            throw ProblemException.conflict("grid-retired", "grid " + node.code() + " is retired");
+        }
+    }
+
+    // ---- buildings in bulk, rooms ----
+
+    @Override
+    @Transactional
+    public int moveBuildings(List<Long> buildingIds, long toMicroGridId, String reason, String actor) {
+        if (buildingIds == null || buildingIds.isEmpty()) {
+            throw ProblemException.badRequest("buildings-required", "tick at least one building", Map.of("field", "buildingIds"));
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.badRequest("reason-required", "moving buildings needs a reason", Map.of("field", "reason"));
+        }
+        Long compound = null;
+        int moved = 0;
+        for (long id : new java.util.LinkedHashSet<>(buildingIds)) {
+            BuildingView b = building(id).orElseThrow(() -> ProblemException.notFound("building", id));
+            if (compound != null && compound != b.compoundId()) {
+                throw ProblemException.badRequest("buildings-span-compounds", "the buildings belong to several compounds");
+            }
+            compound = b.compoundId();
+            if (Objects.equals(b.microGridId(), toMicroGridId)) {
+                requireMicroUnder(toMicroGridId, require(b.compoundId()));
+                continue;
+            }
+            moveBuilding(id, toMicroGridId, reason, actor);
+            moved++;
+        }
+        return moved;
+    }
+
+    @Override
+    public List<RoomView> roomsOfBuilding(long buildingId) {
+        return jdbc.sql("""
+                select h.id, h.unit_id, u.number, h.room, h.floor, h.area_m2, h.status
+                  from household h join unit u on u.id = h.unit_id
+                 where u.building_id = ? order by length(u.number), u.number, h.floor, length(h.room), h.room""")
+                .param(buildingId).query(GridService::room).list();
+    }
+
+    private static RoomView room(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new RoomView(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, Integer.class), rs.getBigDecimal(6), rs.getString(7));
+    }
+
+    static final List<String> STATUSES = List.of("OCCUPIED", "RENTED", "VACANT", "BUSINESS");
+
+    @Override
+    @Transactional
+    public long createRoom(long unitId, String room, Integer floor, java.math.BigDecimal area, String status) {
+        if (unit(unitId).isEmpty()) {
+            throw ProblemException.notFound("unit", unitId);
+        }
+        if (room == null || room.isBlank()) {
+            throw ProblemException.badRequest("room-required", "a room needs its number", Map.of("field", "room"));
+        }
+        room = room.strip();
+        if (room.length() > 16) {
+            throw ProblemException.badRequest("field-too-long", "a room number has at most 16 characters", Map.of("field", "room"));
+        }
+        if (floor != null && (floor < -10 || floor > 200)) {
+            throw ProblemException.badRequest("invalid-floor", "the floor must be between -10 and 200", Map.of("field", "floor"));
+        }
+        checkArea(area);
+        String s = status == null || status.isBlank() ? "OCCUPIED" : status;
+        if (!STATUSES.contains(s)) {
+            throw ProblemException.badRequest("invalid-room-status", "status must be one of " + STATUSES, Map.of("field", "status"));
+        }
+        if (jdbc.sql("select count(*) from household where unit_id = ? and room = ?").params(unitId, room)
+                .query(Long.class).single() > 0) {
+            throw ProblemException.conflict("duplicate-room", "room " + room + " already exists in this unit");
+        }
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("insert into household (unit_id, room, status, floor, area_m2) values (?, ?, ?, ?, ?)")
+                .params(unitId, room, s, floor, area).update(keys, "id");
+        return Objects.requireNonNull(keys.getKey()).longValue();
+    }
+
+    @Override
+    @Transactional
+    public RoomView updateRoom(long householdId, java.math.BigDecimal area, String status) {
+        if (household(householdId).isEmpty()) {
+            throw ProblemException.notFound("household", householdId);
+        }
+        if (status == null || !STATUSES.contains(status)) {
+            throw ProblemException.badRequest("invalid-room-status", "status must be one of " + STATUSES, Map.of("field", "status"));
+        }
+        checkArea(area);
+        jdbc.sql("update household set area_m2 = ?, status = ?, updated_at = ? where id = ?")
+                .params(area, status, Timestamp.from(Instant.now()), householdId).update();
+        return jdbc.sql("""
+                select h.id, h.unit_id, u.number, h.room, h.floor, h.area_m2, h.status
+                  from household h join unit u on u.id = h.unit_id where h.id = ?""").param(householdId)
+                .query(GridService::room).single();
+    }
+
+    /** Exclusive floor area in m², positive, at most 99,999.99, two decimals. */
+    static void checkArea(java.math.BigDecimal area) {
+        if (area != null && (area.signum() <= 0 || area.compareTo(new java.math.BigDecimal("99999.99")) > 0
+                || area.stripTrailingZeros().scale() > 2)) {
+            throw ProblemException.badRequest("invalid-area", "the area must be a positive number of m² with at most two decimals",
+                    Map.of("field", "area"));
+        }
+    }
+
+    // ---- the micro-grid rule ----
+
+    @Override
+    public GridRule ruleFor(long gridId) {
+        Map<Long, GridRule> rules = configuredRules();
+        List<GridNode> line = lineage(gridId);
+        for (int i = line.size() - 1; i >= 0; i--) {
+            GridRule r = rules.get(line.get(i).id());
+            if (r != null) {
+                return r;
+            }
+        }
+        return GridRule.DEFAULT;
+    }
+
+    @Override
+    public Optional<GridRule> ownRule(long gridId) {
+        return Optional.ofNullable(configuredRules().get(gridId));
+    }
+
+    @Override
+    @Transactional
+    public GridRule setRule(long gridId, GridRule rule, String actor) {
+        GridNode node = require(gridId);
+        if (node.level() != GridLevel.STREET && node.level() != GridLevel.DISTRICT) {
+            throw ProblemException.badRequest("invalid-level", "the household rule is set per street or district");
+        }
+        if (rule == null || rule.minHouseholds() < 1 || rule.maxHouseholds() < rule.minHouseholds() || rule.maxHouseholds() > 10000
+                || rule.leaders() < 0 || rule.leaders() > 10 || rule.minWorkers() < 0 || rule.maxWorkers() < rule.minWorkers()
+                || rule.maxWorkers() > 50) {
+            throw ProblemException.badRequest("invalid-rule",
+                    "households: 1 ≤ min ≤ max ≤ 10000; leaders 0–10; workers: 0 ≤ min ≤ max ≤ 50");
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        int updated = jdbc.sql("""
+                update grid_rule set min_households = ?, max_households = ?, leaders = ?, min_workers = ?, max_workers = ?,
+                       updated_by = ?, updated_at = ? where grid_id = ?""")
+                .params(rule.minHouseholds(), rule.maxHouseholds(), rule.leaders(), rule.minWorkers(), rule.maxWorkers(), actor,
+                        now, gridId).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into grid_rule (grid_id, min_households, max_households, leaders, min_workers, max_workers, updated_by,
+                                           updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(gridId, rule.minHouseholds(), rule.maxHouseholds(), rule.leaders(), rule.minWorkers(),
+                            rule.maxWorkers(), actor, now).update();
+        }
+        return rule;
+    }
+
+    @Override
+    @Transactional
+    public void clearRule(long gridId) {
+        require(gridId);
+        jdbc.sql("delete from grid_rule where grid_id = ?").param(gridId).update();
+    }
+
+    @Override
+    public Map<Long, GridRule> configuredRules() {
+        Map<Long, GridRule> out = new java.util.HashMap<>();
+        jdbc.sql("select grid_id, min_households, max_households, leaders, min_workers, max_workers from grid_rule").query(rs -> {
+            out.put(rs.getLong(1), new GridRule(rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
+        });
         return out;
     }
 }

@@ -58,6 +58,9 @@ class GridApiController {
         } else {
             GridNode parent = node(body.parentId());
             Scope.requireGrid(parent.path(), "grid " + parent.code());
+            if (body.level() == GridLevel.STREET && !CurrentUser.get().isAdmin()) {
+                throw ProblemException.forbidden("only administrators create streets and districts");
+            }
         }
         return grid.create(body.parentId(), body.level(), body.name(), body.specialKind(), body.districtCode());
     }

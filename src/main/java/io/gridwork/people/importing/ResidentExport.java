@@ -150,8 +150,16 @@ public class ResidentExport {
 
     /** Compound grids whose buildings may lie under the grid: its own compound, or all below it. */
     private List<Long> compoundsOf(GridNode grid) {
-        if (grid.level() == GridLevel.MICRO) {
-            return grid.parentId() == null ? List.of() : List.of(grid.parentId());
+        if (grid.level() == GridLevel.MICRO || grid.level() == GridLevel.GENERAL) {
+            // the compound above it (a micro-grid may sit in a general grid)
+            List<Object> ancestors = new ArrayList<>();
+            for (String part : grid.path().split("/")) {
+                if (!part.isEmpty()) {
+                    ancestors.add(Long.valueOf(part));
+                }
+            }
+            return jdbc.queryForList("select id from grid_node where level in ('COMPOUND','SPECIAL') and id in "
+                    + in(ancestors.stream().map(o -> (Long) o).toList()), Long.class, ancestors.toArray());
         }
         if (grid.level() == GridLevel.COMPOUND || grid.level() == GridLevel.SPECIAL) {
             return List.of(grid.id());

@@ -2,28 +2,31 @@ package io.gridwork.people.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
+import io.gridwork.grid.GridRule;
 import io.gridwork.people.GridStats;
 
 /**
  * Counts per grid: households, residents, staff and vacancies, summed from the micro-grids below
- * it, with the micro-grid rules of domain.md checked as warnings (50–100 households, exactly one
- * leader, two or three workers).
+ * it, with the micro-grid rule checked as warnings: the rule a street or district sets (nearest up
+ * the tree), else domain.md's 50–100 households, one leader, two or three workers. Retired grids
+ * are left out.
  */
 @Component
 public class GridStatsQuery {
 
-    static final int MIN_HOUSEHOLDS = 50;
-    static final int MAX_HOUSEHOLDS = 100;
-
     private final JdbcClient jdbc;
+    private final GridApi grid;
 
-    GridStatsQuery(JdbcClient jdbc) {
+    GridStatsQuery(JdbcClient jdbc, GridApi grid) {
         this.jdbc = jdbc;
+        this.grid = grid;
     }
 
     private record Micro(long id, String name, String path, long households, long vacant, long people, long leaders,
@@ -38,7 +41,7 @@ public class GridStatsQuery {
         }
         String common = commonPrefix(nodes);
         List<Micro> micros = jdbc.sql("""
-                with m as (select id, name, path from grid_node where level = 'MICRO' and path like :prefix),
+                with m as (select id, name, path from grid_node where level = 'MICRO' and retired_at is null and path like :prefix),
                 hh as (select b.micro_grid_id as mid, count(h.id) as households,
                               sum(case when h.status = 'VACANT' then 1 else 0 end) as vacant
                          from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
@@ -61,6 +64,7 @@ public class GridStatsQuery {
                 .query((rs, i) -> new Micro(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7), rs.getLong(8)))
                 .list();
+        Map<Long, GridRule> rules = micros.isEmpty() ? Map.of() : grid.configuredRules();
         for (GridNode node : nodes) {
             long households = 0, people = 0, staff = 0, vacant = 0, count = 0;
             List<GridStats.Warning> warnings = new ArrayList<>();
@@ -73,7 +77,7 @@ public class GridStatsQuery {
                 people += m.people();
                 staff += m.leaders() + m.workers();
                 vacant += m.vacant();
-                warnings.addAll(warningsOf(m));
+                warnings.addAll(warningsOf(m, ruleOf(m.path(), rules)));
             }
             out.add(new GridStats(node, households, people, staff, vacant, count, warnings));
         }
@@ -84,16 +88,33 @@ public class GridStatsQuery {
         return statsOf(List.of(node)).get(0);
     }
 
-    private static List<GridStats.Warning> warningsOf(Micro m) {
+    /** The nearest rule up the micro-grid's path (streets and districts set them), else the default. */
+    static GridRule ruleOf(String path, Map<Long, GridRule> rules) {
+        if (rules.isEmpty()) {
+            return GridRule.DEFAULT;
+        }
+        String[] ids = path.split("/");
+        for (int i = ids.length - 1; i >= 0; i--) {
+            if (!ids[i].isEmpty()) {
+                GridRule r = rules.get(Long.parseLong(ids[i]));
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return GridRule.DEFAULT;
+    }
+
+    private static List<GridStats.Warning> warningsOf(Micro m, GridRule rule) {
         List<GridStats.Warning> w = new ArrayList<>();
-        if (m.households() < MIN_HOUSEHOLDS || m.households() > MAX_HOUSEHOLDS) {
-            w.add(new GridStats.Warning(m.id(), m.name(), "size", m.households()));
+        if (m.households() < rule.minHouseholds() || m.households() > rule.maxHouseholds()) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "size", m.households(), rule.minHouseholds(), rule.maxHouseholds()));
         }
-        if (m.leaders() != 1) {
-            w.add(new GridStats.Warning(m.id(), m.name(), "leader", m.leaders()));
+        if (m.leaders() != rule.leaders()) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "leader", m.leaders(), rule.leaders(), rule.leaders()));
         }
-        if (m.workers() < 2 || m.workers() > 3) {
-            w.add(new GridStats.Warning(m.id(), m.name(), "workers", m.workers()));
+        if (m.workers() < rule.minWorkers() || m.workers() > rule.maxWorkers()) {
+            w.add(new GridStats.Warning(m.id(), m.name(), "workers", m.workers(), rule.minWorkers(), rule.maxWorkers()));
         }
         return w;
     }

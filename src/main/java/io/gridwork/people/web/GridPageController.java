@@ -55,7 +55,7 @@ class GridPageController {
         model.addAttribute("node", node);
         model.addAttribute("stats", views.stats(node));
         model.addAttribute("crumbs", grid.lineage(id).stream().filter(n -> CurrentUser.get().covers(n.path())).toList());
-        if (node.level() == GridLevel.MICRO || node.level() == GridLevel.COMPOUND || node.level() == GridLevel.SPECIAL) {
+        if (node.level() == GridLevel.MICRO || node.level() == GridLevel.GENERAL || node.level().holdsBuildings()) {
             List<BuildingView> buildings = grid.buildingsOf(id);
             model.addAttribute("buildings", buildings);
             if (node.level() == GridLevel.MICRO) {
@@ -63,7 +63,9 @@ class GridPageController {
                 buildings.forEach(b -> households.put(b.id(), grid.householdsOfBuilding(b.id())));
                 model.addAttribute("households", households);
                 model.addAttribute("staff", people.staffOf(id));
-                model.addAttribute("siblings", grid.children(node.parentId()).stream().filter(s -> s.id() != id).toList());
+                // the other micro-grids of the compound, also those of its general grids
+                long compound = grid.compoundOf(id).map(GridNode::id).orElse(node.parentId());
+                model.addAttribute("siblings", grid.microGridsUnder(compound).stream().filter(s -> s.id() != id).toList());
             }
         }
         return "grid/node";

@@ -1,0 +1,24 @@
+package io.gridwork.demand.internal;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.grid.GridRepathed;
+import io.gridwork.shared.persistence.GridPaths;
+
+/** Keeps this module's copies of grid paths right when a grid moves (inside the moving transaction). */
+@Component
+class DemandGridPathListener {
+
+    private final JdbcClient jdbc;
+
+    DemandGridPathListener(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    void on(GridRepathed moved) {
+        GridPaths.repath(jdbc, "demand", "grid_path", moved.oldPath(), moved.newPath());
+    }
+}
