@@ -62,7 +62,9 @@ class IotMqttTests {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         publisher.connect(o);
-        Thread.sleep(300); // the consumer's subscription is confirmed asynchronously
+        // the consumer subscribes once connected, and the broker confirms it asynchronously: a message published
+        // before that passes by unseen, so wait for the confirmation rather than for a fixed while
+        IotFixtures.await("the consumer's subscription", WAIT, consumer::subscribed);
     }
 
     @AfterAll

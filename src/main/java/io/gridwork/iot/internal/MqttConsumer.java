@@ -54,6 +54,7 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
     private final AtomicLong rejected = new AtomicLong();
     private volatile boolean running;
     private volatile MqttAsyncClient client;
+    private volatile IMqttToken subscription;
     private volatile MqttConnectionOptions options;
     private Thread worker;
 
@@ -77,6 +78,12 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
     public boolean connected() {
         MqttAsyncClient c = client;
         return c != null && c.isConnected();
+    }
+
+    /** Whether the broker has confirmed the subscription of the current connection (before that, messages pass by). */
+    public boolean subscribed() {
+        IMqttToken s = subscription;
+        return connected() && s != null && s.isComplete() && s.getException() == null;
     }
 
     @Override
@@ -137,7 +144,7 @@ public class MqttConsumer implements SmartLifecycle, MqttCallback {
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
         try {
-            client.subscribe(cfg.subscription(), cfg.qos());
+            subscription = client.subscribe(cfg.subscription(), cfg.qos());
             log.info("MQTT {} to {}, subscribed to {}", reconnect ? "reconnected" : "connected", serverURI, cfg.subscription());
         } catch (MqttException e) {
             log.error("MQTT subscribe to {} failed: {}", cfg.subscription(), e.getMessage());
