@@ -70,7 +70,7 @@ final class ResidentSheet implements Closeable {
             if (found.size() >= 3) {
                 if (!duplicates.isEmpty()) {
                     throw ProblemException.badRequest("invalid-header", "line " + row.line() + ": the column "
-                            + duplicates.get(0) + " appears twice", Map.of("line", row.line()));
+                            + duplicates.get(0) + " appears twice", Map.of("line", row.line(), "reason", "duplicate-column", "column", duplicates.get(0)));
                 }
                 List<String> missing = new ArrayList<>();
                 for (Column c : Column.values()) {
@@ -81,7 +81,7 @@ final class ResidentSheet implements Closeable {
                 if (!missing.isEmpty()) {
                     throw ProblemException.badRequest("invalid-header", "line " + row.line()
                             + ": the header lacks the required column(s) " + String.join("、", missing),
-                            Map.of("line", row.line(), "missing", missing));
+                            Map.of("line", row.line(), "missing", missing, "reason", "missing-columns"));
                 }
                 index.putAll(found);
                 headerRow = row;
@@ -91,7 +91,7 @@ final class ResidentSheet implements Closeable {
             }
         }
         throw ProblemException.badRequest("invalid-header", "no header row found in the first five rows: expected columns "
-                + "such as 小区, 楼栋, 单元, 房号, 户状态, 姓名, 与户主关系, 身份证号, 手机号, 关怀标签");
+                + "such as 小区, 楼栋, 单元, 房号, 户状态, 姓名, 与户主关系, 身份证号, 手机号, 关怀标签", Map.of("reason", "no-header"));
     }
 
     /** The header row as read. */

@@ -20,6 +20,7 @@ import io.gridwork.people.importing.ImportErrorView;
 import io.gridwork.people.importing.ImportJobs;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.web.ProblemMessages;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -47,6 +48,20 @@ class ImportErrorTexts {
             return e.reason();
         }
         return messages.getMessage("import.error." + e.code(), e.args().toArray(), e.reason(), locale);
+    }
+
+    /**
+     * The text of a refused upload for the import page: header problems (code invalid-header, detail
+     * reason) as {@code import.error.header.<reason>}; others as the usual {@code error.<code>}.
+     */
+    String upload(ProblemException e, ProblemMessages problems) {
+        if ("invalid-header".equals(e.code()) && e.details() != null && e.details().get("reason") instanceof String reason) {
+            Object missing = e.details().get("missing");
+            Object[] args = {e.details().getOrDefault("line", ""), e.details().getOrDefault("column", ""),
+                missing instanceof List<?> l ? String.join("、", l.stream().map(String::valueOf).toList()) : ""};
+            return messages.getMessage("import.error.header." + reason, args, problems.text(e), LocaleContextHolder.getLocale());
+        }
+        return problems.text(e);
     }
 
     List<Line> lines(List<ImportErrorView> errors) {

@@ -55,7 +55,7 @@ class ImportPageController {
             return "redirect:/import/" + job.id();
         } catch (ProblemException e) {
             response.setStatus(e.status() == HttpStatus.FORBIDDEN ? 403 : e.status().value());
-            model.addAttribute("error", problems.text(e));
+            model.addAttribute("error", texts.upload(e, problems));
             return page(model);
         }
     }

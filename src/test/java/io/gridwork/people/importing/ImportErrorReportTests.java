@@ -158,6 +158,25 @@ class ImportErrorReportTests {
         mvc.perform(get("/api/import/" + job + "/errors").with(user(street))).andExpect(jsonPath("$.total").value(4));
     }
 
+    @Test
+    void headerProblemsOfAnUploadShowInTheViewersLanguageAndQueueNothing() throws Exception {
+        long before = jdbc.sql("select count(*) from import_job").query(Long.class).single();
+        byte[] missing = ImportFixture.csv(List.of("小区,楼栋,单元,姓名", f.compound.name() + ",1,1,甲"));
+        mvc.perform(multipart("/import").file(new MockMultipartFile("file", "h.csv", "text/csv", missing))
+                        .with(user(street)).with(csrf()).locale(Locale.SIMPLIFIED_CHINESE))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("第 1 行：表头缺少必需的列 房号、与户主关系、身份证号")));
+        byte[] twice = ImportFixture.csv(List.of(ImportFixture.HEADER + ",姓名", f.row("1", "1", "101", "自住", "甲", "户主", "", "", "")));
+        mvc.perform(multipart("/import").file(new MockMultipartFile("file", "h.csv", "text/csv", twice))
+                        .with(user(street)).with(csrf()).param("lang", "en").locale(Locale.ENGLISH))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("line 1: the column &quot;姓名&quot; appears twice")));
+        mvc.perform(multipart("/api/import").file(new MockMultipartFile("file", "h.csv", "text/csv", twice))
+                        .with(user(street)).with(csrf()))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-header"));
+        assertThat(jdbc.sql("select count(*) from import_job").query(Long.class).single()).isEqualTo(before);
+    }
+
     // ---- helpers
 
     static List<List<String>> sheet(MvcResult r) throws Exception {
