@@ -69,7 +69,14 @@ public class ImportJobs {
     }
 
     static List<String> strings(String json) {
-        return json == null || json.isEmpty() ? List.of() : JSON.readValue(json, STRINGS);
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (RuntimeException e) {
+            return List.of(); // cut at the column's length: the English reason still tells
+        }
     }
 
     /**

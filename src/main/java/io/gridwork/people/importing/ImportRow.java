@@ -64,7 +64,9 @@ final class ImportRow {
     Problem problem(String column, String code, String reason, Object... args) {
         List<String> a = new ArrayList<>(args.length);
         for (Object o : args) {
-            a.add(String.valueOf(o));
+            String v = String.valueOf(o);
+            // arguments echo cells of the file: keep them short enough for import_error.args
+            a.add(v.length() > 100 ? v.substring(0, 100) + "…" : v);
         }
         return new Problem(line, column, code, List.copyOf(a), reason);
     }
