@@ -254,6 +254,8 @@ class SecurityConfig {
                 .requestMatchers(POST, "/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
                 .requestMatchers(PUT, "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
                 .requestMatchers(DELETE, "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
+                // import errors: the Excel copy of the sheet with an error column (the job's starter or admins, checked in the controller)
+                .requestMatchers(GET, "/import/*/errors.xlsx", "/api/import/*/errors.xlsx").hasAnyRole(AccessRules.REGISTER)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

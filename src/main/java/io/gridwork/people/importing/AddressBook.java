@@ -38,7 +38,7 @@ final class AddressBook {
     private final JdbcTemplate jdbc;
     private final Predicate<String> covers;
     private final List<String> scopePaths;
-    /** Compound by the text used in the file: a Compound, or the reason it cannot be used. */
+    /** Compound by the text used in the file: a Compound, or the problem (code, args, reason) that it cannot be used. */
     private final Map<String, Object> compounds = new HashMap<>();
     private final Map<HouseholdKey, Household> households = new HashMap<>();
 
@@ -61,23 +61,26 @@ final class AddressBook {
             return;
         }
         Object c = compounds.computeIfAbsent(r.compound, this::loadCompound);
-        if (c instanceof String reason) {
-            r.refuse(sheet.header(Column.COMPOUND), reason);
+        if (c instanceof ImportRow.Problem p) {
+            r.refuse(sheet.header(Column.COMPOUND), p.code(), p.reason(), p.args().toArray());
             return;
         }
         Compound compound = (Compound) c;
         Building b = compound.buildings().get(r.building);
         if (b == null) {
-            r.refuse(sheet.header(Column.BUILDING), "building " + r.building + " does not exist in " + compound.name());
+            r.refuse(sheet.header(Column.BUILDING), "unknown-building", "building " + r.building + " does not exist in " + compound.name(),
+                    r.building, compound.name());
             return;
         }
         if (!covers(b.scopePath())) {
-            r.refuse(sheet.header(Column.COMPOUND), "building " + r.building + " of " + compound.name() + " lies outside your grids");
+            r.refuse(sheet.header(Column.COMPOUND), "outside-scope", "building " + r.building + " of " + compound.name() + " lies outside your grids",
+                    r.building, compound.name());
             return;
         }
         Long unit = b.units().get(r.unit);
         if (unit == null) {
-            r.refuse(sheet.header(Column.UNIT), "unit " + r.unit + " does not exist in building " + r.building);
+            r.refuse(sheet.header(Column.UNIT), "unknown-unit", "unit " + r.unit + " does not exist in building " + r.building,
+                    r.unit, r.building);
             return;
         }
         r.unitId = unit;
@@ -91,13 +94,14 @@ final class AddressBook {
                  where level in ('COMPOUND','SPECIAL') and (code = ? or name = ?)""",
                 (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3)), text, text);
         if (all.isEmpty()) {
-            return "unknown compound '" + text + "'";
+            return new ImportRow.Problem(0, null, "unknown-compound", List.of(text), "unknown compound '" + text + "'");
         }
         // Names repeat across a city: prefer the compounds that meet the importer's grids.
         List<Candidate> near = all.stream().filter(c -> overlapsScope(c.path())).toList();
         List<Candidate> pick = near.isEmpty() ? all : near;
         if (pick.size() > 1) {
-            return "several compounds are called '" + text + "': use the grid code instead";
+            return new ImportRow.Problem(0, null, "ambiguous-compound", List.of(text),
+                    "several compounds are called '" + text + "': use the grid code instead");
         }
         Candidate c = pick.get(0);
         Map<String, Building> buildings = new HashMap<>();

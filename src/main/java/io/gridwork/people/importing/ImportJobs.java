@@ -15,10 +15,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+
+import io.gridwork.people.PersonalDataCipher;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The import_job table and the uploaded files kept beside it. All state a job has lives here, so any
@@ -41,12 +47,78 @@ public class ImportJobs {
                    households_created, error_count, started_at, finished_at, message
               from import_job""";
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final PersonalDataCipher cipher;
+    private final int errorCopyDays;
 
-    ImportJobs(JdbcClient jdbc, JdbcTemplate template) {
+    ImportJobs(JdbcClient jdbc, JdbcTemplate template, PersonalDataCipher cipher,
+            @Value("${gridwork.import.error-copy-days:7}") int errorCopyDays) {
         this.jdbc = jdbc;
         this.template = template;
+        this.cipher = cipher;
+        this.errorCopyDays = errorCopyDays;
+    }
+
+    static String json(List<String> values) {
+        return JSON.writeValueAsString(values);
+    }
+
+    static List<String> strings(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (RuntimeException e) {
+            return List.of(); // cut at the column's length: the English reason still tells
+        }
+    }
+
+    /**
+     * The sheet as the copy with an error column needs it: the header row and the refused rows as read
+     * (cells decrypted), by line.
+     */
+    public record ErrorCopy(int headerLine, List<String> header, List<CopyRow> rows) {
+    }
+
+    public record CopyRow(int line, List<String> cells) {
+    }
+
+    /** Records the header row of a job's sheet (for the copy with an error column). */
+    void setHeader(long jobId, int line, String cellsJson) {
+        jdbc.sql("update import_job set header_line = ?, header_cells = ? where id = ?").params(line, cellsJson, jobId).update();
+    }
+
+    /** The rows for the copy with an error column, or empty when none are kept (no errors, or older than the retention). */
+    public Optional<ErrorCopy> errorCopy(long jobId) {
+        List<CopyRow> rows = jdbc.sql("select line, cells from import_error_row where job_id = ? order by line").param(jobId)
+                .query((rs, i) -> new CopyRow(rs.getInt(1), strings(cipher.decrypt(rs.getString(2))))).list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select header_line, header_cells from import_job where id = ?").param(jobId)
+                .query((rs, i) -> new ErrorCopy(rs.getInt(1), strings(rs.getString(2)), rows)).optional();
+    }
+
+    public boolean hasErrorCopy(long jobId) {
+        return jdbc.sql("select count(*) from import_error_row where job_id = ?").param(jobId).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Deletes the kept rows of refused lines (they hold personal numbers) once their job finished more
+     * than gridwork.import.error-copy-days ago; the errors themselves stay.
+     */
+    @Scheduled(fixedDelayString = "${gridwork.import.error-copy-cleanup-ms:3600000}", initialDelayString = "${gridwork.import.error-copy-cleanup-ms:3600000}")
+    int deleteOldErrorCopies() {
+        Timestamp before = Timestamp.from(Instant.now().minus(Duration.ofDays(errorCopyDays)));
+        return jdbc.sql("""
+                delete from import_error_row where job_id in (select id from import_job where finished_at < ?)""")
+                .param(before).update();
     }
 
     /** A claimed job: what the runner needs to run it. */
@@ -130,6 +202,7 @@ public class ImportJobs {
             if (won == 1) {
                 // a job taken over starts again from the top: importing is idempotent
                 jdbc.sql("delete from import_error where job_id = ?").param(id).update();
+                jdbc.sql("delete from import_error_row where job_id = ?").param(id).update();
                 return jdbc.sql("select id, filename, format, scope_paths, attempts from import_job where id = ?").param(id)
                         .query((rs, i) -> new Claimed(rs.getLong(1), rs.getString(2), SheetFormat.valueOf(rs.getString(3)),
                                 Arrays.stream(rs.getString(4).split("\n")).filter(s -> !s.isBlank()).toList(), rs.getInt(5)))
@@ -192,9 +265,12 @@ public class ImportJobs {
     }
 
     public List<ImportErrorView> errors(long jobId, int offset, int limit) {
-        return jdbc.sql("select line, field, reason from import_error where job_id = ? order by line offset ? rows fetch next ? rows only")
+        return jdbc.sql("""
+                select line, field, reason, code, args from import_error where job_id = ?
+                 order by line offset ? rows fetch next ? rows only""")
                 .params(jobId, offset, limit)
-                .query((rs, i) -> new ImportErrorView(rs.getInt(1), rs.getString(2), rs.getString(3))).list();
+                .query((rs, i) -> new ImportErrorView(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        strings(rs.getString(5)))).list();
     }
 
     public long storedErrors(long jobId) {

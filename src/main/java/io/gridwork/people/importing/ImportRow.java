@@ -10,11 +10,16 @@ import io.gridwork.people.CareTag;
 /** One data row of the sheet, normalised and checked, then resolved against the database. */
 final class ImportRow {
 
-    /** A refusal of a row: the column (as headed in the file) and the reason. */
-    record Problem(int line, String column, String reason) {
+    /**
+     * A refusal of a row: the column (as headed in the file), a stable code with its arguments (shown
+     * as message {@code import.error.<code>} in the viewer's language) and the reason in English.
+     */
+    record Problem(int line, String column, String code, List<String> args, String reason) {
     }
 
     final int line;
+    /** The cells of the row as read, for the copy of the sheet with an error column. */
+    String[] cells;
     String compound;
     String building;
     String unit;
@@ -49,11 +54,21 @@ final class ImportRow {
         this.line = line;
     }
 
-    void refuse(String column, String reason) {
+    void refuse(String column, String code, String reason, Object... args) {
         if (problems == null) {
             problems = new ArrayList<>(2);
         }
-        problems.add(new Problem(line, column, reason));
+        problems.add(problem(column, code, reason, args));
+    }
+
+    Problem problem(String column, String code, String reason, Object... args) {
+        List<String> a = new ArrayList<>(args.length);
+        for (Object o : args) {
+            String v = String.valueOf(o);
+            // arguments echo cells of the file: keep them short enough for import_error.args
+            a.add(v.length() > 100 ? v.substring(0, 100) + "…" : v);
+        }
+        return new Problem(line, column, code, List.copyOf(a), reason);
     }
 
     boolean refused() {

@@ -130,6 +130,7 @@ public class ResidentImporter implements DisposableBean {
         jobs.setTotal(jobId, Math.max(0, RawRows.count(file, format) - 1));
         analyze();
         try (ResidentSheet sheet = ResidentSheet.open(file, format)) {
+            jobs.setHeader(jobId, sheet.headerRow().line(), ImportJobs.json(List.of(sheet.headerRow().cells())));
             Run run = new Run(jobId, new AddressBook(jdbc, scopePaths), sheet);
             BlockingQueue<List<ImportRow>> queue = new ArrayBlockingQueue<>(2);
             FutureTask<Void> reader = new FutureTask<>(() -> {
@@ -180,7 +181,7 @@ public class ResidentImporter implements DisposableBean {
             if (!r.refused() && r.idCard != null) {
                 int first = seenIds.putIfAbsent(LongIntMap.idKey(r.idCard), r.line);
                 if (first >= 0) {
-                    r.refuse(idHeader, "the same ID card number is already on line " + first);
+                    r.refuse(idHeader, "duplicate-id-card", "the same ID card number is already on line " + first, first);
                 }
             }
             chunk.add(r);
@@ -314,9 +315,12 @@ public class ResidentImporter implements DisposableBean {
                 List<Existing> candidates = r.householdId == 0 ? List.of()
                         : byAddressAndMask.getOrDefault(r.householdId + "|" + r.name + "|" + r.idCardMask, List.of());
                 if (candidates.size() != 1) {
-                    refuse(late, r, idHeader, candidates.isEmpty()
-                            ? "masked number: no resident of this name with this masked number lives at this address; enter the full number"
-                            : "masked number: several residents match; enter the full number");
+                    if (candidates.isEmpty()) {
+                        refuse(late, r, idHeader, "id-card-mask-no-match",
+                                "masked number: no resident of this name with this masked number lives at this address; enter the full number");
+                    } else {
+                        refuse(late, r, idHeader, "id-card-mask-ambiguous", "masked number: several residents match; enter the full number");
+                    }
                     continue;
                 }
                 e = candidates.get(0);
@@ -327,16 +331,20 @@ public class ResidentImporter implements DisposableBean {
                 int first = run.seenPersons.get(e.id);
                 Integer inChunk = out.persons.get(e.id);
                 if ((first >= 0 && first != r.line) || (inChunk != null && inChunk != r.line)) {
-                    refuse(late, r, idHeader, "the same resident is already on line " + (first >= 0 ? first : inChunk));
+                    int other = first >= 0 ? first : inChunk;
+                    refuse(late, r, idHeader, "duplicate-resident", "the same resident is already on line " + other, other);
                     continue;
                 }
                 out.persons.put(e.id, r.line);
                 found.put(r, e);
             }
             if (r.phoneMask != null && (e == null || !r.phoneMask.equals(e.phoneMask))) {
-                refuse(late, r, phoneHeader, e == null
-                        ? "masked number: a new resident needs the full phone number"
-                        : "masked number does not match the stored phone number; enter the full number or leave it unchanged");
+                if (e == null) {
+                    refuse(late, r, phoneHeader, "phone-mask-new-resident", "masked number: a new resident needs the full phone number");
+                } else {
+                    refuse(late, r, phoneHeader, "phone-mask-mismatch",
+                            "masked number does not match the stored phone number; enter the full number or leave it unchanged");
+                }
             }
         }
         valid.removeIf(late::containsKey);
@@ -490,19 +498,27 @@ public class ResidentImporter implements DisposableBean {
 
         // 7. the refusals, and the job's progress, in the same transaction
         List<Object[]> errorRows = new ArrayList<>();
+        List<Object[]> cellRows = new ArrayList<>();
         Set<ImportRow> refusedRows = new LinkedHashSet<>();
         for (ImportRow r : chunk) {
             List<ImportRow.Problem> problems = r.refused() ? r.problems() : late.getOrDefault(r, List.of());
             if (!problems.isEmpty()) {
                 refusedRows.add(r);
             }
+            int before = errorRows.size();
             for (ImportRow.Problem p : problems) {
                 if (run.storedErrors + errorRows.size() < MAX_STORED_ERRORS) {
-                    errorRows.add(new Object[] {run.jobId, p.line(), truncate(p.column(), 64), truncate(p.reason(), 500)});
+                    errorRows.add(new Object[] {run.jobId, p.line(), truncate(p.column(), 64), truncate(p.reason(), 500),
+                        p.code(), truncate(ImportJobs.json(p.args()), 1000)});
                 }
             }
+            if (errorRows.size() > before && r.cells != null) {
+                // the row as read, for the copy with an error column; encrypted, it holds personal numbers
+                cellRows.add(new Object[] {run.jobId, r.line, cipher.encrypt(ImportJobs.json(List.of(r.cells)))});
+            }
         }
-        sql.insert("import_error", new String[] {"job_id", "line", "field", "reason"}, errorRows);
+        sql.insert("import_error", new String[] {"job_id", "line", "field", "reason", "code", "args"}, errorRows);
+        sql.insert("import_error_row", new String[] {"job_id", "line", "cells"}, cellRows);
         out.refused = refusedRows.size();
         out.processed = chunk.size();
         jobs.progress(run.jobId, out.processed, out.inserted, out.updated, out.unchanged, out.households, out.refused);
@@ -526,8 +542,9 @@ public class ResidentImporter implements DisposableBean {
         return e;
     }
 
-    private static void refuse(Map<ImportRow, List<ImportRow.Problem>> late, ImportRow r, String column, String reason) {
-        late.computeIfAbsent(r, k -> new ArrayList<>()).add(new ImportRow.Problem(r.line, column, reason));
+    private static void refuse(Map<ImportRow, List<ImportRow.Problem>> late, ImportRow r, String column, String code, String reason,
+            Object... args) {
+        late.computeIfAbsent(r, k -> new ArrayList<>()).add(r.problem(column, code, reason, args));
     }
 
     private static String truncate(String s, int max) {

@@ -32,6 +32,7 @@ final class ResidentSheet implements Closeable {
     private final RawRows raw;
     private final Map<Column, Integer> index = new EnumMap<>(Column.class);
     private final Map<Column, String> headers = new EnumMap<>(Column.class);
+    private RawRows.RawRow headerRow;
 
     private ResidentSheet(RawRows raw) {
         this.raw = raw;
@@ -69,7 +70,7 @@ final class ResidentSheet implements Closeable {
             if (found.size() >= 3) {
                 if (!duplicates.isEmpty()) {
                     throw ProblemException.badRequest("invalid-header", "line " + row.line() + ": the column "
-                            + duplicates.get(0) + " appears twice", Map.of("line", row.line()));
+                            + duplicates.get(0) + " appears twice", Map.of("line", row.line(), "reason", "duplicate-column", "column", duplicates.get(0)));
                 }
                 List<String> missing = new ArrayList<>();
                 for (Column c : Column.values()) {
@@ -80,16 +81,22 @@ final class ResidentSheet implements Closeable {
                 if (!missing.isEmpty()) {
                     throw ProblemException.badRequest("invalid-header", "line " + row.line()
                             + ": the header lacks the required column(s) " + String.join("、", missing),
-                            Map.of("line", row.line(), "missing", missing));
+                            Map.of("line", row.line(), "missing", missing, "reason", "missing-columns"));
                 }
                 index.putAll(found);
+                headerRow = row;
                 String[] cells = row.cells();
                 found.forEach((c, i) -> headers.put(c, cells[i]));
                 return;
             }
         }
         throw ProblemException.badRequest("invalid-header", "no header row found in the first five rows: expected columns "
-                + "such as 小区, 楼栋, 单元, 房号, 户状态, 姓名, 与户主关系, 身份证号, 手机号, 关怀标签");
+                + "such as 小区, 楼栋, 单元, 房号, 户状态, 姓名, 与户主关系, 身份证号, 手机号, 关怀标签", Map.of("reason", "no-header"));
+    }
+
+    /** The header row as read. */
+    RawRows.RawRow headerRow() {
+        return headerRow;
     }
 
     boolean has(Column c) {
@@ -120,20 +127,21 @@ final class ResidentSheet implements Closeable {
 
     ImportRow parse(RawRows.RawRow row) {
         ImportRow r = new ImportRow(row.line());
+        r.cells = row.cells();
         r.compound = required(r, Column.COMPOUND, cell(row, Column.COMPOUND));
         r.building = required(r, Column.BUILDING, stripSuffix(narrow(cell(row, Column.BUILDING)), "号楼", "栋", "幢", "号"));
         r.unit = required(r, Column.UNIT, stripSuffix(narrow(cell(row, Column.UNIT)), "单元"));
         r.room = required(r, Column.ROOM, stripSuffix(narrow(cell(row, Column.ROOM)), "室", "号"));
         for (String[] v : new String[][] {{r.building, Column.BUILDING.name()}, {r.unit, Column.UNIT.name()}, {r.room, Column.ROOM.name()}}) {
             if (v[0] != null && v[0].length() > 16) {
-                r.refuse(header(Column.valueOf(v[1])), "longer than 16 characters");
+                r.refuse(header(Column.valueOf(v[1])), "too-long", "longer than 16 characters", 16);
             }
         }
         String status = cell(row, Column.STATUS);
         if (!status.isEmpty()) {
             r.status = Vocabulary.status(status);
             if (r.status == null) {
-                r.refuse(header(Column.STATUS), "unknown household status '" + status + "' (自住/出租/空置/经营)");
+                r.refuse(header(Column.STATUS), "unknown-status", "unknown household status '" + status + "' (自住/出租/空置/经营)", status);
             }
         }
         String name = cell(row, Column.NAME);
@@ -147,14 +155,14 @@ final class ResidentSheet implements Closeable {
         }
         r.name = required(r, Column.NAME, name);
         if (r.name != null && r.name.length() > MAX_NAME) {
-            r.refuse(header(Column.NAME), "longer than " + MAX_NAME + " characters");
+            r.refuse(header(Column.NAME), "too-long", "longer than " + MAX_NAME + " characters", MAX_NAME);
         }
         if (relation.isEmpty()) {
-            r.refuse(header(Column.RELATION), "required");
+            r.refuse(header(Column.RELATION), "required", "required");
         } else {
             r.relation = Vocabulary.relation(relation);
             if (r.relation == null) {
-                r.refuse(header(Column.RELATION), "unknown relation '" + relation + "' (户主/配偶/子女/父母/孙辈/租户/其他)");
+                r.refuse(header(Column.RELATION), "unknown-relation", "unknown relation '" + relation + "' (户主/配偶/子女/父母/孙辈/租户/其他)", relation);
             }
         }
         idCard(r, row, narrow(id));
@@ -167,7 +175,7 @@ final class ResidentSheet implements Closeable {
                 }
                 CareTag tag = Vocabulary.tag(t);
                 if (tag == null) {
-                    r.refuse(header(Column.TAGS), "unknown care tag '" + t + "'");
+                    r.refuse(header(Column.TAGS), "unknown-tag", "unknown care tag '" + t + "'", t);
                 } else {
                     r.tags.add(tag);
                 }
@@ -179,12 +187,12 @@ final class ResidentSheet implements Closeable {
     private void idCard(ImportRow r, RawRows.RawRow row, String id) {
         String column = header(Column.ID_CARD);
         if (id.isEmpty()) {
-            r.refuse(column, "required");
+            r.refuse(column, "required", "required");
             return;
         }
         Integer i = index.get(Column.ID_CARD);
         if (i != null && row.numeric(i)) {
-            r.refuse(column, "stored as a number, which loses digits: format the column as text and enter the number again");
+            r.refuse(column, "id-card-as-number", "stored as a number, which loses digits: format the column as text and enter the number again");
             return;
         }
         String n = IdCardNumber.normalize(id);
@@ -192,13 +200,13 @@ final class ResidentSheet implements Closeable {
             if (n.length() == 18 && MASKED.matcher(n).matches()) {
                 r.idCardMask = n;
             } else {
-                r.refuse(column, "a masked number must look as exported (18 characters, e.g. 5101**********1234)");
+                r.refuse(column, "id-card-mask-invalid", "a masked number must look as exported (18 characters, e.g. 5101**********1234)");
             }
             return;
         }
         String problem = IdCardNumber.problem(n);
         if (problem != null) {
-            r.refuse(column, problem);
+            r.refuse(column, idCardCode(problem), problem);
             return;
         }
         r.idCard = n;
@@ -213,21 +221,32 @@ final class ResidentSheet implements Closeable {
             if (MASKED.matcher(n).matches()) {
                 r.phoneMask = n;
             } else {
-                r.refuse(header(Column.PHONE), "a masked number must look as exported (e.g. 138****5678)");
+                r.refuse(header(Column.PHONE), "phone-mask-invalid", "a masked number must look as exported (e.g. 138****5678)");
             }
             return;
         }
         String problem = PhoneNumber.problem(n);
         if (problem != null) {
-            r.refuse(header(Column.PHONE), problem);
+            r.refuse(header(Column.PHONE), "phone-invalid", problem);
             return;
         }
         r.phone = n;
     }
 
+    /** The code of an {@link IdCardNumber#problem} reason. */
+    static String idCardCode(String problem) {
+        if (problem.contains("birth date")) {
+            return "id-card-birth-date";
+        }
+        if (problem.contains("check digit")) {
+            return "id-card-check-digit";
+        }
+        return "id-card-format";
+    }
+
     private String required(ImportRow r, Column c, String value) {
         if (value == null || value.isEmpty()) {
-            r.refuse(header(c), "required");
+            r.refuse(header(c), "required", "required");
             return null;
         }
         return value;

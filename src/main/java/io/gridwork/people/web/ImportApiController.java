@@ -31,8 +31,10 @@ class ImportApiController {
     private final ImportUploads uploads;
     private final ImportJobs jobs;
     private final ImportAccess access;
+    private final ImportErrorTexts texts;
 
-    ImportApiController(ImportUploads uploads, ImportJobs jobs, ImportAccess access) {
+    ImportApiController(ImportUploads uploads, ImportJobs jobs, ImportAccess access, ImportErrorTexts texts) {
+        this.texts = texts;
         this.uploads = uploads;
         this.jobs = jobs;
         this.access = access;
@@ -55,13 +57,22 @@ class ImportApiController {
     }
 
     @GetMapping("/import/{id}/errors")
-    @Operation(summary = "The refusals of an import job, by line: line (as Excel numbers rows), column, reason")
+    @Operation(summary = "The refusals of an import job, by line: line (as Excel numbers rows), column, reason (English), "
+            + "code and args (stable; message import.error.<code>)")
     ErrorList errors(@PathVariable long id, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
         access.job(id);
         int o = Math.max(0, offset);
         int l = Math.max(1, Math.min(1000, limit));
         return new ErrorList(id, o, l, jobs.storedErrors(id), jobs.errors(id, o, l));
+    }
+
+    @GetMapping("/import/{id}/errors.xlsx")
+    @Operation(summary = "The uploaded sheet's header and refused rows as read, with a last column holding each line's "
+            + "errors in the caller's language (Accept-Language); 404 when no rows are kept (no errors, or past the retention)")
+    void errorCopy(@PathVariable long id, HttpServletResponse response) throws IOException {
+        access.job(id);
+        texts.copy(id, response);
     }
 
     @GetMapping("/export")

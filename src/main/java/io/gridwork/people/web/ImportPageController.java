@@ -30,8 +30,11 @@ class ImportPageController {
     private final ImportUploads uploads;
     private final ImportJobs jobs;
     private final ImportAccess access;
+    private final ImportErrorTexts texts;
 
-    ImportPageController(ImportUploads uploads, ImportJobs jobs, ImportAccess access, ProblemMessages problems) {
+    ImportPageController(ImportUploads uploads, ImportJobs jobs, ImportAccess access, ProblemMessages problems,
+            ImportErrorTexts texts) {
+        this.texts = texts;
         this.problems = problems;
         this.uploads = uploads;
         this.jobs = jobs;
@@ -52,7 +55,7 @@ class ImportPageController {
             return "redirect:/import/" + job.id();
         } catch (ProblemException e) {
             response.setStatus(e.status() == HttpStatus.FORBIDDEN ? 403 : e.status().value());
-            model.addAttribute("error", problems.text(e));
+            model.addAttribute("error", texts.upload(e, problems));
             return page(model);
         }
     }
@@ -67,10 +70,18 @@ class ImportPageController {
         ImportJobView job = access.job(id);
         model.addAttribute("job", job);
         if (job.finished()) {
-            model.addAttribute("errors", jobs.errors(id, 0, PAGE_ERRORS));
+            model.addAttribute("errors", texts.lines(jobs.errors(id, 0, PAGE_ERRORS)));
             model.addAttribute("storedErrors", jobs.storedErrors(id));
+            model.addAttribute("errorCopy", jobs.hasErrorCopy(id));
         }
         return htmx != null ? "import/job :: progress" : "import/job";
+    }
+
+    /** The uploaded sheet's header and refused rows with an error column in the viewer's language. */
+    @GetMapping("/import/{id}/errors.xlsx")
+    void errorCopy(@PathVariable long id, HttpServletResponse response) throws IOException {
+        access.job(id);
+        texts.copy(id, response);
     }
 
     @GetMapping("/export")

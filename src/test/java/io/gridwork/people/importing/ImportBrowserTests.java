@@ -49,6 +49,9 @@ class ImportBrowserTests {
         assertThat(browser.text("#inserted")).isEqualTo("1");
         String errors = browser.text("#errors");
         assertThat(errors).contains("3").contains("身份证号").contains("4").contains("楼栋");
+        // in the viewer's language, with the Excel copy of the refused rows a tap away
+        assertThat(errors).contains("身份证号校验位不对").contains("没有 9 号楼");
+        assertThat(browser.find("#error-copy").isDisplayed()).isTrue();
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("import-errors-phone");
         assertThat(jdbc.sql("select count(*) from person where id_card_mask = ?")

@@ -354,7 +354,7 @@ class ImportTests {
         awaitDone(community, id);
         mvc.perform(get(location).with(user(community))).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("错误明细")))
-                .andExpect(content().string(org.hamcrest.Matchers.containsString("ID card number must be")));
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("身份证号须为 17 位数字")));
         mvc.perform(get(location).header("HX-Request", "true").with(user(community))).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<html"))))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("hx-trigger"))));
