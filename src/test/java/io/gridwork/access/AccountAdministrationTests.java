@@ -300,13 +300,15 @@ class AccountAdministrationTests {
     void aNewStaffAssignmentWidensTheScopeOfARunningSession() throws Exception {
         String username = name();
         GridworkUser resident = testPeople.freshResident();
-        // a resident who becomes a worker of another micro-grid (one of this test's own, so that the demo's
-        // micro-grids keep their staffing for other tests): an account with their person
+        // a resident who becomes a worker of another micro-grid (in a compound of this test's own, so that the demo's
+        // compounds keep their micro-grids and staffing for other tests): an account with their person
         create("community", username, "\"GRID_WORKER\"", micro(), "Temporary-pass-1");
         jdbc.sql("update account set must_change_password = false, person_id = ? where username = ?")
                 .params(resident.personId(), username).update();
         Cookie session = signIn(username, "Temporary-pass-1");
-        io.gridwork.grid.GridNode other = gridApi.create(grid("学府憬城"), io.gridwork.grid.GridLevel.MICRO, "范围测试" + username,
+        io.gridwork.grid.GridNode compound = gridApi.create(grid("学府社区"), io.gridwork.grid.GridLevel.COMPOUND,
+                "范围测试小区" + username, null, null);
+        io.gridwork.grid.GridNode other = gridApi.create(compound.id(), io.gridwork.grid.GridLevel.MICRO, "范围测试" + username,
                 null, null);
         String second = other.path();
         mvc.perform(get("/api/me").cookie(session)).andExpect(jsonPath("$.scopePaths", not(hasItem(second))));

@@ -77,6 +77,7 @@ public class SignupService implements SignupApi {
     // ---- codes ----------------------------------------------------------------------------------------
 
     /** Sends a sign-up code, unless the number is invalid or already belongs to an account. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public String sendSignupCode(String rawPhone, String clientAddr) {
         String phone = mobile(rawPhone);
         if (phoneTaken(phone)) {
@@ -87,6 +88,7 @@ public class SignupService implements SignupApi {
     }
 
     /** Sends a code for a new password to the verified number of an account. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public String sendResetCode(String rawPhone, String clientAddr) {
         String phone = mobile(rawPhone);
         if (!phoneTaken(phone)) {

@@ -82,6 +82,7 @@ public class SmsCodes {
      * Creates a code for the number (already validated and normalised) within the rate limits, then sends it.
      * The row stays even when sending fails, so a failing gateway cannot be hammered.
      */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void send(Purpose purpose, String phone, String clientAddr) {
         String code = create(purpose, phone, clientAddr);
         String text = "【微网实格】您的验证码是 " + code + "，" + ttl.toMinutes() + " 分钟内有效。"
