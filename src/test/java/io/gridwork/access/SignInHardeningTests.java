@@ -82,4 +82,19 @@ class SignInHardeningTests {
         var second = accounts.issueToken(id, "第二台", null);
         mvc.perform(get("/api/me").header("Authorization", "Bearer " + second.token())).andExpect(status().isUnauthorized());
     }
+
+    @Test
+    void pagesSayWhatTheyShareAndWhichFeaturesTheyUse() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(header().string("Referrer-Policy", "strict-origin-when-cross-origin"))
+                .andExpect(header().string("Permissions-Policy", org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("geolocation=(self)"),
+                        org.hamcrest.Matchers.containsString("camera=(self)"),
+                        org.hamcrest.Matchers.containsString("microphone=()"))))
+                // the rest as before
+                .andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("frame-ancestors 'none'")))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("X-Frame-Options", "DENY"));
+        mvc.perform(get("/api/grid/tree")).andExpect(header().exists("Referrer-Policy")).andExpect(header().exists("Permissions-Policy"));
+    }
 }

@@ -279,7 +279,14 @@ class SecurityConfig {
         String tiles = tileSource(http.getSharedObject(org.springframework.context.ApplicationContext.class).getEnvironment()
                 .getProperty("gridwork.map.tile-url", ""));
         http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+                "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"))
+                // page addresses (demand and household ids) stay on the site: other sites (the map's tile host) see the
+                // origin only; features: the report and visit pages locate the reporter (geolocation) and take photos
+                // through file inputs (camera); nothing else
+                .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                        .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("Permissions-Policy",
+                        "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=()")));
         return http.build();
     }
 
