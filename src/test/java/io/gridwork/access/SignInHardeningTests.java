@@ -62,6 +62,31 @@ class SignInHardeningTests {
     }
 
     @Test
+    void manyFailedSignInsFromOneAddressAreThrottledWithAMessage() throws Exception {
+        String address = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
+        String name = newAccount();
+        // the test profile allows 30 failures a minute per address (production: 10)
+        for (int i = 0; i < 30; i++) {
+            assertThat(signIn(address, "nobody-" + UUID.randomUUID(), "guess-" + i).getResponse().getRedirectedUrl())
+                    .isEqualTo("/login?error");
+        }
+        // now even the right password from this address is not tried
+        MvcResult refused = signIn(address, name, "correct-horse");
+        assertThat(refused.getResponse().getRedirectedUrl()).isEqualTo("/login?throttled");
+        mvc.perform(post("/login").param("username", name).param("password", "correct-horse").with(csrf()).with(from(address)))
+                .andExpect(unauthenticated());
+        assertThat(jdbc.sql("select failed_logins from account where username = ?").param(name).query(Integer.class).single())
+                .as("a throttled attempt does not count against the account").isZero();
+        mvc.perform(get("/login").param("throttled", "").with(from(address)))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString("id=\"login-throttled\"")));
+        // another address signs in as usual
+        mvc.perform(post("/login").param("username", name).param("password", "correct-horse").with(csrf())
+                .with(from(someAddress()))).andExpect(authenticated().withUsername(name));
+    }
+
+    @Test
     void aLockedPasswordSignInLeavesTheAccountsApiTokensWorking() throws Exception {
         String name = newAccount();
         long id = jdbc.sql("select id from account where username = ?").param(name).query(Long.class).single();

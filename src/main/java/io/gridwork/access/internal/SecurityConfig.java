@@ -51,7 +51,8 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords) throws Exception {
+    SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords,
+            LoginAddressThrottle addressThrottle) throws Exception {
         http.authenticationProvider(new AccountAuthenticationProvider(accounts, passwords));
         RequestMatcher bearer = r -> {
             String h = r.getHeader("Authorization");
@@ -265,6 +266,9 @@ class SecurityConfig {
                 && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
         RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
         http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
+        // sign-in throttle per client address (issue 12), before the password is tried
+        http.addFilterBefore(addressThrottle.filter(),
+                org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class);
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         // after the bearer filter: changes of roles, scope, status and password apply to running sessions at once
         http.addFilterBefore(new AccountStateFilter(accounts), AnonymousAuthenticationFilter.class);
@@ -331,14 +335,20 @@ class SecurityConfig {
     static class LoginThrottle {
 
         private final AccountService accounts;
+        private final LoginAddressThrottle addresses;
 
-        LoginThrottle(AccountService accounts) {
+        LoginThrottle(AccountService accounts, LoginAddressThrottle addresses) {
             this.accounts = accounts;
+            this.addresses = addresses;
         }
 
         @EventListener
         void onFailure(AbstractAuthenticationFailureEvent event) {
             accounts.recordFailure(event.getAuthentication().getName());
+            if (event.getAuthentication().getDetails()
+                    instanceof org.springframework.security.web.authentication.WebAuthenticationDetails d) {
+                addresses.recordFailure(d.getRemoteAddress());
+            }
         }
 
         @EventListener
