@@ -96,12 +96,15 @@ class PersonalDataTests {
         mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"ID_CARD\",\"reason\":\"\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("reason-required"));
-        assertThat(auditRows()).isEqualTo(before);
+        // refused attempts are audited too, with what became of them (issue 12)
+        assertThat(auditRows()).isEqualTo(before + 2);
+        assertThat(lastOutcomes(2)).containsExactly("REASON_REQUIRED:community", "NO_PERMISSION:worker");
 
         mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"ID_CARD\",\"reason\":\"办理低保核实身份\"}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.value").value(idCard));
-        assertThat(auditRows()).isEqualTo(before + 1);
+        assertThat(auditRows()).isEqualTo(before + 3);
+        assertThat(lastOutcomes(1)).containsExactly("GRANTED:community");
         var entry = jdbc.sql("select actor_name, field, reason from pii_access_log where person_id = ? order by id desc limit 1")
                 .param(personId).query().singleRow();
         assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "ID_CARD")
@@ -141,6 +144,28 @@ class PersonalDataTests {
         mvc.perform(post("/api/people/" + other + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"PHONE\",\"reason\":\"越权尝试\"}"))
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+        var entry = jdbc.sql("select actor_name, field, reason, outcome from pii_access_log where person_id = ? order by id desc limit 1")
+                .param(other).query().singleRow();
+        assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "PHONE")
+                .containsEntry("reason", "越权尝试").containsEntry("outcome", "OUT_OF_SCOPE");
+    }
+
+    @Test
+    void aRefusedUnmaskingOnThePageIsAuditedWithItsReason() throws Exception {
+        long before = auditRows();
+        mvc.perform(post("/households/" + householdId + "/people/" + personId + "/unmask").with(csrf())
+                .with(user(users.loadUserByUsername("worker"))).param("field", "PHONE").param("reason", "好奇看看"))
+                .andExpect(status().isForbidden());
+        assertThat(auditRows()).isEqualTo(before + 1);
+        var entry = jdbc.sql("select actor_name, field, reason, outcome from pii_access_log order by id desc limit 1")
+                .query().singleRow();
+        assertThat(entry).containsEntry("actor_name", "worker").containsEntry("field", "PHONE")
+                .containsEntry("reason", "好奇看看").containsEntry("outcome", "NO_PERMISSION");
+    }
+
+    private java.util.List<String> lastOutcomes(int n) {
+        return jdbc.sql("select outcome, actor_name from pii_access_log where person_id = ? order by id desc limit " + n)
+                .param(personId).query((rs, i) -> rs.getString(1) + ":" + rs.getString(2)).list();
     }
 
     /** A fake (area 510199) but valid ID number nobody in the database has yet. */

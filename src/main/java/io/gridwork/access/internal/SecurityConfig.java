@@ -52,7 +52,7 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords,
-            LoginAddressThrottle addressThrottle) throws Exception {
+            LoginAddressThrottle addressThrottle, UnmaskRefusalAudit unmaskRefusals) throws Exception {
         http.authenticationProvider(new AccountAuthenticationProvider(accounts, passwords));
         RequestMatcher bearer = r -> {
             String h = r.getHeader("Authorization");
@@ -272,7 +272,18 @@ class SecurityConfig {
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         // after the bearer filter: changes of roles, scope, status and password apply to running sessions at once
         http.addFilterBefore(new AccountStateFilter(accounts), AnonymousAuthenticationFilter.class);
+        RequestMatcher unmask = r -> "POST".equals(r.getMethod())
+                && r.getRequestURI().substring(r.getContextPath().length()).matches("/(api/people|households/[^/]+/people)/[^/]+/unmask");
         http.exceptionHandling(ex -> ex
+                // a refused unmask attempt (no PII_UNMASK) is written to the personal-data audit log, then refused as usual
+                .defaultAccessDeniedHandlerFor((req, res, e) -> {
+                    unmaskRefusals.noPermission(req);
+                    if (isApi(req)) {
+                        problem(res, HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this");
+                    } else {
+                        new AccessDeniedHandlerImpl().handle(req, res, e);
+                    }
+                }, unmask)
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
                         "unauthenticated", "sign in or send a valid API token"), SecurityConfig::isApi)
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), r -> !isApi(r))
