@@ -163,6 +163,33 @@ class PersonalDataTests {
                 .containsEntry("reason", "好奇看看").containsEntry("outcome", "NO_PERMISSION");
     }
 
+    @Test
+    void theAuditLogRecordsTheClientAddressOnlyFromTrustedProxies() throws Exception {
+        // through nginx on this host (loopback, trusted): the client is the rightmost address nginx appended,
+        // not the one the client put in front of it
+        unmaskFrom("127.0.0.1", "6.6.6.6, 203.0.113.9");
+        assertThat(lastAddress()).isEqualTo("203.0.113.9");
+        // straight from another machine of the private network: its X-Forwarded-For is not believed
+        unmaskFrom("10.1.2.3", "6.6.6.6");
+        assertThat(lastAddress()).isEqualTo("10.1.2.3");
+    }
+
+    private void unmaskFrom(String remote, String forwardedFor) throws Exception {
+        mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
+                .with(r -> {
+                    r.setRemoteAddr(remote);
+                    return r;
+                })
+                .header("X-Forwarded-For", forwardedFor)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"PHONE\",\"reason\":\"联系核实地址\"}"))
+                .andExpect(status().isOk());
+    }
+
+    private String lastAddress() {
+        return jdbc.sql("select remote_addr from pii_access_log where person_id = ? order by id desc limit 1").param(personId)
+                .query(String.class).single();
+    }
+
     private java.util.List<String> lastOutcomes(int n) {
         return jdbc.sql("select outcome, actor_name from pii_access_log where person_id = ? order by id desc limit " + n)
                 .param(personId).query((rs, i) -> rs.getString(1) + ":" + rs.getString(2)).list();
