@@ -53,6 +53,22 @@ public interface PeopleApi {
     /** The full number of a person's ID card or phone; writes the audit entry first. */
     String unmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr);
 
+    /**
+     * Writes a refused unmask attempt to the audit log (in its own transaction, so that it stays when the refusal
+     * rolls back the caller's work). {@code field} may be null when the attempt did not say which.
+     */
+    void recordRefusedUnmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr,
+            UnmaskOutcome outcome);
+
+    /** What became of an unmask attempt, as the audit log records it. */
+    enum UnmaskOutcome { GRANTED, NO_PERMISSION, OUT_OF_SCOPE, NOT_FOUND, REASON_REQUIRED, REFUSED;
+
+        /** The outcome a refusal of the scope check stands for (a person outside the caller's grids, or unknown). */
+        public static UnmaskOutcome ofScopeRefusal(io.gridwork.shared.web.ProblemException e) {
+            return e.status() == org.springframework.http.HttpStatus.BAD_REQUEST ? REFUSED : OUT_OF_SCOPE;
+        }
+    }
+
     long createPartyOrg(Long parentId, PartyOrgLevel level, String name, Long gridId, Long buildingId);
 
     long addPartyMember(long personId, long orgId, LocalDate joinedOn, LocalDate registeredOn, boolean mobile,

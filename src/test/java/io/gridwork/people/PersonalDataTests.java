@@ -96,12 +96,15 @@ class PersonalDataTests {
         mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"ID_CARD\",\"reason\":\"\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("reason-required"));
-        assertThat(auditRows()).isEqualTo(before);
+        // refused attempts are audited too, with what became of them (issue 12)
+        assertThat(auditRows()).isEqualTo(before + 2);
+        assertThat(lastOutcomes(2)).containsExactly("REASON_REQUIRED:community", "NO_PERMISSION:worker");
 
         mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"ID_CARD\",\"reason\":\"办理低保核实身份\"}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.value").value(idCard));
-        assertThat(auditRows()).isEqualTo(before + 1);
+        assertThat(auditRows()).isEqualTo(before + 3);
+        assertThat(lastOutcomes(1)).containsExactly("GRANTED:community");
         var entry = jdbc.sql("select actor_name, field, reason from pii_access_log where person_id = ? order by id desc limit 1")
                 .param(personId).query().singleRow();
         assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "ID_CARD")
@@ -141,6 +144,55 @@ class PersonalDataTests {
         mvc.perform(post("/api/people/" + other + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"PHONE\",\"reason\":\"越权尝试\"}"))
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+        var entry = jdbc.sql("select actor_name, field, reason, outcome from pii_access_log where person_id = ? order by id desc limit 1")
+                .param(other).query().singleRow();
+        assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "PHONE")
+                .containsEntry("reason", "越权尝试").containsEntry("outcome", "OUT_OF_SCOPE");
+    }
+
+    @Test
+    void aRefusedUnmaskingOnThePageIsAuditedWithItsReason() throws Exception {
+        long before = auditRows();
+        mvc.perform(post("/households/" + householdId + "/people/" + personId + "/unmask").with(csrf())
+                .with(user(users.loadUserByUsername("worker"))).param("field", "PHONE").param("reason", "好奇看看"))
+                .andExpect(status().isForbidden());
+        assertThat(auditRows()).isEqualTo(before + 1);
+        var entry = jdbc.sql("select actor_name, field, reason, outcome from pii_access_log order by id desc limit 1")
+                .query().singleRow();
+        assertThat(entry).containsEntry("actor_name", "worker").containsEntry("field", "PHONE")
+                .containsEntry("reason", "好奇看看").containsEntry("outcome", "NO_PERMISSION");
+    }
+
+    @Test
+    void theAuditLogRecordsTheClientAddressOnlyFromTrustedProxies() throws Exception {
+        // through nginx on this host (loopback, trusted): the client is the rightmost address nginx appended,
+        // not the one the client put in front of it
+        unmaskFrom("127.0.0.1", "6.6.6.6, 203.0.113.9");
+        assertThat(lastAddress()).isEqualTo("203.0.113.9");
+        // straight from another machine of the private network: its X-Forwarded-For is not believed
+        unmaskFrom("10.1.2.3", "6.6.6.6");
+        assertThat(lastAddress()).isEqualTo("10.1.2.3");
+    }
+
+    private void unmaskFrom(String remote, String forwardedFor) throws Exception {
+        mvc.perform(post("/api/people/" + personId + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
+                .with(r -> {
+                    r.setRemoteAddr(remote);
+                    return r;
+                })
+                .header("X-Forwarded-For", forwardedFor)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"PHONE\",\"reason\":\"联系核实地址\"}"))
+                .andExpect(status().isOk());
+    }
+
+    private String lastAddress() {
+        return jdbc.sql("select remote_addr from pii_access_log where person_id = ? order by id desc limit 1").param(personId)
+                .query(String.class).single();
+    }
+
+    private java.util.List<String> lastOutcomes(int n) {
+        return jdbc.sql("select outcome, actor_name from pii_access_log where person_id = ? order by id desc limit " + n)
+                .param(personId).query((rs, i) -> rs.getString(1) + ":" + rs.getString(2)).list();
     }
 
     /** A fake (area 510199) but valid ID number nobody in the database has yet. */

@@ -13,6 +13,10 @@ class AccountAuthenticationProvider extends DaoAuthenticationProvider {
     AccountAuthenticationProvider(AccountService accounts, PasswordEncoder passwords) {
         super(accounts);
         setPasswordEncoder(passwords);
+        // the password is checked first, for every known account: a locked (or disabled) account costs the same
+        // work as a wrong password and answers the same, so the answer's timing does not reveal the lock
+        setPreAuthenticationChecks(user -> { });
+        setPostAuthenticationChecks(new org.springframework.security.authentication.AccountStatusUserDetailsChecker());
     }
 
     @Override

@@ -377,7 +377,9 @@ public class AccountService implements AccountApi, UserDetailsService {
         Instant now = Instant.now();
         jdbc.sql("update api_token set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
                 .params(Timestamp.from(now), row.get()[0], Timestamp.from(now.minusSeconds(60))).update();
-        return loadById((Long) row.get()[1]).filter(u -> u.isEnabled() && u.isAccountNonLocked()).map(GridworkUser::withoutPassword);
+        // a lock after failed password sign-ins closes the password path only: a machine client's token keeps working
+        // (otherwise anyone could cut a client off by failing five sign-ins with its user name); disabling ends both
+        return loadById((Long) row.get()[1]).filter(GridworkUser::isEnabled).map(GridworkUser::withoutPassword);
     }
 
     private static Instant inst(Timestamp ts) {

@@ -51,7 +51,8 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords) throws Exception {
+    SecurityFilterChain security(HttpSecurity http, AccountService accounts, PasswordEncoder passwords,
+            LoginAddressThrottle addressThrottle, UnmaskRefusalAudit unmaskRefusals) throws Exception {
         http.authenticationProvider(new AccountAuthenticationProvider(accounts, passwords));
         RequestMatcher bearer = r -> {
             String h = r.getHeader("Authorization");
@@ -267,10 +268,24 @@ class SecurityConfig {
                 && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
         RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
         http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
+        // sign-in throttle per client address (issue 12), before the password is tried
+        http.addFilterBefore(addressThrottle.filter(),
+                org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class);
         http.addFilterBefore(new BearerTokenFilter(accounts), AnonymousAuthenticationFilter.class);
         // after the bearer filter: changes of roles, scope, status and password apply to running sessions at once
         http.addFilterBefore(new AccountStateFilter(accounts), AnonymousAuthenticationFilter.class);
+        RequestMatcher unmask = r -> "POST".equals(r.getMethod())
+                && r.getRequestURI().substring(r.getContextPath().length()).matches("/(api/people|households/[^/]+/people)/[^/]+/unmask");
         http.exceptionHandling(ex -> ex
+                // a refused unmask attempt (no PII_UNMASK) is written to the personal-data audit log, then refused as usual
+                .defaultAccessDeniedHandlerFor((req, res, e) -> {
+                    unmaskRefusals.noPermission(req);
+                    if (isApi(req)) {
+                        problem(res, HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this");
+                    } else {
+                        new AccessDeniedHandlerImpl().handle(req, res, e);
+                    }
+                }, unmask)
                 .defaultAuthenticationEntryPointFor((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
                         "unauthenticated", "sign in or send a valid API token"), SecurityConfig::isApi)
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), r -> !isApi(r))
@@ -281,7 +296,14 @@ class SecurityConfig {
         String tiles = tileSource(http.getSharedObject(org.springframework.context.ApplicationContext.class).getEnvironment()
                 .getProperty("gridwork.map.tile-url", ""));
         http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+                "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"))
+                // page addresses (demand and household ids) stay on the site: other sites (the map's tile host) see the
+                // origin only; features: the report and visit pages locate the reporter (geolocation) and take photos
+                // through file inputs (camera); nothing else
+                .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                        .ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("Permissions-Policy",
+                        "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=()")));
         return http.build();
     }
 
@@ -326,14 +348,20 @@ class SecurityConfig {
     static class LoginThrottle {
 
         private final AccountService accounts;
+        private final LoginAddressThrottle addresses;
 
-        LoginThrottle(AccountService accounts) {
+        LoginThrottle(AccountService accounts, LoginAddressThrottle addresses) {
             this.accounts = accounts;
+            this.addresses = addresses;
         }
 
         @EventListener
         void onFailure(AbstractAuthenticationFailureEvent event) {
             accounts.recordFailure(event.getAuthentication().getName());
+            if (event.getAuthentication().getDetails()
+                    instanceof org.springframework.security.web.authentication.WebAuthenticationDetails d) {
+                addresses.recordFailure(d.getRemoteAddress());
+            }
         }
 
         @EventListener

@@ -24,7 +24,8 @@ public class PartyNetwork {
     }
 
     /** One unmasking: who saw whose number, when and why. */
-    public record PiiAccess(long id, Instant at, String actor, long personId, String field, String reason, String remoteAddr) {
+    public record PiiAccess(long id, Instant at, String actor, long personId, String field, String reason, String remoteAddr,
+            String outcome) {
     }
 
     private record Scoped(PartyOrg org, String path) {
@@ -52,11 +53,11 @@ public class PartyNetwork {
 
     public List<PiiAccess> piiAccessLog(Long personId) {
         return jdbc.sql("""
-                select id, at, actor_name, person_id, field, reason, remote_addr from pii_access_log
+                select id, at, actor_name, person_id, field, reason, remote_addr, outcome from pii_access_log
                  where (:person is null or person_id = :person) order by id desc limit 500""")
                 .param("person", personId, java.sql.Types.BIGINT)
                 .query((rs, i) -> new PiiAccess(rs.getLong(1), ((Timestamp) rs.getTimestamp(2)).toInstant(), rs.getString(3),
-                        rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)))
+                        rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list();
     }
 }

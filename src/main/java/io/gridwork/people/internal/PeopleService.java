@@ -238,24 +238,50 @@ public class PeopleService implements PeopleApi {
     }
 
     @Override
-    @Transactional
+    @Transactional(noRollbackFor = ProblemException.class) // a refusal's audit entry stays
     public String unmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr) {
         if (!actor.can(Permission.PII_UNMASK)) {
+            audit(personId, field, reason, actor, remoteAddr, UnmaskOutcome.NO_PERMISSION);
             throw ProblemException.forbidden("seeing full numbers needs the PII_UNMASK permission");
         }
         if (reason == null || reason.strip().length() < 4) {
+            audit(personId, field, reason, actor, remoteAddr, UnmaskOutcome.REASON_REQUIRED);
             throw ProblemException.badRequest("reason-required", "say why the full number is needed (at least 4 characters)",
                     Map.of("field", "reason"));
         }
         String column = field == PiiField.ID_CARD ? "id_card_enc" : "phone_enc";
-        String stored = jdbc.sql("select " + column + " from person where id = ?").param(personId).query(String.class)
-                .optional().orElseThrow(() -> ProblemException.notFound("person", personId));
+        Optional<String> row = jdbc.sql("select " + column + " from person where id = ?").param(personId).query(String.class)
+                .optional();
+        if (row.isEmpty()) {
+            audit(personId, field, reason, actor, remoteAddr, UnmaskOutcome.NOT_FOUND);
+            throw ProblemException.notFound("person", personId);
+        }
+        String stored = row.get();
         if (stored == null) {
+            audit(personId, field, reason, actor, remoteAddr, UnmaskOutcome.NOT_FOUND);
             throw ProblemException.notFound(field == PiiField.ID_CARD ? "ID card number of person" : "phone number of person", personId);
         }
-        jdbc.sql("insert into pii_access_log (actor_id, actor_name, person_id, field, reason, remote_addr) values (?, ?, ?, ?, ?, ?)")
-                .params(actor.accountId(), actor.username(), personId, field.name(), reason.strip(), remoteAddr).update();
+        audit(personId, field, reason, actor, remoteAddr, UnmaskOutcome.GRANTED);
         return cipher.decrypt(stored);
+    }
+
+    @Override
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    public void recordRefusedUnmask(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr,
+            UnmaskOutcome outcome) {
+        audit(personId, field, reason, actor, remoteAddr, outcome == null || outcome == UnmaskOutcome.GRANTED
+                ? UnmaskOutcome.REFUSED : outcome);
+    }
+
+    private void audit(long personId, PiiField field, String reason, GridworkUser actor, String remoteAddr,
+            UnmaskOutcome outcome) {
+        String why = reason == null ? "" : reason.strip();
+        jdbc.sql("insert into pii_access_log (actor_id, actor_name, person_id, field, reason, remote_addr, outcome) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(actor.accountId(), actor.username(), personId, field == null ? "UNKNOWN" : field.name(),
+                        why.length() > 500 ? why.substring(0, 500) : why,
+                        remoteAddr == null || remoteAddr.length() <= 64 ? remoteAddr : remoteAddr.substring(0, 64),
+                        outcome.name())
+                .update();
     }
 
     @Override

@@ -72,9 +72,16 @@ class HouseholdPageController {
     @PostMapping("/households/{id}/people/{personId}/unmask")
     String unmask(@PathVariable long id, @PathVariable long personId, @RequestParam PiiField field,
             @RequestParam(defaultValue = "") String reason, HttpServletRequest request, Model model) {
-        PersonView p = households.scopedPerson(personId);
-        if (p.householdId() == null || p.householdId() != id) {
-            throw ProblemException.badRequest("not-a-member", "person " + personId + " does not live in household " + id);
+        PersonView p;
+        try {
+            p = households.scopedPerson(personId);
+            if (p.householdId() == null || p.householdId() != id) {
+                throw ProblemException.badRequest("not-a-member", "person " + personId + " does not live in household " + id);
+            }
+        } catch (ProblemException e) {
+            people.recordRefusedUnmask(personId, field, reason, CurrentUser.get(), request.getRemoteAddr(),
+                    io.gridwork.people.PeopleApi.UnmaskOutcome.ofScopeRefusal(e));
+            throw e;
         }
         try {
             model.addAttribute("revealed", people.unmask(personId, field, reason, CurrentUser.get(), request.getRemoteAddr()));

@@ -144,7 +144,13 @@ class PeopleApiController {
         if (body == null || body.field() == null) {
             throw ProblemException.badRequest("field-required", "say which field: ID_CARD or PHONE", Map.of("field", "field"));
         }
-        households.scopedPerson(id);
+        try {
+            households.scopedPerson(id);
+        } catch (ProblemException e) {
+            people.recordRefusedUnmask(id, body.field(), body.reason(), CurrentUser.get(), request.getRemoteAddr(),
+                    io.gridwork.people.PeopleApi.UnmaskOutcome.ofScopeRefusal(e));
+            throw e;
+        }
         return new Unmasked(id, body.field(), people.unmask(id, body.field(), body.reason(), CurrentUser.get(), request.getRemoteAddr()));
     }
 

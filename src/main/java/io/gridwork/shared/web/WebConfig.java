@@ -39,6 +39,18 @@ public class WebConfig implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Forwarded headers only from the proxies named in gridwork.web.trusted-proxies (see {@link TrustedProxyFilter}). */
+    @Bean
+    FilterRegistrationBean<TrustedProxyFilter> trustedProxyFilter(
+            @org.springframework.beans.factory.annotation.Value("${gridwork.web.trusted-proxies:127.0.0.0/8,::1}") java.util.List<String> proxies) {
+        FilterRegistrationBean<TrustedProxyFilter> registration = new FilterRegistrationBean<>(new TrustedProxyFilter(proxies));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+                jakarta.servlet.DispatcherType.ASYNC);
+        return registration;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor lang = new LocaleChangeInterceptor();
