@@ -153,7 +153,7 @@ class DemandPagesTests {
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/report").file(notAnImage)
                 .with(csrf()).with(user(resident)).param("token", token).param("categoryCode", "WATER_LEAK")
                 .param("description", "水管漏水，有照片").param("where", "PLACE").param("buildingId", String.valueOf(building)))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("id=\"report-form\"")));
+                .andExpect(status().isUnsupportedMediaType()).andExpect(content().string(containsString("id=\"report-form\"")));
         assertThat(demandsOf(resident)).isZero();
         var photo = new org.springframework.mock.web.MockMultipartFile("photos", "leak.png", "image/png", png.toByteArray());
         MvcResult done = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/report")
@@ -170,22 +170,22 @@ class DemandPagesTests {
         GridworkUser resident = testPeople.freshResident();
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("token", UUID.randomUUID().toString())
                 .param("categoryCode", "NOISE").param("description", " ").param("where", "HOUSEHOLD"))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("请描述问题")))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("请描述问题")))
                 .andExpect(content().string(containsString("value=\"NOISE\" required checked")));
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("categoryCode", "NO_SUCH")
                 .param("description", "楼下有人唱歌到半夜").param("where", "HOUSEHOLD"))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("请选择问题类别")))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("请选择问题类别")))
                 .andExpect(content().string(containsString("楼下有人唱歌到半夜")));
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("categoryCode", "NOISE")
                 .param("description", "楼下有人唱歌到半夜").param("where", "POSITION"))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("使用我的位置")))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("使用我的位置")))
                 .andExpect(content().string(containsString("id=\"form-error\"")));
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("categoryCode", "NOISE")
                 .param("description", "楼下有人唱歌到半夜").param("where", "HOUSEHOLD").param("contactPhone", "123"))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("手机号码格式不正确")));
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("手机号码格式不正确")));
         mvc.perform(post("/report").with(csrf()).with(user(resident)).param("categoryCode", "NOISE")
                 .param("description", "楼下有人唱歌到半夜").param("where", "PLACE").param("buildingId", "999999999"))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("所选位置不存在")));
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("所选位置不存在")));
         assertThat(demandsOf(resident)).isZero();
     }
 
@@ -218,7 +218,7 @@ class DemandPagesTests {
         mvc.perform(post("/demands/new").with(csrf()).with(user(worker)).param("token", UUID.randomUUID().toString())
                 .param("channel", "HOTLINE_12345").param("reporterName", ref).param("categoryCode", "DOGS")
                 .param("description", "小区内遛狗不牵绳").param("buildingId", String.valueOf(building)))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("请填写联系电话")));
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("请填写联系电话")));
         assertThat(jdbc.sql("select count(*) from demand where reporter_name = ?").param(ref).query(Long.class).single()).isZero();
         MvcResult done = mvc.perform(post("/demands/new").with(csrf()).with(user(worker)).param("token", UUID.randomUUID().toString())
                 .param("channel", "HOTLINE_12345").param("reporterName", ref).param("contactPhone", "13900001234")

@@ -290,8 +290,11 @@ public class DemandQueries {
 
     private String filters(Filter f, Map<String, Object> params) {
         StringBuilder w = new StringBuilder();
-        if (f.statuses() != null && !f.statuses().isEmpty()) {
-            params.put("statuses", f.statuses().stream().map(Enum::name).toList());
+        // "status=,," binds as a set of nulls: empty values choose nothing
+        List<String> statuses = f.statuses() == null ? List.of()
+                : f.statuses().stream().filter(java.util.Objects::nonNull).map(Enum::name).toList();
+        if (!statuses.isEmpty()) {
+            params.put("statuses", statuses);
             w.append(" and d.status in (:statuses)");
         }
         if (f.categoryCode() != null) {

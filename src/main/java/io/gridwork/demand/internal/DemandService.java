@@ -103,6 +103,8 @@ public class DemandService {
         if (s.description().length() > 4000) {
             throw ProblemException.badRequest("description-too-long", "at most 4000 characters", Map.of("field", "description"));
         }
+        bounded(s.locationText(), LOCATION_TEXT_MAX, "locationText");
+        bounded(s.reporterName() == null ? null : s.reporterName().strip(), REPORTER_NAME_MAX, "reporterName");
         Channel channel = s.channel() == null ? Channel.APP : s.channel();
         boolean staff = user.isStaff();
         if (channel.enteredByStaff() && !staff) {
@@ -229,6 +231,8 @@ public class DemandService {
         if (s.description().length() > 4000) {
             throw ProblemException.badRequest("description-too-long", "at most 4000 characters", Map.of("field", "description"));
         }
+        bounded(s.locationText(), LOCATION_TEXT_MAX, "locationText");
+        bounded(s.reporterName() == null ? null : s.reporterName().strip(), REPORTER_NAME_MAX, "reporterName");
         if (s.withinGridPath() == null || s.withinGridPath().isBlank()) {
             throw new IllegalArgumentException("an external submission needs the client's jurisdiction");
         }
@@ -259,6 +263,18 @@ public class DemandService {
     }
 
     /** A new demand (state SUBMITTED, a fresh reference number) at a located place, in a category. */
+    /** Longest place text and reporter name the demand table holds (location_text, reporter_name). */
+    static final int LOCATION_TEXT_MAX = 300;
+    static final int REPORTER_NAME_MAX = 100;
+
+    /** A text longer than its column is refused with 400 {@code text-too-long} (nothing is stored). */
+    private static void bounded(String value, int max, String field) {
+        if (value != null && value.length() > max) {
+            throw ProblemException.badRequest("text-too-long", field + " is at most " + max + " characters",
+                    Map.of("field", field, "max", max));
+        }
+    }
+
     private Demand newDemandAt(DemandLocator.Place place, CategoryView category, String description, String locationText,
             Instant at) {
         Demand d = Demand.submitted(at);

@@ -123,7 +123,8 @@ class IntakePageController {
     @PostMapping("/report")
     String submitReport(@ModelAttribute("form") DemandForm form,
             @org.springframework.web.bind.annotation.RequestParam(name = "photos", required = false)
-            List<org.springframework.web.multipart.MultipartFile> photoFiles, Model model, RedirectAttributes flash) {
+            List<org.springframework.web.multipart.MultipartFile> photoFiles, Model model, RedirectAttributes flash,
+            jakarta.servlet.http.HttpServletResponse response) {
         GridworkUser user = CurrentUser.get();
         try {
             List<io.gridwork.demand.internal.DemandPhotos.Upload> uploads = uploads(photoFiles);
@@ -153,6 +154,8 @@ class IntakePageController {
             }
             return submitted(result, user, flash);
         } catch (ProblemException e) {
+            // the form again with the reason, answered with the problem's status (400, 403, 413, 429), not 200
+            response.setStatus(formStatus(e));
             model.addAttribute("error", support.problem(e));
             return reportPage(form, model);
         }
@@ -211,7 +214,8 @@ class IntakePageController {
     }
 
     @PostMapping("/demands/new")
-    String submitStaff(@ModelAttribute("form") DemandForm form, Model model, RedirectAttributes flash) {
+    String submitStaff(@ModelAttribute("form") DemandForm form, Model model, RedirectAttributes flash,
+            jakarta.servlet.http.HttpServletResponse response) {
         GridworkUser user = CurrentUser.get();
         try {
             if (form.channel() == null || !STAFF_CHANNELS.contains(form.channel())) {
@@ -231,6 +235,7 @@ class IntakePageController {
                     Boolean.TRUE.equals(form.anonymous()), form.channel(), form.reporterName(), null);
             return submitted(submitOnce(submission, user, form.token()), user, flash);
         } catch (ProblemException e) {
+            response.setStatus(formStatus(e));
             model.addAttribute("error", support.problem(e));
             return staffPage(form, model);
         }
@@ -257,6 +262,11 @@ class IntakePageController {
     }
 
     // ---- shared -------------------------------------------------------------------------------------
+
+    /** The status of a form answered again with its error: the problem's, but a place that does not exist is 400. */
+    private static int formStatus(ProblemException e) {
+        return e.status() == org.springframework.http.HttpStatus.NOT_FOUND ? 400 : e.status().value();
+    }
 
     private static List<io.gridwork.demand.internal.DemandPhotos.Upload> uploads(
             List<org.springframework.web.multipart.MultipartFile> files) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
@@ -66,6 +67,27 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
                         "the database is unreachable for the moment; retry the request later", Map.of()));
     }
 
+    /**
+     * The safety net of bad input no check caught: a value the database refuses (too long for its column, a
+     * constraint) is the client's error, 400 {@code invalid-value}, not 500. Nothing was stored (the transaction
+     * rolled back).
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
+        if (DatabaseOutage.isCause(e)) {
+            return unavailable();
+        }
+        if (e instanceof org.springframework.dao.DuplicateKeyException) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(detail(HttpStatus.CONFLICT, "conflict",
+                    "the same thing was stored at the same moment by another request; reload and try again", Map.of()));
+        }
+        return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, INVALID_VALUE,
+                "a value is too long or not allowed here", Map.of()));
+    }
+
+    /** The problem code of a value the database refused (see {@link #integrity}). */
+    public static final String INVALID_VALUE = "invalid-value";
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
         return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, "invalid-parameter",
@@ -102,6 +124,13 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             org.springframework.web.context.request.WebRequest request) {
         String field = null;
         Throwable cause = ex.getCause();
+        if (cause instanceof TextGuard.InvalidCharacters invalid) {
+            String at = invalid.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
+                    .collect(java.util.stream.Collectors.joining("."));
+            return ResponseEntity.badRequest().body(detail(HttpStatus.BAD_REQUEST, TextGuard.INVALID_CHARACTERS,
+                    "field '" + at + "' contains control characters", Map.of("field", at)));
+        }
         if (cause instanceof tools.jackson.databind.DatabindException db && !db.getPath().isEmpty()) {
             field = db.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
                     .collect(java.util.stream.Collectors.joining("."));

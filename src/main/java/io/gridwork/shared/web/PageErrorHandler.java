@@ -40,6 +40,15 @@ public class PageErrorHandler {
         return page(HttpStatus.SERVICE_UNAVAILABLE, messages.text(ApiProblemHandler.DATABASE_UNAVAILABLE, e.getMessage()));
     }
 
+    /** A value the database refused (too long, a constraint): 400 with a sentence, not 500 (see ApiProblemHandler). */
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ModelAndView integrity(org.springframework.dao.DataIntegrityViolationException e) {
+        if (DatabaseOutage.isCause(e)) {
+            return page(HttpStatus.SERVICE_UNAVAILABLE, messages.text(ApiProblemHandler.DATABASE_UNAVAILABLE, e.getMessage()));
+        }
+        return page(HttpStatus.BAD_REQUEST, messages.text(ApiProblemHandler.INVALID_VALUE, "a value is too long or not allowed here"));
+    }
+
     static ModelAndView page(HttpStatus status, String message) {
         ModelAndView mv = new ModelAndView("error");
         mv.setStatus(status);

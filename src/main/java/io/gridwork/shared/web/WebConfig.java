@@ -1,13 +1,16 @@
 package io.gridwork.shared.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -15,6 +18,7 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /** Chinese first; {@code ?lang=en} switches to English and is remembered in a cookie. */
 @Configuration
@@ -51,10 +55,48 @@ public class WebConfig implements WebMvcConfigurer {
         return registration;
     }
 
+    /**
+     * Just inside the outage filter, before the session and security filters: bodies over
+     * {@code gridwork.web.max-body} get 413, parameters with control characters 400 (see {@link RequestInputGuard}).
+     */
+    @Bean
+    FilterRegistrationBean<RequestInputGuard> requestInputGuard(MessageSource messages, LocaleResolver localeResolver,
+            JsonMapper json, @Value("${gridwork.web.max-body:1MB}") DataSize maxBody,
+            @Value("${gridwork.web.max-body-exempt:/api/iot/events}") List<String> exempt) {
+        FilterRegistrationBean<RequestInputGuard> registration =
+                new FilterRegistrationBean<>(new RequestInputGuard(maxBody, exempt, messages, localeResolver, json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    /** JSON strings with control characters are refused (400 {@code invalid-characters}): see {@link TextGuard}. */
+    @Bean
+    SimpleModule textGuardModule() {
+        return TextGuard.jsonModule();
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor lang = new LocaleChangeInterceptor();
         lang.setParamName("lang");
         registry.addInterceptor(lang);
+        // the text fields of multipart forms (photos with a report) are parsed only here, after RequestInputGuard
+        registry.addInterceptor(new org.springframework.web.servlet.HandlerInterceptor() {
+            @Override
+            public boolean preHandle(jakarta.servlet.http.HttpServletRequest request,
+                    jakarta.servlet.http.HttpServletResponse response, Object handler) {
+                if (org.springframework.web.util.WebUtils.getNativeRequest(request,
+                        org.springframework.web.multipart.MultipartHttpServletRequest.class) != null) {
+                    String bad = RequestInputGuard.badParameter(request.getParameterMap());
+                    if (bad != null) {
+                        throw ProblemException.badRequest(TextGuard.INVALID_CHARACTERS,
+                                "parameter '" + TextGuard.printable(bad) + "' contains control characters",
+                                java.util.Map.of("field", TextGuard.printable(bad)));
+                    }
+                }
+                return true;
+            }
+        });
     }
 }
