@@ -65,11 +65,11 @@ class GoLiveChecklistTests {
         assertThat(state(page, "baseUrl")).isEqualTo("WARN");
         assertThat(page.getElementById("step-baseUrl").text()).contains("GRIDWORK_PUBLIC_BASE_URL");
         assertThat(page.select(".golive-step strong").eachText()).contains("建网格、建楼栋", "导入居民", "打印码上办海报");
-        assertThat(page.text()).doesNotContain("DONE", "TODO", "PARTIAL", "null");
+        assertThat(page.text()).doesNotContain("DONE", "NOT_STARTED", "PARTIAL", "null");
     }
 
     @Test
-    void aNewCommunityStartsWithEveryStepToDo() throws Exception {
+    void aNewCommunityStartsWithNoStepStarted() throws Exception {
         GridNode street = grid.nodesUnder("/", GridLevel.STREET, "学府街道", 1).get(0);
         GridNode fresh = grid.create(street.id(), GridLevel.COMMUNITY, "上线测试社区" + UUID.randomUUID().toString().substring(0, 6),
                 null, null);
@@ -77,7 +77,7 @@ class GoLiveChecklistTests {
         Document page = page("/golive/" + fresh.id(), "street");
 
         for (String step : new String[] {"structure", "residents", "staff", "posters", "groups", "firstDemand"}) {
-            assertThat(state(page, step)).as(step).isEqualTo("TODO");
+            assertThat(state(page, step)).as(step).isEqualTo("NOT_STARTED");
         }
         assertThat(page.getElementById("golive-progress").text()).isEqualTo("已完成 0 / 7 项");
         assertThat(page.getElementById("step-structure").select("a.button").attr("href")).isEqualTo("/grid/" + fresh.id() + "/manage");

@@ -74,7 +74,7 @@ class GoingLiveBrowserTests {
         // the going-live checklist of the new community: nothing done yet but the address on the posters
         browser.open("/golive/" + communityId);
         assertThat(state(browser, "structure")).isEqualTo("PARTIAL");
-        assertThat(state(browser, "residents")).isEqualTo("TODO");
+        assertThat(state(browser, "residents")).isEqualTo("NOT_STARTED");
         assertThat(state(browser, "baseUrl")).isEqualTo("DONE");
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("golive-checklist-start-phone");

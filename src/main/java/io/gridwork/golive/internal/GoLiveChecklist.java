@@ -20,7 +20,7 @@ import io.gridwork.people.PeopleApi;
 public class GoLiveChecklist {
 
     /** How far a step is: not started, started but not complete, complete, or set in a way that will not work. */
-    public enum State { TODO, PARTIAL, DONE, WARN }
+    public enum State { NOT_STARTED, PARTIAL, DONE, WARN }
 
     /**
      * One step: {@code key} names its texts ({@code golive.step.<key>}); {@code counts} fill its count sentence;
@@ -58,16 +58,16 @@ public class GoLiveChecklist {
         long id = community.id();
         return List.of(
                 new Step("structure", stats.microGrids() > 0 && stats.households() > 0 ? State.DONE
-                        : stats.microGrids() > 0 || buildings > 0 ? State.PARTIAL : State.TODO,
+                        : stats.microGrids() > 0 || buildings > 0 ? State.PARTIAL : State.NOT_STARTED,
                         List.of(stats.microGrids(), buildings, stats.households()), "/grid/" + id + "/manage"),
-                new Step("residents", stats.people() > 0 ? State.DONE : State.TODO, List.of(stats.people()), "/import"),
-                new Step("staff", staff.isEmpty() ? State.TODO : staffWithAccounts == staff.size() ? State.DONE : State.PARTIAL,
+                new Step("residents", stats.people() > 0 ? State.DONE : State.NOT_STARTED, List.of(stats.people()), "/import"),
+                new Step("staff", staff.isEmpty() ? State.NOT_STARTED : staffWithAccounts == staff.size() ? State.DONE : State.PARTIAL,
                         List.of(staff.size(), staffWithAccounts), "/staff/grids/" + id),
-                new Step("posters", printed == 0 ? State.TODO : printed >= buildings ? State.DONE : State.PARTIAL,
+                new Step("posters", printed == 0 ? State.NOT_STARTED : printed >= buildings ? State.DONE : State.PARTIAL,
                         List.of(printed, buildings), "/qr/grids/" + id),
                 new Step("baseUrl", baseUrlState(), List.of(publicBaseUrl.isEmpty() ? "—" : publicBaseUrl), null),
-                new Step("groups", audiences > 0 ? State.DONE : State.TODO, List.of(audiences), "/groups"),
-                new Step("firstDemand", takenUp > 0 ? State.DONE : State.TODO, List.of(takenUp), "/demands"));
+                new Step("groups", audiences > 0 ? State.DONE : State.NOT_STARTED, List.of(audiences), "/groups"),
+                new Step("firstDemand", takenUp > 0 ? State.DONE : State.NOT_STARTED, List.of(takenUp), "/demands"));
     }
 
     /** Posters carry this address: unset, or a loopback host, would send residents nowhere. */

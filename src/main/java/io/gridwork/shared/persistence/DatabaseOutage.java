@@ -34,10 +34,10 @@ public final class DatabaseOutage {
      */
     public static boolean isCause(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Throwable> todo = new ArrayDeque<>();
-        todo.add(failure);
-        while (!todo.isEmpty()) {
-            Throwable t = todo.poll();
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
             if (!seen.add(t)) {
                 continue;
             }
@@ -61,11 +61,11 @@ public final class DatabaseOutage {
                     return true;
                 }
                 if (tse.getApplicationException() != null) {
-                    todo.add(tse.getApplicationException());
+                    pending.add(tse.getApplicationException());
                 }
             }
             if (t.getCause() != null) {
-                todo.add(t.getCause());
+                pending.add(t.getCause());
             }
         }
         return false;
