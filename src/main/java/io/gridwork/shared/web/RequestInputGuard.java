@@ -231,9 +231,15 @@ public class RequestInputGuard extends OncePerRequestFilter {
                     return true;
                 }
 
+                /** The body is already in memory: it is all available now, and then all read. */
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (java.io.IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }

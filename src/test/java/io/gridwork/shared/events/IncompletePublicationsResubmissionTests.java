@@ -43,12 +43,12 @@ class IncompletePublicationsResubmissionTests {
 
         @Override
         public void resubmitIncompletePublicationsOlderThan(Duration duration) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("the job must resubmit through its own filter (age, backoff, batch)");
         }
 
         @Override
         public void resubmitIncompletePublications(ResubmissionOptions options) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("the job must resubmit through its own filter (age, backoff, batch)");
         }
     }
 
