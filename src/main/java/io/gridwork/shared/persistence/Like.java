@@ -6,7 +6,7 @@ package io.gridwork.shared.persistence;
  */
 public final class Like {
 
-    /** Append after a {@code like ?} placeholder. */
+    /** Append after a {@code like ?} parameter. */
     public static final String ESCAPE = " escape '\\'";
 
     private Like() {
