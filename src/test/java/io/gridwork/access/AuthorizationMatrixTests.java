@@ -41,8 +41,11 @@ import io.gridwork.demand.internal.DemandService;
 import io.gridwork.support.GridworkTest;
 
 /**
- * Roles × endpoints: every endpoint the application maps has a row in {@code authz-matrix.tsv}, and
- * each demo account gets exactly the access its row says (for a target inside its scope).
+ * Roles × endpoints: every endpoint the application maps has a row in {@code authz-matrix.tsv}, and each demo
+ * account gets exactly the status its row says, files included (for a target inside the scope of the accounts that
+ * are allowed). With {@code -Dauthz.record=true} the statuses met are also written to
+ * {@code target/authz-matrix.actual.tsv} in the matrix's own layout, so that a deliberate change of access can be
+ * reviewed as a diff of the matrix.
  */
 @GridworkTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,7 +57,8 @@ class AuthorizationMatrixTests {
      */
     static final List<String> ACCOUNTS = readAccounts();
 
-    record Row(String method, String path, Map<String, Boolean> allowed) {
+    /** A cell: an HTTP status, or {@code login} for a redirect to the sign-in page. */
+    record Row(String method, String path, Map<String, String> expected) {
         String key() {
             return method + " " + path;
         }
@@ -105,6 +109,7 @@ class AuthorizationMatrixTests {
 
     static List<Row> rows = readMatrix();
     final Map<String, String> ids = new HashMap<>();
+    final Map<String, String> met = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     void fixtures() {
@@ -219,12 +224,12 @@ class AuthorizationMatrixTests {
                 }
                 String[] f = line.split("\t");
                 assertThat(f).as("row %s", line).hasSize(2 + ACCOUNTS.size());
-                Map<String, Boolean> allowed = new HashMap<>();
+                Map<String, String> expected = new HashMap<>();
                 for (int i = 0; i < ACCOUNTS.size(); i++) {
-                    assertThat(f[2 + i]).as("cell in %s", line).isIn("Y", "N");
-                    allowed.put(ACCOUNTS.get(i), f[2 + i].equals("Y"));
+                    assertThat(f[2 + i]).as("cell in %s", line).matches("login|[1-5][0-9][0-9]");
+                    expected.put(ACCOUNTS.get(i), f[2 + i]);
                 }
-                out.add(new Row(f[0], f[1], allowed));
+                out.add(new Row(f[0], f[1], expected));
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -252,12 +257,25 @@ class AuthorizationMatrixTests {
     }
 
     Stream<Arguments> cells() {
-        return rows.stream().flatMap(r -> ACCOUNTS.stream().map(a -> Arguments.of(r.key(), a, r.allowed().get(a))));
+        return rows.stream().flatMap(r -> ACCOUNTS.stream().map(a -> Arguments.of(r.key(), a, r.expected().get(a))));
     }
 
-    @ParameterizedTest(name = "{0} as {1}: allowed={2}")
+    @Test
+    void signedInAccountsAreNeverAskedToSignInAndAnonymousOnesNeverForbidden() {
+        for (Row r : rows) {
+            r.expected().forEach((account, cell) -> {
+                if (account.equals("anon")) {
+                    assertThat(cell).as("%s as anonymous", r.key()).isNotEqualTo("403");
+                } else {
+                    assertThat(cell).as("%s as %s", r.key(), account).isNotIn("401", "login");
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: {2}")
     @MethodSource("cells")
-    void accountGetsTheAccessItsRowSays(String endpoint, String account, boolean allowed) throws Exception {
+    void accountGetsTheStatusItsRowSays(String endpoint, String account, String expected) throws Exception {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1);
         MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(method), concrete(path))
@@ -271,14 +289,34 @@ class AuthorizationMatrixTests {
         MvcResult result = mvc.perform(request).andReturn();
         int status = result.getResponse().getStatus();
         String location = String.valueOf(result.getResponse().getRedirectedUrl());
-        boolean refused = status == 401 || status == 403 || (status == 302 && location.contains("/login"));
-        if (allowed) {
-            assertThat(refused).as("%s as %s was refused with %s", endpoint, account, status).isFalse();
-        } else if (account.equals("anon")) {
-            assertThat(refused).as("%s as anonymous should need sign-in, got %s", endpoint, status).isTrue();
-        } else {
-            assertThat(status).as("%s as %s should be forbidden", endpoint, account).isEqualTo(403);
+        String actual = status == 302 && location.contains("/login") ? "login" : String.valueOf(status);
+        met.put(endpoint + "\t" + account, actual);
+        assertThat(actual).as("%s as %s", endpoint, account).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void recordWhatWasMet() throws java.io.IOException {
+        if (!Boolean.getBoolean("authz.record")) {
+            return;
         }
+        List<String> out = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(
+                AuthorizationMatrixTests.class.getResourceAsStream("/authz-matrix.tsv"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    out.add(line);
+                    continue;
+                }
+                String[] f = line.split("\t");
+                StringBuilder b = new StringBuilder(f[0]).append('\t').append(f[1]);
+                for (int i = 0; i < ACCOUNTS.size(); i++) {
+                    b.append('\t').append(met.getOrDefault(f[0] + " " + f[1] + "\t" + ACCOUNTS.get(i), f[2 + i]));
+                }
+                out.add(b.toString());
+            }
+        }
+        java.nio.file.Files.write(java.nio.file.Path.of("target/authz-matrix.actual.tsv"), out, StandardCharsets.UTF_8);
     }
 
     /** Fills path variables with targets inside the scope of the accounts that should be allowed. */

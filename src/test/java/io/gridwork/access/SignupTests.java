@@ -367,11 +367,11 @@ class SignupTests {
 
         mvc.perform(get("/signups").with(user(outsider))).andExpect(status().isOk())
                 .andExpect(content().string(not(containsString("别网格居民"))));
-        mvc.perform(get("/signups/" + signup).with(user(outsider))).andExpect(status().isForbidden());
+        mvc.perform(get("/signups/" + signup).with(user(outsider))).andExpect(status().isNotFound());
         mvc.perform(post("/signups/" + signup + "/confirm").with(csrf()).with(user(outsider)).param("householdId", "1")
-                .param("idSuffix", "1234")).andExpect(status().isForbidden());
+                .param("idSuffix", "1234")).andExpect(status().isNotFound());
         mvc.perform(post("/signups/" + signup + "/reject").with(csrf()).with(user(outsider)).param("reason", "不在本网格"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         assertThat(signupStatus(signup)).isEqualTo("PENDING");
         // and residents do not review sign-ups at all
         mvc.perform(get("/signups").with(user(users.loadUserByUsername("resident")))).andExpect(status().isForbidden());

@@ -236,12 +236,12 @@ class CampaignApiTests {
         long household = householdsOf("学府憬城第2微网格").get(0);
         String url = "/api/campaigns/" + id + "/visits";
         // the demo worker serves the first micro-grid: not this campaign
-        mvc.perform(get("/api/campaigns/" + id).with(as(users, "worker"))).andExpect(status().isForbidden());
-        send(post(url), as(users, "worker"), visit(household, "VACANT", null)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/campaigns/" + id).with(as(users, "worker"))).andExpect(status().isNotFound());
+        send(post(url), as(users, "worker"), visit(household, "VACANT", null)).andExpect(status().isNotFound());
         // a resident becomes a volunteer for the campaign, limited to its micro-grid
         GridworkUser resident = people.freshResident();
         send(post(url), org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(resident),
-                visit(household, "VACANT", null)).andExpect(status().isForbidden());
+                visit(household, "VACANT", null)).andExpect(status().isNotFound());
         send(post("/api/campaigns/" + id + "/volunteers"), as(users, "worker"), Map.of("username", resident.getUsername()))
                 .andExpect(status().isForbidden());
         send(post("/api/campaigns/" + id + "/volunteers"), as(users, "community"), Map.of("username", resident.getUsername(),
@@ -253,18 +253,18 @@ class CampaignApiTests {
         // the volunteer's access ends with the campaign and reaches no other campaign
         long other = emergency("学府憬城第3微网格");
         send(post("/api/campaigns/" + other + "/visits"), asResident, visit(householdsOf("学府憬城第3微网格").get(0), "VACANT", null))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(delete("/api/campaigns/" + id + "/volunteers/" + resident.accountId()).with(as(users, "community")).with(csrf()))
                 .andExpect(status().isNoContent());
-        send(post(url), asResident, visit(household, "DONE", safe())).andExpect(status().isForbidden());
+        send(post(url), asResident, visit(household, "DONE", safe())).andExpect(status().isNotFound());
         // only organisers create, and only over their own grids
         var body = Map.of("title", "越权 " + UUID.randomUUID(), "kind", "INSPECTION", "gridIds", List.of(gridId("学府憬城第1微网格")),
                 "template", "gas-safety");
         send(post("/api/campaigns"), as(users, "worker"), body).andExpect(status().isForbidden());
         var outside = Map.of("title", "越权 " + UUID.randomUUID(), "kind", "INSPECTION", "gridIds", List.of(gridId("锦城社区")),
                 "template", "gas-safety");
-        send(post("/api/campaigns"), as(users, "community"), outside).andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.code").value("out-of-scope"));
+        send(post("/api/campaigns"), as(users, "community"), outside).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown-target"));
     }
 
     @Test
@@ -379,7 +379,7 @@ class CampaignApiTests {
         byte[] served = mvc.perform(get("/campaigns/photos/" + photo + "/thumb").with(as(users, "leader")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
         assertThat(served[0] & 0xff).isEqualTo(0xFF);
-        mvc.perform(get("/campaigns/photos/" + photo).with(as(users, "merchant"))).andExpect(status().isForbidden());
+        mvc.perform(get("/campaigns/photos/" + photo).with(as(users, "merchant"))).andExpect(status().isNotFound());
     }
 
     @Test
@@ -482,6 +482,6 @@ class CampaignApiTests {
         // the compound grid leader covers it; the demo worker (first micro-grid) does not see it
         mvc.perform(get("/api/campaigns/" + c.get("id").asLong() + "/buildings").with(as(users, "compound")))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(1));
-        mvc.perform(get("/api/campaigns/" + c.get("id").asLong()).with(as(users, "worker"))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/campaigns/" + c.get("id").asLong()).with(as(users, "worker"))).andExpect(status().isNotFound());
     }
 }

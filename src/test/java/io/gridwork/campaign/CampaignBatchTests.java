@@ -156,7 +156,7 @@ class CampaignBatchTests {
                 visit(twice, mine.get(2), "NOT_HOME", null),                                                // 2 created
                 visit(twice, mine.get(2), "NOT_HOME", null),                                                // 3 duplicate (in the batch)
                 visit(id(), outside, "DONE", safe()),                                                       // 4 not in the campaign
-                visit(id(), notMine, "VACANT", null),                                                       // 5 outside the worker's grids
+                visit(id(), notMine, "VACANT", null),                                                       // 5 outside the worker's grids: alike
                 visit(id(), mine.get(3), "DONE", Map.of("hose_over_two_years", "no", "valve", "正常", "alarm", true)), // 6 bad answer
                 visit(id(), mine.get(4), "DONE", Map.of("hose_over_two_years", true, "valve", "漏气", "alarm", true)), // 7 created, 2 hazards
                 noClient,                                                                                   // 8 no client id
@@ -173,9 +173,11 @@ class CampaignBatchTests {
         });
         assertThat(statuses).containsExactly("CREATED", "DUPLICATE", "CREATED", "DUPLICATE", "REFUSED", "REFUSED", "REFUSED",
                 "CREATED", "REFUSED", "CREATED", "CREATED", "REFUSED", "REFUSED");
-        assertThat(codes).containsExactly(null, null, null, null, "household-not-in-campaign", "out-of-scope", "answer-wrong-type",
+        assertThat(codes).containsExactly(null, null, null, null, "household-not-in-campaign", "household-not-in-campaign",
+                "answer-wrong-type",
                 null, "client-id-required", null, null, "invalid-outcome", "client-id-reused");
         assertThat(r.get("results").get(4).get("problem").get("status").asInt()).isEqualTo(422);
+        assertThat(r.get("results").get(5).get("problem").get("status").asInt()).isEqualTo(422);
         assertThat(r.get("results").get(6).get("problem").get("details").get("field").asString()).isNotEmpty();
         assertThat(r.get("created").asInt()).isEqualTo(5);
         assertThat(r.get("duplicates").asInt()).isEqualTo(2);
@@ -227,7 +229,7 @@ class CampaignBatchTests {
         send(url, as(users, "worker"), Map.of("visits", tooMany)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("batch-too-large"));
         send(url, as(users, "merchant"), Map.of("visits", List.of(visit(id(), household, "VACANT", null))))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         // a finished campaign refuses new visits one by one, and still absorbs resends
         var sent = visit(id(), household, "VACANT", null);
         send(url, as(users, "worker"), Map.of("visits", List.of(sent))).andExpect(status().isOk())

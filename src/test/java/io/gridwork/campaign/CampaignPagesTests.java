@@ -77,7 +77,7 @@ class CampaignPagesTests {
                 .andExpect(content().string(containsString("campaign-visit.js")));
         // the demo worker serves the first micro-grid only
         mvc.perform(get("/campaigns/" + createFromPage("别处 " + UUID.randomUUID(), "学府憬城第5微网格") + "/visit")
-                .with(as(users, "worker"))).andExpect(status().isForbidden());
+                .with(as(users, "worker"))).andExpect(status().isNotFound());
     }
 
     @Test

@@ -72,7 +72,7 @@ class DemandConfigTests {
     @Test
     void staffCannotConfigureAnotherCommunity() throws Exception {
         long other = jdbc.sql("select id from grid_node where name = '锦城社区'").query(Long.class).single();
-        mvc.perform(get("/api/demand-config/" + other).with(user(people.user("community")))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/demand-config/" + other).with(user(people.user("community")))).andExpect(status().isNotFound());
         mvc.perform(get("/api/demand-config/calendar").param("year", "2026").with(user(people.user("resident"))))
                 .andExpect(status().isOk()).andExpect(jsonPath("$[?(@.kind == 'WORKDAY')]").isNotEmpty());
     }

@@ -325,8 +325,8 @@ class DemandLoopTests {
         GridworkUser resident = testPeople.freshResident();
         GridworkUser other = testPeople.freshResident();
         long id = service.submit(leak("给水管爆了"), resident, null).id();
-        mvc.perform(get("/api/demands/" + id).with(user(other))).andExpect(status().isForbidden());
-        mvc.perform(get("/api/demands/" + id).with(user(testPeople.user("property")))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/demands/" + id).with(user(other))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/demands/" + id).with(user(testPeople.user("property")))).andExpect(status().isNotFound());
         service.accept(id, Grade.MEDIUM, null, null, testPeople.user("worker"));
         service.dispatch(id, Set.of(Party.PROPERTY), null, testPeople.user("worker"));
         mvc.perform(get("/api/demands/" + id).with(user(testPeople.user("property")))).andExpect(status().isOk())

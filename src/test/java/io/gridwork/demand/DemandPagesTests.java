@@ -304,14 +304,14 @@ class DemandPagesTests {
     }
 
     @Test
-    void aDemandOutOfTheViewersScopeIsA403Page() throws Exception {
+    void aDemandOutOfTheViewersScopeIsANotFoundPage() throws Exception {
         GridworkUser resident = testPeople.freshResident();
         long id = report(resident, "NOISE", "广场舞音响太大");
-        mvc.perform(get("/demands/" + id).with(user(testPeople.freshResident()))).andExpect(status().isForbidden())
+        mvc.perform(get("/demands/" + id).with(user(testPeople.freshResident()))).andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("出错了")));
-        mvc.perform(get("/demands/" + id).with(user(testPeople.user("property")))).andExpect(status().isForbidden());
+        mvc.perform(get("/demands/" + id).with(user(testPeople.user("property")))).andExpect(status().isNotFound());
         mvc.perform(post("/demands/" + id + "/reopen").with(csrf()).with(user(testPeople.freshResident())).param("comment", "x"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/demands/999999999").with(user(resident))).andExpect(status().isNotFound());
         assertThat(view(id).timeline()).hasSize(1);
     }

@@ -236,13 +236,13 @@ class DemandPhotoTests {
         byte[] photo = jpeg(64, 48, true);
 
         upload(id, stranger, "REPORT", part("x.jpg", "image/jpeg", photo))
-                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
         // residents do not add resolution photos
         upload(id, owner, "RESOLUTION", part("x.jpg", "image/jpeg", photo)).andExpect(status().isForbidden());
         // report photos come from whoever reported or entered the demand
         upload(id, worker, "REPORT", part("x.jpg", "image/jpeg", photo)).andExpect(status().isForbidden());
         // not dispatched to the property company
-        upload(id, people.user("property"), "RESOLUTION", part("x.jpg", "image/jpeg", photo)).andExpect(status().isForbidden());
+        upload(id, people.user("property"), "RESOLUTION", part("x.jpg", "image/jpeg", photo)).andExpect(status().isNotFound());
         upload(id, owner, null, part("x.jpg", "image/jpeg", photo))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("stage-required"));
         upload(id, owner, "BEFORE", part("x.jpg", "image/jpeg", photo))
@@ -253,12 +253,12 @@ class DemandPhotoTests {
 
         upload(id, owner, "REPORT", part("x.jpg", "image/jpeg", photo)).andExpect(status().isCreated());
         long p = jdbc.sql("select id from demand_photo where demand_id = ?").param(id).query(Long.class).single();
-        mvc.perform(get("/api/demands/" + id + "/photos").with(user(stranger))).andExpect(status().isForbidden());
-        mvc.perform(get("/api/demands/" + id + "/photos/" + p).with(user(stranger))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/demands/" + id + "/photos").with(user(stranger))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/demands/" + id + "/photos/" + p).with(user(stranger))).andExpect(status().isNotFound());
         mvc.perform(get("/api/demands/" + id + "/photos/" + p + "/thumbnail").with(user(stranger)))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/demands/" + id + "/photos/" + p).with(user(people.user("merchant"))))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/demands/" + id + "/photos/" + p).with(user(worker))).andExpect(status().isOk());
         // a photo id of another demand is not found through this one
         long other = report(stranger);
@@ -284,7 +284,7 @@ class DemandPhotoTests {
         String asWorker = mvc.perform(get("/demands/" + id + "/photos").with(user(people.user("worker"))))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(asWorker).contains("value=\"RESOLUTION\"").doesNotContain("value=\"REPORT\"");
-        mvc.perform(get("/demands/" + id + "/photos").with(user(people.freshResident()))).andExpect(status().isForbidden());
+        mvc.perform(get("/demands/" + id + "/photos").with(user(people.freshResident()))).andExpect(status().isNotFound());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

@@ -247,8 +247,8 @@ class LedgerAndPrintTests {
                 .contains("/api/demands/" + id + "/photos/" + photo + "/thumbnail").contains("/css/print.css")
                 .contains("经办人签字");
         mvc.perform(get("/demands/" + id + "/print").with(user(resident))).andExpect(status().isOk());
-        mvc.perform(get("/demands/" + id + "/print").with(user(people.freshResident()))).andExpect(status().isForbidden());
-        mvc.perform(get("/demands/" + id + "/print").with(user(people.user("merchant")))).andExpect(status().isForbidden());
+        mvc.perform(get("/demands/" + id + "/print").with(user(people.freshResident()))).andExpect(status().isNotFound());
+        mvc.perform(get("/demands/" + id + "/print").with(user(people.user("merchant")))).andExpect(status().isNotFound());
         mvc.perform(get("/demands/999999999/print").with(user(worker))).andExpect(status().isNotFound());
         String en = mvc.perform(get("/demands/" + id + "/print?lang=en").with(user(worker))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();

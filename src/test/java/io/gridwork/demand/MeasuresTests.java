@@ -238,6 +238,6 @@ class MeasuresTests {
                 .param("to", "2026-01-01").with(user(worker))).andExpect(status().isBadRequest());
         long second = jdbc.sql("select id from grid_node where name = '学府憬城第2微网格'").query(Long.class).single();
         mvc.perform(get("/api/measures").param("gridId", String.valueOf(second)).param("from", "2026-01-01")
-                .param("to", "2026-12-31").with(user(worker))).andExpect(status().isForbidden());
+                .param("to", "2026-12-31").with(user(worker))).andExpect(status().isNotFound());
     }
 }

@@ -104,8 +104,8 @@ class QrPosterTests {
                    and g.path not like (select path from grid_node where id = ?) || '%'""").params(micro, micro)
                 .query(Long.class).single();
         long elsewhereUnit = jdbc.sql("select min(id) from unit where building_id = ?").param(elsewhere).query(Long.class).single();
-        mvc.perform(get("/qr/buildings/" + elsewhere + ".pdf").with(user(people.user("worker")))).andExpect(status().isForbidden());
-        mvc.perform(get("/qr/units/" + elsewhereUnit + ".png").with(user(people.user("worker")))).andExpect(status().isForbidden());
+        mvc.perform(get("/qr/buildings/" + elsewhere + ".pdf").with(user(people.user("worker")))).andExpect(status().isNotFound());
+        mvc.perform(get("/qr/units/" + elsewhereUnit + ".png").with(user(people.user("worker")))).andExpect(status().isNotFound());
         mvc.perform(get("/qr/units/" + elsewhereUnit + ".png").with(user(people.user("admin")))).andExpect(status().isOk());
         mvc.perform(get("/qr/units/999999999.png").with(user(people.user("admin")))).andExpect(status().isNotFound());
         mvc.perform(get("/qr/units/" + unit + ".png").with(user(people.user("property")))).andExpect(status().isForbidden());

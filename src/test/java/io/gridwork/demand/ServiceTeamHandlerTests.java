@@ -89,7 +89,7 @@ class ServiceTeamHandlerTests {
         assertThat(inbox(police)).contains(ours).doesNotContain(propertys);
         mvc.perform(get("/api/demands").with(user(police))).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("\"id\":" + ours)));
-        mvc.perform(get("/api/demands/" + propertys).with(user(police))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/demands/" + propertys).with(user(police))).andExpect(status().isNotFound());
         mvc.perform(get("/demands").with(user(police))).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("demand-" + ours)))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("demand-" + propertys + "\""))));
@@ -152,7 +152,7 @@ class ServiceTeamHandlerTests {
         long task = assignment(id, Party.POLICE);
 
         assertThat(inbox(other)).doesNotContain(id);
-        mvc.perform(get("/api/demands/" + id).with(user(other))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/demands/" + id).with(user(other))).andExpect(status().isNotFound());
         mvc.perform(post("/api/demands/" + id + "/assignments/" + task + "/start").with(user(other)).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{}")).andExpect(status().isForbidden());
         mvc.perform(post("/api/demands/" + id + "/hold").with(user(other)).with(csrf())

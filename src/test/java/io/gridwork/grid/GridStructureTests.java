@@ -184,9 +184,9 @@ class GridStructureTests {
         // the community account does not cover this community (it is in 学府街道, not 学府社区)
         mvc.perform(post("/api/grid/" + micro.id() + "/rename").with(as("community")).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"越权\"}"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(post("/grid/" + community.id() + "/children").param("level", "COMPOUND").param("name", "越权小区")
-                .with(as("community")).with(csrf())).andExpect(status().isForbidden());
+                .with(as("community")).with(csrf())).andExpect(status().isNotFound());
         // community staff do not rename, move or retire their own community (the street does)
         mvc.perform(post("/api/grid/" + xuefu().id() + "/rename").with(as("community")).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"改名\"}"))
@@ -195,7 +195,7 @@ class GridStructureTests {
         // street staff create communities in their street, but streets only administrators
         mvc.perform(post("/api/grid").with(as("street")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"parentId\":" + street.parentId() + ",\"level\":\"STREET\",\"name\":\"越权街道\"}"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(post("/grid/districts").param("name", "越权区").param("code", "510199").with(as("street")).with(csrf()))
                 .andExpect(status().isForbidden());
         // a worker may not change the grid at all
@@ -207,7 +207,7 @@ class GridStructureTests {
         long otherStreet = grid.create(street.parentId(), GridLevel.STREET, "他处街道" + tag, null, null).id();
         mvc.perform(post("/api/grid/" + community.id() + "/move").with(as("street")).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"parentId\":" + otherStreet + "}"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         assertThat(grid.node(community.id()).orElseThrow().parentId()).isEqualTo(street.id());
     }
 
@@ -362,7 +362,7 @@ class GridStructureTests {
         mvc.perform(put("/api/grid/" + ruleStreet.id() + "/rule").with(as("street")).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"minHouseholds\":10,\"maxHouseholds\":100,\"leaders\":1,\"minWorkers\":2,\"maxWorkers\":3}"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(post("/grid/" + street.id() + "/rule").param("minHouseholds", "30").param("maxHouseholds", "100")
                 .param("leaders", "1").param("minWorkers", "2").param("maxWorkers", "3").with(as("community")).with(csrf()))
                 .andExpect(status().isForbidden());
@@ -413,7 +413,7 @@ class GridStructureTests {
                 .content("{\"area\":1.234,\"status\":\"RENTED\"}")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("invalid-area"));
         mvc.perform(put("/api/rooms/" + room.id()).with(as("community")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"area\":50,\"status\":\"RENTED\"}")).andExpect(status().isForbidden());
+                .content("{\"area\":50,\"status\":\"RENTED\"}")).andExpect(status().isNotFound());
         assertThat(grid.roomsOfBuilding(building).get(0).area()).isEqualByComparingTo("101.2");
         mvc.perform(get("/buildings/" + building).with(as("street"))).andExpect(status().isOk())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()

@@ -117,10 +117,10 @@ class GridTests {
         long first = jdbc.sql("select id from grid_node where name = '学府憬城第1微网格'").query(Long.class).single();
         mvc.perform(get("/api/grid/" + first).with(user(users.loadUserByUsername("worker")))).andExpect(status().isOk());
         mvc.perform(get("/api/grid/" + second).with(user(users.loadUserByUsername("worker"))))
-                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
         long otherCommunity = jdbc.sql("select id from grid_node where name = '锦城社区'").query(Long.class).single();
-        mvc.perform(get("/api/grid/" + otherCommunity).with(user(users.loadUserByUsername("community")))).andExpect(status().isForbidden());
-        mvc.perform(get("/grid/" + otherCommunity).with(user(users.loadUserByUsername("community")))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/grid/" + otherCommunity).with(user(users.loadUserByUsername("community")))).andExpect(status().isNotFound());
+        mvc.perform(get("/grid/" + otherCommunity).with(user(users.loadUserByUsername("community")))).andExpect(status().isNotFound());
         mvc.perform(get("/api/grid/999999999").with(user(users.loadUserByUsername("admin"))))
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
     }
@@ -129,6 +129,6 @@ class GridTests {
     void residentsSeeTheirOwnHouseholdOnly() throws Exception {
         var resident = (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("resident");
         mvc.perform(get("/api/households/" + resident.householdId()).with(user(resident))).andExpect(status().isOk());
-        mvc.perform(get("/api/households/" + (resident.householdId() + 1)).with(user(resident))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/households/" + (resident.householdId() + 1)).with(user(resident))).andExpect(status().isNotFound());
     }
 }

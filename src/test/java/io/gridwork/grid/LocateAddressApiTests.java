@@ -104,9 +104,9 @@ class LocateAddressApiTests {
                 .andExpect(status().isOk());
         mvc.perform(get("/api/locate/address").param("compound", "学府憬城").param("building", outside).param("unit", "1")
                         .param("room", "101").with(as(accounts, "worker")))
-                .andExpect(status().isForbidden())
+                .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(jsonPath("$.code").value("not-found"));
     }
 
     @Test

@@ -169,8 +169,8 @@ class LocatePointApiTests {
         long elsewhere = jdbc.sql("select id from grid_node where name = '城市花园三期'").query(Long.class).single();
         mvc.perform(put("/api/grid/" + elsewhere + "/boundary").contentType(MediaType.APPLICATION_JSON)
                         .content(square(lat, lon)).with(as(accounts, "community")).with(csrf()))
-                .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("not-found"));
         mvc.perform(put("/api/grid/" + microA + "/boundary").contentType(MediaType.APPLICATION_JSON)
                         .content(square(lat, lon)).with(as(accounts, "worker")).with(csrf()))
                 .andExpect(status().isForbidden());

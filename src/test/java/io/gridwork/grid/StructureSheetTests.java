@@ -230,7 +230,7 @@ class StructureSheetTests {
         assertThat(households(c)).isOne();
         // the community account does not cover this compound; a worker may not load sheets at all
         mvc.perform(multipart("/api/grid/" + c.node().id() + "/structure").file(new MockMultipartFile("file", "s.csv", "text/csv", good))
-                .with(as("community")).with(csrf())).andExpect(status().isForbidden());
+                .with(as("community")).with(csrf())).andExpect(status().isNotFound());
         mvc.perform(multipart("/api/grid/" + c.node().id() + "/structure").file(new MockMultipartFile("file", "s.csv", "text/csv", good))
                 .with(as("worker")).with(csrf())).andExpect(status().isForbidden());
     }

@@ -264,9 +264,9 @@ class IotHttpTests {
                 null, null, null), admin);
 
         mvc.perform(get("/api/iot/devices/" + foreign.device().id()).with(SignedIn.as(accounts, "community")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/iot/devices/" + foreign.device().id()).with(SignedIn.as(accounts, "community")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/iot/devices").with(SignedIn.as(accounts, "community")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.id == " + mine.device().id() + ")]").exists())
@@ -275,7 +275,7 @@ class IotHttpTests {
         mvc.perform(post("/api/iot/devices").with(SignedIn.as(accounts, "community")).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"code\":\"" + IotFixtures.code("GATE") + "\",\"type\":\"GATE\",\"name\":\"越权\",\"buildingId\":" + outside + "}"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         // the page lists the device and registers through a form
         mvc.perform(get("/iot/devices").with(SignedIn.as(accounts, "community")))
                 .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString(mine.device().code())));

@@ -143,7 +143,7 @@ class ListsApiTests {
         post("worker", "/api/needs", "{\"householdId\":999999999,\"category\":\"OTHER\",\"title\":\"x\"}")
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("unknown-household"));
         post("worker", "/api/needs", "{\"gridId\":%d,\"category\":\"OTHER\",\"title\":\"x\"}".formatted(gridNamed("碧鸡桥小区")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         post("property", "/api/needs", "{\"gridId\":%d,\"category\":\"OTHER\",\"title\":\"x\"}".formatted(micro))
                 .andExpect(status().isForbidden());
         assertThat(count("need_item")).isEqualTo(needs);
@@ -164,7 +164,7 @@ class ListsApiTests {
         assertThat(read(mvc.perform(get("/api/needs?source=DEMAND&q=" + tag).with(SignedIn.as(accounts, "worker")))
                 .andExpect(status().isOk())).size()).isEqualTo(1);
         mvc.perform(get("/api/needs?gridId=" + gridNamed("碧鸡桥小区")).with(SignedIn.as(accounts, "worker")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/needs/" + id).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk());
 
         // export: the rows the filter selects, read back
@@ -241,7 +241,7 @@ class ListsApiTests {
         post("compound", "/api/resources", "{\"gridId\":%d,\"kind\":\"SPACE\"}".formatted(compound)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("name"));
         post("worker", "/api/resources", "{\"gridId\":%d,\"kind\":\"SPACE\",\"name\":\"x\"}".formatted(compound))
-                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
         post("property", "/api/resources", "{\"gridId\":%d,\"kind\":\"SPACE\",\"name\":\"x\"}".formatted(compound))
                 .andExpect(status().isForbidden());
         assertThat(count("resource_item")).isEqualTo(before);
@@ -260,7 +260,7 @@ class ListsApiTests {
                 .formatted(secondMicro, name)).andExpect(status().isCreated())).path("id").asLong();
         mvc.perform(get("/api/resources?q=" + name).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(1));
-        mvc.perform(get("/api/resources/" + local).with(SignedIn.as(accounts, "worker"))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/resources/" + local).with(SignedIn.as(accounts, "worker"))).andExpect(status().isNotFound());
         byte[] xlsx = mvc.perform(get("/api/resources.xlsx?kind=PERSON&q=" + name).with(SignedIn.as(accounts, "compound")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
         List<List<String>> rows = rows(xlsx);
@@ -322,7 +322,7 @@ class ListsApiTests {
         // out of scope and unknown
         long other = gridNamed("碧鸡桥小区第1微网格");
         long items = count("rectification_item");
-        post("worker", "/api/rectifications", "{\"gridId\":%d,\"title\":\"x\"}".formatted(other)).andExpect(status().isForbidden());
+        post("worker", "/api/rectifications", "{\"gridId\":%d,\"title\":\"x\"}".formatted(other)).andExpect(status().isNotFound());
         post("worker", "/api/rectifications", "{\"gridId\":%d}".formatted(micro)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("title"));
         post("worker", "/api/rectifications", "{\"gridId\":%d,\"title\":\"x\",\"source\":\"SWEEP\"}".formatted(micro))
@@ -401,7 +401,7 @@ class ListsApiTests {
         }
         assertThat(rates.path("total").path("found").asLong()).isGreaterThan(0);
         mvc.perform(get("/api/rectifications/rate?gridId=" + gridNamed("碧鸡桥小区")).with(SignedIn.as(accounts, "community")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/rectifications/rate").with(SignedIn.as(accounts, "community"))).andExpect(status().isBadRequest());
     }
 

@@ -122,8 +122,8 @@ class ListsPagesTests {
 
         long foreign = rectification.create(new RectificationService.NewItem(other, null, null, "别处的问题", null, null, null, null,
                 null), admin).id();
-        mvc.perform(get("/lists/rectification/" + foreign).with(SignedIn.as(accounts, "worker"))).andExpect(status().isForbidden());
-        mvc.perform(get("/lists/needs?gridId=" + other).with(SignedIn.as(accounts, "worker"))).andExpect(status().isForbidden());
+        mvc.perform(get("/lists/rectification/" + foreign).with(SignedIn.as(accounts, "worker"))).andExpect(status().isNotFound());
+        mvc.perform(get("/lists/needs?gridId=" + other).with(SignedIn.as(accounts, "worker"))).andExpect(status().isNotFound());
         mvc.perform(post("/lists/needs").with(csrf()).with(SignedIn.as(accounts, "worker")).param("gridId", String.valueOf(micro))
                 .param("category", "OTHER")).andExpect(redirectedUrl("/lists/needs"))
                 .andExpect(flash().attribute("error", "请填写：事项"));

@@ -208,9 +208,9 @@ class RoutineApiTests {
         post("worker", "/api/routine", "{\"kind\":\"INFO_COLLECTION\",\"householdIds\":[999999999],\"summary\":\"x\"}")
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("unknown-household"));
         post("worker", "/api/routine", "{\"kind\":\"INFO_COLLECTION\",\"householdIds\":[%d],\"summary\":\"x\"}"
-                .formatted(otherHousehold)).andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+                .formatted(otherHousehold)).andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("unknown-household"));
         post("worker", "/api/routine", "{\"kind\":\"POLICY_PUBLICITY\",\"gridId\":%d,\"summary\":\"x\"}".formatted(other))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
         post("worker", "/api/routine", "{\"kind\":\"POLICY_PUBLICITY\",\"gridId\":999999999,\"summary\":\"x\"}")
                 .andExpect(status().isNotFound());
         post("compound", "/api/routine", "{\"kind\":\"HOUSEHOLD_VISIT\",\"gridId\":%d,\"householdIds\":[%d],\"summary\":\"x\"}"
@@ -233,7 +233,7 @@ class RoutineApiTests {
         post("worker", "/api/routine", "not json").andExpect(status().isBadRequest());
         assertThat(entries()).as("nothing was logged").isEqualTo(count);
 
-        mvc.perform(get("/api/routine/counts?gridId=" + other).with(SignedIn.as(accounts, "worker"))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/routine/counts?gridId=" + other).with(SignedIn.as(accounts, "worker"))).andExpect(status().isNotFound());
         mvc.perform(get("/api/routine/info-list?gridId=" + micro + "&months=0").with(SignedIn.as(accounts, "worker")))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-months"));
         mvc.perform(get("/api/routine/counts?gridId=" + micro + "&from=2026-05-02&to=2026-05-01")

@@ -109,10 +109,10 @@ class GroupMatrixTests {
 
         // someone else cannot read it, nor see the receipts; a resident of the building cannot either
         GridworkUser outsider = testPeople.freshResident();
-        call(get("/api/notices/" + notice), outsider, null).andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.code").value("out-of-scope"));
+        call(get("/api/notices/" + notice), outsider, null).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("not-found"));
         call(get("/api/notices/" + notice + "/results"), reader, null).andExpect(status().isForbidden());
-        mvc.perform(get("/notices/" + notice).with(user(testPeople.user("merchant")))).andExpect(status().isForbidden());
+        mvc.perform(get("/notices/" + notice).with(user(testPeople.user("merchant")))).andExpect(status().isNotFound());
     }
 
     @Test
@@ -137,7 +137,7 @@ class GroupMatrixTests {
                 .andExpect(jsonPath("$.code").value("answer-required"));
         call(post("/api/notices/" + task + "/answer"), r.get(4), "{\"answer\":").andExpect(status().isBadRequest());
         call(post("/api/notices/" + task + "/answer"), testPeople.freshResident(), "{\"answer\":\"正常\"}")
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
 
         JsonNode results = json(call(get("/api/notices/" + task + "/results"), community(), null).andExpect(status().isOk()));
         assertThat(results.path("households").asInt()).isEqualTo(3);
@@ -239,7 +239,7 @@ class GroupMatrixTests {
         mvc.perform(get(location).with(user(b.residents().get(0)))).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("需要帮助")));
         mvc.perform(post("/groups/" + audience + "/notices").with(user(b.residents().get(0))).with(csrf())
-                .param("type", "NOTICE").param("title", "t").param("body", "b")).andExpect(status().isForbidden());
+                .param("type", "NOTICE").param("title", "t").param("body", "b")).andExpect(status().isNotFound());
     }
 
     @Test
@@ -272,8 +272,8 @@ class GroupMatrixTests {
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-options"));
         call(post(url), community(), "{\"type\":\"TASK\",\"title\":\"t\",\"body\":\"b\",\"dueAt\":\"2020-01-01T00:00:00Z\"}")
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-due"));
-        call(post(url), b.residents().get(0), "{\"type\":\"NOTICE\",\"title\":\"t\",\"body\":\"b\"}").andExpect(status().isForbidden());
-        call(post(url), testPeople.user("merchant"), "{\"type\":\"NOTICE\",\"title\":\"t\",\"body\":\"b\"}").andExpect(status().isForbidden());
+        call(post(url), b.residents().get(0), "{\"type\":\"NOTICE\",\"title\":\"t\",\"body\":\"b\"}").andExpect(status().isNotFound());
+        call(post(url), testPeople.user("merchant"), "{\"type\":\"NOTICE\",\"title\":\"t\",\"body\":\"b\"}").andExpect(status().isNotFound());
         assertThat(jdbc.sql("select count(*) from notify_notice").query(Integer.class).single()).isEqualTo(notices);
 
         String hook = "/api/audiences/" + audience + "/webhook";
@@ -292,7 +292,7 @@ class GroupMatrixTests {
                 .doesNotContain(key);
         call(get("/api/audiences/" + audience), community(), null).andExpect(jsonPath("$.audience.webhookMask")
                 .value(org.hamcrest.Matchers.startsWith("https://qyapi.weixin.qq.com/")));
-        call(put(hook), b.residents().get(0), "{\"url\":\"\"}").andExpect(status().isForbidden());
+        call(put(hook), b.residents().get(0), "{\"url\":\"\"}").andExpect(status().isNotFound());
         call(put("/api/audiences/" + audience + "/managers/" + testPeople.freshResident().accountId()), community(),
                 "{\"role\":\"OWNER\"}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("not-in-group"));
         call(put("/api/audiences/" + audience + "/managers/" + testPeople.user("worker").accountId()), community(),

@@ -100,6 +100,6 @@ class HouseholdMembersTests {
         long[] h = twoHouseholds();
         mvc.perform(post("/api/households/" + h[0] + "/members").with(csrf()).with(user(users.loadUserByUsername("worker")))
                 .contentType(MediaType.APPLICATION_JSON).content(json("越权", PersonalDataTests.unusedIdCard(people), "HEAD")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
     }
 }

@@ -165,7 +165,7 @@ class PartyNetworkPagesTests {
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("party-parent-invalid"));
         // 锦城社区 lies outside the community secretary's scope
         postJson("/api/party/orgs", "community", "{\"level\":\"GRID_BRANCH\",\"name\":\"越权支部\",\"gridId\":"
-                + grid("碧鸡桥小区") + "}").andExpect(status().isForbidden());
+                + grid("碧鸡桥小区") + "}").andExpect(status().isBadRequest());
         // a party branch may look but not create
         postJson("/api/party/orgs", "party", "{\"level\":\"BUILDING_GROUP\",\"name\":\"党支部自建\",\"gridId\":"
                 + grid("学府憬城第2微网格") + "}").andExpect(status().isForbidden());
@@ -179,7 +179,7 @@ class PartyNetworkPagesTests {
         assertThat(count("party_org")).isEqualTo(before + 1);
 
         // renaming: out of scope, blank, or to a sibling's name
-        putJson("/api/party/orgs/" + org("锦城社区党委"), "community", "{\"name\":\"改名\"}").andExpect(status().isForbidden());
+        putJson("/api/party/orgs/" + org("锦城社区党委"), "community", "{\"name\":\"改名\"}").andExpect(status().isNotFound());
         putJson("/api/party/orgs/" + org("学府憬城网格党支部"), "community", "{\"name\":\"\"}").andExpect(status().isBadRequest());
         String sibling = jdbc.sql("select min(name) from party_org where parent_id = ? and name <> ?")
                 .params(org("学府憬城网格党支部"), name).query(String.class).single();
@@ -239,7 +239,7 @@ class PartyNetworkPagesTests {
                 "\"communityId\":" + grid("锦城社区"))).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("party-person-not-found"));
         postJson("/api/party/dual-registrations", "community", body.replace("\"communityId\":" + xuefu,
-                "\"communityId\":" + grid("锦城社区"))).andExpect(status().isForbidden());
+                "\"communityId\":" + grid("锦城社区"))).andExpect(status().isBadRequest());
         postJson("/api/party/dual-registrations", "party", body).andExpect(status().isForbidden());
         assertThat(count("party_dual_registration")).isEqualTo(before);
 
@@ -358,7 +358,7 @@ class PartyNetworkPagesTests {
             postJson("/api/party/service-hours", "community", bad).andExpect(status().isBadRequest());
         }
         postJson("/api/party/service-hours", "community", ok.replace("\"gridId\":" + testPeople.firstMicroGrid(),
-                "\"gridId\":" + grid("碧鸡桥小区"))).andExpect(status().isForbidden());
+                "\"gridId\":" + grid("碧鸡桥小区"))).andExpect(status().isBadRequest());
         postJson("/api/party/service-hours", "party", ok).andExpect(status().isForbidden());
         assertThat(count("party_service_hours")).isEqualTo(rows);
 

@@ -143,7 +143,7 @@ class PersonalDataTests {
                 .query(Long.class).single();
         mvc.perform(post("/api/people/" + other + "/unmask").with(csrf()).with(user(users.loadUserByUsername("community")))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"field\":\"PHONE\",\"reason\":\"越权尝试\"}"))
-                .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("out-of-scope"));
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
         var entry = jdbc.sql("select actor_name, field, reason, outcome from pii_access_log where person_id = ? order by id desc limit 1")
                 .param(other).query().singleRow();
         assertThat(entry).containsEntry("actor_name", "community").containsEntry("field", "PHONE")

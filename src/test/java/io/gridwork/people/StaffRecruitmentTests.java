@@ -245,8 +245,8 @@ class StaffRecruitmentTests {
         long id = recruitment.recommend(elsewhere.households().get(0), name, StaffRole.MICRO_GRID_WORKER, "热心", load("admin"));
 
         mvc.perform(post("/staff/nominations/" + id + "/appoint").with(user(load("community"))).with(csrf())
-                .param("startDate", LocalDate.now().toString())).andExpect(status().isForbidden());
-        mvc.perform(get("/staff/grids/" + elsewhere.micro().id()).with(user(load("community")))).andExpect(status().isForbidden());
+                .param("startDate", LocalDate.now().toString())).andExpect(status().isNotFound());
+        mvc.perform(get("/staff/grids/" + elsewhere.micro().id()).with(user(load("community")))).andExpect(status().isNotFound());
         assertThat(recruitment.requireNomination(id).open()).isTrue();
         assertThat(people.activeAssignmentsOf(nominee)).isEmpty();
 

@@ -170,7 +170,7 @@ public class AccountAdmin {
         GridworkUser target = accounts.loadById(id).orElseThrow(() -> ProblemException.notFound("account", id));
         String refusal = refusal(target, viewer);
         if (refusal != null && !reachesInto(target, viewer)) {
-            throw ProblemException.forbidden("account " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("account", id);
         }
         Row row = row(id);
         var extra = jdbc.sql("select contact_phone_mask, created_at from account where id = ?").param(id)
@@ -573,6 +573,9 @@ public class AccountAdmin {
         requireManager(viewer);
         GridworkUser target = accounts.loadById(id).orElseThrow(() -> ProblemException.notFound("account", id));
         String refusal = refusal(target, viewer);
+        if (refusal != null && !reachesInto(target, viewer)) {
+            throw ProblemException.outOfReach("account", id);
+        }
         if (refusal != null) {
             throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, refusal,
                     "account " + target.username() + " may not be changed by you (" + refusal + ")");

@@ -221,11 +221,11 @@ public class SignupService implements SignupApi {
         return rows("s.status = ?", status.name()).stream().filter(s -> viewer.covers(s.gridPath())).toList();
     }
 
-    /** A sign-up the viewer may decide on (404 when there is none, 403 outside the viewer's grids). */
+    /** A sign-up the viewer may decide on (404 when there is none or it lies outside the viewer's grids). */
     public SignupView forWorker(long id, GridworkUser viewer) {
         SignupView s = rows("s.id = ?", id).stream().findFirst().orElseThrow(() -> ProblemException.notFound("sign-up", id));
         if (!viewer.covers(s.gridPath())) {
-            throw ProblemException.forbidden("this sign-up is for a unit outside your grids");
+            throw ProblemException.outOfReach("sign-up", id);
         }
         return s;
     }

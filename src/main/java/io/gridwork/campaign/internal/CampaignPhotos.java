@@ -56,7 +56,7 @@ public class CampaignPhotos {
     public Photo add(long campaignId, String clientId, String name, long size, byte[] content, GridworkUser user) {
         Campaign c = campaigns.require(campaignId);
         if (!campaigns.maySee(c, user)) {
-            throw ProblemException.forbidden("campaign " + campaignId + " lies outside your grids");
+            throw ProblemException.outOfReach("campaign", campaignId);
         }
         if (!c.running()) {
             throw ProblemException.conflict("campaign-not-running", "campaign " + campaignId + " is " + c.status());
@@ -125,7 +125,9 @@ public class CampaignPhotos {
         Row row = jdbc.sql("select campaign_id, storage_key, thumb_key, sha256 from campaign_photo where id = ?").param(photoId)
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).optional()
                 .orElseThrow(() -> ProblemException.notFound("photo", photoId));
-        campaigns.requireSee(row.campaignId(), viewer);
+        if (!campaigns.maySee(campaigns.cached(row.campaignId()), viewer)) {
+            throw ProblemException.outOfReach("photo", photoId);
+        }
         try {
             InputStream in = store.open(thumbnail ? row.thumb() : row.key())
                     .orElseThrow(() -> ProblemException.notFound("photo", photoId));

@@ -268,7 +268,7 @@ public class CampaignQueries {
             throw ProblemException.notFound("building in campaign", buildingId);
         }
         if (!campaigns.mayVisit(c, path[0], user)) {
-            throw ProblemException.forbidden("building " + buildingId + " lies outside your part of campaign " + c.id());
+            throw ProblemException.outOfReach("building in campaign", buildingId);
         }
         List<HouseholdProgress> out = new ArrayList<>();
         for (HouseholdView h : grid.householdsOfBuilding(buildingId)) {

@@ -108,6 +108,9 @@ public class CampaignService {
 
     /** Organisers covering every target may change, dispatch and finish the campaign. */
     public void requireManage(Campaign c, GridworkUser u) {
+        if (!maySee(c, u)) {
+            throw ProblemException.outOfReach("campaign", c.id());
+        }
         if (!organiser(u) || !targetPaths(c.id()).stream().allMatch(u::covers)) {
             throw ProblemException.forbidden("campaign " + c.id() + " is run by community or street staff of its grids");
         }
@@ -134,7 +137,7 @@ public class CampaignService {
     public Campaign requireSee(long id, GridworkUser u) {
         Campaign c = cached(id);
         if (!maySee(c, u)) {
-            throw ProblemException.forbidden("campaign " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("campaign", id);
         }
         return c;
     }
@@ -279,8 +282,8 @@ public class CampaignService {
         for (long g : grids) {
             GridNode node = grid.node(g).orElseThrow(() -> ProblemException.badRequest("unknown-target",
                     "there is no grid " + g, Map.of("field", "gridIds")));
-            if (!user.covers(node.path())) {
-                throw ProblemException.forbidden("grid " + node.name() + " lies outside your grids");
+            if (!user.covers(node.path())) { // answered like a grid that does not exist
+                throw ProblemException.badRequest("unknown-target", "there is no grid " + g, Map.of("field", "gridIds"));
             }
             out.add(new Target(g, null, node.path()));
         }
@@ -289,8 +292,8 @@ public class CampaignService {
                     "there is no building " + b, Map.of("field", "buildingIds")));
             long home = view.microGridId() != null ? view.microGridId() : view.compoundId();
             String path = grid.node(home).orElseThrow().path();
-            if (!user.covers(path)) {
-                throw ProblemException.forbidden("building " + b + " lies outside your grids");
+            if (!user.covers(path)) { // answered like a building that does not exist
+                throw ProblemException.badRequest("unknown-target", "there is no building " + b, Map.of("field", "buildingIds"));
             }
             out.add(new Target(null, b, path));
         }

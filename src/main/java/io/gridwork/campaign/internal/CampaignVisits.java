@@ -331,14 +331,11 @@ public class CampaignVisits {
                     Map.of("field", "outcome"));
         }
         Place place = places.get(in.householdId());
-        if (place == null) {
+        // a household of the campaign outside the caller's part is answered like one that is not in it
+        if (place == null || !mayVisit.computeIfAbsent(place.gridPath(), path -> campaigns.mayVisit(c, path, user))) {
             throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "household-not-in-campaign",
                     "household " + in.householdId() + " is not among the households of campaign " + c.id(),
                     Map.of("field", "householdId"));
-        }
-        if (!mayVisit.computeIfAbsent(place.gridPath(), path -> campaigns.mayVisit(c, path, user))) {
-            throw ProblemException.forbidden("household " + in.householdId() + " lies outside your grids and you do not "
-                    + "volunteer for this part of campaign " + c.id());
         }
         if (!c.running()) {
             throw ProblemException.conflict("campaign-not-running", "campaign " + c.id() + " is " + c.status()

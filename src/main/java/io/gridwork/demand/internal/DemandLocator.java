@@ -71,7 +71,7 @@ class DemandLocator {
                 .orElseThrow(() -> ProblemException.badRequest("no-community", "the place is not inside a community"));
     }
 
-    private static ProblemException unknown(String what, long id) {
+    static ProblemException unknown(String what, long id) {
         return new ProblemException(HttpStatus.BAD_REQUEST, "unknown-location", "unknown " + what + " " + id,
                 Map.of("field", "location"));
     }

@@ -98,6 +98,9 @@ public class DemandPhotos {
 
     public List<Photo> add(long demandId, Stage stage, List<Upload> files, GridworkUser user) {
         Demand d = demands.require(demandId);
+        if (!queries.maySee(d, user)) {
+            throw ProblemException.outOfReach("demand", demandId);
+        }
         if (stage == null) {
             throw ProblemException.badRequest("stage-required", "say whether the photos are of the REPORT or the RESOLUTION",
                     Map.of("field", "stage"));
@@ -233,7 +236,7 @@ public class DemandPhotos {
             boolean reporter = d.reporterAccountId != null && d.reporterAccountId == user.accountId();
             boolean enteredIt = d.enteredBy != null && d.enteredBy == user.accountId() && user.covers(d.gridPath);
             if (!reporter && !enteredIt) {
-                throw ProblemException.forbidden("report photos are added by whoever reported or entered demand " + d.refNo);
+                throw ProblemException.forbidden("report photos are added by whoever reported or entered the demand");
             }
             if (!d.status.isOpen()) {
                 throw ProblemException.conflict("demand-closed", "demand " + d.refNo + " is " + d.status
@@ -247,7 +250,7 @@ public class DemandPhotos {
                         .query(String.class).list().stream()
                         .anyMatch(p -> DemandService.mayActFor(io.gridwork.demand.Party.valueOf(p), user));
         if (!gridStaff && !party) {
-            throw ProblemException.forbidden("resolution photos are added by the handlers of demand " + d.refNo);
+            throw ProblemException.forbidden("resolution photos are added by the demand's handlers");
         }
         if (d.status == DemandStatus.REJECTED) {
             throw ProblemException.conflict("demand-rejected", "demand " + d.refNo + " was rejected");
@@ -304,7 +307,7 @@ public class DemandPhotos {
     private void requireMaySee(long demandId, GridworkUser viewer) {
         Demand d = demands.require(demandId);
         if (!queries.maySee(d, viewer)) {
-            throw ProblemException.forbidden("demand " + d.refNo + " is not yours to see");
+            throw ProblemException.outOfReach("demand", demandId);
         }
     }
 

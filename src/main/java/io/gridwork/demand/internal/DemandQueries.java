@@ -71,7 +71,7 @@ public class DemandQueries {
     public DemandView view(long id, GridworkUser viewer) {
         Demand d = demands.require(id);
         if (!maySee(d, viewer)) {
-            throw ProblemException.forbidden("demand " + d.refNo + " is not yours to see");
+            throw ProblemException.outOfReach("demand", id);
         }
         return toView(d, viewer);
     }

@@ -126,12 +126,16 @@ public class DemandService {
         if (householdId == null && s.unitId() == null && s.buildingId() == null && s.lat() == null && !staff) {
             householdId = user.householdId();
         }
-        DemandLocator.Place place = locator.locate(householdId, s.unitId(), s.buildingId(), s.lat(), s.lon());
-        if (place.householdId() != null && !staff && !place.householdId().equals(user.householdId())) {
+        if (householdId != null && !staff && !householdId.equals(user.householdId())) {
             throw ProblemException.forbidden("residents report for their own household, or a building, unit or place");
         }
+        DemandLocator.Place place = locator.locate(householdId, s.unitId(), s.buildingId(), s.lat(), s.lon());
         if (staff && !user.covers(place.gridPath())) {
-            throw ProblemException.forbidden("the place lies outside your grids");
+            // a household, unit or building out of reach is answered like one that does not exist
+            throw householdId != null ? DemandLocator.unknown("household", householdId)
+                    : s.unitId() != null ? DemandLocator.unknown("unit", s.unitId())
+                    : s.buildingId() != null ? DemandLocator.unknown("building", s.buildingId())
+                    : ProblemException.forbidden("the place lies outside your grids");
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
 

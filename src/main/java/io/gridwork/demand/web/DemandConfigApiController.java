@@ -50,7 +50,7 @@ class DemandConfigApiController {
         if (node.level() != GridLevel.COMMUNITY) {
             throw ProblemException.badRequest("not-a-community", "settings belong to a community (level-1 grid)");
         }
-        Scope.requireGrid(node.path(), "community " + node.code());
+        Scope.requireGrid(node.path(), "grid", id);
         return id;
     }
 

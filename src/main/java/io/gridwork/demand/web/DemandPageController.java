@@ -178,7 +178,7 @@ class DemandPageController {
             flash.addFlashAttribute("notice", support.msg(doneKey));
         } catch (ProblemException e) {
             if (e.status() == HttpStatus.FORBIDDEN) {
-                throw e; // not this viewer's to do: a 403 page, as the authorisation matrix expects
+                throw e; // not this viewer's to do (the demand itself is visible, checked above): a 403 page
             }
             flash.addFlashAttribute("error", support.problem(e, before.status()));
         }

@@ -107,8 +107,8 @@ class DemandPrintController {
             int added = photos.add(id, s, uploads, user).size();
             return gallery(id, model, added, null);
         } catch (ProblemException e) {
-            if (e.status() == HttpStatus.FORBIDDEN) {
-                throw e;
+            if (e.refusesCaller()) {
+                throw e; // not this viewer's demand, or none: an error page
             }
             // htmx swaps 2xx answers only: the gallery comes back with the reason and nothing was stored
             return gallery(id, model, null, e.getMessage());

@@ -45,7 +45,7 @@ class MeasuresApiController {
             throw ProblemException.badRequest("invalid-period", "a period is at most five years");
         }
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
-        Scope.requireGrid(node.path(), "grid " + node.code());
+        Scope.requireGrid(node.path(), "grid", gridId);
         return new Result(from, to, category, party, measures.of(node, from, to, category, party),
                 measures.of(grid.children(gridId), from, to, category, party));
     }

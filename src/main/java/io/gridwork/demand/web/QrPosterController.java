@@ -60,7 +60,7 @@ class QrPosterController {
         GridworkUser user = CurrentUser.get();
         GridNode node = grid.node(id).orElseThrow(() -> ProblemException.notFound("grid", id));
         if (!user.covers(node.path())) {
-            throw ProblemException.forbidden(node.name() + " lies outside your grids");
+            throw ProblemException.outOfReach("grid", id);
         }
         List<BuildingUnits> buildings = new ArrayList<>();
         if (node.level() == GridLevel.COMPOUND || node.level() == GridLevel.SPECIAL || node.level() == GridLevel.MICRO) {
@@ -176,7 +176,7 @@ class QrPosterController {
     private BuildingView scopedBuilding(long id) {
         BuildingView b = grid.building(id).orElseThrow(() -> ProblemException.notFound("building", id));
         if (!CurrentUser.get().covers(pathOf(b))) {
-            throw ProblemException.forbidden(b.compoundName() + " " + b.name() + " lies outside your grids");
+            throw ProblemException.outOfReach("building", id);
         }
         return b;
     }

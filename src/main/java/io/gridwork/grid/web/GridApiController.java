@@ -57,7 +57,7 @@ class GridApiController {
             }
         } else {
             GridNode parent = node(body.parentId());
-            Scope.requireGrid(parent.path(), "grid " + parent.code());
+            Scope.requireGrid(parent.path(), "grid", body.parentId());
             if (body.level() == GridLevel.STREET && !CurrentUser.get().isAdmin()) {
                 throw ProblemException.forbidden("only administrators create streets and districts");
             }
@@ -69,7 +69,7 @@ class GridApiController {
     @Operation(summary = "Set the GeoJSON (Polygon or MultiPolygon, WGS-84) boundary of a grid")
     GridNode boundary(@PathVariable long id, @RequestBody String geoJson) {
         GridNode node = node(id);
-        Scope.requireGrid(node.path(), "grid " + node.code());
+        Scope.requireGrid(node.path(), "grid", id);
         return grid.setBoundary(id, geoJson);
     }
 
@@ -77,7 +77,7 @@ class GridApiController {
     @Operation(summary = "Buildings of a compound, special grid or micro-grid")
     List<BuildingView> buildings(@PathVariable long id) {
         GridNode node = node(id);
-        Scope.requireGrid(node.path(), "grid " + node.code());
+        Scope.requireGrid(node.path(), "grid", id);
         return grid.buildingsOf(id);
     }
 
@@ -146,7 +146,7 @@ class GridApiController {
         if (!user.covers(compound.path())) {
             String microPath = b.microGridId() == null ? null : node(b.microGridId()).path();
             if (!user.covers(microPath)) {
-                throw ProblemException.forbidden("building " + id + " lies outside your grids");
+                throw ProblemException.outOfReach("building", id);
             }
         }
         return b;

@@ -34,7 +34,7 @@ class GridEdits {
     GridNode covered(long id) {
         GridNode node = node(id);
         if (!CurrentUser.get().covers(node.path())) {
-            throw ProblemException.forbidden("grid " + node.code() + " lies outside your grids");
+            throw ProblemException.outOfReach("grid", id);
         }
         return node;
     }
@@ -44,6 +44,9 @@ class GridEdits {
         GridNode node = node(id);
         GridworkUser user = CurrentUser.get();
         GridNode parent = node.parentId() == null ? null : node(node.parentId());
+        if (!user.covers(node.path())) {
+            throw ProblemException.outOfReach("grid", id);
+        }
         if (!user.isAdmin() && (parent == null || !user.covers(parent.path()))) {
             throw ProblemException.forbidden("grid " + node.code() + " is changed by the level above it");
         }

@@ -100,7 +100,7 @@ public class DeviceRegistry {
         }
         GridNode place = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).orElseThrow();
         if (!covers.test(place.path())) {
-            throw ProblemException.forbidden("building " + b.id() + " lies outside your grids");
+            throw ProblemException.outOfReach("building", r.buildingId());
         }
         GridNode community = grid.lineage(place.id()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
                 .orElseThrow(() -> ProblemException.badRequest("no-community", "the building belongs to no community"));
@@ -167,11 +167,11 @@ public class DeviceRegistry {
     public record IncidentRow(long id, String eventType, Instant firstAt, Instant lastAt, int count, Long demandId) {
     }
 
-    /** The device, if it lies inside the viewer's grids (404 when absent, 403 when outside). */
+    /** The device, if it lies inside the viewer's grids (404 when absent or outside). */
     public Device requireInScope(long id, GridworkUser user) {
         Device d = find(id).orElseThrow(() -> ProblemException.notFound("device", id));
         if (!user.covers(d.gridPath())) {
-            throw ProblemException.forbidden("device " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("device", id);
         }
         return d;
     }

@@ -65,7 +65,7 @@ class DeviceApiController {
         }
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
         if (!user.covers(node.path())) {
-            throw ProblemException.forbidden("grid " + gridId + " lies outside your grids");
+            throw ProblemException.outOfReach("grid", gridId);
         }
         return devices.list(List.of(node.path()), 500);
     }

@@ -97,8 +97,9 @@ public class NeedService {
             DemandView d = demands.find(in.demandId()).orElseThrow(() -> ProblemException.badRequest("unknown-demand",
                     "demand " + in.demandId() + " not found", Map.of("field", "demandId")));
             grid = places.node(d.microGridId() != null ? d.microGridId() : d.communityId());
-            if (!user.covers(grid.path())) {
-                throw ProblemException.forbidden("demand " + d.id() + " lies outside your grids");
+            if (!user.covers(grid.path())) { // answered like a demand that does not exist
+                throw ProblemException.badRequest("unknown-demand", "demand " + in.demandId() + " not found",
+                        Map.of("field", "demandId"));
             }
             source = Source.DEMAND;
             demandRef = d.refNo();
@@ -166,7 +167,7 @@ public class NeedService {
         Need need = find(id).orElseThrow(() -> ProblemException.notFound("need", id));
         String path = jdbc.sql("select grid_path from need_item where id = ?").param(id).query(String.class).single();
         if (!user.covers(path)) {
-            throw ProblemException.forbidden("need " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("need", id);
         }
         return need;
     }

@@ -1,6 +1,5 @@
 package io.gridwork.lists.internal;
 
-import io.gridwork.shared.persistence.Like;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import org.springframework.stereotype.Component;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
+import io.gridwork.shared.persistence.Like;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
 
@@ -32,26 +32,23 @@ public class Places {
         return n == null ? "" : n;
     }
 
-    /** The grid, which must exist (404) and lie in the user's scope (403). */
+    /** The grid, which must exist and lie in the user's scope (404 otherwise, alike). */
     public GridNode gridInScope(Long gridId, GridworkUser user, String field) {
         if (gridId == null) {
             throw ProblemException.badRequest("field-required", field + " is required", Map.of("field", field));
         }
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
         if (!user.covers(node.path())) {
-            throw ProblemException.forbidden("grid " + gridId + " lies outside your grids");
+            throw ProblemException.outOfReach("grid", gridId);
         }
         return node;
     }
 
-    /** The household, which must exist (400 unknown-household) and lie in the user's scope (403). */
+    /** The household, which must exist and lie in the user's scope (400 unknown-household otherwise, alike). */
     public HouseholdView householdInScope(long householdId, GridworkUser user) {
-        HouseholdView h = grid.household(householdId).orElseThrow(() -> ProblemException.badRequest("unknown-household",
-                "household " + householdId + " not found", Map.of("field", "householdId", "id", householdId)));
-        if (h.microGridPath() == null || !user.covers(h.microGridPath())) {
-            throw ProblemException.forbidden("household " + householdId + " lies outside your grids");
-        }
-        return h;
+        return grid.household(householdId).filter(h -> h.microGridPath() != null && user.covers(h.microGridPath()))
+                .orElseThrow(() -> ProblemException.badRequest("unknown-household", "household " + householdId + " not found",
+                        Map.of("field", "householdId", "id", householdId)));
     }
 
     public GridNode node(long id) {

@@ -190,7 +190,7 @@ public class RectificationService {
     public Item get(long id, GridworkUser user) {
         Item item = find(id).orElseThrow(() -> ProblemException.notFound("rectification item", id));
         if (!user.covers(path(id))) {
-            throw ProblemException.forbidden("rectification item " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("rectification item", id);
         }
         return item;
     }

@@ -85,7 +85,7 @@ public class ResourceService {
         Resource r = find(id).orElseThrow(() -> ProblemException.notFound("resource", id));
         String path = jdbc.sql("select grid_path from resource_item where id = ?").param(id).query(String.class).single();
         if (!user.covers(path) && user.scopePaths().stream().noneMatch(p -> p.startsWith(path))) {
-            throw ProblemException.forbidden("resource " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("resource", id);
         }
         return r;
     }

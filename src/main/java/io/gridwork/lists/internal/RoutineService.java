@@ -178,7 +178,7 @@ public class RoutineService {
         Entry e = find(id).orElseThrow(() -> ProblemException.notFound("routine entry", id));
         String path = jdbc.sql("select grid_path from routine_entry where id = ?").param(id).query(String.class).single();
         if (!user.covers(path)) {
-            throw ProblemException.forbidden("routine entry " + id + " lies outside your grids");
+            throw ProblemException.outOfReach("routine entry", id);
         }
         return e;
     }

@@ -142,8 +142,12 @@ public class Groups implements io.gridwork.notify.GroupsApi {
             defaultName = b.compoundName() + b.name();
             target = "building:" + buildingId;
         }
-        if (!user.isStaff() || !user.covers(path)) {
-            throw ProblemException.forbidden("the grid lies outside your grids");
+        if (!user.isStaff()) {
+            throw ProblemException.forbidden("audiences are made by grid staff");
+        }
+        if (!user.covers(path)) { // answered like a target that does not exist
+            throw ProblemException.badRequest("invalid-target", (gridId != null ? "grid " + gridId : "building " + buildingId)
+                    + " does not exist", Map.of("field", gridId != null ? "gridId" : "buildingId"));
         }
         String n = name == null || name.isBlank() ? defaultName + "群" : name.strip();
         if (n.length() > 200) {
@@ -202,6 +206,17 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         return staffOver(a, user) || managerRole(a.id(), user.accountId()).isPresent();
     }
 
+    /** Refuses a change of the audience: 403 to its managers, and to everyone else as if it did not exist. */
+    private ProblemException audienceRefusal(Audience a, GridworkUser user, String message) {
+        return canManage(a, user) ? ProblemException.forbidden(message) : ProblemException.outOfReach("audience", a.id());
+    }
+
+    /** Refuses an action on a notice: 403 to those who see it, and to everyone else as if it did not exist. */
+    private ProblemException noticeRefusal(Notice n, Audience a, GridworkUser user, String message) {
+        boolean sees = canManage(a, user) || receipt(n.id(), user.accountId()).isPresent();
+        return sees ? ProblemException.forbidden(message) : ProblemException.outOfReach("notice", n.id());
+    }
+
     boolean canOwn(Audience a, GridworkUser user) {
         return staffOver(a, user) || managerRole(a.id(), user.accountId()).filter(r -> r == ManagerRole.OWNER).isPresent();
     }
@@ -210,7 +225,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         Audience a = require(id);
         boolean manage = canManage(a, user);
         if (!manage) {
-            throw ProblemException.forbidden("audience " + id + " is not yours to manage");
+            throw ProblemException.outOfReach("audience", id);
         }
         List<Manager> managers = jdbc.sql("select account_id, manager_role from notify_audience_manager where audience_id = ? order by manager_role desc, account_id")
                 .param(id).query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}).list().stream()
@@ -229,7 +244,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     public Audience setWebhook(long id, String url, boolean required, GridworkUser user) {
         Audience a = require(id);
         if (!canOwn(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's owners set its robot");
+            throw audienceRefusal(a, user, "only staff over the grid or the audience's owners set its robot");
         }
         if (url == null && required) {
             throw ProblemException.badRequest("url-required", "give the robot's webhook url (empty to remove it)", Map.of("field", "url"));
@@ -264,7 +279,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     public void setManager(long id, Long accountId, ManagerRole role, boolean remove, GridworkUser user) {
         Audience a = require(id);
         if (!canOwn(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's owners choose its managers");
+            throw audienceRefusal(a, user, "only staff over the grid or the audience's owners choose its managers");
         }
         if (accountId == null || accounts.displayNames(List.of(accountId)).isEmpty()) {
             throw ProblemException.badRequest("invalid-account", "no such account", Map.of("field", "accountId"));
@@ -293,7 +308,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
             GridworkUser user) {
         Audience a = require(audienceId);
         if (!canManage(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's managers publish to it");
+            throw ProblemException.outOfReach("audience", audienceId);
         }
         if (type == null) {
             throw ProblemException.badRequest("invalid-type", "type is NOTICE or TASK", Map.of("field", "type"));
@@ -400,7 +415,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         Optional<Receipt> r = receipt(noticeId, user.accountId());
         boolean manage = canManage(a, user);
         if (r.isEmpty() && !manage) {
-            throw ProblemException.forbidden("notice " + noticeId + " was not sent to you");
+            throw ProblemException.outOfReach("notice", noticeId);
         }
         String mine = r.flatMap(x -> jdbc.sql("select answer from notify_task_answer where notice_id = ? and household_id = ?")
                 .params(noticeId, x.householdId()).query(String.class).optional()).orElse(null);
@@ -410,9 +425,9 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     /** The recipient's read receipt (the first reading counts). */
     @Transactional
     public void markRead(long noticeId, GridworkUser user) {
-        requireNotice(noticeId);
+        Notice n = requireNotice(noticeId);
         if (receipt(noticeId, user.accountId()).isEmpty()) {
-            throw ProblemException.forbidden("notice " + noticeId + " was not sent to you");
+            throw noticeRefusal(n, require(n.audienceId()), user, "notice " + noticeId + " was not sent to you");
         }
         jdbc.sql("update notify_notice_recipient set read_at = ? where notice_id = ? and account_id = ? and read_at is null")
                 .params(Timestamp.from(time.now()), noticeId, user.accountId()).update();
@@ -425,7 +440,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     public void answer(long noticeId, String answer, GridworkUser user) {
         Notice n = requireNotice(noticeId);
         Receipt r = receipt(noticeId, user.accountId())
-                .orElseThrow(() -> ProblemException.forbidden("task " + noticeId + " was not sent to you"));
+                .orElseThrow(() -> noticeRefusal(n, require(n.audienceId()), user, "task " + noticeId + " was not sent to you"));
         if (!n.isTask()) {
             throw ProblemException.conflict("not-a-task", "notice " + noticeId + " asks for no answer");
         }
@@ -453,7 +468,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         Notice n = requireNotice(noticeId);
         Audience a = require(n.audienceId());
         if (!canManage(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's managers see the results");
+            throw noticeRefusal(n, a, user, "only staff over the grid or the audience's managers see the results");
         }
         Map<Long, BuildingResult> byBuilding = new LinkedHashMap<>();
         jdbc.sql("""
@@ -487,7 +502,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         Notice n = requireNotice(noticeId);
         Audience a = require(n.audienceId());
         if (!canManage(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's managers send reminders");
+            throw noticeRefusal(n, a, user, "only staff over the grid or the audience's managers send reminders");
         }
         if (!n.isTask()) {
             throw ProblemException.conflict("not-a-task", "notice " + noticeId + " asks for no answer");
@@ -539,7 +554,7 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         Notice n = requireNotice(noticeId);
         Audience a = require(n.audienceId());
         if (!canManage(a, user)) {
-            throw ProblemException.forbidden("only staff over the grid or the audience's managers answer questions");
+            throw noticeRefusal(n, a, user, "only staff over the grid or the audience's managers answer questions");
         }
         Long asker = jdbc.sql("select account_id from notify_question where id = ? and notice_id = ?").params(questionId, noticeId)
                 .query(Long.class).optional().orElseThrow(() -> ProblemException.notFound("question", questionId));

@@ -163,7 +163,7 @@ class GroupPageController {
     }
 
     private String refuse(ProblemException e, RedirectAttributes flash, String target) {
-        if (e.status() == HttpStatus.FORBIDDEN || e.status() == HttpStatus.NOT_FOUND) {
+        if (e.refusesCaller()) {
             throw e; // not this viewer's to do, or nothing there: an error page
         }
         flash.addFlashAttribute("error", problems.text(e));

@@ -122,7 +122,10 @@ public class Open311Keys implements io.gridwork.open311.Open311Api {
 
     public void revoke(long id, GridworkUser by) {
         KeyView k = find(id).orElseThrow(() -> ProblemException.notFound("open311 key", id));
-        requireManager(by, grid.node(k.jurisdictionId()).map(GridNode::path).orElse("/"));
+        requireManager(by, null);
+        if (!by.covers(grid.node(k.jurisdictionId()).map(GridNode::path).orElse("/"))) {
+            throw ProblemException.outOfReach("open311 key", id);
+        }
         jdbc.sql("update open311_api_key set revoked_at = ? where id = ? and revoked_at is null")
                 .params(Timestamp.from(Instant.now()), id).update();
         byHash.clear();
@@ -176,8 +179,9 @@ public class Open311Keys implements io.gridwork.open311.Open311Api {
         }
     }
 
+    /** Admins, and street staff covering the path ({@code null}: the role alone). */
     private static void requireManager(GridworkUser by, String path) {
-        if (!(by.isAdmin() || by.has(Role.STREET_STAFF)) || !by.covers(path)) {
+        if (!(by.isAdmin() || by.has(Role.STREET_STAFF)) || (path != null && !by.covers(path))) {
             throw ProblemException.forbidden("only admins, and street staff for their own streets, manage Open311 keys");
         }
     }

@@ -267,7 +267,7 @@ public class PartyNetworkService {
                     select b.id, g.path from building b join grid_node g on g.id = b.micro_grid_id where b.id = ?""")
                     .param(n.buildingId()).query((rs, i) -> new Place(null, rs.getLong(1), "MICRO", rs.getString(2)))
                     .optional().orElseThrow(() -> bad("party-grid-required", "building " + n.buildingId() + " not found", "buildingId"));
-            requireCovers(user, b.path(), "the building");
+            requireCovers(user, b.path(), () -> bad("party-grid-required", "building " + n.buildingId() + " not found", "buildingId"));
             return b;
         }
         if (n.gridId() == null) {
@@ -276,7 +276,7 @@ public class PartyNetworkService {
         Place p = jdbc.sql("select id, level, path from grid_node where id = ?").param(n.gridId())
                 .query((rs, i) -> new Place(rs.getLong(1), null, rs.getString(2), rs.getString(3))).optional()
                 .orElseThrow(() -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
-        requireCovers(user, p.path(), "the grid");
+        requireCovers(user, p.path(), () -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
         boolean fits = switch (n.level()) {
             case STREET_COMMITTEE -> p.gridLevel().equals("STREET");
             case COMMUNITY_ORG -> p.gridLevel().equals("COMMUNITY");
@@ -322,7 +322,7 @@ public class PartyNetworkService {
     private OrgRow orgInScope(long id, GridworkUser user) {
         OrgRow org = allOrgs().stream().filter(o -> o.id() == id).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("party organisation", id));
-        requireCovers(user, org.path(), "party organisation " + id);
+        requireCovers(user, org.path(), () -> ProblemException.outOfReach("party organisation", id));
         return org;
     }
 
@@ -410,7 +410,8 @@ public class PartyNetworkService {
         String path = jdbc.sql("select path from grid_node where id = ? and level = 'COMMUNITY'").param(n.communityId())
                 .query(String.class).optional()
                 .orElseThrow(() -> bad("party-community-required", "grid " + n.communityId() + " is not a community", "communityId"));
-        requireCovers(user, path, "the community");
+        requireCovers(user, path,
+                () -> bad("party-community-required", "grid " + n.communityId() + " is not a community", "communityId"));
         String employer = n.employerOrg() == null ? "" : n.employerOrg().strip();
         if (employer.length() < 2) {
             throw bad("party-employer-required", "name the party organisation of the employer", "employerOrg");
@@ -601,7 +602,7 @@ public class PartyNetworkService {
         }
         String gridPath = jdbc.sql("select path from grid_node where id = ?").param(n.gridId()).query(String.class).optional()
                 .orElseThrow(() -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
-        requireCovers(user, gridPath, "the grid");
+        requireCovers(user, gridPath, () -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
         LocalDate today = LocalDate.now(ZONE);
         if (n.servedOn() == null) {
             throw bad("party-date-required", "give the day of the service", "servedOn");
@@ -730,9 +731,10 @@ public class PartyNetworkService {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static void requireCovers(GridworkUser user, String path, String what) {
+    /** A target outside the user's grids is refused exactly as one that does not exist. */
+    private static void requireCovers(GridworkUser user, String path, java.util.function.Supplier<ProblemException> asMissing) {
         if (!user.covers(path)) {
-            throw ProblemException.forbidden(what + " lies outside your grids");
+            throw asMissing.get();
         }
     }
 

@@ -262,8 +262,11 @@ public class StaffRecruitment {
 
     GridNode requireDecider(long gridId, GridworkUser actor) {
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
-        if (actor.roles().stream().noneMatch(DECIDERS::contains) || !actor.covers(node.path())) {
-            throw ProblemException.forbidden(node.name() + " lies outside your grids");
+        if (actor.roles().stream().noneMatch(DECIDERS::contains)) {
+            throw ProblemException.forbidden("appointments are decided by community or street staff");
+        }
+        if (!actor.covers(node.path())) {
+            throw ProblemException.outOfReach("grid", gridId);
         }
         return node;
     }
@@ -275,8 +278,11 @@ public class StaffRecruitment {
 
     GridNode requireReviewer(long gridId, GridworkUser actor) {
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
-        if (actor.roles().stream().noneMatch(REVIEWERS::contains) || !actor.covers(node.path())) {
-            throw ProblemException.forbidden(node.name() + " lies outside your grids");
+        if (actor.roles().stream().noneMatch(REVIEWERS::contains)) {
+            throw ProblemException.forbidden("nominations are reviewed by compound leaders, community or street staff");
+        }
+        if (!actor.covers(node.path())) {
+            throw ProblemException.outOfReach("grid", gridId);
         }
         return node;
     }

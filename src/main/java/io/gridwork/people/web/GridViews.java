@@ -26,7 +26,7 @@ class GridViews {
 
     GridNode scopedNode(long id) {
         GridNode node = grid.node(id).orElseThrow(() -> ProblemException.notFound("grid", id));
-        Scope.requireGrid(node.path(), "grid " + node.code());
+        Scope.requireGrid(node.path(), "grid", id);
         return node;
     }
 

@@ -31,15 +31,9 @@ class Households {
 
     /** A person the caller may see: one living in a household in scope (admins: anyone). */
     PersonView scopedPerson(long personId) {
-        PersonView p = people.person(personId).orElseThrow(() -> ProblemException.notFound("person", personId));
         GridworkUser user = CurrentUser.get();
-        if (p.householdId() == null) {
-            if (!user.isAdmin()) {
-                throw ProblemException.forbidden("person " + personId + " lies outside your grids");
-            }
-            return p;
-        }
-        scoped(p.householdId());
-        return p;
+        return people.person(personId).filter(p -> p.householdId() == null ? user.isAdmin()
+                : grid.household(p.householdId()).filter(h -> Scope.reachesHousehold(user, h.id(), h.microGridPath())).isPresent())
+                .orElseThrow(() -> ProblemException.outOfReach("person", personId));
     }
 }

@@ -171,7 +171,8 @@ class PeopleApiController {
         } else {
             throw ProblemException.badRequest("target-required", "an assignment needs gridId or buildingId");
         }
-        Scope.requireGrid(path, "the assignment's grid");
+        Scope.requireGrid(path, body.gridId() != null ? "grid" : "building",
+                body.gridId() != null ? body.gridId() : body.buildingId());
         long id = people.assign(body.personId(), body.role(), body.gridId(), body.buildingId(), null,
                 body.startDate() == null ? LocalDate.now() : body.startDate(), body.endDate());
         return people.activeAssignmentsOf(body.personId()).stream().filter(a -> a.id() == id).findFirst()

@@ -276,7 +276,7 @@ class StaffPageController {
 
     /** Bad input is shown on the page; a refusal of scope or role stays a 403. */
     private void flashError(ProblemException e, RedirectAttributes flash) {
-        if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
+        if (e.refusesCaller()) {
             throw e;
         }
         flash.addFlashAttribute("error", problems.text(e));

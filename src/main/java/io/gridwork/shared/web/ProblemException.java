@@ -31,6 +31,14 @@ public class ProblemException extends RuntimeException {
                 Map.of("resource", what, "id", String.valueOf(id)));
     }
 
+    /**
+     * An object that exists but lies outside the caller's reach: answered exactly like {@link #notFound} for the
+     * same id, so that neither the status nor the body tells the caller whether it exists.
+     */
+    public static ProblemException outOfReach(String what, Object id) {
+        return notFound(what, id);
+    }
+
     public static ProblemException badRequest(String code, String message) {
         return new ProblemException(HttpStatus.BAD_REQUEST, code, message);
     }
@@ -45,6 +53,14 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException conflict(String code, String message) {
         return new ProblemException(HttpStatus.CONFLICT, code, message);
+    }
+
+    /**
+     * Whether this refuses the caller rather than the input: not allowed (403) or, for this caller, not there (404).
+     * Pages answer these with an error page, and other problems with a message beside the form.
+     */
+    public boolean refusesCaller() {
+        return status == HttpStatus.FORBIDDEN || status == HttpStatus.NOT_FOUND;
     }
 
     public HttpStatus status() {

@@ -327,7 +327,7 @@ class ImportTests {
         mvc.perform(get("/api/import/" + job).with(user(other))).andExpect(status().isNotFound());
         mvc.perform(get("/api/import/" + job + "/errors").with(user(other))).andExpect(status().isNotFound());
         mvc.perform(get("/api/export").param("gridId", String.valueOf(f.compound.id())).with(user(worker)))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isNotFound());
     }
 
     @Test
