@@ -33,4 +33,15 @@ public interface CampaignApi {
 
     /** Running campaigns over {@code gridPath} sent to this account or with it as a volunteer. */
     List<Long> runningCampaignsOf(long accountId, String gridPath);
+
+    /** A visit photo as JPEG, with an ETag. */
+    record PhotoContent(java.io.InputStream stream, String etag) {
+    }
+
+    /**
+     * A visit photo (or its thumbnail), empty when there is none. No viewer check: the caller has decided that the
+     * viewer may see it (the rectification list shows the photos that came with a sweep hazard to whoever may see
+     * the item, such as the party it is assigned to).
+     */
+    java.util.Optional<PhotoContent> visitPhoto(long photoId, boolean thumbnail);
 }

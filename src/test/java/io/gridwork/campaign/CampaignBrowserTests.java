@@ -123,4 +123,32 @@ class CampaignBrowserTests {
         assertThat(browser.text("#coverage tr.total td.hazards")).isEqualTo("2");
         assertThat(browser.scrollsSideways()).isFalse();
     }
+    @Test
+    void theSummaryFitsAPhoneWithRoomsForTheWorkerAndCountsByBuildingForTheProperty(Browser browser) {
+        long compound = jdbc.sql("select id from grid_node where name = '学府憬城'").query(Long.class).single();
+        var community = people.user("community");
+        long id = campaigns.create("全小区燃气排查 " + UUID.randomUUID().toString().substring(0, 8), "EMERGENCY",
+                java.util.List.of(compound), "gas-safety", null, null, true, community);
+        long household = jdbc.sql("""
+                select min(household_id) from campaign_household h join grid_node g on g.id = h.grid_id
+                 where h.campaign_id = ? and g.name = '学府憬城第1微网格'""").param(id).query(Long.class).single();
+        visits.record(id, new CampaignVisits.VisitRequest(UUID.randomUUID().toString(), household, "DONE",
+                Map.of("hose_over_two_years", false, "valve", "正常", "alarm", false), null, null), people.user("worker"));
+
+        browser.phone().signIn("worker", DEMO).open("/campaigns/" + id + "/summary");
+        assertThat(browser.text("#summary-hazards")).contains("已安装燃气报警器: 否").doesNotContain("false");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("campaign-summary-worker-phone");
+
+        browser.signOut().signIn("property", DEMO).open("/campaigns/" + id + "/summary");
+        assertThat(browser.findAll("#summary-buildings li").size()).isGreaterThan(20);
+        assertThat(browser.text("#summary-buildings")).contains("学府憬城 1栋：应查").contains("户");
+        assertThat(browser.exists("#summary-hazards")).isFalse();
+        assertThat(browser.pageText()).doesNotContain("单元").doesNotContain("报警器");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("campaign-summary-property-phone");
+    }
+
+    @Autowired
+    CampaignApi campaigns;
 }

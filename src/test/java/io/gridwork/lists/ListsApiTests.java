@@ -281,9 +281,9 @@ class ListsApiTests {
         long id = item.path("id").asLong();
         assertThat(item.path("status").asString()).isEqualTo("OPEN");
 
-        // the owners committee is not the responsible party; starting needs measures and a deadline
+        // the owners committee is not the responsible party: the item is out of its reach; starting needs measures and a deadline
         post("owners", "/api/rectifications/" + id + "/status", "{\"status\":\"IN_PROGRESS\",\"measures\":\"x\",\"deadline\":\"%s\"}"
-                .formatted(TODAY.plusDays(3))).andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("not-your-item"));
+                .formatted(TODAY.plusDays(3))).andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
         post("property", "/api/rectifications/" + id + "/status", "{\"status\":\"IN_PROGRESS\"}").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("plan-required"));
         post("property", "/api/rectifications/" + id + "/status", "{\"status\":\"IN_PROGRESS\",\"measures\":\"x\",\"deadline\":\"2020-01-01\"}")

@@ -166,6 +166,20 @@ public final class Browser implements AutoCloseable {
 
     /** Saves a screenshot of the whole page (not just the window) as target/screenshots/{name}.png. */
     public Path screenshot(String name) {
+        return write(name + ".png", fullPage());
+    }
+
+    /** Saves a screenshot of the whole page into {@code file}. */
+    public Path screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.write(file, fullPage());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file, e);
+        }
+    }
+
+    private byte[] fullPage() {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = (Map<String, Object>) (Map<?, ?>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
@@ -174,7 +188,7 @@ public final class Browser implements AutoCloseable {
         double height = Math.min(((Number) size.get("height")).doubleValue(), 8000);
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-        return write(name + ".png", Base64.getDecoder().decode((String) shot.get("data")));
+        return Base64.getDecoder().decode((String) shot.get("data"));
     }
 
     /** Saves the current page's HTML as target/screenshots/{name}.html. */

@@ -146,10 +146,14 @@ class SecurityConfig {
                 .requestMatchers(POST, "/api/routine", "/api/needs", "/api/needs/*/status", "/api/resources",
                         "/api/rectifications", "/routine", "/lists/needs", "/lists/needs/*/status", "/lists/resources",
                         "/lists/rectification").hasAnyRole(AccessRules.REGISTER)
-                .requestMatchers(GET, "/api/resources", "/api/resources/*", "/api/resources.xlsx", "/api/rectifications/rate",
+                .requestMatchers(GET, "/api/resources", "/api/resources/*", "/api/resources.xlsx",
                         "/lists/resources").hasAnyRole(AccessRules.GRID_VIEW)
+                // the rectification list: grid staff see every item in their grids; the property company, owners
+                // committee, party branch and service team the items assigned to their party (RectificationService),
+                // and every one of them the rate (counts per grid)
                 .requestMatchers(GET, "/api/rectifications", "/api/rectifications/*", "/api/rectifications.xlsx",
-                        "/api/rectifications/*/photos/*", "/lists/rectification", "/lists/rectification/*")
+                        "/api/rectifications/*/photos/*", "/api/rectifications/*/sweep-photos/*", "/api/rectifications/rate",
+                        "/lists/rectification", "/lists/rectification/*")
                     .hasAnyRole(AccessRules.HANDLERS)
                 .requestMatchers(POST, "/api/rectifications/*/status", "/api/rectifications/*/photos",
                         "/lists/rectification/*/status").hasAnyRole(AccessRules.HANDLERS)
@@ -181,10 +185,13 @@ class SecurityConfig {
                 .requestMatchers(DELETE, "/api/audiences/*/managers/*").authenticated()
                 // campaigns: organisers create and run them; seeing and visiting are checked by grid scope or by
                 // volunteer membership of the campaign (any account may volunteer)
+                // the report lists every visit room by room with its answers: grid staff of the register (within their
+                // grids, in the service); everyone else who sees a campaign reads counts by building on its summary page
+                .requestMatchers(GET, "/api/campaigns/*/report.xlsx").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(GET, "/api/campaigns", "/api/campaigns/templates", "/api/campaigns/*",
                         "/api/campaigns/*/recipients", "/api/campaigns/*/volunteers", "/api/campaigns/*/coverage",
                         "/api/campaigns/*/buildings", "/api/campaigns/*/buildings/*/households", "/api/campaigns/*/revisits",
-                        "/api/campaigns/*/report.xlsx", "/campaigns/photos/*", "/campaigns/photos/*/thumb").authenticated()
+                        "/campaigns/photos/*", "/campaigns/photos/*/thumb").authenticated()
                 .requestMatchers(POST, "/api/campaigns/*/visits", "/api/campaigns/*/visits/batch", "/api/campaigns/*/photos")
                         .authenticated()
                 .requestMatchers(POST, "/api/campaigns", "/api/campaigns/*/dispatch", "/api/campaigns/*/finish",

@@ -18,9 +18,12 @@ class CampaignFacade implements CampaignApi {
     private final CampaignVisits visits;
     private final JdbcClient jdbc;
     private final CampaignHandOvers handOvers;
+    private final CampaignPhotos photos;
 
-    CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc, CampaignHandOvers handOvers) {
+    CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc, CampaignHandOvers handOvers,
+            CampaignPhotos photos) {
         this.handOvers = handOvers;
+        this.photos = photos;
         this.service = service;
         this.visits = visits;
         this.jdbc = jdbc;
@@ -59,6 +62,11 @@ class CampaignFacade implements CampaignApi {
     @Override
     public int handOver(java.util.Collection<Long> fromAccountIds, long toAccountId, Long toPersonId, String gridPath) {
         return handOvers.handOver(fromAccountIds, toAccountId, toPersonId, gridPath);
+    }
+
+    @Override
+    public java.util.Optional<PhotoContent> visitPhoto(long photoId, boolean thumbnail) {
+        return photos.openChecked(photoId, thumbnail).map(c -> new PhotoContent(c.stream(), c.etag()));
     }
 
     @Override

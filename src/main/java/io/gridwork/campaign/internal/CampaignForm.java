@@ -281,7 +281,7 @@ public record CampaignForm(List<Field> fields) {
             List<?> given = v instanceof List<?> l ? l : List.of(v);
             List<String> hits = given.stream().map(String::valueOf).filter(f.hazardList()::contains).toList();
             if (!hits.isEmpty()) {
-                out.add(new Hazard(f.key(), f.label(), String.join(", ", hits)));
+                out.add(new Hazard(f.key(), f.label(), String.join(", ", hits.stream().map(h -> shown(f, h)).toList())));
             }
         }
         return out;
@@ -296,6 +296,20 @@ public record CampaignForm(List<Field> fields) {
             }
         }
         return out;
+    }
+
+    /**
+     * An answer as people read it: a YES_NO answer is 是/否, or yes/no on a form labelled without Chinese
+     * characters (a form has no language of its own; its labels are in the organiser's); others as given.
+     */
+    static String shown(Field f, String answer) {
+        if (f.type() != Type.YES_NO || !("true".equals(answer) || "false".equals(answer))) {
+            return answer;
+        }
+        boolean chinese = f.label() != null && f.label().codePoints()
+                .anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+        boolean yes = "true".equals(answer);
+        return chinese ? (yes ? "是" : "否") : (yes ? "yes" : "no");
     }
 
     /** Shipped templates: the gas-safety checklist and a registration (登记). */

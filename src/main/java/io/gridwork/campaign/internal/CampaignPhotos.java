@@ -118,16 +118,57 @@ public class CampaignPhotos {
                 .optional();
     }
 
-    /** The photo or its thumbnail, for anyone who may see the campaign. */
+    private record Stored(long campaignId, String key, String thumb, String sha, Long visitId, long uploadedBy) {
+    }
+
+    private java.util.Optional<Stored> stored(long photoId) {
+        return jdbc.sql("select campaign_id, storage_key, thumb_key, sha256, visit_id, uploaded_by from campaign_photo where id = ?")
+                .param(photoId).query((rs, n) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Long) rs.getObject(5, Long.class), rs.getLong(6)))
+                .optional();
+    }
+
+    /**
+     * The photo or its thumbnail. A visit's photos show a household's home: they are for whoever uploaded them, the
+     * grid staff of the register covering the household, and the campaign's volunteers for their part (a photo not
+     * yet named in a visit: its uploader and the campaign's grid staff). Anyone else who may see the campaign (the
+     * property company, owners committee, party branch, the service team) is refused by role (403); a photo in
+     * another part of the campaign is answered as one that does not exist (404).
+     */
     public Content open(long photoId, boolean thumbnail, GridworkUser viewer) {
-        record Row(long campaignId, String key, String thumb, String sha) {
-        }
-        Row row = jdbc.sql("select campaign_id, storage_key, thumb_key, sha256 from campaign_photo where id = ?").param(photoId)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).optional()
-                .orElseThrow(() -> ProblemException.notFound("photo", photoId));
-        if (!campaigns.maySee(campaigns.cached(row.campaignId()), viewer)) {
+        Stored row = stored(photoId).orElseThrow(() -> ProblemException.notFound("photo", photoId));
+        Campaign c = campaigns.cached(row.campaignId());
+        if (!campaigns.maySee(c, viewer)) {
             throw ProblemException.outOfReach("photo", photoId);
         }
+        if (row.uploadedBy() != viewer.accountId()) {
+            boolean volunteer = campaigns.volunteerPath(c.id(), viewer.accountId()) != null;
+            if (!CampaignService.readsRooms(viewer) && !volunteer) {
+                throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "visitors-only",
+                        "visit photos are for the grid staff and volunteers who visit the households");
+            }
+            String household = row.visitId() == null ? null : jdbc.sql("""
+                    select h.grid_path from campaign_visit v
+                      join campaign_household h on h.campaign_id = v.campaign_id and h.household_id = v.household_id
+                     where v.id = ?""").param(row.visitId()).query(String.class).optional().orElse(null);
+            boolean reach = household == null ? CampaignService.readsRooms(viewer)
+                    : campaigns.mayReadHousehold(c, household, viewer);
+            if (!reach) {
+                throw ProblemException.notFound("photo", photoId);
+            }
+        }
+        return content(row, photoId, thumbnail);
+    }
+
+    /**
+     * A photo for a module that has decided the viewer's reach itself: the rectification list shows the photos of the
+     * visit that found an item to the party the item is assigned to.
+     */
+    public java.util.Optional<Content> openChecked(long photoId, boolean thumbnail) {
+        return stored(photoId).map(row -> content(row, photoId, thumbnail));
+    }
+
+    private Content content(Stored row, long photoId, boolean thumbnail) {
         try {
             InputStream in = store.open(thumbnail ? row.thumb() : row.key())
                     .orElseThrow(() -> ProblemException.notFound("photo", photoId));

@@ -125,6 +125,15 @@ public class CampaignQueries {
                 .single();
     }
 
+    /** The totals of the given parts of a campaign (each a subtree; none: zero). */
+    public Counts totals(long campaignId, List<String> paths) {
+        Counts sum = Counts.ZERO;
+        for (String p : paths) {
+            sum = sum.plus(totals(campaignId, p));
+        }
+        return sum;
+    }
+
     /** Coverage of a grid (default: the campaign's anchor) with its children and the micro-grids that lag. */
     public Coverage coverage(Campaign c, Long gridId) {
         long id = gridId != null ? gridId : anchorId(c);
@@ -207,9 +216,17 @@ public class CampaignQueries {
 
     /** {@code (grid_path >= ? and grid_path < ?) or ...} over the paths, with their parameters. */
     private static String ranges(List<String> paths, List<Object> params) {
+        return ranges("grid_path", paths, params);
+    }
+
+    /** {@code (column >= ? and column < ?) or ...} over the paths (none: false), with their parameters. */
+    static String ranges(String column, List<String> paths, List<Object> params) {
+        if (paths.isEmpty()) {
+            return "(1 = 0)";
+        }
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < paths.size(); i++) {
-            b.append(i == 0 ? "" : " or ").append("(grid_path >= ? and grid_path < ?)");
+            b.append(i == 0 ? "" : " or ").append("(" + column + " >= ? and " + column + " < ?)");
             params.add(paths.get(i));
             params.add(upper(paths.get(i)));
         }
@@ -265,10 +282,20 @@ public class CampaignQueries {
                     path[0] = rs.getString(4);
                 });
         if (path[0] == null) {
-            throw ProblemException.notFound("building in campaign", buildingId);
+            throw ProblemException.outOfReach("building in campaign", buildingId);
         }
         if (!campaigns.mayVisit(c, path[0], user)) {
-            throw ProblemException.outOfReach("building in campaign", buildingId);
+            List<String> work = workPaths(c, user);
+            if (work.isEmpty()) {
+                // the property company, owners committee, party branch and service team visit no household
+                throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "visitors-only",
+                        "households of a campaign are listed to the grid staff and volunteers who visit them");
+            }
+            if (work.stream().anyMatch(path[0]::startsWith)) {
+                throw ProblemException.forbidden("a volunteer's access to campaign " + c.id() + " ends with the campaign");
+            }
+            // another part of the campaign: answered as a building that is not in it
+            throw ProblemException.notFound("building in campaign", buildingId);
         }
         List<HouseholdProgress> out = new ArrayList<>();
         for (HouseholdView h : grid.householdsOfBuilding(buildingId)) {

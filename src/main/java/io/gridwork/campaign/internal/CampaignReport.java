@@ -41,6 +41,15 @@ public class CampaignReport {
     public record HazardLine(long visitId, String address, String fields, String recordedBy, Instant at) {
     }
 
+    /** A building's counts: what viewers without room-level access read (no room, no household, no answer). */
+    public record BuildingLine(String compoundName, String buildingNumber, CampaignQueries.Counts counts) {
+
+        /** 学府憬城 3栋 */
+        public String name() {
+            return compoundName + " " + buildingNumber + "栋";
+        }
+    }
+
     private final JdbcClient jdbc;
     private final MessageSource messages;
     private final TransactionTemplate tx;
@@ -51,22 +60,55 @@ public class CampaignReport {
         this.tx = tx;
     }
 
-    public List<GridLine> gridLines(long campaignId) {
+    /** The micro-grid lines inside the given parts of the campaign (see {@link CampaignService#roomPaths}). */
+    public List<GridLine> gridLines(long campaignId, List<String> paths) {
+        List<Object> params = new ArrayList<>(List.of(campaignId));
+        String where = CampaignQueries.ranges("c.grid_path", paths, params);
         return jdbc.sql("""
                 select c.grid_id, p.name, g.name, c.in_scope, c.done, c.not_home, c.refused, c.vacant, c.hazards
                   from campaign_coverage c join grid_node g on g.id = c.grid_id left join grid_node p on p.id = g.parent_id
-                 where c.campaign_id = ? order by c.grid_path""").param(campaignId)
+                 where c.campaign_id = ? and """ + where + " order by c.grid_path").params(params)
                 .query((rs, n) -> new GridLine(rs.getLong(1), rs.getString(2), rs.getString(3),
                         new CampaignQueries.Counts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                                 rs.getLong(9))))
                 .list();
     }
 
-    /** Hazards of the households' current visits (at most {@code limit}). */
-    public List<HazardLine> hazards(Campaign c, int limit) {
+    /**
+     * The counts of each building inside the given parts of the campaign (see {@link CampaignService#figurePaths}):
+     * households in scope, outcomes and hazards. Reads the building and compound names in the same set-based query.
+     */
+    public List<BuildingLine> buildingLines(long campaignId, List<String> paths) {
+        List<Object> params = new ArrayList<>(List.of(campaignId));
+        String where = CampaignQueries.ranges("h.grid_path", paths, params);
+        return jdbc.sql("""
+                select cp.name, b.number, count(*),
+                       sum(case when h.outcome = 'DONE' then 1 else 0 end),
+                       sum(case when h.outcome = 'NOT_HOME' then 1 else 0 end),
+                       sum(case when h.outcome = 'REFUSED' then 1 else 0 end),
+                       sum(case when h.outcome = 'VACANT' then 1 else 0 end),
+                       sum(h.hazards)
+                  from campaign_household h
+                  join building b on b.id = h.building_id
+                  join grid_node cp on cp.id = b.compound_id
+                 where h.campaign_id = ? and """ + where + """
+                 group by cp.name, cp.id, b.id, b.number order by cp.id, b.id""").params(params)
+                .query((rs, n) -> new BuildingLine(rs.getString(1), rs.getString(2), new CampaignQueries.Counts(rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))))
+                .list().stream()
+                .sorted(java.util.Comparator.comparing(BuildingLine::compoundName)
+                        .thenComparing(BuildingLine::buildingNumber, CampaignQueries::naturally))
+                .toList();
+    }
+
+    /** Hazards of the households' current visits inside the given parts of the campaign (at most {@code limit}). */
+    public List<HazardLine> hazards(Campaign c, List<String> paths, int limit) {
         List<HazardLine> out = new ArrayList<>();
-        jdbc.sql(VISITS + " where v.campaign_id = ? and v.hazards > 0 and h.visit_id = v.id order by v.visited_at, v.id")
-                .param(c.id()).query(rs -> {
+        List<Object> params = new ArrayList<>(List.of(c.id()));
+        String where = CampaignQueries.ranges("h.grid_path", paths, params);
+        jdbc.sql(VISITS + " where v.campaign_id = ? and v.hazards > 0 and h.visit_id = v.id and " + where
+                + " order by v.visited_at, v.id")
+                .params(params).query(rs -> {
                     if (out.size() >= limit) {
                         return;
                     }
@@ -100,13 +142,15 @@ public class CampaignReport {
         return json == null ? Map.of() : CampaignForm.JSON.readValue(json, ANSWERS);
     }
 
-    public void write(Campaign c, Locale locale, OutputStream out) {
+    /** The report of the given parts of the campaign (the viewer's {@link CampaignService#roomPaths}). */
+    public void write(Campaign c, List<String> paths, Locale locale, OutputStream out) {
         tx.executeWithoutResult(s -> {
             try {
                 Workbook wb = new Workbook(out, "Gridwork", "1.0");
-                summary(wb.newWorksheet(msg("campaign.report.sheet.summary", locale)), c, locale);
-                grids(wb.newWorksheet(msg("campaign.report.sheet.grids", locale)), c, locale);
-                visits(wb.newWorksheet(msg("campaign.report.sheet.visits", locale)), c, locale);
+                List<GridLine> lines = gridLines(c.id(), paths);
+                summary(wb.newWorksheet(msg("campaign.report.sheet.summary", locale)), c, lines, locale);
+                grids(wb.newWorksheet(msg("campaign.report.sheet.grids", locale)), lines, locale);
+                visits(wb.newWorksheet(msg("campaign.report.sheet.visits", locale)), c, paths, locale);
                 wb.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -114,8 +158,8 @@ public class CampaignReport {
         });
     }
 
-    private void summary(Worksheet ws, Campaign c, Locale locale) {
-        var t = gridLines(c.id()).stream().map(GridLine::counts).reduce(CampaignQueries.Counts.ZERO, CampaignQueries.Counts::plus);
+    private void summary(Worksheet ws, Campaign c, List<GridLine> lines, Locale locale) {
+        var t = lines.stream().map(GridLine::counts).reduce(CampaignQueries.Counts.ZERO, CampaignQueries.Counts::plus);
         Object[][] rows = {
                 {"campaign.field.title", c.title()},
                 {"campaign.field.kind", msg("campaign.kind." + c.kind(), locale)},
@@ -147,13 +191,13 @@ public class CampaignReport {
         }
     }
 
-    private void grids(Worksheet ws, Campaign c, Locale locale) throws IOException {
+    private void grids(Worksheet ws, List<GridLine> lines, Locale locale) throws IOException {
         String[] cols = {"campaign.report.compound", "campaign.report.grid", "campaign.coverage.inScope", "campaign.coverage.done",
                 "campaign.coverage.notHome", "campaign.coverage.refused", "campaign.coverage.vacant",
                 "campaign.coverage.hazards", "campaign.coverage.percent"};
         header(ws, cols, locale);
         int r = 1;
-        for (GridLine g : gridLines(c.id())) {
+        for (GridLine g : lines) {
             ws.value(r, 0, SpreadsheetText.neutral(g.compoundName()));
             ws.value(r, 1, SpreadsheetText.neutral(g.gridName()));
             var k = g.counts();
@@ -165,7 +209,7 @@ public class CampaignReport {
         }
     }
 
-    private void visits(Worksheet ws, Campaign c, Locale locale) throws IOException {
+    private void visits(Worksheet ws, Campaign c, List<String> paths, Locale locale) throws IOException {
         List<CampaignForm.Field> fields = c.form().fields();
         List<String> cols = new ArrayList<>(List.of("campaign.report.grid", "campaign.report.address", "campaign.report.outcome",
                 "campaign.report.current", "campaign.report.recordedBy", "campaign.report.visitedAt", "campaign.report.note",
@@ -176,8 +220,10 @@ public class CampaignReport {
             ws.style(0, cols.size() + i).bold().fillColor("EEF2F5").set();
         }
         int[] r = {1};
-        jdbc.sql(VISITS + " where v.campaign_id = ? order by g.path, b.id, u.id, hh.room, v.visited_at").param(c.id())
-                .query(rs -> {
+        List<Object> params = new ArrayList<>(List.of(c.id()));
+        String where = CampaignQueries.ranges("h.grid_path", paths, params);
+        jdbc.sql(VISITS + " where v.campaign_id = ? and " + where + " order by g.path, b.id, u.id, hh.room, v.visited_at")
+                .params(params).query(rs -> {
                     int row = r[0]++;
                     ws.value(row, 0, SpreadsheetText.neutral(rs.getString("grid_name")));
                     ws.value(row, 1, SpreadsheetText.neutral(address(rs)));

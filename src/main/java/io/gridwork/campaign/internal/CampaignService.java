@@ -167,6 +167,57 @@ public class CampaignService {
         return gridId;
     }
 
+    // ---- need-to-know: what of the results a viewer reads ---------------------------------------
+
+    /**
+     * Grid staff of the register (worker, leader, compound leader, community and street staff, admin) read a
+     * campaign's results household by household, room and answers included, within their own grids. Everyone
+     * else who may see a campaign (the property company, owners committee, party branch, the service team,
+     * volunteers) reads counts by building or grid, never a room, a household id or an answer.
+     */
+    public static boolean readsRooms(GridworkUser u) {
+        return VISITORS.stream().anyMatch(u::has);
+    }
+
+    /** The parts of the campaign this viewer reads room by room: its area narrowed to their grids; empty for the rest. */
+    public List<String> roomPaths(Campaign c, GridworkUser u) {
+        return readsRooms(u) ? within(c.anchorPath(), u.scopePaths()) : List.of();
+    }
+
+    /** The parts whose figures (counts by grid or building) this viewer reads: their grids and their volunteer part. */
+    public List<String> figurePaths(Campaign c, GridworkUser u) {
+        List<String> reach = new ArrayList<>(u.isStaff() ? u.scopePaths() : List.of());
+        String volunteer = volunteerPath(c.id(), u.accountId());
+        if (volunteer != null) {
+            reach.add(volunteer.isEmpty() ? c.anchorPath() : volunteer);
+        }
+        return within(c.anchorPath(), reach);
+    }
+
+    /** The campaign's area ({@code anchor}) narrowed to each reach path that overlaps it, without nested duplicates. */
+    static List<String> within(String anchor, List<String> reach) {
+        List<String> out = new ArrayList<>();
+        for (String r : reach) {
+            String p = anchor.startsWith(r) ? anchor : r.startsWith(anchor) ? r : null;
+            if (p != null && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out.stream().filter(p -> out.stream().noneMatch(q -> !q.equals(p) && p.startsWith(q))).sorted().toList();
+    }
+
+    /**
+     * May this viewer read what was recorded for a household in this grid (its room, answers and photos)? Grid staff
+     * of the register covering it, and the campaign's volunteers for their part.
+     */
+    boolean mayReadHousehold(Campaign c, String householdGridPath, GridworkUser u) {
+        if (readsRooms(u) && u.covers(householdGridPath)) {
+            return true;
+        }
+        String v = volunteerPath(c.id(), u.accountId());
+        return v != null && householdGridPath.startsWith(v.isEmpty() ? c.anchorPath() : v);
+    }
+
     private static long lastId(String path) {
         String trimmed = path.substring(0, path.length() - 1);
         return Long.parseLong(trimmed.substring(trimmed.lastIndexOf('/') + 1));

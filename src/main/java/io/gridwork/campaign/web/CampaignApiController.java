@@ -63,10 +63,12 @@ class CampaignApiController {
             CampaignQueries.Counts coverage) {
     }
 
+    /** The campaign; {@code coverage} counts the viewer's part of it (their grids, their volunteer part). */
     private CampaignJson json(Campaign c) {
         return new CampaignJson(c.id(), c.title(), c.kind(), c.status(), c.communityId(), c.careTag(), c.form(),
                 c.formVersion(), c.startsAt(), c.deadline(), c.households(), c.createdByName(), c.createdAt(),
-                c.dispatchedAt(), c.finishedAt(), service.targetPaths(c.id()), queries.totals(c.id(), c.anchorPath()));
+                c.dispatchedAt(), c.finishedAt(), service.targetPaths(c.id()),
+                queries.totals(c.id(), service.figurePaths(c, CurrentUser.get())));
     }
 
     @GetMapping("/api/campaigns/templates")
@@ -225,13 +227,21 @@ class CampaignApiController {
     }
 
     @GetMapping("/api/campaigns/{id}/report.xlsx")
-    @Operation(summary = "The campaign report: coverage per grid, every visit with its answers, the hazards")
+    @Operation(summary = "The campaign report of your grids: coverage per micro-grid, every visit with its address and answers. "
+            + "For grid staff of the register only (room-level detail); others read counts by building on the summary page")
     void xlsx(@PathVariable long id, jakarta.servlet.http.HttpServletResponse response) throws IOException {
-        Campaign c = service.requireSee(id, CurrentUser.get());
+        GridworkUser user = CurrentUser.get();
+        Campaign c = service.requireSee(id, user);
+        List<String> rooms = service.roomPaths(c, user);
+        if (rooms.isEmpty()) {
+            // grid staff who see the campaign only as a volunteer elsewhere: no room of theirs is in it
+            throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "visitors-only",
+                    "the report lists households room by room: it is for the grid staff of the campaign's grids");
+        }
         response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         response.setHeader("Content-Disposition", "attachment; filename=\"campaign-" + id + ".xlsx\"");
         try (var out = response.getOutputStream()) {
-            report.write(c, LocaleContextHolder.getLocale(), out);
+            report.write(c, rooms, LocaleContextHolder.getLocale(), out);
         }
     }
 }

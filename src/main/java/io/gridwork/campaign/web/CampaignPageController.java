@@ -121,6 +121,7 @@ class CampaignPageController {
         Campaign c = service.requireSee(id, user);
         model.addAttribute("c", c);
         model.addAttribute("manage", service.mayManage(c, user));
+        model.addAttribute("rooms", !service.roomPaths(c, user).isEmpty());
         model.addAttribute("volunteers", service.volunteers(id));
         model.addAttribute("recipients", service.recipients(id).size());
         addCoverage(model, c, null);
@@ -152,14 +153,26 @@ class CampaignPageController {
         return "campaign/visit";
     }
 
+    /**
+     * The printable summary of the viewer's part of the campaign: for grid staff of the register, their micro-grids and
+     * the hazards found with their addresses; for everyone else who sees the campaign, counts by building in words.
+     */
     @GetMapping("/campaigns/{id}/summary")
     String summary(@PathVariable long id, Model model) {
-        Campaign c = service.requireSee(id, CurrentUser.get());
+        GridworkUser user = CurrentUser.get();
+        Campaign c = service.requireSee(id, user);
         model.addAttribute("c", c);
-        List<CampaignReport.GridLine> lines = report.gridLines(id);
-        model.addAttribute("lines", lines);
-        model.addAttribute("total", queries.totals(id, c.anchorPath()));
-        model.addAttribute("hazards", report.hazards(c, 500));
+        List<String> rooms = service.roomPaths(c, user);
+        model.addAttribute("rooms", !rooms.isEmpty());
+        if (!rooms.isEmpty()) {
+            model.addAttribute("lines", report.gridLines(id, rooms));
+            model.addAttribute("total", queries.totals(id, rooms));
+            model.addAttribute("hazards", report.hazards(c, rooms, 500));
+        } else {
+            List<String> figures = service.figurePaths(c, user);
+            model.addAttribute("buildings", report.buildingLines(id, figures));
+            model.addAttribute("total", queries.totals(id, figures));
+        }
         model.addAttribute("now", Instant.now());
         model.addAttribute("hours", c.dispatchedAt() == null ? null
                 : Duration.between(c.dispatchedAt(), c.finishedAt() != null ? c.finishedAt() : Instant.now()).toMinutes() / 60.0);

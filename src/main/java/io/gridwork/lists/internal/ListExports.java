@@ -77,6 +77,7 @@ public class ListExports {
                 new Column<>("id", RectificationService.Item::id),
                 new Column<>("grid", RectificationService.Item::gridName),
                 new Column<>("title", RectificationService.Item::title),
+                new Column<>("address", RectificationService.Item::address),
                 new Column<>("detail", RectificationService.Item::detail),
                 new Column<>("source", i -> msg("lists.rect.source." + i.source(), locale)),
                 new Column<>("party", i -> i.party() == null ? "" : msg("party." + i.party(), locale)),

@@ -61,10 +61,21 @@ public class RectificationService {
     public record Photo(long id, int width, int height, String uploadedBy, Instant uploadedAt) {
     }
 
-    public record Item(long id, long gridId, String gridName, Long householdId, Long buildingId, Source source, String sourceKey,
-            Long campaignId, Long visitId, List<Long> campaignPhotoIds, String title, String detail, Party party,
+    /**
+     * An item. {@code address} is where the problem is (学府憬城 3栋2单元1201, or the building), for whoever may see
+     * the item; {@code householdId}, {@code sourceKey} and {@code visitId} only for grid staff (see {@link #forViewer}).
+     */
+    public record Item(long id, long gridId, String gridName, Long householdId, Long buildingId, String address, Source source,
+            String sourceKey, Long campaignId, Long visitId, List<Long> campaignPhotoIds, String title, String detail, Party party,
             String responsible, String measures, LocalDate deadline, Status status, boolean overdue, Shown shown,
             String resultNote, Instant foundAt, Instant rectifiedAt, String createdBy, List<Photo> photos) {
+
+        /** The item as a viewer outside the grid staff reads it: no household id, no sweep key or visit. */
+        Item withoutHousehold() {
+            return new Item(id, gridId, gridName, null, buildingId, address, source, null, campaignId, null, campaignPhotoIds,
+                    title, detail, party, responsible, measures, deadline, status, overdue, shown, resultNote, foundAt,
+                    rectifiedAt, createdBy, photos);
+        }
 
         /** Times in Asia/Shanghai, for pages. */
         public String foundTime() {
@@ -187,12 +198,36 @@ public class RectificationService {
         return keys.getKey().longValue();
     }
 
+    /**
+     * Who sees which items (need-to-know): grid staff of the register (worker, leader, compound leader, community and
+     * street staff, admin) every item in their grids, with the household; the property company, owners committee,
+     * party branch and the service team only the items assigned to their own party in their grids, with the address
+     * they must go to but no household id; everyone sees the rate (counts per grid). An item outside the viewer's
+     * reach is answered as one that does not exist.
+     */
+    public static boolean seesAllItems(GridworkUser user) {
+        return user.isAdmin() || user.roles().stream().anyMatch(r -> r == Role.GRID_WORKER || r == Role.GRID_LEADER
+                || r == Role.COMPOUND_LEADER || r == Role.COMMUNITY_STAFF || r == Role.STREET_STAFF);
+    }
+
+    static boolean mayView(Item item, String gridPath, GridworkUser user) {
+        if (!user.covers(gridPath)) {
+            return false;
+        }
+        return seesAllItems(user) || item.party() != null && Party.ownedBy(user).contains(item.party());
+    }
+
+    /** The item as this viewer reads it. */
+    static Item forViewer(Item item, GridworkUser user) {
+        return seesAllItems(user) ? item : item.withoutHousehold();
+    }
+
     public Item get(long id, GridworkUser user) {
         Item item = find(id).orElseThrow(() -> ProblemException.notFound("rectification item", id));
-        if (!user.covers(path(id))) {
+        if (!mayView(item, path(id), user)) {
             throw ProblemException.outOfReach("rectification item", id);
         }
-        return item;
+        return forViewer(item, user);
     }
 
     private String path(long id) {
@@ -207,17 +242,35 @@ public class RectificationService {
         List<Photo> list = jdbc.sql("select id, width, height, uploaded_by, uploaded_at from rectification_photo where item_id = ? order by id")
                 .param(i.id()).query((rs, n) -> new Photo(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
                         Places.instant(rs.getTimestamp(5)))).list();
-        return new Item(i.id(), i.gridId(), i.gridName(), i.householdId(), i.buildingId(), i.source(), i.sourceKey(),
+        return new Item(i.id(), i.gridId(), i.gridName(), i.householdId(), i.buildingId(), i.address(), i.source(), i.sourceKey(),
                 i.campaignId(), i.visitId(), i.campaignPhotoIds(), i.title(), i.detail(), i.party(), i.responsible(),
                 i.measures(), i.deadline(), i.status(), i.overdue(), i.shown(), i.resultNote(), i.foundAt(), i.rectifiedAt(),
                 i.createdBy(), list);
     }
 
+    /**
+     * The items with their addresses: the household's room and unit and the building's compound and number are read
+     * from the grid tables in the same query (a facade call per row would not hold for a 10,000-row export).
+     */
     private static final String SELECT = """
             select r.id, r.grid_id, r.household_id, r.building_id, r.source, r.source_key, r.campaign_id, r.visit_id,
                    r.campaign_photo_ids, r.title, r.detail, r.party, r.responsible, r.measures, r.deadline, r.status,
-                   r.result_note, r.found_at, r.rectified_at, r.created_by_name
-              from rectification_item r""";
+                   r.result_note, r.found_at, r.rectified_at, r.created_by_name,
+                   cp.name as compound_name, b.number as building_number, u.number as unit_number, hh.room as room
+              from rectification_item r
+              left join household hh on hh.id = r.household_id
+              left join unit u on u.id = hh.unit_id
+              left join building b on b.id = coalesce(r.building_id, u.building_id)
+              left join grid_node cp on cp.id = b.compound_id""";
+
+    /** 学府憬城 3栋2单元1201 (a household), 学府憬城 3栋 (a building), or null (a grid). */
+    static String address(String compound, String building, String unit, String room) {
+        if (compound == null || building == null) {
+            return null;
+        }
+        String place = compound + " " + building + "栋";
+        return unit == null || room == null ? place : place + unit + "单元" + room;
+    }
 
     private Item item(ResultSet rs, int n) throws SQLException {
         long gridId = rs.getLong("grid_id");
@@ -228,6 +281,8 @@ public class RectificationService {
         String party = rs.getString("party");
         return new Item(rs.getLong("id"), gridId, places.name(gridId),
                 rs.getObject("household_id", Long.class), rs.getObject("building_id", Long.class),
+                address(rs.getString("compound_name"), rs.getString("building_number"), rs.getString("unit_number"),
+                        rs.getString("room")),
                 Source.valueOf(rs.getString("source")), rs.getString("source_key"), rs.getObject("campaign_id", Long.class),
                 rs.getObject("visit_id", Long.class),
                 photoIds == null ? List.of() : Arrays.stream(photoIds.split(",")).map(Long::valueOf).toList(),
@@ -244,6 +299,16 @@ public class RectificationService {
         StringBuilder sql = new StringBuilder(SELECT + " where 1 = 1");
         List<Object> params = new ArrayList<>();
         Places.scope(sql, params, chosen, user);
+        if (!seesAllItems(user)) {
+            // a party's own items only
+            List<String> mine = Party.ownedBy(user).stream().map(Party::name).sorted().toList();
+            if (mine.isEmpty()) {
+                sql.append(" and 1 = 0");
+            } else {
+                sql.append(" and r.party in (").append(String.join(", ", mine.stream().map(p -> "?").toList())).append(")");
+                params.addAll(mine);
+            }
+        }
         if (f.status() != null && !f.status().isEmpty()) {
             List<String> or = new ArrayList<>();
             java.sql.Date today = java.sql.Date.valueOf(Places.today());
@@ -274,13 +339,12 @@ public class RectificationService {
         Places.appendDays(sql, params, "r.found_at", f.from(), f.to());
         Places.appendSearch(sql, params, f.q(), "r.title", "r.detail");
         sql.append(" order by r.found_at desc, r.id desc limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
-        return jdbc.sql(sql.toString()).params(params).query(this::item).list();
+        return jdbc.sql(sql.toString()).params(params).query(this::item).list().stream().map(i -> forViewer(i, user)).toList();
     }
 
     /** Whether the user may act on the item: grid staff on any, a party's own role on its items. */
     public static boolean mayAct(Item item, GridworkUser user) {
-        if (user.isAdmin() || user.roles().stream().anyMatch(r -> r == Role.GRID_WORKER || r == Role.GRID_LEADER
-                || r == Role.COMPOUND_LEADER || r == Role.COMMUNITY_STAFF || r == Role.STREET_STAFF)) {
+        if (seesAllItems(user)) {
             return true;
         }
         return item.party() != null && Party.ownedBy(user).contains(item.party());
@@ -307,6 +371,10 @@ public class RectificationService {
         }
         Item item = get(id, user);
         requireActor(item, user);
+        if (c.party() != null && c.party() != item.party() && !seesAllItems(user)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "reassign-staff-only",
+                    "only grid staff assign item " + id + " to another party", Map.of("field", "party"));
+        }
         boolean legal = switch (item.status()) {
             case OPEN -> c.status() == Status.IN_PROGRESS || c.status() == Status.RECTIFIED;
             case IN_PROGRESS -> c.status() == Status.RECTIFIED;
@@ -410,6 +478,18 @@ public class RectificationService {
                 log.warn("could not remove {} after a failed change", key, e);
             }
         }
+    }
+
+    /**
+     * A photo taken on the sweep that found the item (served by the campaign module), for whoever may see the item:
+     * the party it is assigned to sees what the visitor saw. Only the item's own photos; anything else is not found.
+     */
+    public Item sweepPhotoItem(long itemId, long photoId, GridworkUser user) {
+        Item item = get(itemId, user);
+        if (!item.campaignPhotoIds().contains(photoId)) {
+            throw ProblemException.notFound("photo", photoId);
+        }
+        return item;
     }
 
     /** The photo's content, after checking the item is in the user's reach. */

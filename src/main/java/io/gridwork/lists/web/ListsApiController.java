@@ -23,6 +23,7 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.WebUtils;
 
+import io.gridwork.campaign.CampaignApi;
 import io.gridwork.demand.Party;
 import io.gridwork.lists.internal.NeedService;
 import io.gridwork.lists.internal.RectificationService;
@@ -46,9 +47,11 @@ class ListsApiController {
     private final NeedService needs;
     private final ResourceService resources;
     private final RectificationService rectification;
+    private final CampaignApi campaigns;
 
     ListsApiController(RoutineService routine, NeedService needs, ResourceService resources,
-            RectificationService rectification) {
+            RectificationService rectification, CampaignApi campaigns) {
+        this.campaigns = campaigns;
         this.routine = routine;
         this.needs = needs;
         this.resources = resources;
@@ -231,6 +234,22 @@ class ListsApiController {
         }
         return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noCache().cachePrivate())
                 .body(bytes);
+    }
+
+    @GetMapping("/rectifications/{id}/sweep-photos/{photoId}")
+    @Operation(summary = "A photo taken on the sweep visit that found the item (JPEG; thumb=true for the thumbnail), "
+            + "for whoever may see the item")
+    ResponseEntity<byte[]> sweepPhoto(@PathVariable long id, @PathVariable long photoId,
+            @RequestParam(defaultValue = "false") boolean thumb) throws IOException {
+        rectification.sweepPhotoItem(id, photoId, CurrentUser.get());
+        CampaignApi.PhotoContent c = campaigns.visitPhoto(photoId, thumb)
+                .orElseThrow(() -> ProblemException.notFound("photo", photoId));
+        byte[] bytes;
+        try (var in = c.stream()) {
+            bytes = in.readAllBytes();
+        }
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noCache().cachePrivate())
+                .eTag(c.etag()).body(bytes);
     }
 
     @GetMapping("/rectifications/rate")

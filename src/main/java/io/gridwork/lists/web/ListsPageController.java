@@ -245,11 +245,14 @@ class ListsPageController {
         model.addAttribute("statuses", RectificationService.Shown.values());
         model.addAttribute("sources", RectificationService.Source.values());
         model.addAttribute("addSources", EnumSet.of(RectificationService.Source.WORKER, RectificationService.Source.RESIDENTS));
-        model.addAttribute("parties", Party.values());
+        // the property company, owners committee, party branch and service team see their own party's items only
+        model.addAttribute("ownOnly", !RectificationService.seesAllItems(user));
+        model.addAttribute("parties", RectificationService.seesAllItems(user) ? List.of(Party.values())
+                : List.copyOf(Party.ownedBy(user)));
         model.addAttribute("items", rectification.list(new RectificationService.Filter(gridId, status == null ? null : Set.of(status),
                 source, party, from, to, q, 200), user));
         Long rateGrid = gridId != null ? gridId : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null);
-        if (rateGrid != null && !user.roles().equals(Set.of(Role.OWNERS_COMMITTEE))) {
+        if (rateGrid != null) {
             model.addAttribute("rates", rectification.rates(rateGrid, from, to, user));
         }
         return "lists/rectification";
@@ -282,6 +285,7 @@ class ListsPageController {
         var item = rectification.get(id, user);
         model.addAttribute("item", item);
         model.addAttribute("canAct", RectificationService.mayAct(item, user));
+        model.addAttribute("staff", RectificationService.seesAllItems(user));
         model.addAttribute("parties", Party.values());
         model.addAttribute("today", Places.today());
         return "lists/item";

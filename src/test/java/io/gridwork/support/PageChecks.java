@@ -1,0 +1,50 @@
+package io.gridwork.support;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a person should never meet on a page at phone size: a page wider than the screen, and visible text that is
+ * a machine's rather than a person's (an enum code such as {@code GRID_WORKER}, or {@code true}/{@code false}).
+ */
+public final class PageChecks {
+
+    private static final Pattern ENUM_CODE = Pattern.compile("(?<![\\w.-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\\w.-])");
+    private static final Pattern BOOLEAN = Pattern.compile("(?<![\\w.-])(?:true|false)(?![\\w.-])");
+
+    private PageChecks() {
+    }
+
+    /** The problems of the page shown, in words; empty when there are none. */
+    public static List<String> problems(Browser browser) {
+        List<String> out = new ArrayList<>();
+        Number extra = (Number) browser.driver().executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        if (extra.intValue() > 0) {
+            out.add("wider than the screen by " + extra.intValue() + " px");
+        }
+        String text = browser.pageText();
+        Set<String> codes = matches(ENUM_CODE, text);
+        if (!codes.isEmpty()) {
+            out.add("codes shown as text: " + String.join(", ", codes));
+        }
+        Set<String> booleans = matches(BOOLEAN, text);
+        if (!booleans.isEmpty()) {
+            out.add("true/false shown as text");
+        }
+        return out;
+    }
+
+    private static Set<String> matches(Pattern pattern, String text) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = pattern.matcher(text);
+        while (m.find() && found.size() < 8) {
+            found.add(m.group());
+        }
+        return found;
+    }
+}
