@@ -23,6 +23,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.context.event.EventListener;
 
@@ -33,7 +39,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Every endpoint has a rule here; anything not listed is denied. Pages use a form login with a
- * session kept in the database; machine clients send {@code Authorization: Bearer gw_...}.
+ * session kept in the database, created at sign-in only; machine clients send {@code Authorization: Bearer gw_...}.
  */
 @Configuration
 @EnableWebSecurity
@@ -262,12 +268,20 @@ class SecurityConfig {
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
                     .authenticated()
                 .anyRequest().denyAll());
-        http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
+        // no session for anyone who is not signed in (issue 12): the page asked for is kept in a cookie
+        // (SavedPageCookie), the CSRF token too, and a failed sign-in leaves nothing behind; a session is created
+        // at a successful sign-in only (with a new id, and a new CSRF token)
+        RequestCache pages = savedPages();
+        http.requestCache(cache -> cache.requestCache(pages));
+        SimpleUrlAuthenticationFailureHandler failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        failed.setAllowSessionCreation(false);
+        http.formLogin(form -> form.loginPage("/login").successHandler(new BackToSavedPage(pages)).failureHandler(failed)
+                .permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
         RequestMatcher deviceEvent = r -> "POST".equals(r.getMethod())
                 && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
         RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()).ignoringRequestMatchers(bearer, deviceEvent, open311));
         // sign-in throttle per client address (issue 12), before the password is tried
         http.addFilterBefore(addressThrottle.filter(),
                 org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class);
@@ -305,6 +319,44 @@ class SecurityConfig {
                 .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("Permissions-Policy",
                         "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=()")));
         return http.build();
+    }
+
+    /** Where the page asked for before signing in is kept: a cookie, not the session. */
+    @Bean
+    RequestCache savedPages() {
+        return new SavedPageCookie();
+    }
+
+    /**
+     * CSRF tokens in a cookie ({@code XSRF-TOKEN}, HttpOnly, SameSite=Lax), so that a page with a form needs no
+     * session; pages carry the (masked) token in their forms and in the {@code _csrf} meta tag for htmx and
+     * scripts, which send it as {@code X-CSRF-TOKEN}. Every form and htmx request still needs it.
+     */
+    @Bean
+    CsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
+        tokens.setHeaderName("X-CSRF-TOKEN");
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
+    }
+
+    /** After signing in: the page kept by {@link SavedPageCookie} (a local path), else the workbench. */
+    static final class BackToSavedPage extends SimpleUrlAuthenticationSuccessHandler {
+
+        private final RequestCache pages;
+
+        BackToSavedPage(RequestCache pages) {
+            super("/");
+            this.pages = pages;
+        }
+
+        @Override
+        protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response,
+                org.springframework.security.core.Authentication authentication) {
+            SavedRequest saved = pages.getRequest(request, response);
+            pages.removeRequest(request, response);
+            return saved == null ? super.determineTargetUrl(request, response, authentication) : saved.getRedirectUrl();
+        }
     }
 
     /**
