@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -32,6 +33,7 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.context.event.EventListener;
 
+import io.gridwork.shared.persistence.DatabaseOutage;
 import io.gridwork.shared.security.Permission;
 import io.gridwork.shared.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -273,8 +275,14 @@ class SecurityConfig {
         // at a successful sign-in only (with a new id, and a new CSRF token)
         RequestCache pages = savedPages();
         http.requestCache(cache -> cache.requestCache(pages));
-        SimpleUrlAuthenticationFailureHandler failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
-        failed.setAllowSessionCreation(false);
+        SimpleUrlAuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        wrong.setAllowSessionCreation(false);
+        org.springframework.security.web.authentication.AuthenticationFailureHandler failed = (request, response, e) -> {
+            if (DatabaseOutage.isCause(e)) {
+                throw e; // not a wrong password: DatabaseOutageFilter answers 503 (the page itself needs no database)
+            }
+            wrong.onAuthenticationFailure(request, response, e);
+        };
         http.formLogin(form -> form.loginPage("/login").successHandler(new BackToSavedPage(pages)).failureHandler(failed)
                 .permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
@@ -409,6 +417,9 @@ class SecurityConfig {
 
         @EventListener
         void onFailure(AbstractAuthenticationFailureEvent event) {
+            if (event instanceof AuthenticationFailureServiceExceptionEvent) {
+                return; // the sign-in could not be checked (the database is away): no one's failure
+            }
             accounts.recordFailure(event.getAuthentication().getName());
             if (event.getAuthentication().getDetails()
                     instanceof org.springframework.security.web.authentication.WebAuthenticationDetails d) {
