@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.Role;
 import io.gridwork.support.Browser;
@@ -21,6 +22,8 @@ class SignInBrowserTests {
 
     @Autowired
     AccountApi accounts;
+    @Autowired
+    JdbcClient jdbc;
 
     /** An account of its own, so that the wrong password here never locks a demo account for others. */
     private String username;
@@ -60,5 +63,30 @@ class SignInBrowserTests {
         assertThat(browser.text("main h1")).isEqualTo("Sign in");
         browser.signIn(username, "not-the-password");
         assertThat(browser.text("main .error")).isEqualTo("Wrong user name or password, or the account is locked for a while");
+    }
+
+    /** Issue 12: a visitor who is not signed in has no session; signing in starts one and comes back to the page. */
+    @Test
+    void aSignedOutVisitorHasNoSessionUntilSigningInAndComesBackToThePage(Browser browser) {
+        long before = jdbc.sql("select count(*) from spring_session").query(Long.class).single();
+        browser.phone().open("/notify/inbox");
+        assertThat(browser.path()).startsWith("/login");
+        browser.open("/signup").open("/password/forgot").signIn(username, "not-the-password");
+        assertThat(browser.path()).startsWith("/login");
+        browser.open("/notify/inbox");
+        assertThat(browser.driver().manage().getCookieNamed("SESSION")).isNull();
+        assertThat(jdbc.sql("select count(*) from spring_session").query(Long.class).single()).isLessThanOrEqualTo(before);
+        var csrf = browser.driver().manage().getCookieNamed("XSRF-TOKEN");
+        assertThat(csrf).isNotNull();
+        assertThat(csrf.isHttpOnly()).isTrue();
+
+        browser.find("input[name=username]").sendKeys(username);
+        browser.find("input[name=password]").sendKeys(PASSWORD);
+        browser.clickAndWaitForPage("main form button[type=submit]");
+        assertThat(browser.path()).isEqualTo("/notify/inbox");
+        assertThat(browser.driver().manage().getCookieNamed("SESSION")).isNotNull();
+        assertThat(browser.driver().manage().getCookieNamed("GW_CONTINUE")).as("the kept page is used once").isNull();
+        assertThat(jdbc.sql("select count(*) from spring_session where principal_name = ?").param(username).query(Long.class)
+                .single()).isOne();
     }
 }

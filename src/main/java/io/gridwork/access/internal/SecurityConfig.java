@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -23,9 +24,16 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.context.event.EventListener;
 
+import io.gridwork.shared.persistence.DatabaseOutage;
 import io.gridwork.shared.security.Permission;
 import io.gridwork.shared.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Every endpoint has a rule here; anything not listed is denied. Pages use a form login with a
- * session kept in the database; machine clients send {@code Authorization: Bearer gw_...}.
+ * session kept in the database, created at sign-in only; machine clients send {@code Authorization: Bearer gw_...}.
  */
 @Configuration
 @EnableWebSecurity
@@ -269,12 +277,26 @@ class SecurityConfig {
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
                     .authenticated()
                 .anyRequest().denyAll());
-        http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll());
+        // no session for anyone who is not signed in (issue 12): the page asked for is kept in a cookie
+        // (SavedPageCookie), the CSRF token too, and a failed sign-in leaves nothing behind; a session is created
+        // at a successful sign-in only (with a new id, and a new CSRF token)
+        RequestCache pages = savedPages();
+        http.requestCache(cache -> cache.requestCache(pages));
+        SimpleUrlAuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        wrong.setAllowSessionCreation(false);
+        org.springframework.security.web.authentication.AuthenticationFailureHandler failed = (request, response, e) -> {
+            if (DatabaseOutage.isCause(e)) {
+                throw e; // not a wrong password: DatabaseOutageFilter answers 503 (the page itself needs no database)
+            }
+            wrong.onAuthenticationFailure(request, response, e);
+        };
+        http.formLogin(form -> form.loginPage("/login").successHandler(new BackToSavedPage(pages)).failureHandler(failed)
+                .permitAll());
         http.logout(out -> out.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
         RequestMatcher deviceEvent = r -> "POST".equals(r.getMethod())
                 && r.getRequestURI().equals(r.getContextPath() + "/api/iot/events");
         RequestMatcher open311 = r -> r.getRequestURI().startsWith(r.getContextPath() + "/open311/v2/");
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(bearer, deviceEvent, open311));
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()).ignoringRequestMatchers(bearer, deviceEvent, open311));
         // sign-in throttle per client address (issue 12), before the password is tried
         http.addFilterBefore(addressThrottle.filter(),
                 org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class);
@@ -312,6 +334,44 @@ class SecurityConfig {
                 .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("Permissions-Policy",
                         "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=()")));
         return http.build();
+    }
+
+    /** Where the page asked for before signing in is kept: a cookie, not the session. */
+    @Bean
+    RequestCache savedPages() {
+        return new SavedPageCookie();
+    }
+
+    /**
+     * CSRF tokens in a cookie ({@code XSRF-TOKEN}, HttpOnly, SameSite=Lax), so that a page with a form needs no
+     * session; pages carry the (masked) token in their forms and in the {@code _csrf} meta tag for htmx and
+     * scripts, which send it as {@code X-CSRF-TOKEN}. Every form and htmx request still needs it.
+     */
+    @Bean
+    CsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
+        tokens.setHeaderName("X-CSRF-TOKEN");
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
+    }
+
+    /** After signing in: the page kept by {@link SavedPageCookie} (a local path), else the workbench. */
+    static final class BackToSavedPage extends SimpleUrlAuthenticationSuccessHandler {
+
+        private final RequestCache pages;
+
+        BackToSavedPage(RequestCache pages) {
+            super("/");
+            this.pages = pages;
+        }
+
+        @Override
+        protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response,
+                org.springframework.security.core.Authentication authentication) {
+            SavedRequest saved = pages.getRequest(request, response);
+            pages.removeRequest(request, response);
+            return saved == null ? super.determineTargetUrl(request, response, authentication) : saved.getRedirectUrl();
+        }
     }
 
     /**
@@ -364,6 +424,9 @@ class SecurityConfig {
 
         @EventListener
         void onFailure(AbstractAuthenticationFailureEvent event) {
+            if (event instanceof AuthenticationFailureServiceExceptionEvent) {
+                return; // the sign-in could not be checked (the database is away): no one's failure
+            }
             accounts.recordFailure(event.getAuthentication().getName());
             if (event.getAuthentication().getDetails()
                     instanceof org.springframework.security.web.authentication.WebAuthenticationDetails d) {

@@ -10,6 +10,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,13 +44,18 @@ class SignupController {
     private final ProblemMessages problems;
     private final MessageSource messages;
     private final UserDetailsService users;
+    private final RequestCache pages;
+    private final CsrfTokenRepository csrfTokens;
     private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
-    SignupController(SignupService signups, ProblemMessages problems, MessageSource messages, UserDetailsService users) {
+    SignupController(SignupService signups, ProblemMessages problems, MessageSource messages, UserDetailsService users,
+            RequestCache pages, CsrfTokenRepository csrfTokens) {
         this.signups = signups;
         this.problems = problems;
         this.messages = messages;
         this.users = users;
+        this.pages = pages;
+        this.csrfTokens = csrfTokens;
     }
 
     // ---- sign-up ------------------------------------------------------------------------------------
@@ -141,9 +148,13 @@ class SignupController {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
         SecurityContextHolder.setContext(context);
+        // the session starts here (a visitor who is not signed in has none); a new id and a new CSRF token at sign-in,
+        // as the login form does; the page kept for after signing in is the report form this leads to
         request.getSession(true);
-        request.changeSessionId(); // a new session id at sign-in, as the login form does
+        request.changeSessionId();
         sessions.saveContext(context, request, response);
+        csrfTokens.saveToken(null, request, response);
+        pages.removeRequest(request, response);
     }
 
     // ---- forgotten password -------------------------------------------------------------------------------
