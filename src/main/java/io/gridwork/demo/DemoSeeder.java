@@ -43,10 +43,20 @@ class DemoSeeder {
     private final TransactionTemplate tx;
     private final boolean enabled;
     private final FakeResidents fake = new FakeResidents(20240301L);
-    private final Map<String, String> accountsMade = new LinkedHashMap<>();
+    private final org.springframework.context.MessageSource messages;
+
+    /** The demo accounts, in the order they are printed at every start. */
+    private static final List<Map.Entry<String, Role>> DEMO_ACCOUNTS = List.of(Map.entry("admin", Role.ADMIN),
+            Map.entry("street", Role.STREET_STAFF), Map.entry("community", Role.COMMUNITY_STAFF),
+            Map.entry("compound", Role.COMPOUND_LEADER), Map.entry("leader", Role.GRID_LEADER), Map.entry("worker", Role.GRID_WORKER),
+            Map.entry("resident", Role.RESIDENT), Map.entry("property", Role.PROPERTY_STAFF), Map.entry("owners", Role.OWNERS_COMMITTEE),
+            Map.entry("party", Role.PARTY_BRANCH), Map.entry("merchant", Role.MERCHANT), Map.entry("police", Role.POLICE),
+            Map.entry("doctor", Role.DOCTOR), Map.entry("lawyer", Role.LAWYER), Map.entry("social", Role.SOCIAL_WORKER),
+            Map.entry("department", Role.DEPARTMENT));
 
     DemoSeeder(GridApi grid, PeopleApi people, AccountApi accounts, JdbcClient jdbc, TransactionTemplate tx,
-            @Value("${gridwork.demo.enabled:true}") boolean enabled) {
+            org.springframework.context.MessageSource messages, @Value("${gridwork.demo.enabled:true}") boolean enabled) {
+        this.messages = messages;
         this.grid = grid;
         this.people = people;
         this.accounts = accounts;
@@ -65,6 +75,7 @@ class DemoSeeder {
         if (jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
             // a demo seeded by an earlier version gets the service team's accounts added
             tx.executeWithoutResult(s -> serviceTeam());
+            printAccounts();
             return;
         }
         long start = System.nanoTime();
@@ -185,7 +196,6 @@ class DemoSeeder {
     private void account(String username, String displayName, Long personId, Role role, Set<String> permissions,
             List<Long> scopes) {
         accounts.createAccount(username, PASSWORD, displayName, personId, Set.of(role), permissions, scopes);
-        accountsMade.put(username, role.name());
     }
 
     private List<MicroGrid> compound(GridNode compound, int buildings, int units, int floors, int roomsPerFloor,
@@ -314,9 +324,15 @@ class DemoSeeder {
         log.info("Party network: {} members", members.size());
     }
 
+    /** The demo accounts that are still there, with their roles in words, at every start. */
     private void printAccounts() {
-        StringBuilder b = new StringBuilder("\n=== Gridwork demo accounts (password: ").append(PASSWORD).append(") ===\n");
-        accountsMade.forEach((u, r) -> b.append(String.format("  %-10s %s%n", u, r)));
+        StringBuilder b = new StringBuilder("\n=== 演示账号 Gridwork demo accounts（密码 password: ").append(PASSWORD).append("）===\n");
+        for (var e : DEMO_ACCOUNTS) {
+            if (accounts.accountIdOf(e.getKey()).isPresent()) {
+                b.append(String.format("  %-10s %s%n", e.getKey(),
+                        messages.getMessage("accountRole." + e.getValue().name(), null, java.util.Locale.SIMPLIFIED_CHINESE)));
+            }
+        }
         log.info(b.toString());
     }
 }

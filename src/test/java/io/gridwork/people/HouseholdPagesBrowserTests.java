@@ -78,8 +78,9 @@ class HouseholdPagesBrowserTests {
 
         long other = jdbc.sql("select min(id) from household where id <> ?").param(ownId).query(Long.class).single();
         browser.open("/households/" + other);
-        assertThat(browser.text("main h1")).contains("403");
-        assertThat(browser.text("main .error")).isEqualTo("该对象不在您管辖的网格内。");
+        // answered as if there were no such household
+        assertThat(browser.text("main h1")).contains("404");
+        assertThat(browser.text("main .error")).isEqualTo("找不到要访问的对象。");
         assertThat(browser.exists("#members")).isFalse();
         browser.screenshot("resident-other-household-phone");
 

@@ -39,6 +39,8 @@ public final class Browser implements AutoCloseable {
     private final Path screenshots;
     private final String desktopUserAgent;
     private String baseUrl = "http://localhost:8080";
+    private boolean phone;
+    private boolean checking = true;
 
     Browser(ChromeDriver driver, Path userDataDir, Path screenshots) {
         this.driver = driver;
@@ -59,9 +61,35 @@ public final class Browser implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Opens a path of the application ("/grid", "/households/12?lang=en"). */
+    /** Opens a path of the application ("/grid", "/households/12?lang=en"); on a phone, checks the page (see {@link #checked}). */
     public Browser open(String path) {
         driver.get(baseUrl + path);
+        return checked();
+    }
+
+    /**
+     * On a phone, every page a test reaches must read well ({@link PageChecks}): nothing wider than the screen, no codes
+     * or true/false as text. A test that means to show such a page (none should) may look with {@link #unchecked}.
+     */
+    private Browser checked() {
+        if (phone && checking) {
+            List<String> problems = PageChecks.problems(this);
+            if (!problems.isEmpty()) {
+                throw new AssertionError("page " + path() + " on a phone: " + String.join("; ", problems));
+            }
+        }
+        return this;
+    }
+
+    /** Runs {@code action} without the page checks (for the phone tour, which reports rather than fails). */
+    public Browser unchecked(Runnable action) {
+        boolean before = checking;
+        checking = false;
+        try {
+            action.run();
+        } finally {
+            checking = before;
+        }
         return this;
     }
 
@@ -88,11 +116,13 @@ public final class Browser implements AutoCloseable {
 
     /** A phone: 390×844 CSS pixels, touch, a mobile user agent; kept across page loads. */
     public Browser phone() {
+        phone = true;
         return emulate(PHONE_WIDTH, PHONE_HEIGHT, true, PHONE_USER_AGENT);
     }
 
     /** Back to a 1280×900 desktop window. */
     public Browser desktop() {
+        phone = false;
         return emulate(DESKTOP_WIDTH, DESKTOP_HEIGHT, false, desktopUserAgent);
     }
 
@@ -141,7 +171,7 @@ public final class Browser implements AutoCloseable {
         element.click();
         waiting().until(ExpectedConditions.stalenessOf(old));
         waiting().until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
-        return this;
+        return checked();
     }
 
     public Browser select(String css, String value) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class PageChecks {
 
-    private static final Pattern ENUM_CODE = Pattern.compile("(?<![\\w.-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\\w.-])");
+    /** An enum-like code; the names of Gridwork's settings (GRIDWORK_…) are meant to be read and typed, so they pass. */
+    private static final Pattern ENUM_CODE = Pattern.compile("(?<![\\w.-])(?!GRIDWORK_)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\\w.-])");
     private static final Pattern BOOLEAN = Pattern.compile("(?<![\\w.-])(?:true|false)(?![\\w.-])");
 
     private PageChecks() {
@@ -22,6 +23,9 @@ public final class PageChecks {
     /** The problems of the page shown, in words; empty when there are none. */
     public static List<String> problems(Browser browser) {
         List<String> out = new ArrayList<>();
+        if (!String.valueOf(browser.driver().executeScript("return document.contentType")).startsWith("text/html")) {
+            return out; // an image or a PDF shown by the browser, not a page
+        }
         Number extra = (Number) browser.driver().executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         if (extra.intValue() > 0) {

@@ -64,7 +64,11 @@ class PhoneTour {
         }
 
         List<String> report = new ArrayList<>();
-        browser.phone();
+        browser.phone().unchecked(() -> visit(browser, byAccount, ids, report));
+        Files.write(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
+    }
+
+    private void visit(Browser browser, Map<String, List<String>> byAccount, Map<String, String> ids, List<String> report) {
         for (var e : byAccount.entrySet()) {
             String account = e.getKey();
             browser.signOut().signIn(account, SignedIn.DEMO_PASSWORD);
@@ -81,7 +85,6 @@ class PhoneTour {
                 report.add(account + "\t" + path + "\t" + (problems.isEmpty() ? "ok" : String.join("; ", problems)));
             }
         }
-        Files.write(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
     }
 
     private Map<String, String> fixtures() {

@@ -25,6 +25,7 @@ class HomeController {
         GridworkUser user = CurrentUser.get();
         model.addAttribute("user", user);
         model.addAttribute("scopes", scopeNodes(user));
+        model.addAttribute("household", user.householdId() == null ? null : grid.household(user.householdId()).orElse(null));
         return "home";
     }
 

@@ -66,9 +66,10 @@ public class CjkFonts {
         this.awtFont = font;
         this.pdfFontFile = file;
         if (font == null) {
-            log.warn("No font with Chinese glyphs found (gridwork.fonts.cjk={}): PDF posters use the standard STSong-Light font; "
-                    + "PNG posters fall back to Latin text. Install one (e.g. Debian's fonts-wqy-microhei) or set "
-                    + "GRIDWORK_CJK_FONT to a .ttf/.ttc/.otf file.", setting);
+            log.warn("未找到中文字体（gridwork.fonts.cjk={}）：PDF 海报使用标准的 STSong-Light 字体，PNG 海报只能写拉丁字母。"
+                    + "请安装一种中文字体（例如 Debian 的 fonts-wqy-microhei），或把 GRIDWORK_CJK_FONT 设为 .ttf/.ttc/.otf 文件。"
+                    + " / No font with Chinese glyphs found: install one (e.g. fonts-wqy-microhei) or set GRIDWORK_CJK_FONT.",
+                    setting);
         } else {
             log.info("Chinese font for posters: {} ({})", font.getFontName(Locale.ROOT), file);
         }

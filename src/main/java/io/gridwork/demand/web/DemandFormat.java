@@ -23,6 +23,9 @@ import io.gridwork.demand.Party;
 @Component("demandFormat")
 public class DemandFormat {
 
+    /** The note of added photos: "REPORT +2 (3/9)" (stage, added, now, at most). */
+    private static final Pattern PHOTOS = Pattern.compile("(REPORT|RESOLUTION) \\+(\\d+) \\((\\d+)/(\\d+)\\)");
+
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm");
@@ -87,6 +90,10 @@ public class DemandFormat {
         }
         if ((e.action().equals("OVERDUE") || e.action().equals("DUE_SOON")) && (note.equals("RESPOND") || note.equals("RESOLVE"))) {
             return msg("demand.phase." + note);
+        }
+        Matcher photos = PHOTOS.matcher(note);
+        if (e.action().equals("PHOTO_ADDED") && photos.matches()) {
+            return msg("demand.photoNote", msg("photo." + photos.group(1)), photos.group(2), photos.group(3), photos.group(4));
         }
         if (e.action().equals("RATED") && note.matches("[1-5]( .*)?")) {
             int stars = note.charAt(0) - '0';

@@ -77,6 +77,7 @@ class QrPosterController {
         model.addAttribute("crumbs", grid.lineage(id).stream().filter(n -> user.covers(n.path())).toList());
         model.addAttribute("pngHasChinese", posters.pngHasChinese());
         model.addAttribute("base", base());
+        model.addAttribute("noPublicAddress", publicBaseUrl.isEmpty());
         return "qr/grid";
     }
 

@@ -48,7 +48,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException forbidden(String message) {
-        return new ProblemException(HttpStatus.FORBIDDEN, "out-of-scope", message);
+        return new ProblemException(HttpStatus.FORBIDDEN, "forbidden", message);
     }
 
     public static ProblemException conflict(String code, String message) {
