@@ -218,8 +218,10 @@ class CampaignNeedToKnowTests {
                     .contains("学府憬城 " + fifth.buildingNumber() + "栋：应查");
             noRoomsIn(summary);
             String show = page("/campaigns/" + campaign, who);
-            assertThat(show).as(account).doesNotContain("导出 Excel");
+            assertThat(show).as(account).doesNotContain("导出 Excel").doesNotContain(volunteerFirst.getUsername());
             noRoomsIn(show);
+            // nor who the volunteers are (residents)
+            mvc.perform(get("/api/campaigns/" + campaign + "/volunteers").with(who)).andExpect(status().isForbidden());
 
             // the room-level report, households, revisits and visit photos are not theirs
             mvc.perform(get("/api/campaigns/" + campaign + "/report.xlsx").with(who)).andExpect(status().isForbidden());

@@ -123,7 +123,12 @@ class CampaignApiController {
 
     @GetMapping("/api/campaigns/{id}/volunteers")
     List<CampaignService.Volunteer> volunteers(@PathVariable long id) {
-        service.requireSee(id, CurrentUser.get());
+        GridworkUser user = CurrentUser.get();
+        service.requireSee(id, user);
+        if (!CampaignService.readsRooms(user)) { // volunteers are residents: listed to grid staff only
+            throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "visitors-only",
+                    "a campaign's volunteers are listed to the grid staff who work beside them");
+        }
         return service.volunteers(id);
     }
 

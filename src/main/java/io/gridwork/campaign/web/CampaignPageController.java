@@ -122,7 +122,8 @@ class CampaignPageController {
         model.addAttribute("c", c);
         model.addAttribute("manage", service.mayManage(c, user));
         model.addAttribute("rooms", !service.roomPaths(c, user).isEmpty());
-        model.addAttribute("volunteers", service.volunteers(id));
+        // volunteers are residents: their names and accounts are for the grid staff who work beside them
+        model.addAttribute("volunteers", CampaignService.readsRooms(user) ? service.volunteers(id) : null);
         model.addAttribute("recipients", service.recipients(id).size());
         addCoverage(model, c, null);
         return "campaign/show";
