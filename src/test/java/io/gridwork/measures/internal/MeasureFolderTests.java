@@ -224,6 +224,32 @@ class MeasureFolderTests {
     }
 
     @Test
+    void whenAGridMovesItsDemandsCountUnderItsNewParents() {
+        Place p = newPlace();
+        GridworkUser staff = people.user("community");
+        GridNode community = grid.node(p.compound().parentId()).orElseThrow();
+        GridNode other = grid.create(community.parentId(), GridLevel.COMMUNITY, "折叠社区" + UUID.randomUUID(), null, null);
+        submit(p, "NOISE", staff);
+        submit(p, "NOISE", staff);
+        submit(p, "WATER_LEAK", staff);
+        folder.catchUp(WAIT);
+        long inCommunity = today(community, null).found();
+        GridNode street = grid.node(community.parentId()).orElseThrow();
+        long inStreet = today(street, "NOISE").found();
+        assertThat(today(other, null).found()).isZero();
+
+        grid.move(p.compound().id(), other.id());
+        folder.catchUp(WAIT);
+        assertThat(today(other, null).found()).isEqualTo(3);
+        assertThat(today(other, "NOISE").found()).isEqualTo(2);
+        assertThat(today(community, null).found()).isEqualTo(inCommunity - 3);
+        Place moved = new Place(grid.node(p.compound().id()).orElseThrow(), grid.node(p.micro().id()).orElseThrow(), p.building());
+        assertExact(moved);
+        // the street above both counts them once, as before
+        assertThat(today(street, "NOISE").found()).isEqualTo(inStreet);
+    }
+
+    @Test
     void gapsAreGivenUpAfterTheirTimeout() {
         folder.catchUp(WAIT);
         long top = position();
