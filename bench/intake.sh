@@ -42,7 +42,10 @@ for k, v in {"ACC": "ACC", "BUILDING": "BUILDING", "MICRO": "MICRO", "COMP": "CO
 sys.stdout.write(s)' > target/raw_intake.sql
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/intake.lua http://localhost:$PORT > /dev/null
 checkpoint
+# beside the measured phase: how far the measures lag behind the demands coming in (bench/measures_lag.py)
+DB=$DB PORT=$PORT python3 bench/measures_lag.py "$SECONDS_RUN" "$MICRO" > target/measures-lag.txt & LAGPID=$!
 echo "== application (HTTP, 32 clients) =="; APPOUT=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
+wait $LAGPID || true; cat target/measures-lag.txt
 checkpoint
 echo "== raw SQL (pgbench, 32 clients) =="
 rm -rf target/pgbench-intake; mkdir -p target/pgbench-intake
