@@ -83,6 +83,9 @@ public class MeasureFolder {
     private final Duration lease;
     private final Clock clock;
     private final String instance;
+    /** Since when the scheduled rounds fail (null while they succeed), and when that was last logged. */
+    private volatile Instant failingSince;
+    private volatile Instant lastWarned = Instant.EPOCH;
 
     /** What one fold did. */
     public record Batch(int changes, int demands, int changed, boolean caughtUp) {
@@ -117,9 +120,19 @@ public class MeasureFolder {
     void scheduled() {
         try {
             round();
+            failingSince = null;
         } catch (DataAccessException e) {
-            // the database is unreachable (or the fold failed): the next round tries again from the cursor
-            log.warn("measure fold skipped: {}", e.getMessage());
+            // the database is unreachable (or the fold failed): the next round tries again from the cursor; said
+            // once a minute, not twice a second
+            Instant now = clock.instant();
+            if (failingSince == null || lastWarned.plus(Duration.ofMinutes(1)).isBefore(now)) {
+                log.warn("measure fold skipped{}: {}", failingSince == null ? "" : " (failing since " + failingSince + ")",
+                        e.getMessage());
+                lastWarned = now;
+            }
+            if (failingSince == null) {
+                failingSince = now;
+            }
         }
     }
 
