@@ -22,12 +22,6 @@ MICRO=$(q "select micro_grid_id from building where id = $BUILDING")
 COMP=$(q "select compound_id from building where id = $BUILDING")
 ACC=$(q "select id from account where username = '$USER_NAME'")
 PATHM=$(q "select path from grid_node where id = $MICRO")
-# the five rollup deltas (the micro-grid and every grid above it), each returning its id for the drain's delete
-DELTAS=""; i=0
-for g in $(echo "$PATHM" | tr '/' ' '); do
-  i=$((i + 1))
-  DELTAS+="insert into demand_measure_delta (stat_day, grid_id, category_code, party, counter, delta) values (current_date, $g, 'WATER_LEAK', '*', 'found', 1) returning id as d$i \\gset"$'\n'
-done
 # the new-demand notices: one per grid worker or leader covering the micro-grid (none on the generated city)
 RECIPIENTS=$(q "select string_agg(a.id::text, ',') from account a where a.enabled and exists (select 1 from account_authority r where r.account_id = a.id and r.authority in ('ROLE_GRID_WORKER', 'ROLE_GRID_LEADER')) and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and '$PATHM' like g.path || '%') or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id and sa.start_date <= current_date and (sa.end_date is null or sa.end_date >= current_date) and '$PATHM' like g.path || '%'))")
 MESSAGES=""
@@ -39,16 +33,19 @@ if [ -n "$RECIPIENTS" ]; then
   MESSAGES+="select account_id, channel from notify_channel_choice where kind = 'DEMAND_NEW' and account_id in ($RECIPIENTS);"$'\n'
 fi
 COMM=$(q "select parent_id from grid_node where id = $COMP")
-ACC=$ACC BUILDING=$BUILDING MICRO=$MICRO COMP=$COMP COMM=$COMM PATHM=$PATHM DELTAS=$DELTAS MESSAGES=$MESSAGES python3 -c '
+ACC=$ACC BUILDING=$BUILDING MICRO=$MICRO COMP=$COMP COMM=$COMM PATHM=$PATHM MESSAGES=$MESSAGES python3 -c '
 import os, sys
 s = open("bench/raw_intake.sql.template", encoding="utf-8").read()
 for k, v in {"ACC": "ACC", "BUILDING": "BUILDING", "MICRO": "MICRO", "COMP": "COMP", "COMM": "COMM", "PATH": "PATHM",
-             "DELTAS": "DELTAS", "MESSAGES": "MESSAGES"}.items():
+             "MESSAGES": "MESSAGES"}.items():
     s = s.replace("@" + k + "@", os.environ[v].rstrip("\n"))
 sys.stdout.write(s)' > target/raw_intake.sql
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/intake.lua http://localhost:$PORT > /dev/null
 checkpoint
+# beside the measured phase: how far the measures lag behind the demands coming in (bench/measures_lag.py)
+DB=$DB PORT=$PORT python3 bench/measures_lag.py "$SECONDS_RUN" "$MICRO" > target/measures-lag.txt & LAGPID=$!
 echo "== application (HTTP, 32 clients) =="; APPOUT=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
+wait $LAGPID || true; cat target/measures-lag.txt
 checkpoint
 echo "== raw SQL (pgbench, 32 clients) =="
 rm -rf target/pgbench-intake; mkdir -p target/pgbench-intake

@@ -97,6 +97,9 @@ class SyntheticCityTests {
         long demands = one("select count(*) from demand");
         assertThat(demands).isBetween(365L * 2, 365L * 4);
         assertThat(one("select count(*) from demand_measure_fact")).isEqualTo(demands);
+        // the facts and the rollup are generated: the measures' folder starts after the generated timeline
+        assertThat(one("select position from measure_fold where name = 'demand-measures'"))
+                .isEqualTo(one("select max(id) from demand_event_log"));
     }
 
     @Test

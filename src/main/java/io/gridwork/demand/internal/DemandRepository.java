@@ -33,11 +33,9 @@ class DemandRepository {
         "reporter_unverified"};
 
     private final JdbcClient jdbc;
-    private final MeasureRollup measures;
 
-    DemandRepository(JdbcClient jdbc, MeasureRollup measures) {
+    DemandRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.measures = measures;
     }
 
     Optional<Demand> find(long id) {
@@ -82,7 +80,6 @@ class DemandRepository {
                     .update();
         }
         d.steps.clear();
-        measures.touch(d.id);
     }
 
     private static Map<String, Object> values(Demand d) {

@@ -740,11 +740,11 @@ public final class SyntheticCity {
         }));
         maxIds.put("demand_event_log", eventId[0] - 1);
         load(copy, "demand_measure_fact", """
-                demand_id, grid_id, category_code, parties, found_day, rectified, respond_day, respond_on_time, resolve_day,
-                resolve_on_time, rating_day, satisfied""", w -> eachDemand(d -> {
-            // as MeasureRollup.computeFact: every generated demand is finished, so "now" does not matter
+                demand_id, grid_id, grid_path, category_code, parties, found_day, rectified, respond_day, respond_on_time,
+                resolve_day, resolve_on_time, rating_day, satisfied""", w -> eachDemand(d -> {
+            // as MeasureFact.of: every generated demand is finished, so "now" does not matter
             String parties = d.rejected() ? "*" : String.join(",", new java.util.TreeSet<>(List.of("*", d.category().party())));
-            w.num(d.id()).num(microId(d.place().micro())).text(d.category().code()).text(parties)
+            w.num(d.id()).num(microId(d.place().micro())).text(microPath(d.place().micro())).text(d.category().code()).text(parties)
                     .date(d.rejected() ? null : day(d.submitted())).bool(!d.rejected())
                     .date(day(d.respondDue())).bool(!d.responded().isAfter(d.respondDue()))
                     .date(d.rejected() ? null : day(d.resolveDue())).bool(!d.rejected() && !d.resolved().isAfter(d.resolveDue()))
@@ -818,6 +818,9 @@ public final class SyntheticCity {
             // the next analyze, and with autovacuum off (as on the benchmark machine) its lookups became
             // sequential scans that grew with every row the benchmarks added (demand_idempotency,
             // event_publication, campaign_visit), while a never-analyzed table is planned from its real size
+            // the facts and the rollup are written here: the measures' folder starts after the generated timeline
+            st.execute("update measure_fold set position = " + maxIds.getOrDefault("demand_event_log", 0L) + ", as_of = now()"
+                    + " where name = 'demand-measures'");
             List<String> written = new ArrayList<>(maxIds.keySet());
             written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "account_authority", "account_scope"));
             st.execute("vacuum analyze " + String.join(", ", written));

@@ -1,4 +1,4 @@
-package io.gridwork.demand;
+package io.gridwork.measures;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

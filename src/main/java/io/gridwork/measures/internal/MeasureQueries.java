@@ -1,4 +1,4 @@
-package io.gridwork.demand.internal;
+package io.gridwork.measures.internal;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -8,11 +8,11 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import io.gridwork.demand.Measures;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
+import io.gridwork.measures.Measures;
 
-/** Sums of the daily rollup over a grid's subtree, a period, a category and a party. */
+/** Sums of the daily rollup over a grid's subtree, a period, a category and a party; as current as {@link MeasureFolder#freshness()}. */
 @Component
 public class MeasureQueries {
 
@@ -32,7 +32,7 @@ public class MeasureQueries {
                  where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
                    and (:category is null or r.category_code = :category)""")
                 .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("party", party == null ? MeasureRollup.ALL_PARTIES : party.name())
+                .param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
                 .param("category", category, java.sql.Types.VARCHAR)
                 .query((rs, i) -> new Measures(grid.id(), grid.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
@@ -52,7 +52,7 @@ public class MeasureQueries {
                 + " where r.grid_id in (:grids) and r.stat_day between :from and :to and r.party = :party"
                 + " and (:category is null or r.category_code = :category) group by r.grid_id")
                 .param("grids", List.copyOf(nodes.keySet())).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("party", party == null ? MeasureRollup.ALL_PARTIES : party.name())
+                .param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
                 .param("category", category, java.sql.Types.VARCHAR)
                 .query(rs -> {
                     GridNode g = nodes.get(rs.getLong(1));

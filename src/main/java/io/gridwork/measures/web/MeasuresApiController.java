@@ -1,5 +1,6 @@
-package io.gridwork.demand.web;
+package io.gridwork.measures.web;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -8,11 +9,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.gridwork.demand.Measures;
 import io.gridwork.demand.Party;
-import io.gridwork.demand.internal.MeasureQueries;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
+import io.gridwork.measures.Freshness;
+import io.gridwork.measures.Measures;
+import io.gridwork.measures.internal.MeasureFolder;
+import io.gridwork.measures.internal.MeasureQueries;
 import io.gridwork.shared.security.Scope;
 import io.gridwork.shared.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,18 +27,25 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class MeasuresApiController {
 
     private final MeasureQueries measures;
+    private final MeasureFolder folder;
     private final GridApi grid;
 
-    MeasuresApiController(MeasureQueries measures, GridApi grid) {
+    MeasuresApiController(MeasureQueries measures, MeasureFolder folder, GridApi grid) {
         this.measures = measures;
+        this.folder = folder;
         this.grid = grid;
     }
 
-    record Result(LocalDate from, LocalDate to, String category, Party party, Measures total, List<Measures> children) {
+    /**
+     * The figures and how current they are: every change of a demand committed before {@code asOf} is counted,
+     * {@code lagSeconds} is the time since then when the figures were read.
+     */
+    record Result(LocalDate from, LocalDate to, String category, Party party, Instant asOf, double lagSeconds,
+            Measures total, List<Measures> children) {
     }
 
     @GetMapping
-    @Operation(summary = "Measures of a grid (and below) over a period, with the same for each child grid")
+    @Operation(summary = "Measures of a grid (and below) over a period, with the same for each child grid, and how current they are")
     Result measures(@RequestParam long gridId, @RequestParam LocalDate from, @RequestParam LocalDate to,
             @RequestParam(required = false) String category, @RequestParam(required = false) Party party) {
         if (to.isBefore(from)) {
@@ -46,7 +56,9 @@ class MeasuresApiController {
         }
         GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.notFound("grid", gridId));
         Scope.requireGrid(node.path(), "grid", gridId);
-        return new Result(from, to, category, party, measures.of(node, from, to, category, party),
-                measures.of(grid.children(gridId), from, to, category, party));
+        // read before the figures: they are at least as current as this says
+        Freshness freshness = folder.freshness();
+        return new Result(from, to, category, party, freshness.asOf(), freshness.lagSeconds(),
+                measures.of(node, from, to, category, party), measures.of(grid.children(gridId), from, to, category, party));
     }
 }

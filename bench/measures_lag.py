@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Samples how far the measures lag behind the demands while a load runs (bench/intake.sh starts it beside its
+measured phase). Every 250 ms, for SECONDS:
+  api:   lagSeconds of GET /api/measures (what every figure carries: now - the folder's as_of);
+  steps: the age of the oldest timeline step the folder has not folded yet (now - its "at"; 0 when none), and
+         how many there are, read from the database.
+Prints p50 / p95 / max of both and appends two figures for bench/report.py when BENCH_RESULTS is set.
+
+Usage: bench/measures_lag.py SECONDS GRID_ID   (env: DB, PORT, TOKEN)"""
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+seconds, grid = float(sys.argv[1]), sys.argv[2]
+db, port, token = os.environ["DB"], os.environ["PORT"], os.environ["TOKEN"]
+today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date().isoformat()
+url = f"http://localhost:{port}/api/measures?gridId={grid}&from={today}&to={today}"
+SQL = """with f as (select position from measure_fold where name = 'demand-measures'),
+     u as (select e.id, e.at from demand_event_log e, f where e.id > f.position
+           union
+           select e.id, e.at from demand_event_log e join measure_fold_gap g on e.id between g.from_id and g.to_id)
+select extract(epoch from clock_timestamp() - coalesce(min(at), clock_timestamp())), count(*) from u"""
+
+api, steps, backlog = [], [], []
+end = time.time() + seconds
+while time.time() < end:
+    t = time.time()
+    try:
+        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            api.append(float(json.load(r)["lagSeconds"]))
+    except Exception as e:  # a refused or slow answer is a sample lost, not a zero
+        print("api sample failed:", e, file=sys.stderr)
+    out = subprocess.run(["psql", "-h", "localhost", "-U", "postgres", "-d", db, "-tAF", " ", "-c", SQL],
+                         capture_output=True, text=True)
+    if out.returncode == 0 and out.stdout.strip():
+        age, n = out.stdout.split()
+        steps.append(max(0.0, float(age)))
+        backlog.append(int(n))
+    time.sleep(max(0.0, 0.25 - (time.time() - t)))
+
+
+def stats(v):
+    v = sorted(v)
+    return (v[len(v) // 2], v[min(len(v) - 1, int(len(v) * 0.95))], v[-1]) if v else (float("nan"),) * 3
+
+
+a, s = stats(api), stats(steps)
+print(f"measures lag, /api/measures lagSeconds ({len(api)} samples): p50 {a[0]:.2f} s, p95 {a[1]:.2f} s, max {a[2]:.2f} s")
+print(f"oldest unfolded step ({len(steps)} samples): p50 {s[0]:.2f} s, p95 {s[1]:.2f} s, max {s[2]:.2f} s; "
+      f"unfolded steps at most {max(backlog) if backlog else 0}")
+results = os.environ.get("BENCH_RESULTS")
+if results:
+    with open(results, "a", encoding="utf-8") as f:
+        f.write(f"Demand measures\tlag shown beside the figures (lagSeconds) under the intake load\t{a[2]:.2f}\t\ts\tlower\t≤ 2 s\t"
+                f"max of {len(api)} samples every 250 ms; p50 {a[0]:.2f} s, p95 {a[1]:.2f} s\n")
+        f.write(f"Demand measures\tage of the oldest unfolded step under the intake load\t{s[2]:.2f}\t\ts\tlower\t≤ 2 s\t"
+                f"max of {len(steps)} samples; p50 {s[0]:.2f} s, p95 {s[1]:.2f} s; at most {max(backlog) if backlog else 0} steps unfolded\n")

@@ -1,0 +1,40 @@
+package io.gridwork.demand;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The demand module's read view for projections (the measures module): the timeline as a feed of changes,
+ * and each demand's current state as far as a projection may read it. Every change of a demand that
+ * matters to a projection (state, times, rating, category, place, responsible parties) is committed
+ * together with at least one timeline step, so a reader that follows the steps and re-reads the states of
+ * their demands misses nothing. Step ids come from one sequence, but a transaction commits its steps when
+ * it ends: a step may become visible after steps with higher ids, and a reader must allow for that.
+ * Nothing here writes.
+ */
+public interface DemandTimeline {
+
+    /** Steps with an id above {@code afterId}, in id order, at most {@code limit}. */
+    List<Change> after(long afterId, int limit);
+
+    /** Steps with an id in {@code fromId..toId} (inclusive), in id order, at most {@code limit}. */
+    List<Change> within(long fromId, long toId, int limit);
+
+    /** The current state of these demands (unknown ids are left out). */
+    List<Snapshot> snapshots(Collection<Long> demandIds);
+
+    /** One timeline step: which demand changed and when the step was recorded. */
+    record Change(long id, long demandId, Instant at) {
+    }
+
+    /**
+     * A demand as a projection sees it. {@code gridPath} is the path of the grid the demand lies in (its
+     * micro-grid, else the grid of its place); {@code parties} are those with an assignment not withdrawn.
+     */
+    record Snapshot(long demandId, DemandStatus status, String categoryCode, String gridPath, Instant submittedAt,
+            Instant respondDueAt, Instant respondedAt, Instant resolveDueAt, Instant resolvedAt, Integer rating,
+            Instant ratedAt, Set<Party> parties) {
+    }
+}

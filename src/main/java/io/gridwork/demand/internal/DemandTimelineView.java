@@ -1,0 +1,79 @@
+package io.gridwork.demand.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandTimeline;
+import io.gridwork.demand.Party;
+
+/** {@link DemandTimeline} over {@code demand_event_log}, {@code demand} and {@code demand_assignment}: reads only. */
+@Component
+class DemandTimelineView implements DemandTimeline {
+
+    /** Ids per {@code in (...)} list. */
+    private static final int CHUNK = 1000;
+
+    private final JdbcClient jdbc;
+
+    DemandTimelineView(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<Change> after(long afterId, int limit) {
+        return jdbc.sql("select id, demand_id, at from demand_event_log where id > ? order by id limit ?")
+                .params(afterId, limit)
+                .query((rs, i) -> new Change(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    @Override
+    public List<Change> within(long fromId, long toId, int limit) {
+        return jdbc.sql("select id, demand_id, at from demand_event_log where id between ? and ? order by id limit ?")
+                .params(fromId, toId, limit)
+                .query((rs, i) -> new Change(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    @Override
+    public List<Snapshot> snapshots(Collection<Long> demandIds) {
+        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(demandIds));
+        List<Snapshot> out = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            Map<Long, Set<Party>> parties = new HashMap<>();
+            jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN'")
+                    .param("ids", chunk)
+                    .query(rs -> {
+                        parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
+                    });
+            out.addAll(jdbc.sql("""
+                    select id, status, category_code, grid_path, submitted_at, respond_due_at, responded_at, resolve_due_at,
+                           resolved_at, rating, rated_at
+                      from demand where id in (:ids)""")
+                    .param("ids", chunk)
+                    .query((rs, i) -> new Snapshot(rs.getLong(1), DemandStatus.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), inst(rs, "submitted_at"), inst(rs, "respond_due_at"),
+                            inst(rs, "responded_at"), inst(rs, "resolve_due_at"),
+                            inst(rs, "resolved_at"), rs.getObject(10, Integer.class),
+                            inst(rs, "rated_at"),
+                            Set.copyOf(parties.getOrDefault(rs.getLong(1), EnumSet.noneOf(Party.class)))))
+                    .list());
+        }
+        return out;
+    }
+
+    private static java.time.Instant inst(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,136 @@
+package io.gridwork.measures.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandTimeline;
+import io.gridwork.demand.Party;
+
+/**
+ * One demand's contribution to the rollup, a pure function of its state (and of whether its limits have
+ * passed at {@code now}); stored per demand in {@code demand_measure_fact}, so a change is folded as the
+ * difference between the stored and the new contribution.
+ *
+ * <ul>
+ * <li>found / rectified (整改率): a demand not rejected is a problem found on the day it was submitted;
+ * it is rectified once resolved.</li>
+ * <li>respond (4-hour response rate): counted on the day its response limit falls, once it was answered
+ * or the limit passed; on time when answered by then.</li>
+ * <li>resolve (按时办结率): likewise for the resolution limit.</li>
+ * <li>ratings / satisfied (满意率): on the day of rating; 4 or 5 stars are satisfied.</li>
+ * </ul>
+ * A demand counts at the grid it lies in and at every grid above it ({@code gridPath}), once under the party
+ * {@code *} and once under each responsible party.
+ */
+record MeasureFact(String gridPath, String category, SortedSet<String> parties, LocalDate foundDay, boolean rectified,
+        LocalDate respondDay, boolean respondOnTime, LocalDate resolveDay, boolean resolveOnTime, LocalDate ratingDay,
+        boolean satisfied) {
+
+    static final String ALL_PARTIES = "*";
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    static final int FOUND = 0, RECTIFIED = 1, RESPOND_DUE = 2, RESPOND_ON_TIME = 3, RESOLVE_DUE = 4, RESOLVE_ON_TIME = 5,
+            RATINGS = 6, SATISFIED = 7, COUNTERS = 8;
+
+    /** A rollup row: day, grid, category and party. */
+    record RowKey(LocalDate day, long gridId, String category, String party) implements Comparable<RowKey> {
+        @Override
+        public int compareTo(RowKey o) {
+            int c = day.compareTo(o.day);
+            if (c == 0) {
+                c = Long.compare(gridId, o.gridId);
+            }
+            if (c == 0) {
+                c = category.compareTo(o.category);
+            }
+            return c != 0 ? c : party.compareTo(o.party);
+        }
+    }
+
+    static MeasureFact of(DemandTimeline.Snapshot d, Instant now) {
+        SortedSet<String> parties = new TreeSet<>();
+        parties.add(ALL_PARTIES);
+        for (Party p : d.parties()) {
+            parties.add(p.name());
+        }
+        boolean rejected = d.status() == DemandStatus.REJECTED;
+        LocalDate found = rejected ? null : day(d.submittedAt());
+        boolean rectified = !rejected && d.resolvedAt() != null;
+        LocalDate respondDay = null;
+        boolean respondOnTime = false;
+        if (d.respondDueAt() != null && (d.respondedAt() != null || !d.respondDueAt().isAfter(now))) {
+            respondDay = day(d.respondDueAt());
+            respondOnTime = d.respondedAt() != null && !d.respondedAt().isAfter(d.respondDueAt());
+        }
+        LocalDate resolveDay = null;
+        boolean resolveOnTime = false;
+        if (!rejected && d.resolveDueAt() != null && (d.resolvedAt() != null || !d.resolveDueAt().isAfter(now))) {
+            resolveDay = day(d.resolveDueAt());
+            resolveOnTime = d.resolvedAt() != null && !d.resolvedAt().isAfter(d.resolveDueAt());
+        }
+        LocalDate ratingDay = d.rating() == null ? null : day(d.ratedAt());
+        return new MeasureFact(d.gridPath(), d.categoryCode(), parties, found, rectified, respondDay, respondOnTime, resolveDay,
+                resolveOnTime, ratingDay, d.rating() != null && d.rating() >= 4);
+    }
+
+    /** The grid the demand lies in: the last id of its path. */
+    long gridId() {
+        List<Long> grids = grids(gridPath);
+        return grids.get(grids.size() - 1);
+    }
+
+    /** Adds this contribution, times {@code sign}, to the rollup changes. */
+    void addTo(Map<RowKey, int[]> deltas, int sign) {
+        for (long grid : grids(gridPath)) {
+            for (String party : parties) {
+                add(deltas, foundDay, grid, party, FOUND, sign);
+                if (rectified) {
+                    add(deltas, foundDay, grid, party, RECTIFIED, sign);
+                }
+                add(deltas, respondDay, grid, party, RESPOND_DUE, sign);
+                if (respondOnTime) {
+                    add(deltas, respondDay, grid, party, RESPOND_ON_TIME, sign);
+                }
+                add(deltas, resolveDay, grid, party, RESOLVE_DUE, sign);
+                if (resolveOnTime) {
+                    add(deltas, resolveDay, grid, party, RESOLVE_ON_TIME, sign);
+                }
+                add(deltas, ratingDay, grid, party, RATINGS, sign);
+                if (satisfied) {
+                    add(deltas, ratingDay, grid, party, SATISFIED, sign);
+                }
+            }
+        }
+    }
+
+    private void add(Map<RowKey, int[]> deltas, LocalDate day, long grid, String party, int counter, int sign) {
+        if (day != null) {
+            deltas.computeIfAbsent(new RowKey(day, grid, category, party), k -> new int[COUNTERS])[counter] += sign;
+        }
+    }
+
+    /** The ids of a path ("/1/4/9/"), top down. */
+    static List<Long> grids(String path) {
+        List<Long> ids = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                ids.add(Long.parseLong(part));
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("not a grid path: " + path);
+        }
+        return ids;
+    }
+
+    static LocalDate day(Instant i) {
+        return i == null ? null : i.atZone(ZONE).toLocalDate();
+    }
+}
