@@ -58,3 +58,28 @@ document.addEventListener('submit', function (e) {
 window.addEventListener('pageshow', function () {
   document.querySelectorAll('form[data-sent]').forEach(function (f) { f.removeAttribute('data-sent'); });
 });
+
+// The grid tree: ＋ loads a node's children (htmx) and turns into －, which folds them away again without a request.
+// (Capturing: the fold must run before htmx's own click handler on the button, and stop it.)
+document.addEventListener('click', function (e) {
+  var button = e.target.closest('.grid-node button.expand');
+  if (!button || button.getAttribute('aria-expanded') !== 'true') {
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();
+  document.querySelector(button.getAttribute('hx-target')).innerHTML = '';
+  button.setAttribute('aria-expanded', 'false');
+  button.textContent = '＋';
+}, true);
+document.addEventListener('htmx:afterSwap', function (e) {
+  var target = e.detail.target;
+  if (!target || !target.id || target.id.indexOf('kids-') !== 0) {
+    return;
+  }
+  var button = target.parentElement.querySelector('button.expand');
+  if (button) {
+    button.setAttribute('aria-expanded', 'true');
+    button.textContent = '－';
+  }
+});

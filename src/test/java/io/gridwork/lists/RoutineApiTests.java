@@ -143,6 +143,50 @@ class RoutineApiTests {
     }
 
     @Test
+    void theInformationListIsInNaturalAddressOrderAndPaged() throws Exception {
+        long micro = micro();
+        // a building of the micro-grid with rooms of different lengths (501 and 1001), all checked at one odd moment
+        long building = jdbc.sql("""
+                select min(b.id) from building b join unit u on u.building_id = b.id join household h on h.unit_id = u.id
+                 where b.micro_grid_id = ? group by b.id having min(length(h.room)) < max(length(h.room))""")
+                .param(micro).query(Long.class).list().get(0);
+        jdbc.sql("update household set checked_at = ? where unit_id in (select id from unit where building_id = ?)")
+                .params(java.sql.Timestamp.from(Instant.parse("2001-02-03T04:05:06Z")), building).update();
+        JsonNode all = read(mvc.perform(get("/api/routine/info-list?gridId=" + micro + "&limit=5000")
+                .with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk()));
+        List<String> addresses = new java.util.ArrayList<>();
+        for (JsonNode r : all.path("rows")) {
+            addresses.add(r.path("address").asString());
+        }
+        String number = jdbc.sql("select number from building where id = ?").param(building).query(String.class).single();
+        List<long[]> mine = addresses.stream().filter(a -> a.contains(" " + number + "栋")).map(a -> {
+            var m = java.util.regex.Pattern.compile("(\\d+)单元(\\d+)$").matcher(a);
+            assertThat(m.find()).as(a).isTrue();
+            return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        }).toList();
+        assertThat(mine).hasSizeGreaterThan(1);
+        for (int i = 1; i < mine.size(); i++) {
+            long[] before = mine.get(i - 1);
+            long[] now = mine.get(i);
+            assertThat(before[0] < now[0] || before[0] == now[0] && before[1] < now[1])
+                    .as("%s before %s", java.util.Arrays.toString(before), java.util.Arrays.toString(now)).isTrue();
+        }
+        // pages follow each other
+        JsonNode first = read(mvc.perform(get("/api/routine/info-list?gridId=" + micro + "&limit=3&offset=0")
+                .with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk()));
+        JsonNode second = read(mvc.perform(get("/api/routine/info-list?gridId=" + micro + "&limit=3&offset=3")
+                .with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk()));
+        assertThat(List.of(first.path("rows").get(0).path("address").asString(), second.path("rows").get(0).path("address").asString()))
+                .containsExactly(addresses.get(0), addresses.get(3));
+        mvc.perform(get("/api/routine/info-list?gridId=" + micro + "&offset=-1").with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isBadRequest());
+        // the page shows one page and the pager
+        mvc.perform(get("/routine/info?gridId=" + micro).with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString("id=\"info-pager\"")));
+    }
+
+    @Test
     void anInformationCollectionMarksTheHouseholdCheckedAndTheListFlagsStaleOnes() throws Exception {
         long micro = micro();
         long household = householdOf(micro, 40);

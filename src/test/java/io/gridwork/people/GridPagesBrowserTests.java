@@ -38,6 +38,14 @@ class GridPagesBrowserTests {
         assertThat(microGrids).contains("学府憬城第1微网格", "学府憬城第20微网格", "学府憬城第21微网格");
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("grid-tree-phone");
+        // the ＋ turned into －, which folds the micro-grids away again, and ＋ brings them back
+        WebElement toggle = jingcheng.findElement(By.cssSelector(".node > button.expand"));
+        assertThat(toggle.getText()).isEqualTo("－");
+        toggle.click();
+        assertThat(browser.findAll("#kids-" + id(jingcheng) + " li.grid-node")).isEmpty();
+        assertThat(toggle.getText()).isEqualTo("＋");
+        expand(browser, jingcheng);
+        assertThat(toggle.getText()).isEqualTo("－");
 
         // 第20微网格 covers three buildings, over the 100-household rule: its page carries the warning.
         browser.clickAndWaitForPage(node(browser, "学府憬城第20微网格").findElement(By.cssSelector(".node > a")));

@@ -31,7 +31,8 @@ public final class PageChecks {
         if (extra.intValue() > 0) {
             out.add("wider than the screen by " + extra.intValue() + " px");
         }
-        String text = browser.pageText();
+        // one script, so that a swap by htmx during the read cannot leave the text half-gone
+        String text = String.valueOf(browser.driver().executeScript("return document.body ? document.body.innerText : ''"));
         Set<String> codes = matches(ENUM_CODE, text);
         if (!codes.isEmpty()) {
             out.add("codes shown as text: " + String.join(", ", codes));

@@ -60,11 +60,16 @@ public class RoutineService {
         }
     }
 
+    /** One page of the list: {@code offset} rows skipped, {@code listed} = households, or the stale ones with staleOnly. */
     public record InfoList(long gridId, String gridName, int staleMonths, Instant staleBefore, long households, long stale,
-            List<InfoRow> rows) {
+            long listed, int offset, List<InfoRow> rows) {
     }
 
     static final int MAX_HOUSEHOLDS = 200;
+
+    /** Building, unit and room numbers in natural order: a shorter number first, then as text ("501" before "1001"). */
+    private static final String NATURAL_ADDRESS = "c.name, length(b.number), b.number, length(u.number), u.number, "
+            + "length(h.room), h.room";
 
     private final JdbcClient jdbc;
     private final Places places;
@@ -231,7 +236,8 @@ public class RoutineService {
      */
     public Counts counts(Long gridId, LocalDate from, LocalDate to, GridworkUser user) {
         GridNode grid = gridId != null ? places.gridInScope(gridId, user, "gridId") : defaultGrid(user);
-        LocalDate start = from != null ? from : Places.today().withDayOfMonth(1);
+        // by default the last 30 days, so that the first days of a month do not show an almost empty table
+        LocalDate start = from != null ? from : Places.today().minusDays(29);
         LocalDate end = to != null ? to : Places.today();
         Places.period(start, end);
         List<Object> params = List.of(grid.path() + "%", java.sql.Date.valueOf(start), java.sql.Date.valueOf(end));
@@ -300,7 +306,11 @@ public class RoutineService {
      * Reads the grid module's household tables directly: one set-based query instead of a facade call
      * per household (a compound has up to 2,000 households).
      */
-    public InfoList infoList(Long gridId, Integer months, boolean staleOnly, int limit, GridworkUser user) {
+    /**
+     * The households of a grid, never-checked and longest-unchecked first, then by address in natural order (building
+     * 2 before 10, room 501 before 1001), {@code limit} of them after {@code offset}.
+     */
+    public InfoList infoList(Long gridId, Integer months, boolean staleOnly, int offset, int limit, GridworkUser user) {
         GridNode grid = gridId != null ? places.gridInScope(gridId, user, "gridId") : defaultGrid(user);
         int m = months != null ? months : defaultStaleMonths;
         if (m < 1 || m > 120) {
@@ -324,14 +334,15 @@ public class RoutineService {
         }
         List<InfoRow> rows = jdbc.sql("select h.id, c.name as compound, b.number as bno, u.number as uno, h.room, h.status, "
                 + "m.name as micro, h.checked_at " + where
-                + " order by case when h.checked_at is null then 0 else 1 end, h.checked_at, b.number, u.number, h.room limit "
-                + Math.max(1, Math.min(limit, 5000))).params(params).query((rs, i) -> {
+                + " order by case when h.checked_at is null then 0 else 1 end, h.checked_at, " + NATURAL_ADDRESS
+                + " limit " + Math.max(1, Math.min(limit, 5000)) + " offset " + Math.max(0, offset)).params(params).query((rs, i) -> {
                     Instant checked = Places.instant(rs.getTimestamp("checked_at"));
                     return new InfoRow(rs.getLong("id"), rs.getString("compound") + " " + rs.getString("bno") + "栋"
                             + rs.getString("uno") + "单元" + rs.getString("room"), rs.getString("status"), rs.getString("micro"),
                             checked, checked == null || checked.isBefore(staleBefore));
                 }).list();
-        return new InfoList(grid.id(), grid.name(), m, staleBefore, total, staleCount, rows);
+        return new InfoList(grid.id(), grid.name(), m, staleBefore, total, staleCount, staleOnly ? staleCount : total,
+                Math.max(0, offset), rows);
     }
 
     /** An opinion or visit entry that a need is taken from: in scope, of a kind that gathers needs. */

@@ -101,11 +101,15 @@ class ListsApiController {
     @GetMapping("/routine/info-list")
     @Operation(summary = "The information-collection list of a grid: households, when last checked, stale after `months`")
     RoutineService.InfoList infoList(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Integer months,
-            @RequestParam(defaultValue = "false") boolean staleOnly, @RequestParam(defaultValue = "500") int limit) {
+            @RequestParam(defaultValue = "false") boolean staleOnly, @RequestParam(defaultValue = "500") int limit,
+            @RequestParam(defaultValue = "0") int offset) {
         if (limit < 1 || limit > 5000) {
             throw ProblemException.badRequest("invalid-limit", "1 ≤ limit ≤ 5000");
         }
-        return routine.infoList(gridId, months, staleOnly, limit, CurrentUser.get());
+        if (offset < 0) {
+            throw ProblemException.badRequest("invalid-offset", "offset ≥ 0", java.util.Map.of("field", "offset"));
+        }
+        return routine.infoList(gridId, months, staleOnly, offset, limit, CurrentUser.get());
     }
 
     // ---- needs ----------------------------------------------------------------------------------

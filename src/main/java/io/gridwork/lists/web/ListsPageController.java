@@ -140,13 +140,21 @@ class ListsPageController {
         return "lists/counts";
     }
 
+    /** Households per page of the information-collection list: a phone scrolls through one page comfortably. */
+    private static final int INFO_PAGE = 50;
+
     @GetMapping("/routine/info")
     String info(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Integer months,
-            @RequestParam(defaultValue = "false") boolean staleOnly, Model model) {
+            @RequestParam(defaultValue = "false") boolean staleOnly, @RequestParam(defaultValue = "0") int page, Model model) {
         GridworkUser user = CurrentUser.get();
         grids(model, user);
         model.addAttribute("staleOnly", staleOnly);
-        model.addAttribute("info", routine.infoList(gridId, months, staleOnly, 500, user));
+        var info = routine.infoList(gridId, months, staleOnly, Math.max(0, page) * INFO_PAGE, INFO_PAGE, user);
+        model.addAttribute("info", info);
+        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("pages", (int) Math.max(1, (info.listed() + INFO_PAGE - 1) / INFO_PAGE));
+        model.addAttribute("pageBase", org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page").queryParam("page", "").build().toUriString());
         return "lists/info";
     }
 
