@@ -23,6 +23,7 @@ import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandEvents;
 import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandView;
 import io.gridwork.demand.DeviceReport;
 import io.gridwork.demand.Grade;
 import io.gridwork.demand.Party;
@@ -46,8 +47,11 @@ public class DemandService {
             String reporterName, Long reporterPersonId) {
     }
 
-    /** The demand and whether this call created it (false when an idempotent retry found it). */
-    public record Submitted(long id, boolean created) {
+    /**
+     * The demand, whether this call created it (false when an idempotent retry found it), and the demand as
+     * the submitter sees it: built from the aggregate in memory when created, read when found again.
+     */
+    public record Submitted(long id, boolean created, io.gridwork.demand.DemandView view) {
     }
 
     private static final DateTimeFormatter REF_DAY = DateTimeFormatter.ofPattern("yyMMdd");
@@ -57,6 +61,8 @@ public class DemandService {
     private final DemandPolicies policies;
     private final DemandLocator locator;
     private final Deadlines deadlines;
+    private final DemandAudiences audiences;
+    private final DemandQueries queries;
     private final PeopleApi people;
     private final PersonalDataCipher cipher;
     private final JdbcClient jdbc;
@@ -65,12 +71,14 @@ public class DemandService {
     private final SecureRandom random = new SecureRandom();
 
     DemandService(DemandRepository demands, DemandPolicies policies, DemandLocator locator, Deadlines deadlines,
-            PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc, ApplicationEventPublisher events,
+            DemandAudiences audiences, DemandQueries queries, PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc, ApplicationEventPublisher events,
             @Value("${gridwork.demand.hourly-limit-per-account:20}") int hourlyLimit) {
         this.demands = demands;
         this.policies = policies;
         this.locator = locator;
         this.deadlines = deadlines;
+        this.audiences = audiences;
+        this.queries = queries;
         this.people = people;
         this.cipher = cipher;
         this.jdbc = jdbc;
@@ -80,18 +88,28 @@ public class DemandService {
 
     // ---- intake -------------------------------------------------------------------------------
 
+    /** The key as the demand row holds it: unique per account and key. */
+    private static String idempotencyKey(GridworkUser user, String key) {
+        return key == null || key.isBlank() ? null : "account:" + user.accountId() + ":" + key;
+    }
+
     public Optional<Long> findByIdempotencyKey(GridworkUser user, String key) {
-        if (key == null || key.isBlank()) {
+        String stored = idempotencyKey(user, key);
+        if (stored == null) {
             return Optional.empty();
         }
-        return jdbc.sql("select demand_id from demand_idempotency where client_key = ? and idem_key = ?")
-                .params("account:" + user.accountId(), key).query(Long.class).optional();
+        return jdbc.sql("select id from demand where idempotency_key = ?").param(stored).query(Long.class).optional();
+    }
+
+    /** The demand an earlier submission with this key created, as the submitter sees it now. */
+    public Optional<Submitted> replay(GridworkUser user, String key) {
+        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, queries.view(id, user)));
     }
 
     public Submitted submit(Submission s, GridworkUser user, String idempotencyKey) {
-        Optional<Long> earlier = findByIdempotencyKey(user, idempotencyKey);
+        Optional<Submitted> earlier = replay(user, idempotencyKey);
         if (earlier.isPresent()) {
-            return new Submitted(earlier.get(), false);
+            return earlier.get();
         }
         if (idempotencyKey != null && idempotencyKey.length() > 100) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key is at most 100 characters");
@@ -135,7 +153,7 @@ public class DemandService {
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
 
-        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Instant.now());
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
         d.channel = channel;
         d.anonymous = Boolean.TRUE.equals(s.anonymous());
         if (channel.enteredByStaff()) {
@@ -164,14 +182,20 @@ public class DemandService {
             d.contactPhoneMask = Masking.phone(phone);
         }
         applyPolicy(d, category.defaultGrade());
+        // the key is a unique column of the demand row: a concurrent duplicate fails on this insert
+        d.idempotencyKey = idempotencyKey(user, idempotencyKey);
+        deadlines.schedule(d);
+        List<DemandView.TimelineEntry> timeline = timelineOf(d, user.displayName());
         demands.save(d, user.accountId(), user.displayName());
-        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
-            jdbc.sql("insert into demand_idempotency (client_key, idem_key, demand_id) values (?, ?, ?)")
-                    .params("account:" + user.accountId(), idempotencyKey, d.id).update();
-        }
-        deadlines.reschedule(d);
-        events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), channel, d.submittedAt));
-        return new Submitted(d.id, true);
+        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), channel, d.submittedAt));
+        // the answer is the aggregate as it was written (no assignments yet), not a read of it
+        return new Submitted(d.id, true, queries.toView(d, user, place.where(), List.of(), timeline));
+    }
+
+    /** The steps the next save writes, as the timeline will show them. */
+    private static List<DemandView.TimelineEntry> timelineOf(Demand d, String actorName) {
+        return d.steps.stream().map(st -> new DemandView.TimelineEntry(st.at(), actorName, st.action(), st.from(), st.to(),
+                st.note())).toList();
     }
 
     /**
@@ -184,7 +208,7 @@ public class DemandService {
         }
         DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
         CategoryView category = policies.category(place.communityId(), r.categoryCode());
-        Instant now = Instant.now();
+        Instant now = Demand.now();
         Demand d = newDemandAt(place, category, r.description(), r.locationText(), now);
         d.channel = Channel.DEVICE;
         d.anonymous = false;
@@ -198,12 +222,13 @@ public class DemandService {
         }
         Set<Party> parties = r.parties() == null || r.parties().isEmpty() ? Set.of(category.defaultParty()) : r.parties();
         d.dispatch(note);
+        deadlines.schedule(d);
         demands.save(d, null, note);
         addAssignments(d, parties);
-        deadlines.reschedule(d);
-        events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), Channel.DEVICE, d.submittedAt));
-        events.publishEvent(new DemandEvents.DemandAccepted(audience(d), grade, d.respondDueAt, d.resolveDueAt));
-        events.publishEvent(new DemandEvents.DemandDispatched(audience(d), parties, note));
+        DemandEvents.Audience audience = DemandAudiences.of(d, EnumSet.copyOf(parties));
+        events.publishEvent(new DemandEvents.DemandSubmitted(audience, Channel.DEVICE, d.submittedAt));
+        events.publishEvent(new DemandEvents.DemandAccepted(audience, grade, d.respondDueAt, d.resolveDueAt));
+        events.publishEvent(new DemandEvents.DemandDispatched(audience, parties, note));
         return d.id;
     }
 
@@ -242,7 +267,7 @@ public class DemandService {
                     Map.of("field", "location"));
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
-        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Instant.now());
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
         d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
         d.anonymous = s.anonymous();
         d.reporterName = blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
@@ -256,9 +281,9 @@ public class DemandService {
             d.contactPhoneMask = Masking.phone(phone);
         }
         applyPolicy(d, category.defaultGrade());
+        deadlines.schedule(d);
         demands.save(d, null, s.clientName());
-        deadlines.reschedule(d);
-        events.publishEvent(new DemandEvents.DemandSubmitted(audience(d), d.channel, d.submittedAt));
+        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), d.channel, d.submittedAt));
         return d.id;
     }
 
@@ -334,8 +359,8 @@ public class DemandService {
         if (grade != Grade.DIFFICULT) {
             d.respondedAt = Instant.now();
         }
+        deadlines.schedule(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.reschedule(d);
         events.publishEvent(new DemandEvents.DemandAccepted(audience(d), grade, d.respondDueAt, d.resolveDueAt));
     }
 
@@ -344,8 +369,8 @@ public class DemandService {
         requireGridStaff(d, user);
         d.reject(reason, null);
         d.respondedAt = d.respondedAt == null ? Instant.now() : d.respondedAt;
+        deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.cancel(d.id);
         events.publishEvent(new DemandEvents.DemandRejected(audience(d), reason, null));
     }
 
@@ -363,10 +388,10 @@ public class DemandService {
         }
         d.reject(note == null || note.isBlank() ? "duplicate of " + target.refNo : note, target.id);
         target.note("MERGED_FROM", d.refNo);
+        deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
         demands.save(target, user.accountId(), user.displayName());
         jdbc.sql("insert into demand_link (demand_id, linked_id, kind) values (?, ?, 'DUPLICATE')").params(d.id, target.id).update();
-        deadlines.cancel(d.id);
         events.publishEvent(new DemandEvents.DemandRejected(audience(d), "duplicate", target.id));
         events.publishEvent(new DemandEvents.DemandDispatched(audience(target), Set.of(), "merged " + d.refNo));
     }
@@ -457,8 +482,8 @@ public class DemandService {
         if (d.respondedAt == null) {
             d.respondedAt = Instant.now();
         }
+        deadlines.schedule(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.reschedule(d);
         events.publishEvent(new DemandEvents.DemandPlanned(audience(d), d.measures, deadline));
     }
 
@@ -473,8 +498,8 @@ public class DemandService {
         }
         if (openParties(d.id).isEmpty()) {
             d.resolve("[" + party + "] " + (note == null ? "" : note), Instant.now());
+            deadlines.cancel(d);
             demands.save(d, user.accountId(), user.displayName());
-            deadlines.cancel(d.id);
             events.publishEvent(new DemandEvents.DemandResolved(audience(d), false, d.resolvedAt));
         } else {
             d.note("PARTY_DONE", "[" + party + "] " + (note == null ? "" : note));
@@ -490,8 +515,8 @@ public class DemandService {
         if (d.respondedAt == null) {
             d.respondedAt = d.resolvedAt;
         }
+        deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.cancel(d.id);
         events.publishEvent(new DemandEvents.DemandResolved(audience(d), true, d.resolvedAt));
     }
 
@@ -499,8 +524,8 @@ public class DemandService {
         Demand d = demands.require(id);
         requireHandler(d, user);
         d.hold(reason, Instant.now());
+        deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.cancel(d.id);
     }
 
     /** Resumes the clock: the running limits move by the time spent on hold. */
@@ -515,8 +540,8 @@ public class DemandService {
         d.respondDueAt = shift(clock, d.respondDueAt, held, d);
         d.resolveYellowAt = shift(clock, d.resolveYellowAt, held, d);
         d.resolveDueAt = shift(clock, d.resolveDueAt, held, d);
+        deadlines.schedule(d);
         demands.save(d, user.accountId(), user.displayName());
-        deadlines.reschedule(d);
     }
 
     private static Instant shift(BusinessClock clock, Instant at, long minutes, Demand d) {
@@ -547,17 +572,16 @@ public class DemandService {
         Demand d = demands.require(id);
         requireReporter(d, user);
         d.reopen(comment);
-        demands.save(d, user.accountId(), user.displayName());
-        jdbc.sql("update demand_assignment set status = 'OPEN', done_at = null where demand_id = ? and status = 'DONE'").param(d.id).update();
         if (d.grade != null) {
             DemandPolicies.Policy p = policies.policy(d.communityId, d.categoryCode, d.grade);
             Integer minutes = p.resolveMinutes() != null ? p.resolveMinutes() : 1440;
             Instant now = Instant.now();
             d.resolveDueAt = policies.clock().plus(now, minutes, d.clock);
             d.resolveYellowAt = policies.clock().plus(now, Math.round(minutes * 0.8), d.clock);
-            demands.save(d, user.accountId(), user.displayName());
         }
-        deadlines.reschedule(d);
+        deadlines.schedule(d);
+        demands.save(d, user.accountId(), user.displayName());
+        jdbc.sql("update demand_assignment set status = 'OPEN', done_at = null where demand_id = ? and status = 'DONE'").param(d.id).update();
         events.publishEvent(new DemandEvents.DemandReopened(audience(d), comment));
     }
 
@@ -646,11 +670,7 @@ public class DemandService {
     }
 
     DemandEvents.Audience audience(Demand d) {
-        Set<Party> parties = jdbc.sql("select distinct party from demand_assignment where demand_id = ? and status <> 'WITHDRAWN'")
-                .param(d.id).query(String.class).list().stream().map(Party::valueOf)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Party.class)));
-        return new DemandEvents.Audience(d.id, d.refNo, d.communityId, d.microGridId, d.gridPath, d.reporterAccountId,
-                parties, d.categoryCode);
+        return audiences.of(d);
     }
 
     static List<DemandStatus> openStatuses() {
