@@ -35,11 +35,13 @@ done
 RECIPIENTS=$(q "select string_agg(a.id::text, ',') from account a where a.enabled and exists (select 1 from account_authority r where r.account_id = a.id and r.authority in ('ROLE_GRID_WORKER', 'ROLE_GRID_LEADER')) and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and '$PATHM' like g.path || '%') or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id and sa.start_date <= current_date and (sa.end_date is null or sa.end_date >= current_date) and '$PATHM' like g.path || '%'))")
 MESSAGES=""
 if [ -n "$RECIPIENTS" ]; then
+  # one multi-row insert for all of them, then their channel choices with addresses and quiet hours in one read
+  ROWS=""
   for r in ${RECIPIENTS//,/ }; do
-    MESSAGES+="insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values ($r, 'DEMAND_NEW', false, '新诉求 GW261123-W649CA', '您所在微网格收到新诉求 GW261123-W649CA，请及时受理。', '/demands/' || :id, 'demand' || chr(58) || :id || chr(58) || 'submitted', now()) on conflict do nothing;"$'\n'
+    ROWS+="${ROWS:+, }($r, 'DEMAND_NEW', false, '新诉求 GW261123-W649CA', '您所在微网格收到新诉求 GW261123-W649CA，请及时受理。', '/demands/' || :id, 'demand' || chr(58) || :id || chr(58) || 'submitted', now())"
   done
-  MESSAGES+="select account_id, email_enc, phone_enc, quiet_hours from notify_preference where account_id in ($RECIPIENTS);"$'\n'
-  MESSAGES+="select account_id, channel from notify_channel_choice where kind = 'DEMAND_NEW' and account_id in ($RECIPIENTS);"$'\n'
+  MESSAGES+="insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values $ROWS on conflict do nothing;"$'\n'
+  MESSAGES+="select c.account_id, c.channel, p.email_enc is not null, p.phone_enc is not null, p.quiet_hours from notify_channel_choice c join notify_preference p on p.account_id = c.account_id where c.kind = 'DEMAND_NEW' and c.account_id in ($RECIPIENTS) order by c.account_id, c.channel;"$'\n'
 fi
 COMM=$(q "select parent_id from grid_node where id = $COMP")
 ACC=$ACC BUILDING=$BUILDING MICRO=$MICRO COMP=$COMP COMM=$COMM PATHM=$PATHM DELTAS=$DELTAS MESSAGES=$MESSAGES python3 -c '
