@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Intake benchmark: POST /api/demands over HTTP at 32 concurrent clients (wrk) against PostgreSQL on this
-# machine, and in the same run the raw rate and latencies of the same SQL replayed by pgbench. Prints both
-# and the ratio. Usage: bench/intake.sh [seconds]   (needs wrk and pgbench; builds the jar if missing)
+# Intake benchmark: POST /api/demands over HTTP at 32 and at 8 concurrent clients (wrk) against PostgreSQL on
+# this machine, and in the same run two raw anchors by pgbench: the SQL the application issues today replayed
+# (bench/raw_intake.sql.template, 32 clients) and the minimal write set of one intake
+# (bench/raw_intake_minimal.sql.template: the demand row, its first timeline step, its idempotency key and one
+# outbox row in one transaction; 32 and 8 clients). Prints every figure and the ratios.
+# Usage: bench/intake.sh [seconds]   (needs wrk and pgbench; builds the jar if missing)
 # Alone it runs on a fresh database with the demo, as the community secretary at a building of 学府憬城;
 # in bench/suite.sh (SUITE=1) on the generated city, as city-admin at a building in the middle of it.
 set -euo pipefail
@@ -26,11 +29,13 @@ PATHM=$(q "select path from grid_node where id = $MICRO")
 RECIPIENTS=$(q "select string_agg(a.id::text, ',') from account a where a.enabled and exists (select 1 from account_authority r where r.account_id = a.id and r.authority in ('ROLE_GRID_WORKER', 'ROLE_GRID_LEADER')) and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and '$PATHM' like g.path || '%') or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id and sa.start_date <= current_date and (sa.end_date is null or sa.end_date >= current_date) and '$PATHM' like g.path || '%'))")
 MESSAGES=""
 if [ -n "$RECIPIENTS" ]; then
+  # one multi-row insert for all of them, then their channel choices with addresses and quiet hours in one read
+  ROWS=""
   for r in ${RECIPIENTS//,/ }; do
-    MESSAGES+="insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values ($r, 'DEMAND_NEW', false, '新诉求 GW261123-W649CA', '您所在微网格收到新诉求 GW261123-W649CA，请及时受理。', '/demands/' || :id, 'demand' || chr(58) || :id || chr(58) || 'submitted', now()) on conflict do nothing;"$'\n'
+    ROWS+="${ROWS:+, }($r, 'DEMAND_NEW', false, '新诉求 GW261123-W649CA', '您所在微网格收到新诉求 GW261123-W649CA，请及时受理。', '/demands/' || :id, 'demand' || chr(58) || :id || chr(58) || 'submitted', now())"
   done
-  MESSAGES+="select account_id, email_enc, phone_enc, quiet_hours from notify_preference where account_id in ($RECIPIENTS);"$'\n'
-  MESSAGES+="select account_id, channel from notify_channel_choice where kind = 'DEMAND_NEW' and account_id in ($RECIPIENTS);"$'\n'
+  MESSAGES+="insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values $ROWS on conflict do nothing;"$'\n'
+  MESSAGES+="select c.account_id, c.channel, p.email_enc is not null, p.phone_enc is not null, p.quiet_hours from notify_channel_choice c join notify_preference p on p.account_id = c.account_id where c.kind = 'DEMAND_NEW' and c.account_id in ($RECIPIENTS) order by c.account_id, c.channel;"$'\n'
 fi
 COMM=$(q "select parent_id from grid_node where id = $COMP")
 ACC=$ACC BUILDING=$BUILDING MICRO=$MICRO COMP=$COMP COMM=$COMM PATHM=$PATHM MESSAGES=$MESSAGES python3 -c '
@@ -40,6 +45,45 @@ for k, v in {"ACC": "ACC", "BUILDING": "BUILDING", "MICRO": "MICRO", "COMP": "CO
              "MESSAGES": "MESSAGES"}.items():
     s = s.replace("@" + k + "@", os.environ[v].rstrip("\n"))
 sys.stdout.write(s)' > target/raw_intake.sql
+# the minimal write set, on the schema as it is: since V102 the idempotency key and the deadlines are columns
+# of demand; before, the key is a row of demand_idempotency (and the deadlines rows the replay writes)
+if [ "$(q "select count(*) from information_schema.columns where table_name = 'demand' and column_name = 'idempotency_key'")" = 1 ]; then
+  LEAN_COLUMNS=", next_due_kind, next_due_at, escalate_at, idempotency_key"
+  LEAN_VALUES=", 'RESPOND_YELLOW', now() + interval '192 minutes', now() + interval '28 hours', 'account:$ACC:' || gen_random_uuid()"
+  IDEM_ROW=""
+else
+  LEAN_COLUMNS=""; LEAN_VALUES=""
+  IDEM_ROW="insert into demand_idempotency (client_key, idem_key, demand_id) values ('account:$ACC', gen_random_uuid()::text, :id);"
+fi
+ACC=$ACC BUILDING=$BUILDING MICRO=$MICRO COMP=$COMP COMM=$COMM PATHM=$PATHM LEAN_COLUMNS=$LEAN_COLUMNS LEAN_VALUES=$LEAN_VALUES \
+IDEM_ROW=$IDEM_ROW python3 -c '
+import os, sys
+s = open("bench/raw_intake_minimal.sql.template", encoding="utf-8").read()
+s = "\n".join(l for l in s.split("\n") if not l.startswith("--"))
+for k, v in {"ACC": "ACC", "BUILDING": "BUILDING", "MICRO": "MICRO", "COMP": "COMP", "COMM": "COMM", "PATH": "PATHM",
+             "LEAN_COLUMNS": "LEAN_COLUMNS", "LEAN_VALUES": "LEAN_VALUES", "IDEM_ROW": "IDEM_ROW"}.items():
+    s = s.replace("@" + k + "@", os.environ[v])
+sys.stdout.write(s)' > target/raw_intake_minimal.sql
+
+# raw CLIENTS SCRIPT NAME: pgbench with CLIENTS clients for SECONDS_RUN; sets RAWTPS, RAWP50, RAWP99 (ms, from the
+# per-transaction log)
+raw() {
+  rm -rf "target/pgbench-$3"; mkdir -p "target/pgbench-$3"
+  local out
+  out=$(pgbench -h localhost -U postgres -n -c "$1" -j 2 -T "$SECONDS_RUN" -M prepared -l --log-prefix="target/pgbench-$3/log" \
+    -f "$2" $DB | grep -E "^tps|latency average")
+  echo "$out"
+  RAWTPS=$(echo "$out" | grep tps | sed -E 's/tps = ([0-9.]+).*/\1/')
+  # pgbench -l: one line per transaction, the latency in microseconds in the third field
+  local lat
+  lat=$(cat "target/pgbench-$3"/log* | python3 -c "
+import sys
+v = sorted(int(l.split()[2]) for l in sys.stdin)
+print('%.1f %.1f' % (v[len(v) // 2] / 1000, v[int(len(v) * 0.99)] / 1000))")
+  RAWP50=${lat% *}; RAWP99=${lat#* }
+  echo "raw latency p50 ${RAWP50} ms, p99 ${RAWP99} ms"
+}
+pct() { python3 -c "print(round($1 / $2 * 100, 1))"; }
 echo "warm-up"; wrk -t2 -c32 -d10s -s bench/intake.lua http://localhost:$PORT > /dev/null
 checkpoint
 # beside the measured phase: how far the measures lag behind the demands coming in (bench/measures_lag.py)
@@ -47,22 +91,36 @@ DB=$DB PORT=$PORT python3 bench/measures_lag.py "$SECONDS_RUN" "$MICRO" > target
 echo "== application (HTTP, 32 clients) =="; APPOUT=$(wrk -t2 -c32 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APPOUT"
 wait $LAGPID || true; cat target/measures-lag.txt
 checkpoint
-echo "== raw SQL (pgbench, 32 clients) =="
-rm -rf target/pgbench-intake; mkdir -p target/pgbench-intake
-RAW=$(pgbench -h localhost -U postgres -n -c 32 -j 2 -T "$SECONDS_RUN" -M prepared -l --log-prefix=target/pgbench-intake/log \
-  -f target/raw_intake.sql $DB | grep -E "^tps|latency average")
-echo "$RAW"
-# pgbench -l: one line per transaction, the latency in microseconds in the third field
-RAWLAT=$(cat target/pgbench-intake/log* | python3 -c "
-import sys
-v = sorted(int(l.split()[2]) for l in sys.stdin)
-print('%.1f %.1f' % (v[len(v) // 2] / 1000, v[int(len(v) * 0.99)] / 1000))")
-RAWP50=${RAWLAT% *}; RAWP99=${RAWLAT#* }
-echo "raw latency p50 ${RAWP50} ms, p99 ${RAWP99} ms"
-APPRPS=$(wrk_field "$APPOUT" rps); RAWTPS=$(echo "$RAW" | grep tps | sed -E 's/tps = ([0-9.]+).*/\1/')
-APPP50=$(wrk_field "$APPOUT" p50); APPP99=$(wrk_field "$APPOUT" p99)
-echo "ratio application/raw = $(python3 -c "print(round($APPRPS/$RAWTPS*100,1))") %"
-record "Demand intake" "POST /api/demands, 32 clients, ${SECONDS_RUN} s" "$APPRPS" "$RAWTPS" "requests/s" higher "≥ 40 % of raw" \
-  "application p50 $APPP50 ms; raw p50 $RAWP50 ms; errors: $(echo "$APPOUT" | grep -o 'non2xx=[0-9]* errors=[0-9]*')"
-record "Demand intake" "p99 latency of one intake, 32 clients" "$APPP99" "$RAWP99" "ms" lower "≤ 50 ms" \
+echo "== application (HTTP, 8 clients) =="; APP8=$(wrk -t2 -c8 -d${SECONDS_RUN}s -s bench/intake.lua http://localhost:$PORT | grep RESULT); echo "$APP8"
+checkpoint
+echo "== raw: today's SQL replayed (pgbench, 32 clients) =="
+raw 32 target/raw_intake.sql intake; REPTPS=$RAWTPS; REPP50=$RAWP50; REPP99=$RAWP99
+checkpoint
+echo "== raw: the minimal write set (pgbench, 32 clients) =="
+raw 32 target/raw_intake_minimal.sql intake-minimal; MINTPS=$RAWTPS; MINP50=$RAWP50; MINP99=$RAWP99
+checkpoint
+echo "== raw: the minimal write set (pgbench, 8 clients) =="
+raw 8 target/raw_intake_minimal.sql intake-minimal8; MIN8TPS=$RAWTPS; MIN8P50=$RAWP50; MIN8P99=$RAWP99
+APPRPS=$(wrk_field "$APPOUT" rps); APPP50=$(wrk_field "$APPOUT" p50); APPP99=$(wrk_field "$APPOUT" p99)
+APP8RPS=$(wrk_field "$APP8" rps); APP8P50=$(wrk_field "$APP8" p50); APP8P99=$(wrk_field "$APP8" p99)
+echo
+echo "| | clients | rate /s | p50 ms | p99 ms |"
+echo "|---|---|---|---|---|"
+echo "| application, POST /api/demands | 32 | $APPRPS | $APPP50 | $APPP99 |"
+echo "| application, POST /api/demands | 8 | $APP8RPS | $APP8P50 | $APP8P99 |"
+echo "| raw: today's SQL replayed | 32 | $REPTPS | $REPP50 | $REPP99 |"
+echo "| raw: minimal write set | 32 | $MINTPS | $MINP50 | $MINP99 |"
+echo "| raw: minimal write set | 8 | $MIN8TPS | $MIN8P50 | $MIN8P99 |"
+echo "ratio application/replay (32) = $(pct $APPRPS $REPTPS) %; application/minimal (32) = $(pct $APPRPS $MINTPS) %;" \
+  "application/minimal (8) = $(pct $APP8RPS $MIN8TPS) %"
+ERRS="errors: $(echo "$APPOUT" | grep -o 'non2xx=[0-9]* errors=[0-9]*')"
+record "Demand intake" "POST /api/demands, 32 clients, ${SECONDS_RUN} s; raw: the minimal write set" "$APPRPS" "$MINTPS" "requests/s" higher \
+  "≥ 40 % of raw" "application p50 $APPP50 ms; raw p50 $MINP50 ms; $ERRS"
+record "Demand intake" "POST /api/demands, 32 clients; raw: today's SQL replayed" "$APPRPS" "$REPTPS" "requests/s" higher "" \
+  "raw p50 $REPP50 ms, p99 $REPP99 ms (bench/raw_intake.sql.template)"
+record "Demand intake" "p99 latency of one intake, 32 clients; raw: the minimal write set" "$APPP99" "$MINP99" "ms" lower "≤ 100 ms" \
+  "raw: percentiles of pgbench's per-transaction log"
+record "Demand intake" "POST /api/demands, 8 clients; raw: the minimal write set" "$APP8RPS" "$MIN8TPS" "requests/s" higher "" \
+  "application p50 $APP8P50 ms; raw p50 $MIN8P50 ms; errors: $(echo "$APP8" | grep -o 'non2xx=[0-9]* errors=[0-9]*')"
+record "Demand intake" "p99 latency of one intake, 8 clients; raw: the minimal write set" "$APP8P99" "$MIN8P99" "ms" lower "≤ 50 ms" \
   "raw: percentiles of pgbench's per-transaction log"

@@ -173,8 +173,8 @@ class DemandLoopTests {
         service.hold(id, "等待业委会表决维修资金", worker);
         assertThat(view(id).status()).isEqualTo(DemandStatus.ON_HOLD);
         assertThat(view(id).holdReason()).isEqualTo("等待业委会表决维修资金");
-        assertThat(jdbc.sql("select count(*) from demand_deadline where demand_id = ? and fired_at is null").param(id)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from demand where id = ? and (next_due_at is not null or escalate_at is not null)")
+                .param(id).query(Long.class).single()).isZero();
         jdbc.sql("update demand set hold_started_at = ? where id = ?")
                 .params(java.sql.Timestamp.from(Instant.now().minus(2, ChronoUnit.HOURS)), id).update();
         service.resume(id, "业委会已同意", worker);
@@ -239,6 +239,36 @@ class DemandLoopTests {
                 .andExpect(jsonPath("$.id").value(Long.parseLong(location.substring(location.lastIndexOf('/') + 1))));
         assertThat(jdbc.sql("select count(*) from demand where reporter_account_id = ?").param(resident.accountId())
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    /** The answer to a submission is built from the aggregate in memory; it must be what a read of the demand gives. */
+    @Test
+    void theAnswerToASubmissionIsTheDemandAsItIsReadBack() throws Exception {
+        GridworkUser resident = testPeople.freshResident();
+        GridworkUser staff = testPeople.user("community");
+        long unit = jdbc.sql("""
+                select min(u.id) from unit u join building b on b.id = u.building_id join grid_node c on c.id = b.compound_id
+                 where c.name = '学府憬城'""").query(Long.class).single();
+        String[][] cases = {
+            {"{\"categoryCode\":\"HYGIENE\",\"description\":\"楼道堆放杂物\",\"locationText\":\"一楼\",\"anonymous\":true}", "resident"},
+            {"{\"categoryCode\":\"WATER_LEAK\",\"description\":\"单元门口漏水\",\"unitId\":" + unit
+                + ",\"channel\":\"STATION\",\"reporterName\":\"王阿姨\",\"contactPhone\":\"13800001234\"}", "staff"}};
+        for (String[] c : cases) {
+            GridworkUser who = c[1].equals("staff") ? staff : resident;
+            var created = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", "read-back-" + c[1])
+                    .contentType(MediaType.APPLICATION_JSON).content(c[0]))
+                    .andExpect(status().isCreated()).andReturn().getResponse();
+            String location = created.getHeader("Location");
+            String read = mvc.perform(get(location).with(user(who))).andExpect(status().isOk()).andReturn().getResponse()
+                    .getContentAsString();
+            assertThat(created.getContentAsString()).as(c[1]).isEqualTo(read);
+            assertThat(read).contains("\"timeline\":[{").contains("\"action\":\"SUBMITTED\"");
+            // a replay reads the demand the first request created
+            String replay = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", "read-back-" + c[1])
+                    .contentType(MediaType.APPLICATION_JSON).content(c[0]))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(replay).isEqualTo(read);
+        }
     }
 
     @Test

@@ -63,19 +63,18 @@ class SupervisionTests {
         service.accept(id, Grade.MEDIUM, null, null, worker);
         service.dispatch(id, Set.of(Party.PROPERTY), null, worker);
         Instant shift = Instant.now().minus(24 + hours, ChronoUnit.HOURS);
+        // accepted as MEDIUM, the response is done: the resolution's yellow deadline is the next, then its red one
+        assertThat(jdbc.sql("select next_due_kind from demand where id = ?").param(id).query(String.class).single())
+                .isEqualTo("RESOLVE_YELLOW");
         jdbc.sql("""
-                update demand set submitted_at = ?, resolve_yellow_at = ?, resolve_due_at = ?, respond_yellow_at = ?, respond_due_at = ?
+                update demand set submitted_at = ?, resolve_yellow_at = ?, resolve_due_at = ?, respond_yellow_at = ?, respond_due_at = ?,
+                       next_due_at = ?, escalate_at = ?
                  where id = ?""")
                 .params(Timestamp.from(shift), Timestamp.from(shift.plus(1152, ChronoUnit.MINUTES)),
                         Timestamp.from(shift.plus(24, ChronoUnit.HOURS)), Timestamp.from(shift.plus(192, ChronoUnit.MINUTES)),
-                        Timestamp.from(shift.plus(4, ChronoUnit.HOURS)), id)
+                        Timestamp.from(shift.plus(4, ChronoUnit.HOURS)), Timestamp.from(shift.plus(1152, ChronoUnit.MINUTES)),
+                        Timestamp.from(shift.plus(48, ChronoUnit.HOURS)), id)
                 .update();
-        jdbc.sql("update demand_deadline set due_at = ? where demand_id = ? and kind = 'RESOLVE_YELLOW'")
-                .params(Timestamp.from(shift.plus(1152, ChronoUnit.MINUTES)), id).update();
-        jdbc.sql("update demand_deadline set due_at = ? where demand_id = ? and kind = 'RESOLVE_RED'")
-                .params(Timestamp.from(shift.plus(24, ChronoUnit.HOURS)), id).update();
-        jdbc.sql("update demand_deadline set due_at = ? where demand_id = ? and kind = 'ESCALATE'")
-                .params(Timestamp.from(shift.plus(48, ChronoUnit.HOURS)), id).update();
         return id;
     }
 
@@ -96,8 +95,10 @@ class SupervisionTests {
             r.get();
         }
         pool.shutdown();
-        assertThat(jdbc.sql("select count(*) from demand_deadline where demand_id = ? and fired_at is not null").param(id)
-                .query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from demand_event_log where demand_id = ? and action in ('DUE_SOON', 'OVERDUE')")
+                .param(id).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from demand where id = ? and next_due_at is null and next_due_kind is null").param(id)
+                .query(Long.class).single()).as("no deadline is left once both fired").isEqualTo(1);
         assertThat(events.stream(DemandEvents.DeadlineReached.class).filter(e -> e.audience().demandId() == id))
                 .extracting(DemandEvents.DeadlineReached::colour).containsExactlyInAnyOrder("YELLOW", "RED");
         assertThat(queries.view(id, testPeople.user("admin")).colour()).isEqualTo(DemandView.Colour.RED);
@@ -142,7 +143,7 @@ class SupervisionTests {
         assertThat(jdbc.sql("select escalated_grid_id from demand where id = ?").param(id).query(Long.class).single()).isEqualTo(compound);
         assertThat(events.stream(DemandEvents.DemandEscalated.class).filter(e -> e.audience().demandId() == id && e.toGridId() == compound))
                 .hasSize(1);
-        assertThat(jdbc.sql("select count(*) from demand_deadline where demand_id = ? and kind = 'ESCALATE' and fired_at is null")
-                .param(id).query(Long.class).single()).as("the next level is scheduled").isEqualTo(1);
+        assertThat(jdbc.sql("select escalate_at from demand where id = ?").param(id).query(Timestamp.class).single())
+                .as("the next level is scheduled").isAfter(Timestamp.from(Instant.now()));
     }
 }

@@ -1,7 +1,9 @@
 package io.gridwork.demand.internal;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,24 @@ import io.gridwork.shared.web.ProblemException;
  */
 class Demand {
 
-    /** A timeline entry waiting to be written with the demand. */
-    record Step(String action, DemandStatus from, DemandStatus to, String note) {
+    /** A timeline entry waiting to be written with the demand, stamped when it happened. */
+    record Step(String action, DemandStatus from, DemandStatus to, String note, Instant at) {
+
+        Step(String action, DemandStatus from, DemandStatus to, String note) {
+            this(action, from, to, note, now());
+        }
+    }
+
+    /** The yellow and red deadlines of the running limits, in this order when two fall at the same time. */
+    enum DeadlineKind { RESPOND_YELLOW, RESPOND_RED, RESOLVE_YELLOW, RESOLVE_RED }
+
+    /** One deadline of the running limits. */
+    record Deadline(DeadlineKind kind, Instant at) {
+    }
+
+    /** The time as the database keeps it (microseconds), so that what is answered equals what is read back. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     Long id;
@@ -75,6 +93,13 @@ class Demand {
     Instant reminderSentAt;
     /** Reported by a resident whose account is not yet linked to the register (a sign-up awaiting a worker). */
     boolean reporterUnverified;
+    /** The next yellow or red deadline of the running limits (null: none runs). */
+    DeadlineKind nextDueKind;
+    Instant nextDueAt;
+    /** When the demand is raised to the next grid level if it is still red then (null: not scheduled). */
+    Instant escalateAt;
+    /** 'account:<id>:<key>' of the submission that created it, unique (null: submitted without a key). */
+    String idempotencyKey;
     int version;
 
     final List<Step> steps = new ArrayList<>();
@@ -83,7 +108,7 @@ class Demand {
         Demand d = new Demand();
         d.status = DemandStatus.SUBMITTED;
         d.submittedAt = now;
-        d.steps.add(new Step("SUBMITTED", null, DemandStatus.SUBMITTED, null));
+        d.steps.add(new Step("SUBMITTED", null, DemandStatus.SUBMITTED, null, now));
         return d;
     }
 
@@ -234,6 +259,57 @@ class Demand {
 
     void note(String action, String note) {
         steps.add(new Step(action, status, status, note));
+    }
+
+    /**
+     * The yellow and red deadlines of the running limits in the order they fall due: the response's while it
+     * is unanswered, the resolution's while it is unresolved; none on hold or once closed.
+     */
+    List<Deadline> deadlines() {
+        List<Deadline> all = new ArrayList<>();
+        if (status == DemandStatus.ON_HOLD || !status.isOpen()) {
+            return all;
+        }
+        if (respondedAt == null && respondDueAt != null) {
+            add(all, DeadlineKind.RESPOND_YELLOW, respondYellowAt);
+            add(all, DeadlineKind.RESPOND_RED, respondDueAt);
+        }
+        if (resolveDueAt != null && resolvedAt == null) {
+            add(all, DeadlineKind.RESOLVE_YELLOW, resolveYellowAt);
+            add(all, DeadlineKind.RESOLVE_RED, resolveDueAt);
+        }
+        all.sort(Comparator.comparing(Deadline::at).thenComparing(Deadline::kind));
+        return all;
+    }
+
+    private static void add(List<Deadline> all, DeadlineKind kind, Instant at) {
+        if (at != null) {
+            all.add(new Deadline(kind, at));
+        }
+    }
+
+    /** Schedules the running limits' deadlines from the first, and the escalation (null: none). */
+    void scheduleDeadlines(Instant escalation) {
+        List<Deadline> all = deadlines();
+        nextDueKind = all.isEmpty() ? null : all.get(0).kind();
+        nextDueAt = all.isEmpty() ? null : all.get(0).at();
+        escalateAt = escalation;
+    }
+
+    /** No deadline runs (on hold, resolved, rejected). */
+    void clearDeadlines() {
+        nextDueKind = null;
+        nextDueAt = null;
+        escalateAt = null;
+    }
+
+    /** The scheduled deadline fired: the next one is the first of the running limits after it. */
+    void deadlineFired() {
+        Deadline fired = new Deadline(nextDueKind, nextDueAt);
+        Comparator<Deadline> order = Comparator.comparing(Deadline::at).thenComparing(Deadline::kind);
+        Deadline next = deadlines().stream().filter(x -> order.compare(x, fired) > 0).findFirst().orElse(null);
+        nextDueKind = next == null ? null : next.kind();
+        nextDueAt = next == null ? null : next.at();
     }
 
     /** The deadline that currently runs, if any: response first, then resolution. */

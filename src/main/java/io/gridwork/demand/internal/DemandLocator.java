@@ -16,9 +16,12 @@ import io.gridwork.shared.web.ProblemException;
 @Component
 class DemandLocator {
 
-    /** Where a demand is. {@code gridPath} is the micro-grid's path when known, else the compound's. */
+    /**
+     * Where a demand is. {@code gridPath} is the micro-grid's path when known, else the compound's; {@code where}
+     * names the place as the demand's page does (the household's address, or compound, building and unit).
+     */
     record Place(Long householdId, Long unitId, Long buildingId, Long compoundId, Long microGridId, long communityId,
-            String gridPath, Double lat, Double lon) {
+            String gridPath, Double lat, Double lon, String where) {
     }
 
     private final GridApi grid;
@@ -30,14 +33,17 @@ class DemandLocator {
     Place locate(Long householdId, Long unitId, Long buildingId, Double lat, Double lon) {
         if (householdId != null) {
             HouseholdView h = grid.household(householdId).orElseThrow(() -> unknown("household", householdId));
-            return fromBuilding(grid.building(h.buildingId()).orElseThrow(), h.id(), h.unitId(), lat, lon);
+            return fromBuilding(grid.building(h.buildingId()).orElseThrow(), h.id(), h.unitId(), lat, lon, h.address());
         }
         if (unitId != null) {
             long b = grid.buildingOfUnit(unitId).orElseThrow(() -> unknown("unit", unitId));
-            return fromBuilding(grid.building(b).orElseThrow(), null, unitId, lat, lon);
+            BuildingView building = grid.building(b).orElseThrow();
+            String unit = grid.unit(unitId).map(u -> u.number() + "单元").orElse("");
+            return fromBuilding(building, null, unitId, lat, lon, building.compoundName() + " " + building.name() + unit);
         }
         if (buildingId != null) {
-            return fromBuilding(grid.building(buildingId).orElseThrow(() -> unknown("building", buildingId)), null, null, lat, lon);
+            BuildingView building = grid.building(buildingId).orElseThrow(() -> unknown("building", buildingId));
+            return fromBuilding(building, null, null, lat, lon, building.compoundName() + " " + building.name());
         }
         if (lat != null && lon != null) {
             GridNode node = grid.locatePoint(lat, lon).orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST,
@@ -45,16 +51,16 @@ class DemandLocator {
             Long micro = node.level() == GridLevel.MICRO ? node.id() : null;
             // a micro-grid's compound may be its grandparent (through a general grid)
             Long compound = grid.compoundOf(node.id()).map(GridNode::id).orElse(null);
-            return new Place(null, null, null, compound, micro, communityOf(node), node.path(), lat, lon);
+            return new Place(null, null, null, compound, micro, communityOf(node), node.path(), lat, lon, "");
         }
         throw ProblemException.badRequest("location-required", "say where: a household, unit, building or a point on the map",
                 Map.of("field", "location"));
     }
 
-    private Place fromBuilding(BuildingView b, Long householdId, Long unitId, Double lat, Double lon) {
+    private Place fromBuilding(BuildingView b, Long householdId, Long unitId, Double lat, Double lon, String where) {
         GridNode anchor = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).orElseThrow();
         return new Place(householdId, unitId, b.id(), b.compoundId(), b.microGridId(), communityOf(anchor), anchor.path(),
-                lat != null ? lat : b.lat(), lon != null ? lon : b.lon());
+                lat != null ? lat : b.lat(), lon != null ? lon : b.lon(), where);
     }
 
     /** Grids never move between communities, so the answer can be kept for a while. */

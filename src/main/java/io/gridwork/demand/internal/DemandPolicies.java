@@ -132,4 +132,22 @@ public class DemandPolicies {
         }
         return cached;
     }
+
+    /** Time limits from submission for the grade; the difficult grade waits for the handler's deadline. */
+    void apply(Demand d, Grade grade) {
+        Policy p = policy(d.communityId, d.categoryCode, grade);
+        BusinessClock clock = clock();
+        d.clock = p.clock();
+        d.respondDueAt = clock.plus(d.submittedAt, p.respondMinutes(), p.clock());
+        d.respondYellowAt = clock.plus(d.submittedAt, Math.round(p.respondMinutes() * 0.8), p.clock());
+        if (!d.deadlineBinding) {
+            if (p.resolveMinutes() == null) {
+                d.resolveDueAt = null;
+                d.resolveYellowAt = null;
+            } else {
+                d.resolveDueAt = clock.plus(d.submittedAt, p.resolveMinutes(), p.clock());
+                d.resolveYellowAt = clock.plus(d.submittedAt, Math.round(p.resolveMinutes() * 0.8), p.clock());
+            }
+        }
+    }
 }

@@ -101,9 +101,6 @@ public class DemandQueries {
     }
 
     DemandView toView(Demand d, GridworkUser viewer) {
-        boolean handler = viewer == null || DemandService.isGridStaff(viewer) || !partiesOf(viewer).isEmpty();
-        boolean own = viewer != null && d.reporterAccountId != null && d.reporterAccountId == viewer.accountId();
-        String name = handler || own ? d.reporterName : (d.anonymous ? "匿名" : Masking.name(d.reporterName));
         List<DemandView.PartyAssignment> assignments = jdbc.sql("""
                 select id, party, status, measures, note, created_at, started_at, done_at, withdrawn_reason
                   from demand_assignment where demand_id = ? order by id""").param(d.id)
@@ -117,8 +114,22 @@ public class DemandQueries {
                 .query((rs, i) -> new DemandView.TimelineEntry(DemandRepository.inst(rs, "at"), rs.getString(2), rs.getString(3),
                         status(rs.getString(4)), status(rs.getString(5)), rs.getString(6)))
                 .list();
+        return toView(d, viewer, where(d.buildingId, d.unitId, d.householdId), assignments, timeline);
+    }
+
+    /**
+     * The view of a demand from what is in memory: the aggregate, where it is ({@link #where}), its assignments
+     * and its timeline. Intake answers with this, so that the response is not a read of what it just wrote.
+     */
+    DemandView toView(Demand d, GridworkUser viewer, String where, List<DemandView.PartyAssignment> assignments,
+            List<DemandView.TimelineEntry> timeline) {
+        boolean handler = viewer == null || DemandService.isGridStaff(viewer) || !partiesOf(viewer).isEmpty();
+        boolean own = viewer != null && d.reporterAccountId != null && d.reporterAccountId == viewer.accountId();
+        String name = handler || own ? d.reporterName : (d.anonymous ? "匿名" : Masking.name(d.reporterName));
+        String text = d.locationText;
+        String place = text == null ? where : (where.isEmpty() ? text : where + " · " + text);
         return new DemandView(d.id, d.refNo, d.status, d.grade, d.categoryCode, d.description, d.channel, d.communityId,
-                d.microGridId, d.buildingId, d.unitId, d.householdId, place(d.buildingId, d.unitId, d.householdId, d.locationText),
+                d.microGridId, d.buildingId, d.unitId, d.householdId, place,
                 name, d.contactPhoneMask, d.anonymous, d.submittedAt, d.respondDueAt, d.respondedAt, d.resolveDueAt,
                 d.deadlineBinding, d.measures, d.holdReason, d.resolvedAt, d.handledOnSpot, d.closedAt, d.rating,
                 d.ratingComment, d.reopenCount, d.mergedIntoId, d.escalationLevel, d.supervisedCount,
@@ -148,6 +159,12 @@ public class DemandQueries {
     }
 
     String place(Long buildingId, Long unitId, Long householdId, String text) {
+        String where = where(buildingId, unitId, householdId);
+        return text == null ? where : (where.isEmpty() ? text : where + " · " + text);
+    }
+
+    /** The household's address, or compound, building and unit ("" for a point). */
+    String where(Long buildingId, Long unitId, Long householdId) {
         String where;
         if (householdId != null) {
             where = grid.household(householdId).map(h -> h.address()).orElse("");
@@ -160,7 +177,7 @@ public class DemandQueries {
         } else {
             where = "";
         }
-        return text == null ? where : (where.isEmpty() ? text : where + " · " + text);
+        return where;
     }
 
     /** Demands the viewer may see, newest first, filtered. */

@@ -30,7 +30,7 @@ class DemandRepository {
         "respond_yellow_at", "respond_due_at", "responded_at", "resolve_yellow_at", "resolve_due_at", "deadline_binding",
         "measures", "resolved_at", "handled_on_spot", "closed_at", "rating", "rating_comment", "rated_at", "reopen_count",
         "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at",
-        "reporter_unverified"};
+        "reporter_unverified", "next_due_kind", "next_due_at", "escalate_at", "idempotency_key"};
 
     private final JdbcClient jdbc;
 
@@ -72,10 +72,9 @@ class DemandRepository {
             }
             d.version++;
         }
-        Timestamp now = Timestamp.from(Instant.now());
         for (Demand.Step s : d.steps) {
             jdbc.sql("insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note) values (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(d.id, now, actorId, actorName, s.action(), s.from() == null ? null : s.from().name(),
+                    .params(d.id, ts(s.at()), actorId, actorName, s.action(), s.from() == null ? null : s.from().name(),
                             s.to() == null ? null : s.to().name(), s.note())
                     .update();
         }
@@ -132,6 +131,10 @@ class DemandRepository {
         v.put("supervised_count", d.supervisedCount);
         v.put("reminder_sent_at", ts(d.reminderSentAt));
         v.put("reporter_unverified", d.reporterUnverified);
+        v.put("next_due_kind", d.nextDueKind == null ? null : d.nextDueKind.name());
+        v.put("next_due_at", ts(d.nextDueAt));
+        v.put("escalate_at", ts(d.escalateAt));
+        v.put("idempotency_key", d.idempotencyKey);
         return v;
     }
 
@@ -188,6 +191,11 @@ class DemandRepository {
         d.supervisedCount = rs.getInt("supervised_count");
         d.reminderSentAt = inst(rs, "reminder_sent_at");
         d.reporterUnverified = rs.getBoolean("reporter_unverified");
+        String due = rs.getString("next_due_kind");
+        d.nextDueKind = due == null ? null : Demand.DeadlineKind.valueOf(due);
+        d.nextDueAt = inst(rs, "next_due_at");
+        d.escalateAt = inst(rs, "escalate_at");
+        d.idempotencyKey = rs.getString("idempotency_key");
         d.version = rs.getInt("version");
         return d;
     }

@@ -113,12 +113,9 @@ class DemandApiController {
             throw ProblemException.badRequest("body-required", "send the demand as JSON");
         }
         GridworkUser user = CurrentUser.get();
-        var done = gate.gated(() -> {
-            DemandService.Submitted submitted = gate.submitOnce(body, user, key);
-            return java.util.Map.entry(submitted, queries.view(submitted.id(), user));
-        });
-        DemandService.Submitted result = done.getKey();
-        DemandView view = done.getValue();
+        // the answer is built from the aggregate the service wrote (a replay reads the earlier demand)
+        DemandService.Submitted result = gate.gated(() -> gate.submitOnce(body, user, key));
+        DemandView view = result.view();
         return result.created()
                 ? ResponseEntity.created(URI.create("/api/demands/" + result.id())).body(view)
                 : ResponseEntity.ok().header("Idempotent-Replay", "true").body(view);

@@ -44,7 +44,7 @@ class IntakeGate {
         try {
             return service.submit(s, user, key);
         } catch (DuplicateKeyException raced) {
-            return new DemandService.Submitted(service.findByIdempotencyKey(user, key).orElseThrow(() -> raced), false);
+            return service.replay(user, key).orElseThrow(() -> raced);
         }
     }
 }

@@ -292,7 +292,7 @@ class IntakePageController {
     }
 
     private String submitted(DemandService.Submitted result, GridworkUser user, RedirectAttributes flash) {
-        String ref = queries.view(result.id(), user).refNo();
+        String ref = result.view().refNo();
         flash.addFlashAttribute("notice", support.msg(result.created() ? "report.submitted" : "report.submittedBefore", ref));
         return "redirect:/demands/" + result.id();
     }

@@ -6,11 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,16 +30,21 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final NotifyTime time;
     private final NotifyProperties props;
-    private final org.springframework.jdbc.core.JdbcTemplate batches;
 
-    Outbox(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batches, NotifyTime time, NotifyProperties props) {
+    Outbox(JdbcClient jdbc, NotifyTime time, NotifyProperties props) {
         this.jdbc = jdbc;
-        this.batches = batches;
         this.time = time;
         this.props = props;
     }
 
-    /** Posts a message to accounts; returns how many inbox entries were new. */
+    /** Rows a multi-row insert carries at most (PostgreSQL binds at most 65,535 parameters a statement). */
+    static final int ROWS_PER_INSERT = 500;
+
+    /**
+     * Posts a message to accounts; returns how many inbox entries were new. The inbox rows are one multi-row
+     * insert (per {@value #ROWS_PER_INSERT} accounts), the accounts' channel choices are read with their
+     * addresses and quiet hours in one query, and the deliveries are one multi-row insert.
+     */
     @Transactional
     public int post(Message m, Collection<Long> accountIds) {
         Set<Long> accounts = new LinkedHashSet<>(accountIds);
@@ -51,33 +54,31 @@ public class Outbox {
         }
         Instant now = time.now();
         String key = shortKey(m.eventKey());
+        Timestamp at = Timestamp.from(now);
         List<Object[]> rows = new ArrayList<>(accounts.size());
         for (long account : accounts) {
-            rows.add(new Object[] {account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(), key,
-                Timestamp.from(now)});
+            rows.add(new Object[] {account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(), key, at});
         }
-        // one batch for the whole audience (a community's notice reaches thousands of accounts)
-        int fresh = 0;
-        for (int n : batches.batchUpdate("""
-                insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", rows)) {
-            fresh += Math.max(n, 0);
-        }
-        // external channels: the accounts' choices for this kind, and whether they have an address and quiet hours
-        Map<Long, Contact> contacts = contacts(accounts);
-        List<Object[]> choices = jdbc.sql("select account_id, channel from notify_channel_choice where kind = :kind and account_id in (:ids)")
+        int fresh = insertAll("insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values ",
+                8, rows);
+        // external channels: the accounts' choices for this kind, with whether they have an address and quiet hours
+        List<Delivery> deliveries = new ArrayList<>();
+        jdbc.sql("""
+                select c.account_id, c.channel, p.email_enc is not null, p.phone_enc is not null, p.quiet_hours
+                  from notify_channel_choice c join notify_preference p on p.account_id = c.account_id
+                 where c.kind = :kind and c.account_id in (:ids) order by c.account_id, c.channel""")
                 .param("kind", m.kind().name()).param("ids", accounts)
-                .query((rs, i) -> new Object[] {rs.getLong(1), ChannelType.valueOf(rs.getString(2))}).list();
-        for (Object[] c : choices) {
-            long account = (Long) c[0];
-            ChannelType channel = (ChannelType) c[1];
-            Contact contact = contacts.get(account);
-            if (contact == null || (channel == ChannelType.EMAIL && !contact.email()) || (channel == ChannelType.SMS && !contact.phone())) {
-                continue;
-            }
-            boolean quiet = contact.quietHours();
-            queue(key + "|a" + account + "|" + channel, channel, account, null, m, quiet ? time.release(now, m.urgent()) : now);
-        }
+                .query(rs -> {
+                    long account = rs.getLong(1);
+                    ChannelType channel = ChannelType.valueOf(rs.getString(2));
+                    if ((channel == ChannelType.EMAIL && !rs.getBoolean(3)) || (channel == ChannelType.SMS && !rs.getBoolean(4))) {
+                        return;
+                    }
+                    boolean quiet = rs.getBoolean(5);
+                    deliveries.add(new Delivery(key + "|a" + account + "|" + channel, channel, account, null,
+                            quiet ? time.release(now, m.urgent()) : now));
+                });
+        queue(deliveries, m);
         return fresh;
     }
 
@@ -88,39 +89,52 @@ public class Outbox {
                 .param(audienceId).query(Integer.class).single() > 0;
         if (hasRobot) {
             Instant now = time.now();
-            queue(shortKey(m.eventKey()) + "|g" + audienceId + "|WECOM", ChannelType.WECOM, null, audienceId, m,
-                    time.release(now, m.urgent()));
+            queue(List.of(new Delivery(shortKey(m.eventKey()) + "|g" + audienceId + "|WECOM", ChannelType.WECOM, null, audienceId,
+                    time.release(now, m.urgent()))), m);
         }
     }
 
-    private void queue(String dedupe, ChannelType channel, Long account, Long audience, Message m, Instant nextAt) {
-        boolean on = switch (channel) {
-            case EMAIL -> !props.getEmail().getHost().isBlank();
-            case SMS -> !props.getSms().getUrl().isBlank();
-            case WECOM -> props.getWecom().isEnabled();
-            case INBOX -> true;
-        };
-        jdbc.sql("""
+    /** One outbox row to write: keyed by event, recipient and channel. */
+    private record Delivery(String dedupe, ChannelType channel, Long account, Long audience, Instant nextAt) {
+    }
+
+    private void queue(List<Delivery> deliveries, Message m) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Timestamp created = Timestamp.from(time.now());
+        List<Object[]> rows = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            boolean on = switch (d.channel()) {
+                case EMAIL -> !props.getEmail().getHost().isBlank();
+                case SMS -> !props.getSms().getUrl().isBlank();
+                case WECOM -> props.getWecom().isEnabled();
+                case INBOX -> true;
+            };
+            rows.add(new Object[] {d.dedupe(), d.channel().name(), d.account(), d.audience(), m.kind().name(), m.urgent(),
+                clip(m.title(), 200), clip(m.body(), 2000), m.link(), on ? "PENDING" : "SKIPPED", Timestamp.from(d.nextAt()),
+                on ? null : "channel " + d.channel() + " is not configured", created});
+        }
+        insertAll("""
                 insert into notify_delivery (dedupe_key, channel, account_id, audience_id, kind, urgent, title, body, link,
-                                             status, next_at, last_error, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(dedupe, channel.name(), account, audience, m.kind().name(), m.urgent(), clip(m.title(), 200),
-                        clip(m.body(), 2000), m.link(), on ? "PENDING" : "SKIPPED", Timestamp.from(nextAt),
-                        on ? null : "channel " + channel + " is not configured", Timestamp.from(time.now()))
-                .update();
+                                             status, next_at, last_error, created_at) values """, 13, rows);
     }
 
-    private record Contact(boolean email, boolean phone, boolean quietHours) {
-    }
-
-    private Map<Long, Contact> contacts(Set<Long> accounts) {
-        Map<Long, Contact> out = new HashMap<>();
-        jdbc.sql("select account_id, email_enc, phone_enc, quiet_hours from notify_preference where account_id in (:ids)")
-                .param("ids", accounts)
-                .query(rs -> {
-                    out.put(rs.getLong(1), new Contact(rs.getString(2) != null, rs.getString(3) != null, rs.getBoolean(4)));
-                });
-        return out;
+    /**
+     * Inserts rows with {@code on conflict do nothing} as multi-row inserts of at most {@value #ROWS_PER_INSERT}
+     * rows each; returns how many were new.
+     */
+    private int insertAll(String insertInto, int columns, List<Object[]> rows) {
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+        int fresh = 0;
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            List<Object> params = new ArrayList<>(chunk.size() * columns);
+            chunk.forEach(r -> params.addAll(java.util.Arrays.asList(r)));
+            fresh += jdbc.sql(insertInto + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple))
+                    + " on conflict do nothing").params(params).update();
+        }
+        return fresh;
     }
 
     static String clip(String s, int max) {

@@ -1,0 +1,321 @@
+package io.gridwork.demand.internal;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.gridwork.demand.CategoryView;
+import io.gridwork.demand.Channel;
+import io.gridwork.demand.DemandEvents;
+import io.gridwork.demand.DemandView;
+import io.gridwork.demand.DeviceReport;
+import io.gridwork.demand.Grade;
+import io.gridwork.demand.Party;
+import io.gridwork.demand.internal.DemandService.Submission;
+import io.gridwork.demand.internal.DemandService.Submitted;
+import io.gridwork.people.PeopleApi;
+import io.gridwork.people.PersonView;
+import io.gridwork.people.PersonalDataCipher;
+import io.gridwork.people.PhoneNumber;
+import io.gridwork.shared.Masking;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Role;
+import io.gridwork.shared.web.ProblemException;
+
+/**
+ * Taking demands in: residents' reports and staff entry (idempotent per account and key, the answer built from
+ * the aggregate in memory), device reports and external (Open311) submissions. One transaction writes the
+ * demand row with its limits, first deadline and key, and its first timeline step; the event is published in it.
+ */
+@Service
+@Transactional
+class DemandIntake {
+
+    private static final DateTimeFormatter REF_DAY = DateTimeFormatter.ofPattern("yyMMdd");
+    private static final String REF_CHARS = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+    private final DemandRepository demands;
+    private final DemandPolicies policies;
+    private final DemandLocator locator;
+    private final Deadlines deadlines;
+    private final DemandAccess access;
+    private final DemandQueries queries;
+    private final PeopleApi people;
+    private final PersonalDataCipher cipher;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final int hourlyLimit;
+    private final SecureRandom random = new SecureRandom();
+
+    DemandIntake(DemandRepository demands, DemandPolicies policies, DemandLocator locator, Deadlines deadlines,
+            DemandAccess access, DemandQueries queries, PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc,
+            ApplicationEventPublisher events, @Value("${gridwork.demand.hourly-limit-per-account:20}") int hourlyLimit) {
+        this.demands = demands;
+        this.policies = policies;
+        this.locator = locator;
+        this.deadlines = deadlines;
+        this.access = access;
+        this.queries = queries;
+        this.people = people;
+        this.cipher = cipher;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.hourlyLimit = hourlyLimit;
+    }
+
+    /** The key as the demand row holds it: unique per account and key. */
+    private static String idempotencyKey(GridworkUser user, String key) {
+        return key == null || key.isBlank() ? null : "account:" + user.accountId() + ":" + key;
+    }
+
+    public Optional<Long> findByIdempotencyKey(GridworkUser user, String key) {
+        String stored = idempotencyKey(user, key);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select id from demand where idempotency_key = ?").param(stored).query(Long.class).optional();
+    }
+
+    /** The demand an earlier submission with this key created, as the submitter sees it now. */
+    public Optional<Submitted> replay(GridworkUser user, String key) {
+        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, queries.view(id, user)));
+    }
+
+    public Submitted submit(Submission s, GridworkUser user, String idempotencyKey) {
+        Optional<Submitted> earlier = replay(user, idempotencyKey);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        if (idempotencyKey != null && idempotencyKey.length() > 100) {
+            throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key is at most 100 characters");
+        }
+        checkTexts(s.description(), s.locationText(), s.reporterName());
+        Channel channel = s.channel() == null ? Channel.APP : s.channel();
+        boolean staff = user.isStaff();
+        if (channel.enteredByStaff() && !staff) {
+            throw ProblemException.forbidden("only staff enter demands from the " + channel + " channel");
+        }
+        if (channel == Channel.DEVICE || channel == Channel.OPEN311) {
+            // system channels: only the device gateway and the Open311 server set them (the public Open311 feed
+            // lists what came in through Open311, so no account may put a demand there)
+            throw ProblemException.badRequest("system-channel", "demands of the " + channel
+                    + " channel come only through its own interface", Map.of("field", "channel"));
+        }
+        if (!staff && jdbc.sql("select count(*) from demand where reporter_account_id = ? and submitted_at > ?")
+                .params(user.accountId(), Timestamp.from(Instant.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
+            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                    "at most " + hourlyLimit + " demands an hour; please wait");
+        }
+
+        Long householdId = s.householdId();
+        if (householdId == null && s.unitId() == null && s.buildingId() == null && s.lat() == null && !staff) {
+            householdId = user.householdId();
+        }
+        if (householdId != null && !staff && !householdId.equals(user.householdId())) {
+            throw ProblemException.forbidden("residents report for their own household, or a building, unit or place");
+        }
+        DemandLocator.Place place = locator.locate(householdId, s.unitId(), s.buildingId(), s.lat(), s.lon());
+        if (staff && !user.covers(place.gridPath())) {
+            // a household, unit or building out of reach is answered like one that does not exist
+            throw householdId != null ? DemandLocator.unknown("household", householdId)
+                    : s.unitId() != null ? DemandLocator.unknown("unit", s.unitId())
+                    : s.buildingId() != null ? DemandLocator.unknown("building", s.buildingId())
+                    : ProblemException.forbidden("the place lies outside your grids");
+        }
+        CategoryView category = policies.category(place.communityId(), s.categoryCode());
+
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
+        d.channel = channel;
+        d.anonymous = Boolean.TRUE.equals(s.anonymous());
+        if (channel.enteredByStaff()) {
+            if (s.reporterName() == null || s.reporterName().isBlank()) {
+                throw ProblemException.badRequest("reporter-required", "say on whose behalf the demand is entered",
+                        Map.of("field", "reporterName"));
+            }
+            d.reporterName = s.reporterName().strip();
+            d.reporterPersonId = s.reporterPersonId();
+            d.enteredBy = user.accountId();
+        } else {
+            d.reporterAccountId = user.accountId();
+            d.reporterPersonId = user.personId();
+            // a resident who signed up and is not yet linked to a person of the register by a worker
+            d.reporterUnverified = !staff && user.has(Role.RESIDENT) && user.personId() == null;
+            d.reporterName = user.personId() == null ? user.displayName()
+                    : people.person(user.personId()).map(PersonView::name).orElse(user.displayName());
+        }
+        contactPhone(d, s.contactPhone());
+        policies.apply(d, category.defaultGrade());
+        // the key is a unique column of the demand row: a concurrent duplicate fails on this insert
+        d.idempotencyKey = idempotencyKey(user, idempotencyKey);
+        deadlines.schedule(d);
+        List<DemandView.TimelineEntry> timeline = timelineOf(d, user.displayName());
+        demands.save(d, user.accountId(), user.displayName());
+        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), channel, d.submittedAt));
+        // the answer is the aggregate as it was written (no assignments yet), not a read of it
+        return new Submitted(d.id, true, queries.toView(d, user, place.where(), List.of(), timeline));
+    }
+
+    /** The steps the next save writes, as the timeline will show them. */
+    private static List<DemandView.TimelineEntry> timelineOf(Demand d, String actorName) {
+        return d.steps.stream().map(st -> new DemandView.TimelineEntry(st.at(), actorName, st.action(), st.from(), st.to(),
+                st.note())).toList();
+    }
+
+    /**
+     * A device's report (Channel.DEVICE): no reporter account, no triage: accepted at the report's grade
+     * and dispatched to its parties (the category's defaults when not given) in one step.
+     */
+    public long raiseFromDevice(DeviceReport r) {
+        if (r.description() == null || r.description().isBlank()) {
+            throw ProblemException.badRequest("description-required", "a device report needs a description");
+        }
+        DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
+        CategoryView category = policies.category(place.communityId(), r.categoryCode());
+        Instant now = Demand.now();
+        Demand d = newDemandAt(place, category, r.description(), r.locationText(), now);
+        d.channel = Channel.DEVICE;
+        d.anonymous = false;
+        d.reporterName = r.deviceName() == null ? r.deviceCode() : r.deviceName();
+        Grade grade = r.grade() == null ? category.defaultGrade() : r.grade();
+        String note = "device " + r.deviceCode();
+        d.accept(grade, category.code(), note);
+        policies.apply(d, grade);
+        if (grade != Grade.DIFFICULT) {
+            d.respondedAt = now;
+        }
+        Set<Party> parties = r.parties() == null || r.parties().isEmpty() ? Set.of(category.defaultParty()) : r.parties();
+        d.dispatch(note);
+        deadlines.schedule(d);
+        demands.save(d, null, note);
+        access.addAssignments(d, parties);
+        DemandEvents.Audience audience = DemandAudiences.of(d, EnumSet.copyOf(parties));
+        events.publishEvent(new DemandEvents.DemandSubmitted(audience, Channel.DEVICE, d.submittedAt));
+        events.publishEvent(new DemandEvents.DemandAccepted(audience, grade, d.respondDueAt, d.resolveDueAt));
+        events.publishEvent(new DemandEvents.DemandDispatched(audience, parties, note));
+        return d.id;
+    }
+
+    /** A step in the timeline on behalf of a device; the demand's state and version stay as they are. */
+    public void noteFromDevice(long id, String deviceCode, String note) {
+        int n = jdbc.sql("""
+                insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
+                select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
+                .params(Timestamp.from(Instant.now()), "device " + deviceCode, note, id).update();
+        if (n == 0) {
+            throw ProblemException.notFound("demand", id);
+        }
+    }
+
+    /**
+     * A demand from an integrated client system (Open311): no account reports it, the client's name is
+     * the actor of the first step and the reporter's name is what the client sent. The place must lie
+     * inside the client's jurisdiction ({@code withinGridPath}).
+     */
+    public long submitExternal(io.gridwork.demand.DemandApi.ExternalSubmission s) {
+        checkTexts(s.description(), s.locationText(), s.reporterName());
+        if (s.withinGridPath() == null || s.withinGridPath().isBlank()) {
+            throw new IllegalArgumentException("an external submission needs the client's jurisdiction");
+        }
+        DemandLocator.Place place = locator.locate(s.householdId(), null, s.buildingId(), s.lat(), s.lon());
+        if (!place.gridPath().startsWith(s.withinGridPath())) {
+            throw ProblemException.badRequest("outside-jurisdiction", "the place lies outside the client's jurisdiction",
+                    Map.of("field", "location"));
+        }
+        CategoryView category = policies.category(place.communityId(), s.categoryCode());
+        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
+        d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
+        d.anonymous = s.anonymous();
+        d.reporterName = blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
+        contactPhone(d, s.contactPhone());
+        policies.apply(d, category.defaultGrade());
+        deadlines.schedule(d);
+        demands.save(d, null, s.clientName());
+        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), d.channel, d.submittedAt));
+        return d.id;
+    }
+
+    /** Longest place text and reporter name the demand table holds (location_text, reporter_name). */
+    static final int LOCATION_TEXT_MAX = 300;
+    static final int REPORTER_NAME_MAX = 100;
+
+    /** The description (2 to 4000 characters), place text and reporter name are refused with 400 when they do not fit. */
+    private static void checkTexts(String description, String locationText, String reporterName) {
+        if (description == null || description.strip().length() < 2) {
+            throw ProblemException.badRequest("description-required", "describe the problem (at least 2 characters)",
+                    Map.of("field", "description"));
+        }
+        if (description.length() > 4000) {
+            throw ProblemException.badRequest("description-too-long", "at most 4000 characters", Map.of("field", "description"));
+        }
+        bounded(locationText, LOCATION_TEXT_MAX, "locationText");
+        bounded(reporterName == null ? null : reporterName.strip(), REPORTER_NAME_MAX, "reporterName");
+    }
+
+    /** A contact phone, when given, is checked and kept encrypted with its mask. */
+    private void contactPhone(Demand d, String raw) {
+        if (raw != null && !raw.isBlank()) {
+            String problem = PhoneNumber.problem(raw);
+            if (problem != null) {
+                throw ProblemException.badRequest("invalid-phone", problem, Map.of("field", "contactPhone"));
+            }
+            String phone = PhoneNumber.normalize(raw);
+            d.contactPhoneEnc = cipher.encrypt(phone);
+            d.contactPhoneMask = Masking.phone(phone);
+        }
+    }
+
+    /** A text longer than its column is refused with 400 {@code text-too-long} (nothing is stored). */
+    private static void bounded(String value, int max, String field) {
+        if (value != null && value.length() > max) {
+            throw ProblemException.badRequest("text-too-long", field + " is at most " + max + " characters",
+                    Map.of("field", field, "max", max));
+        }
+    }
+
+    /** A new demand (state SUBMITTED, a fresh reference number) at a located place, in a category. */
+    private Demand newDemandAt(DemandLocator.Place place, CategoryView category, String description, String locationText,
+            Instant at) {
+        Demand d = Demand.submitted(at);
+        d.refNo = newRefNo();
+        d.communityId = place.communityId();
+        d.compoundId = place.compoundId();
+        d.microGridId = place.microGridId();
+        d.gridPath = place.gridPath();
+        d.householdId = place.householdId();
+        d.unitId = place.unitId();
+        d.buildingId = place.buildingId();
+        d.lat = place.lat();
+        d.lon = place.lon();
+        d.locationText = blankToNull(locationText);
+        d.categoryCode = category.code();
+        d.description = description.strip();
+        return d;
+    }
+
+
+    private String newRefNo() {
+        StringBuilder b = new StringBuilder("GW").append(LocalDate.now(BusinessClock.ZONE).format(REF_DAY)).append('-');
+        for (int i = 0; i < 6; i++) {
+            b.append(REF_CHARS.charAt(random.nextInt(REF_CHARS.length())));
+        }
+        return b.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
