@@ -1,0 +1,276 @@
+package io.gridwork.economy.internal;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.gridwork.shared.Masking;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.web.ProblemException;
+
+/**
+ * Spending points at a merchant: the merchant asks for a payment of a purchase; the points it takes and the
+ * community's redemption rule are fixed in a request with a random token that lives a few minutes
+ * ({@code gridwork.economy.payment-ttl}) and is shown as a QR code; the resident opens it, sees the purchase and
+ * the points and confirms. The confirmation claims the request ({@code status OPEN → PAID}, only before it
+ * expires) and posts the redemption from the resident's account to the merchant's in one transaction: a used,
+ * expired or cancelled request, an unverified shop or a balance too small is refused and nothing changes.
+ */
+@Service
+public class Payments {
+
+    public enum Status { OPEN, PAID, CANCELLED, EXPIRED }
+
+    static final String SOURCE = "PAYMENT";
+    /** The largest purchase a request may carry: ¥100,000. */
+    static final long MAX_PURCHASE_FEN = 10_000_000;
+
+    public record Payment(long id, String token, long merchantId, String merchantName, String merchantAddress, long communityId,
+            String communityName, long purchaseFen, long points, int stepFen, int stepPoints, int fenPerPoint, Status status,
+            Instant createdAt, Instant expiresAt, String paidByName, Instant paidAt, Long postingId) {
+
+        /** What the points take off the purchase. */
+        public long discountFen() {
+            return points * fenPerPoint;
+        }
+
+        /** What remains to be paid in money. */
+        public long payableFen() {
+            return purchaseFen - discountFen();
+        }
+
+        /** The same payment as a resident sees it before or after confirming: without the payer. */
+        public Payment forResident() {
+            return new Payment(id, token, merchantId, merchantName, merchantAddress, communityId, communityName, purchaseFen,
+                    points, stepFen, stepPoints, fenPerPoint, status, createdAt, expiresAt, null, paidAt, null);
+        }
+
+        /** The same payment as the merchant sees it: the payer's name masked. */
+        Payment forMerchant() {
+            return new Payment(id, token, merchantId, merchantName, merchantAddress, communityId, communityName, purchaseFen,
+                    points, stepFen, stepPoints, fenPerPoint, status, createdAt, expiresAt, Masking.name(paidByName), paidAt,
+                    postingId);
+        }
+    }
+
+    public record NewPayment(Long purchaseFen) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Merchants merchants;
+    private final Rules rules;
+    private final Ledger ledger;
+    private final Communities communities;
+    private final Atomically atomically;
+    private final Duration ttl;
+    private final SecureRandom random = new SecureRandom();
+
+    Payments(JdbcClient jdbc, Merchants merchants, Rules rules, Ledger ledger, Communities communities, Atomically atomically,
+            @Value("${gridwork.economy.payment-ttl:5m}") Duration ttl) {
+        this.jdbc = jdbc;
+        this.merchants = merchants;
+        this.rules = rules;
+        this.ledger = ledger;
+        this.communities = communities;
+        this.atomically = atomically;
+        this.ttl = ttl;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** The signed-in merchant asks for a payment; its shop must be verified. */
+    @Transactional
+    public Payment request(NewPayment in, GridworkUser user) {
+        Merchants.Merchant shop = verifiedShopOf(user);
+        long purchase = Checks.require(in == null ? null : in.purchaseFen(), "purchaseFen");
+        if (purchase < 1 || purchase > MAX_PURCHASE_FEN) {
+            throw ProblemException.badRequest("invalid-amount", "a purchase is ¥0.01 to ¥100,000",
+                    Map.of("field", "purchaseFen"));
+        }
+        Rules.RedeemRule rule = rules.redeemRule(shop.communityId());
+        long points = rule.pointsFor(purchase);
+        if (points < 1) {
+            throw ProblemException.badRequest("below-threshold", "a purchase under ¥" + Checks.yuan(rule.stepFen())
+                    + " takes no points", Map.of("field", "purchaseFen", "stepFen", rule.stepFen()));
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = Instant.now();
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into economy_payment (token, merchant_id, community_id, purchase_fen, points, step_fen, step_points,
+                    fen_per_point, status, created_by_id, created_at, expires_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)""")
+                .params(token, shop.id(), shop.communityId(), purchase, points, rule.stepFen(), rule.stepPoints(),
+                        rule.fenPerPoint(), user.accountId(), Checks.timestamp(now), Checks.timestamp(now.plus(ttl)))
+                .update(keys, "id");
+        return find(keys.getKey().longValue()).orElseThrow().forMerchant();
+    }
+
+    Merchants.Merchant verifiedShopOf(GridworkUser user) {
+        Merchants.Merchant shop = merchants.ofAccount(user.accountId())
+                .orElseThrow(() -> ProblemException.conflict("no-shop", "register your shop first"));
+        if (shop.status() != Merchants.Status.VERIFIED) {
+            throw ProblemException.conflict("merchant-not-verified", "the shop " + shop.name() + " is not verified by the community");
+        }
+        return shop;
+    }
+
+    /** One of the merchant's own requests. */
+    public Payment forMerchant(long id, GridworkUser user) {
+        Payment p = find(id).orElseThrow(() -> ProblemException.notFound("payment", id));
+        Merchants.Merchant shop = merchants.ofAccount(user.accountId()).orElse(null);
+        if (shop == null || shop.id() != p.merchantId()) {
+            throw ProblemException.notFound("payment", id);
+        }
+        return p.forMerchant();
+    }
+
+    /** The merchant's latest requests. */
+    public List<Payment> recent(long merchantId, int limit) {
+        return jdbc.sql(SELECT + " where p.merchant_id = ? order by p.id desc limit ?").params(merchantId, limit)
+                .query(this::payment).list().stream().map(Payment::forMerchant).toList();
+    }
+
+    /** The merchant cancels an open request (a mistyped amount). */
+    @Transactional
+    public Payment cancel(long id, GridworkUser user) {
+        Payment p = forMerchant(id, user);
+        int changed = jdbc.sql("update economy_payment set status = 'CANCELLED' where id = ? and status = 'OPEN'").param(id).update();
+        if (changed == 0) {
+            throw refusal(find(id).orElseThrow(), Instant.now());
+        }
+        return find(p.id()).orElseThrow().forMerchant();
+    }
+
+    /** A request as the resident sees it before confirming (404 for an unknown token). */
+    public Payment byToken(String token) {
+        return findByToken(token).orElseThrow(() -> ProblemException.notFound("payment", "request"));
+    }
+
+    /** The request as the resident sees it (without who paid it). */
+    public Payment forResident(String token) {
+        return byToken(token).forResident();
+    }
+
+    /** The resident's balance in a community (0 without an account there). */
+    public long balanceOf(GridworkUser user, long communityId) {
+        if (user.personId() == null) {
+            return 0;
+        }
+        return ledger.findAccount(communityId, Ledger.AccountKind.RESIDENT, user.personId()).map(a -> ledger.balance(a.id()))
+                .orElse(0L);
+    }
+
+    /**
+     * The resident confirms: claims the request and posts the redemption in one transaction. The same client key
+     * again returns the same posting; anything refused leaves the request and the balances as they were.
+     */
+    public Ledger.Posting confirm(String token, String clientKey, GridworkUser user) {
+        String key = Checks.clientKey(clientKey);
+        if (user.personId() == null) {
+            throw ProblemException.conflict("no-person", "points belong to residents confirmed by their grid worker");
+        }
+        Payment first = byToken(token);
+        Ledger.AccountRef merchant = ledger.account(first.communityId(), Ledger.AccountKind.MERCHANT, first.merchantId());
+        return atomically.run(() -> {
+            Optional<Ledger.Posting> prior = replay(key, first.id(), user);
+            if (prior.isPresent()) {
+                return prior.get();
+            }
+            Instant now = Instant.now();
+            Merchants.Merchant shop = merchants.find(first.merchantId()).orElseThrow();
+            if (shop.status() != Merchants.Status.VERIFIED) {
+                throw ProblemException.conflict("merchant-not-verified", "the shop " + shop.name() + " is not verified");
+            }
+            int claimed = jdbc.sql("""
+                    update economy_payment set status = 'PAID', paid_by_account_id = ?, paid_by_name = ?, paid_at = ?
+                     where id = ? and status = 'OPEN' and expires_at > ?""")
+                    .params(user.accountId(), user.displayName(), Checks.timestamp(now), first.id(), Checks.timestamp(now))
+                    .update();
+            if (claimed == 0) {
+                prior = replay(key, first.id(), user);
+                if (prior.isPresent()) {
+                    return prior.get();
+                }
+                throw refusal(find(first.id()).orElseThrow(), now);
+            }
+            Ledger.AccountRef resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT, user.personId())
+                    .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
+                            "the balance is 0 points, " + first.points() + " are needed",
+                            Map.of("balance", 0, "needed", first.points())));
+            Ledger.Posting posting = ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, resident,
+                    merchant, first.points(), key, user.displayName(), SOURCE, first.id(), null, null, null, null,
+                    new Ledger.RedeemTerms(first.purchaseFen(), first.stepFen(), first.stepPoints(), first.fenPerPoint()),
+                    null), user);
+            jdbc.sql("update economy_payment set posting_id = ? where id = ?").params(posting.id(), first.id()).update();
+            return posting;
+        });
+    }
+
+    private Optional<Ledger.Posting> replay(String key, long paymentId, GridworkUser user) {
+        Optional<Ledger.Posting> prior = ledger.byClientKey(user.accountId(), key);
+        if (prior.isPresent() && !(SOURCE.equals(prior.get().sourceKind()) && prior.get().sourceId() == paymentId)) {
+            throw Ledger.keyReused();
+        }
+        return prior.map(Ledger.Posting::asReplay);
+    }
+
+    private static ProblemException refusal(Payment p, Instant now) {
+        if (p.status() == Status.PAID) {
+            return ProblemException.conflict("payment-used", "this payment request was used already");
+        }
+        if (p.status() == Status.CANCELLED) {
+            return ProblemException.conflict("payment-cancelled", "the merchant cancelled this payment request");
+        }
+        if (!p.expiresAt().isAfter(now) || p.status() == Status.EXPIRED) {
+            return ProblemException.conflict("payment-expired", "this payment request has expired; ask the merchant for a new one");
+        }
+        return ProblemException.conflict("concurrent-change", "the payment request changed meanwhile; try again");
+    }
+
+    public Optional<Payment> find(long id) {
+        return jdbc.sql(SELECT + " where p.id = ?").param(id).query(this::payment).optional();
+    }
+
+    Optional<Payment> findByToken(String token) {
+        if (token == null || token.length() > 64) {
+            return Optional.empty();
+        }
+        return jdbc.sql(SELECT + " where p.token = ?").param(token).query(this::payment).optional();
+    }
+
+    private static final String SELECT = """
+            select p.*, m.name as merchant_name, m.address as merchant_address
+              from economy_payment p join economy_merchant m on m.id = p.merchant_id""";
+
+    private Payment payment(ResultSet rs, int i) throws SQLException {
+        Status status = Status.valueOf(rs.getString("status"));
+        Instant expires = Checks.instant(rs.getTimestamp("expires_at"));
+        if (status == Status.OPEN && !expires.isAfter(Instant.now())) {
+            status = Status.EXPIRED;
+        }
+        long community = rs.getLong("community_id");
+        return new Payment(rs.getLong("id"), rs.getString("token"), rs.getLong("merchant_id"), rs.getString("merchant_name"),
+                rs.getString("merchant_address"), community, communities.name(community), rs.getLong("purchase_fen"),
+                rs.getLong("points"), rs.getInt("step_fen"), rs.getInt("step_points"), rs.getInt("fen_per_point"), status,
+                Checks.instant(rs.getTimestamp("created_at")), expires, rs.getString("paid_by_name"),
+                Checks.instant(rs.getTimestamp("paid_at")), Ledger.nullableLong(rs, "posting_id"));
+    }
+}
