@@ -122,7 +122,7 @@ class ConcurrentRedemptionTests {
         assertThat(jdbc.sql("select count(*) from economy_payment where merchant_id = ? and status = 'PAID'").param(shop)
                 .query(Long.class).single()).isEqualTo(BALANCE / 3);
         assertThat(jdbc.sql("""
-                select count(*) from economy_payment p join economy_posting x on x.id = p.posting_id
+                select count(*) from economy_payment p join economy_posting x on x.source_key = 'redeem:PAYMENT:' || p.id
                  where p.merchant_id = ? and p.status = 'PAID' and x.source_kind = 'PAYMENT' and x.source_id = p.id""")
                 .param(shop).query(Long.class).single()).isEqualTo(BALANCE / 3);
         assertThat(jdbc.sql("""

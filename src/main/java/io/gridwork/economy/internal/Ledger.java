@@ -268,7 +268,9 @@ public class Ledger {
         }
         if (p.sourceKey() != null && jdbc.sql("select count(*) from economy_posting where source_key = ?").param(p.sourceKey())
                 .query(Long.class).single() > 0) {
-            throw ProblemException.conflict("already-credited", "the points of this " + p.sourceKind() + " were credited already");
+            throw p.kind() == PostingKind.REDEEM
+                    ? ProblemException.conflict("payment-used", "this payment request was used already")
+                    : ProblemException.conflict("already-credited", "the points of this " + p.sourceKind() + " were credited already");
         }
         if (p.reversesId() != null && jdbc.sql("select count(*) from economy_posting where reverses_id = ?").param(p.reversesId())
                 .query(Long.class).single() > 0) {

@@ -180,48 +180,66 @@ public class Payments {
 
     /**
      * The resident confirms: claims the request and posts the redemption in one transaction. The same client key
-     * again returns the same posting; anything refused leaves the request and the balances as they were.
+     * again returns the same posting; anything refused leaves the request and the balances as they were. The claim
+     * comes first and checks the shop in the same statement, so a confirmation takes five statements in its
+     * transaction; a refused claim then looks for an earlier posting under the key (a client's retry).
      */
     public Ledger.Posting confirm(String token, String clientKey, GridworkUser user) {
         String key = Checks.clientKey(clientKey);
         if (user.personId() == null) {
             throw ProblemException.conflict("no-person", "points belong to residents confirmed by their grid worker");
         }
-        Payment first = byToken(token);
+        Terms first = terms(token).orElseThrow(() -> ProblemException.notFound("payment", "request"));
         Ledger.AccountRef merchant = ledger.account(first.communityId(), Ledger.AccountKind.MERCHANT, first.merchantId());
+        Optional<Ledger.AccountRef> resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT,
+                user.personId());
         return atomically.run(() -> {
-            Optional<Ledger.Posting> prior = replay(key, first.id(), user);
-            if (prior.isPresent()) {
-                return prior.get();
-            }
             Instant now = Instant.now();
-            Merchants.Merchant shop = merchants.find(first.merchantId()).orElseThrow();
-            if (shop.status() != Merchants.Status.VERIFIED) {
-                throw ProblemException.conflict("merchant-not-verified", "the shop " + shop.name() + " is not verified");
-            }
             int claimed = jdbc.sql("""
                     update economy_payment set status = 'PAID', paid_by_account_id = ?, paid_by_name = ?, paid_at = ?
-                     where id = ? and status = 'OPEN' and expires_at > ?""")
+                     where id = ? and status = 'OPEN' and expires_at > ?
+                       and exists (select 1 from economy_merchant m where m.id = economy_payment.merchant_id
+                                   and m.status = 'VERIFIED')""")
                     .params(user.accountId(), user.displayName(), Checks.timestamp(now), first.id(), Checks.timestamp(now))
                     .update();
             if (claimed == 0) {
-                prior = replay(key, first.id(), user);
+                // a client's retry (the same key) finds its posting; anything else is refused
+                Optional<Ledger.Posting> prior = replay(key, first.id(), user);
                 if (prior.isPresent()) {
                     return prior.get();
                 }
                 throw refusal(find(first.id()).orElseThrow(), now);
             }
-            Ledger.AccountRef resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT, user.personId())
-                    .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
-                            "the balance is 0 points, " + first.points() + " are needed",
-                            Map.of("balance", 0, "needed", first.points())));
-            Ledger.Posting posting = ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, resident,
-                    merchant, first.points(), key, user.displayName(), SOURCE, first.id(), null, null, null, null,
+            Ledger.AccountRef from = resident.orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
+                    "the balance is 0 points, " + first.points() + " are needed", Map.of("balance", 0, "needed", first.points())));
+            return ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, from, merchant,
+                    first.points(), key, user.displayName(), SOURCE, first.id(), sourceKey(first.id()), null, null, null,
                     new Ledger.RedeemTerms(first.purchaseFen(), first.stepFen(), first.stepPoints(), first.fenPerPoint()),
                     null), user);
-            jdbc.sql("update economy_payment set posting_id = ? where id = ?").params(posting.id(), first.id()).update();
-            return posting;
         });
+    }
+
+    /** What a confirmation needs of a request, read by its token without joins. */
+    private record Terms(long id, long merchantId, long communityId, long purchaseFen, long points, int stepFen, int stepPoints,
+            int fenPerPoint) {
+    }
+
+    private Optional<Terms> terms(String token) {
+        if (token == null || token.length() > 64) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select id, merchant_id, community_id, purchase_fen, points, step_fen, step_points, fen_per_point
+                  from economy_payment where token = ?""").param(token)
+                .query((rs, i) -> new Terms(rs.getLong("id"), rs.getLong("merchant_id"), rs.getLong("community_id"),
+                        rs.getLong("purchase_fen"), rs.getLong("points"), rs.getInt("step_fen"), rs.getInt("step_points"),
+                        rs.getInt("fen_per_point")))
+                .optional();
+    }
+
+    /** A payment request is redeemed once: the posting's unique source key. */
+    static String sourceKey(long paymentId) {
+        return "redeem:" + SOURCE + ":" + paymentId;
     }
 
     private Optional<Ledger.Posting> replay(String key, long paymentId, GridworkUser user) {
@@ -232,7 +250,11 @@ public class Payments {
         return prior.map(Ledger.Posting::asReplay);
     }
 
-    private static ProblemException refusal(Payment p, Instant now) {
+    private ProblemException refusal(Payment p, Instant now) {
+        if (p.status() == Status.OPEN && merchants.find(p.merchantId()).map(m -> m.status() != Merchants.Status.VERIFIED)
+                .orElse(true)) {
+            return ProblemException.conflict("merchant-not-verified", "the shop " + p.merchantName() + " is not verified");
+        }
         if (p.status() == Status.PAID) {
             return ProblemException.conflict("payment-used", "this payment request was used already");
         }
@@ -257,8 +279,9 @@ public class Payments {
     }
 
     private static final String SELECT = """
-            select p.*, m.name as merchant_name, m.address as merchant_address
-              from economy_payment p join economy_merchant m on m.id = p.merchant_id""";
+            select p.*, m.name as merchant_name, m.address as merchant_address, x.id as posting_id
+              from economy_payment p join economy_merchant m on m.id = p.merchant_id
+              left join economy_posting x on x.source_key = 'redeem:PAYMENT:' || p.id""";
 
     private Payment payment(ResultSet rs, int i) throws SQLException {
         Status status = Status.valueOf(rs.getString("status"));
