@@ -85,7 +85,7 @@ echo "raw latency p50 ${RAWP50} ms, p99 ${RAWP99} ms"
 # the ledger after both: every kept balance is the sum of its entries, and no balance is negative
 DISAGREE=$(q "select count(*) from economy_account a where a.balance is not null
    and a.balance <> (select coalesce(sum(e.amount), 0) from economy_entry e where e.account_id = a.id)")
-PAID=$(q "select count(*) from economy_payment where token like 'bench-%' and status = 'PAID'")
+PAID=$(q "select count(*) from economy_posting where kind = 'REDEEM' and source_key like 'redeem:PAYMENT:%'")
 echo "payments paid: $PAID; accounts whose balance is not the sum of their entries: $DISAGREE"
 APPRPS=$(wrk_field "$APPOUT" rps); RAWTPS=$(echo "$RAW" | grep tps | sed -E 's/tps = ([0-9.]+).*/\1/')
 APPP50=$(wrk_field "$APPOUT" p50); APPP99=$(wrk_field "$APPOUT" p99)

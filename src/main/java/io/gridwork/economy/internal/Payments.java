@@ -25,9 +25,9 @@ import io.gridwork.shared.web.ProblemException;
  * Spending points at a merchant: the merchant asks for a payment of a purchase; the points it takes and the
  * community's redemption rule are fixed in a request with a random token that lives a few minutes
  * ({@code gridwork.economy.payment-ttl}) and is shown as a QR code; the resident opens it, sees the purchase and
- * the points and confirms. The confirmation claims the request ({@code status OPEN → PAID}, only before it
- * expires) and posts the redemption from the resident's account to the merchant's in one transaction: a used,
- * expired or cancelled request, an unverified shop or a balance too small is refused and nothing changes.
+ * the points and confirms. The confirmation posts the redemption from the resident's account to the merchant's
+ * under the request's unique source key, so the request is used once: a used, expired or cancelled request, an
+ * unverified shop or a balance too small is refused and nothing changes. PAID is derived from that posting.
  */
 @Service
 public class Payments {
@@ -152,7 +152,9 @@ public class Payments {
     @Transactional
     public Payment cancel(long id, GridworkUser user) {
         Payment p = forMerchant(id, user);
-        int changed = jdbc.sql("update economy_payment set status = 'CANCELLED' where id = ? and status = 'OPEN'").param(id).update();
+        int changed = jdbc.sql("""
+                update economy_payment set status = 'CANCELLED' where id = ? and status = 'OPEN'
+                   and not exists (select 1 from economy_posting x where x.source_key = ?)""").params(id, sourceKey(id)).update();
         if (changed == 0) {
             throw refusal(find(id).orElseThrow(), Instant.now());
         }
@@ -179,10 +181,12 @@ public class Payments {
     }
 
     /**
-     * The resident confirms: claims the request and posts the redemption in one transaction. The same client key
-     * again returns the same posting; anything refused leaves the request and the balances as they were. The claim
-     * comes first and checks the shop in the same statement, so a confirmation takes five statements in its
-     * transaction; a refused claim then looks for an earlier posting under the key (a client's retry).
+     * The resident confirms: the redemption is posted under the request's source key, which is unique, so a request
+     * is redeemed at most once however many confirmations race (the loser finds the posting: its own under the same
+     * client key, else 409 {@code payment-used}). The request row is not written: "paid" is the posting's existence,
+     * so the confirmation's transaction is the posting's SQL alone. The request's state (cancelled, expired) and the
+     * shop's are checked in the read before it; a cancellation racing a confirmation within the same instant leaves
+     * the request paid. Anything refused leaves the request and the balances as they were.
      */
     public Ledger.Posting confirm(String token, String clientKey, GridworkUser user) {
         String key = Checks.clientKey(clientKey);
@@ -190,38 +194,34 @@ public class Payments {
             throw ProblemException.conflict("no-person", "points belong to residents confirmed by their grid worker");
         }
         Terms first = terms(token).orElseThrow(() -> ProblemException.notFound("payment", "request"));
+        Instant now = Instant.now();
+        if (first.posted()) {
+            // a client's retry (the same key) finds its posting; a second confirmation is refused
+            return replay(key, first.id(), user)
+                    .orElseThrow(() -> ProblemException.conflict("payment-used", "this payment request was used already"));
+        }
+        if (first.cancelled()) {
+            throw ProblemException.conflict("payment-cancelled", "the merchant cancelled this payment request");
+        }
+        if (!first.expiresAt().isAfter(now)) {
+            throw ProblemException.conflict("payment-expired", "this payment request has expired; ask the merchant for a new one");
+        }
+        if (!first.merchantVerified()) {
+            throw ProblemException.conflict("merchant-not-verified", "the shop is not verified by the community");
+        }
         Ledger.AccountRef merchant = ledger.account(first.communityId(), Ledger.AccountKind.MERCHANT, first.merchantId());
-        Optional<Ledger.AccountRef> resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT,
-                user.personId());
-        return atomically.run(() -> {
-            Instant now = Instant.now();
-            int claimed = jdbc.sql("""
-                    update economy_payment set status = 'PAID', paid_by_account_id = ?, paid_by_name = ?, paid_at = ?
-                     where id = ? and status = 'OPEN' and expires_at > ?
-                       and exists (select 1 from economy_merchant m where m.id = economy_payment.merchant_id
-                                   and m.status = 'VERIFIED')""")
-                    .params(user.accountId(), user.displayName(), Checks.timestamp(now), first.id(), Checks.timestamp(now))
-                    .update();
-            if (claimed == 0) {
-                // a client's retry (the same key) finds its posting; anything else is refused
-                Optional<Ledger.Posting> prior = replay(key, first.id(), user);
-                if (prior.isPresent()) {
-                    return prior.get();
-                }
-                throw refusal(find(first.id()).orElseThrow(), now);
-            }
-            Ledger.AccountRef from = resident.orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
-                    "the balance is 0 points, " + first.points() + " are needed", Map.of("balance", 0, "needed", first.points())));
-            return ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, from, merchant,
-                    first.points(), key, user.displayName(), SOURCE, first.id(), sourceKey(first.id()), null, null, null,
-                    new Ledger.RedeemTerms(first.purchaseFen(), first.stepFen(), first.stepPoints(), first.fenPerPoint()),
-                    null), user);
-        });
+        Ledger.AccountRef resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT, user.personId())
+                .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
+                        "the balance is 0 points, " + first.points() + " are needed", Map.of("balance", 0, "needed", first.points())));
+        return atomically.run(() -> ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, resident,
+                merchant, first.points(), key, user.displayName(), SOURCE, first.id(), sourceKey(first.id()), null, null, null,
+                new Ledger.RedeemTerms(first.purchaseFen(), first.stepFen(), first.stepPoints(), first.fenPerPoint()), null),
+                user));
     }
 
-    /** What a confirmation needs of a request, read by its token without joins. */
+    /** What a confirmation needs of a request, read by its token in one statement (primary-key joins). */
     private record Terms(long id, long merchantId, long communityId, long purchaseFen, long points, int stepFen, int stepPoints,
-            int fenPerPoint) {
+            int fenPerPoint, boolean cancelled, Instant expiresAt, boolean merchantVerified, boolean posted) {
     }
 
     private Optional<Terms> terms(String token) {
@@ -229,11 +229,16 @@ public class Payments {
             return Optional.empty();
         }
         return jdbc.sql("""
-                select id, merchant_id, community_id, purchase_fen, points, step_fen, step_points, fen_per_point
-                  from economy_payment where token = ?""").param(token)
+                select p.id, p.merchant_id, p.community_id, p.purchase_fen, p.points, p.step_fen, p.step_points, p.fen_per_point,
+                       p.status, p.expires_at, m.status as merchant_status, x.id as posting_id
+                  from economy_payment p join economy_merchant m on m.id = p.merchant_id
+                  left join economy_posting x on x.source_key = 'redeem:PAYMENT:' || p.id
+                 where p.token = ?""").param(token)
                 .query((rs, i) -> new Terms(rs.getLong("id"), rs.getLong("merchant_id"), rs.getLong("community_id"),
                         rs.getLong("purchase_fen"), rs.getLong("points"), rs.getInt("step_fen"), rs.getInt("step_points"),
-                        rs.getInt("fen_per_point")))
+                        rs.getInt("fen_per_point"), "CANCELLED".equals(rs.getString("status")),
+                        Checks.instant(rs.getTimestamp("expires_at")), "VERIFIED".equals(rs.getString("merchant_status")),
+                        Ledger.nullableLong(rs, "posting_id") != null))
                 .optional();
     }
 
@@ -250,11 +255,7 @@ public class Payments {
         return prior.map(Ledger.Posting::asReplay);
     }
 
-    private ProblemException refusal(Payment p, Instant now) {
-        if (p.status() == Status.OPEN && merchants.find(p.merchantId()).map(m -> m.status() != Merchants.Status.VERIFIED)
-                .orElse(true)) {
-            return ProblemException.conflict("merchant-not-verified", "the shop " + p.merchantName() + " is not verified");
-        }
+    private static ProblemException refusal(Payment p, Instant now) {
         if (p.status() == Status.PAID) {
             return ProblemException.conflict("payment-used", "this payment request was used already");
         }
@@ -279,14 +280,18 @@ public class Payments {
     }
 
     private static final String SELECT = """
-            select p.*, m.name as merchant_name, m.address as merchant_address, x.id as posting_id
+            select p.*, m.name as merchant_name, m.address as merchant_address, x.id as posting_id,
+                   x.resident_name as paid_by_name, x.created_at as paid_at
               from economy_payment p join economy_merchant m on m.id = p.merchant_id
               left join economy_posting x on x.source_key = 'redeem:PAYMENT:' || p.id""";
 
     private Payment payment(ResultSet rs, int i) throws SQLException {
         Status status = Status.valueOf(rs.getString("status"));
         Instant expires = Checks.instant(rs.getTimestamp("expires_at"));
-        if (status == Status.OPEN && !expires.isAfter(Instant.now())) {
+        if (Ledger.nullableLong(rs, "posting_id") != null) {
+            // paid is the redemption's existence (a cancellation that raced it changes nothing)
+            status = Status.PAID;
+        } else if (status == Status.OPEN && !expires.isAfter(Instant.now())) {
             status = Status.EXPIRED;
         }
         long community = rs.getLong("community_id");
