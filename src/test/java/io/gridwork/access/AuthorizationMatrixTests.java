@@ -394,8 +394,15 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/api/rooms/")) {
             url = url.replace("{id}", ids.get("household"));
+        } else if (url.startsWith("/economy/communities/") || url.startsWith("/api/economy/communities/")) {
+            url = url.replace("{id}", ids.get("community"));
+        } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
+            url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
         } else {
             url = url.replace("{id}", ids.get("micro"));
+        }
+        if (url.equals("/api/economy/merchants")) {
+            url += "?communityId=" + ids.get("community");
         }
         return url;
     }

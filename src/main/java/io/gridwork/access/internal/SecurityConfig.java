@@ -272,6 +272,34 @@ class SecurityConfig {
                 .requestMatchers(DELETE, "/api/grid/*/rule").hasAnyRole(AccessRules.GRID_RULES)
                 // import errors: the Excel copy of the sheet with an error column (the job's starter or admins, checked in the controller)
                 .requestMatchers(GET, "/import/*/errors.xlsx", "/api/import/*/errors.xlsx").hasAnyRole(AccessRules.REGISTER)
+                // community economy (issue 15): residents see their points (信义贝) and confirm payments; merchants register
+                // their shop and ask for payments; the community's staff (and those above) verify shops, publish rules,
+                // credit volunteering, correct the ledger and see the circulation (scope and ownership in the services)
+                .requestMatchers(GET, "/economy/points", "/economy/pay/*", "/api/economy/me", "/api/economy/pay/*")
+                    .hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/economy/pay/*", "/api/economy/pay/*").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/economy/shop", "/economy/shop/payments/*", "/economy/shop/payments/*/status",
+                        "/api/economy/merchants/mine", "/api/economy/payments/*", "/api/economy/payments/*/qr.png")
+                    .hasRole(Role.MERCHANT.name())
+                .requestMatchers(POST, "/economy/shop", "/economy/shop/payments", "/economy/shop/payments/*/cancel",
+                        "/api/economy/merchants", "/api/economy/payments", "/api/economy/payments/*/cancel")
+                    .hasRole(Role.MERCHANT.name())
+                .requestMatchers(GET, "/api/economy/merchants/*").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.MERCHANT))
+                .requestMatchers(GET, "/api/economy/communities/*/rules").authenticated()
+                .requestMatchers(GET, "/economy", "/economy/communities/*", "/economy/communities/*/merchants",
+                        "/economy/communities/*/volunteering", "/economy/communities/*/rules", "/economy/communities/*/postings",
+                        "/economy/communities/*/accounts", "/api/economy/merchants", "/api/economy/communities/*/volunteering",
+                        "/api/economy/communities/*/postings", "/api/economy/communities/*/accounts",
+                        "/api/economy/communities/*/circulation").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/economy/merchants/*/verify", "/economy/merchants/*/reject",
+                        "/economy/communities/*/volunteering", "/economy/volunteering/*/verify", "/economy/volunteering/*/reject",
+                        "/economy/volunteering/*/credit", "/economy/communities/*/rules", "/economy/rules/*/retire",
+                        "/economy/communities/*/redemption-rule", "/economy/postings/*/reverse", "/economy/accounts/*/write-off",
+                        "/api/economy/merchants/*/verify", "/api/economy/merchants/*/reject", "/api/economy/communities/*/rules",
+                        "/api/economy/rules/*/retire", "/api/economy/communities/*/volunteering", "/api/economy/volunteering/*/verify",
+                        "/api/economy/volunteering/*/reject", "/api/economy/volunteering/*/credit", "/api/economy/postings/*/reverse",
+                        "/api/economy/accounts/*/write-off").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/economy/communities/*/redemption-rule").hasAnyRole(AccessRules.SUPERVISORS)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
