@@ -18,18 +18,7 @@ public final class Checks {
 
     /** The stripped text, or a 400 when required and missing ({@code field-required}) or too long ({@code field-too-long}). */
     public static String text(String value, String field, int max, boolean required) {
-        String v = value == null ? null : value.strip();
-        if (v == null || v.isEmpty()) {
-            if (required) {
-                throw ProblemException.badRequest("field-required", field + " is required", Map.of("field", field));
-            }
-            return null;
-        }
-        if (v.length() > max) {
-            throw ProblemException.badRequest("field-too-long", field + " may have at most " + max + " characters",
-                    Map.of("field", field));
-        }
-        return v;
+        return io.gridwork.shared.web.Fields.text(value, field, max, required);
     }
 
     public static <T> T require(T value, String field) {

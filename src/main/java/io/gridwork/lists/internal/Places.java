@@ -149,18 +149,7 @@ public class Places {
 
     /** Trimmed text, or a 400 naming the field when it is missing or too long. */
     public static String text(String value, String field, int max, boolean required) {
-        String v = value == null ? null : value.strip();
-        if (v == null || v.isEmpty()) {
-            if (required) {
-                throw ProblemException.badRequest("field-required", field + " is required", Map.of("field", field));
-            }
-            return null;
-        }
-        if (v.length() > max) {
-            throw ProblemException.badRequest("field-too-long", field + " may have at most " + max + " characters",
-                    Map.of("field", field));
-        }
-        return v;
+        return io.gridwork.shared.web.Fields.text(value, field, max, required);
     }
 
     public static void require(Object value, String field) {
