@@ -292,6 +292,11 @@ public class Ledger {
                 .query(Ledger::posting).optional();
     }
 
+    /** The posting of a source (its unique source key), if any. */
+    public Optional<Posting> bySourceKey(String sourceKey) {
+        return jdbc.sql(POSTING + " where p.source_key = ?").param(sourceKey).query(Ledger::posting).optional();
+    }
+
     public Optional<Posting> posting(long id) {
         return jdbc.sql(POSTING + " where p.id = ?").param(id).query(Ledger::posting).optional();
     }

@@ -195,33 +195,41 @@ public class Payments {
         }
         Terms first = terms(token).orElseThrow(() -> ProblemException.notFound("payment", "request"));
         Instant now = Instant.now();
-        if (first.posted()) {
-            // a client's retry (the same key) finds its posting; a second confirmation is refused
-            return replay(key, first.id(), user)
-                    .orElseThrow(() -> ProblemException.conflict("payment-used", "this payment request was used already"));
-        }
-        if (first.cancelled()) {
-            throw ProblemException.conflict("payment-cancelled", "the merchant cancelled this payment request");
-        }
-        if (!first.expiresAt().isAfter(now)) {
+        if (first.cancelled() || !first.expiresAt().isAfter(now) || !first.merchantVerified()) {
+            // a client's retry (the same key) of a confirmation that went through finds its posting
+            Optional<Ledger.Posting> prior = replay(key, first.id(), user);
+            if (prior.isPresent()) {
+                return prior.get();
+            }
+            if (ledger.bySourceKey(sourceKey(first.id())).isPresent()) {
+                throw ProblemException.conflict("payment-used", "this payment request was used already");
+            }
+            if (first.cancelled()) {
+                throw ProblemException.conflict("payment-cancelled", "the merchant cancelled this payment request");
+            }
+            if (!first.merchantVerified()) {
+                throw ProblemException.conflict("merchant-not-verified", "the shop is not verified by the community");
+            }
             throw ProblemException.conflict("payment-expired", "this payment request has expired; ask the merchant for a new one");
-        }
-        if (!first.merchantVerified()) {
-            throw ProblemException.conflict("merchant-not-verified", "the shop is not verified by the community");
         }
         Ledger.AccountRef merchant = ledger.account(first.communityId(), Ledger.AccountKind.MERCHANT, first.merchantId());
         Ledger.AccountRef resident = ledger.findAccount(first.communityId(), Ledger.AccountKind.RESIDENT, user.personId())
-                .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "insufficient-points",
-                        "the balance is 0 points, " + first.points() + " are needed", Map.of("balance", 0, "needed", first.points())));
+                .orElseThrow(() -> ledger.bySourceKey(sourceKey(first.id())).isPresent()
+                        ? ProblemException.conflict("payment-used", "this payment request was used already")
+                        : new ProblemException(HttpStatus.CONFLICT, "insufficient-points", "the balance is 0 points, "
+                                + first.points() + " are needed", Map.of("balance", 0, "needed", first.points())));
         return atomically.run(() -> ledger.post(new Ledger.NewPosting(first.communityId(), Ledger.PostingKind.REDEEM, resident,
                 merchant, first.points(), key, user.displayName(), SOURCE, first.id(), sourceKey(first.id()), null, null, null,
                 new Ledger.RedeemTerms(first.purchaseFen(), first.stepFen(), first.stepPoints(), first.fenPerPoint()), null),
                 user));
     }
 
-    /** What a confirmation needs of a request, read by its token in one statement (primary-key joins). */
+    /**
+     * What a confirmation needs of a request, read by its token with its shop's status in one statement. Whether it
+     * was paid is not read here: the posting's insert finds that out (its source key is unique).
+     */
     private record Terms(long id, long merchantId, long communityId, long purchaseFen, long points, int stepFen, int stepPoints,
-            int fenPerPoint, boolean cancelled, Instant expiresAt, boolean merchantVerified, boolean posted) {
+            int fenPerPoint, boolean cancelled, Instant expiresAt, boolean merchantVerified) {
     }
 
     private Optional<Terms> terms(String token) {
@@ -230,15 +238,13 @@ public class Payments {
         }
         return jdbc.sql("""
                 select p.id, p.merchant_id, p.community_id, p.purchase_fen, p.points, p.step_fen, p.step_points, p.fen_per_point,
-                       p.status, p.expires_at, m.status as merchant_status, x.id as posting_id
+                       p.status, p.expires_at, m.status as merchant_status
                   from economy_payment p join economy_merchant m on m.id = p.merchant_id
-                  left join economy_posting x on x.source_key = 'redeem:PAYMENT:' || p.id
                  where p.token = ?""").param(token)
                 .query((rs, i) -> new Terms(rs.getLong("id"), rs.getLong("merchant_id"), rs.getLong("community_id"),
                         rs.getLong("purchase_fen"), rs.getLong("points"), rs.getInt("step_fen"), rs.getInt("step_points"),
                         rs.getInt("fen_per_point"), "CANCELLED".equals(rs.getString("status")),
-                        Checks.instant(rs.getTimestamp("expires_at")), "VERIFIED".equals(rs.getString("merchant_status")),
-                        Ledger.nullableLong(rs, "posting_id") != null))
+                        Checks.instant(rs.getTimestamp("expires_at")), "VERIFIED".equals(rs.getString("merchant_status"))))
                 .optional();
     }
 
