@@ -89,10 +89,6 @@ public class Payments {
         this.ttl = ttl;
     }
 
-    public Duration ttl() {
-        return ttl;
-    }
-
     /** The signed-in merchant asks for a payment; its shop must be verified. */
     @Transactional
     public Payment request(NewPayment in, GridworkUser user) {
