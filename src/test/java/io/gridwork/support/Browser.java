@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -169,9 +171,29 @@ public final class Browser implements AutoCloseable {
     public Browser clickAndWaitForPage(WebElement element) {
         WebElement old = find("html");
         element.click();
-        waiting().until(ExpectedConditions.stalenessOf(old));
+        waiting().until(d -> isGone(old));
         waiting().until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         return checked();
+    }
+
+    /**
+     * Whether the element no longer belongs to the page. Chromium sometimes answers a read of a node from an
+     * unloaded document with an inspector error ("does not belong to the document") instead of a stale-element
+     * error; both mean the old page is gone.
+     */
+    private static boolean isGone(WebElement old) {
+        try {
+            old.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("does not belong to the document") || message.contains("No node with given id")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     public Browser select(String css, String value) {
