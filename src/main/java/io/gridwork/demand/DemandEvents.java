@@ -1,6 +1,7 @@
 package io.gridwork.demand;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +20,13 @@ public final class DemandEvents {
 
     /** A new demand: its micro-grid's workers must hear. */
     public record DemandSubmitted(Audience audience, Channel channel, Instant at) {
+    }
+
+    /**
+     * New demands, announced together shortly after their own transactions committed (in submission order, at
+     * most a batch at a time): one publication for many demands, instead of one per request.
+     */
+    public record DemandsSubmitted(List<DemandSubmitted> demands) {
     }
 
     public record DemandAccepted(Audience audience, Grade grade, Instant respondDueAt, Instant resolveDueAt) {

@@ -32,6 +32,9 @@ public interface GridApi {
 
     Optional<BuildingView> building(long id);
 
+    /** Where a building lies (no counts): for placing a report at it. */
+    Optional<BuildingPlace> buildingPlace(long id);
+
     /** Buildings of a compound grid or a micro-grid. */
     List<BuildingView> buildingsOf(long gridId);
 

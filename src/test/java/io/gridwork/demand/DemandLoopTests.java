@@ -49,6 +49,8 @@ class DemandLoopTests {
     MockMvc mvc;
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    io.gridwork.demand.internal.DemandAnnouncer announcer;
 
     private static Submission leak(String text) {
         return new Submission("WATER_LEAK", text, null, null, null, null, null, "44栋2单元旁车位", null, false, null, null, null);
@@ -70,7 +72,11 @@ class DemandLoopTests {
         assertThat(d.status()).isEqualTo(DemandStatus.SUBMITTED);
         assertThat(d.householdId()).isEqualTo(resident.householdId());
         assertThat(Duration.between(d.submittedAt(), d.respondDueAt())).isEqualTo(Duration.ofHours(4));
-        assertThat(events.stream(DemandEvents.DemandSubmitted.class).filter(e -> e.audience().demandId() == id)).hasSize(1);
+        // announced once, after the intake's commit, in a batch event of its own publication
+        announcer.announceAll();
+        assertThat(jdbc.sql("select count(*) from demand where id = ? and unannounced").param(id).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from event_publication where event_type like '%DemandsSubmitted' and serialized_event like ?")
+                .param("%\"demandId\":" + id + ",%").query(Integer.class).single()).isEqualTo(1);
 
         service.accept(id, Grade.MEDIUM, null, "已核实", worker);
         d = view(id);

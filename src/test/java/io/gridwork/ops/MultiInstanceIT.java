@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -364,17 +363,18 @@ class MultiInstanceIT {
         // no key made two demands (an unacknowledged attempt that did commit was found again by its retry)
         assertThat(crashDemands).isEqualTo(acknowledged.size());
 
-        // every submission's publication completed exactly once per listener, and its effect exists once
-        long listeners = sql.sql("select count(distinct listener_id) from event_publication where event_type like '%DemandSubmitted'")
+        // every acknowledged demand was announced exactly once per listener (in batch events), and its effect exists once
+        long listeners = sql.sql("select count(distinct listener_id) from event_publication where event_type like '%DemandsSubmitted'")
                 .query(Long.class).single();
-        List<String> submitted = sql.sql("select serialized_event from event_publication where event_type like '%DemandSubmitted'")
+        List<String> submitted = sql.sql("select serialized_event from event_publication where event_type like '%DemandsSubmitted'")
                 .query(String.class).list();
         Pattern demandId = Pattern.compile("\"demandId\":(\\d+),");
-        Map<Long, Long> perDemand = submitted.stream().map(demandId::matcher).filter(Matcher::find)
+        Map<Long, Long> perDemand = submitted.stream().flatMap(e -> demandId.matcher(e).results())
                 .map(m -> Long.parseLong(m.group(1))).filter(acknowledged.values()::contains)
                 .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         assertThat(perDemand).hasSize(ids.size());
         assertThat(Set.copyOf(perDemand.values())).containsExactly(listeners);
+        assertThat(sql.sql("select count(*) from demand where unannounced").query(Long.class).single()).isZero();
         assertNoDuplicatePublications();
         List<Long> inbox = sql.sql("select count(*) from notify_message where event_key like 'demand:%:submitted'"
                 + " and cast(split_part(event_key, ':', 2) as bigint) in (" + in + ") group by event_key").query(Long.class).list();

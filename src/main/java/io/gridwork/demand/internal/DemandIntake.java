@@ -95,11 +95,12 @@ class DemandIntake {
         return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, queries.view(id, user)));
     }
 
+    /**
+     * Writes a new demand. A key used before fails on the demand row's unique key (nothing is looked up first:
+     * retries are rare, and a concurrent duplicate would pass any look-up anyway); {@link DemandService#submit}
+     * then answers with the earlier demand.
+     */
     public Submitted submit(Submission s, GridworkUser user, String idempotencyKey) {
-        Optional<Submitted> earlier = replay(user, idempotencyKey);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
         if (idempotencyKey != null && idempotencyKey.length() > 100) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key is at most 100 characters");
         }
@@ -164,7 +165,7 @@ class DemandIntake {
         deadlines.schedule(d);
         List<DemandView.TimelineEntry> timeline = timelineOf(d, user.displayName());
         demands.save(d, user.accountId(), user.displayName());
-        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), channel, d.submittedAt));
+        // its micro-grid hears of it from DemandAnnouncer, after the commit
         // the answer is the aggregate as it was written (no assignments yet), not a read of it
         return new Submitted(d.id, true, queries.toView(d, user, place.where(), List.of(), timeline));
     }
@@ -203,7 +204,6 @@ class DemandIntake {
         demands.save(d, null, note);
         access.addAssignments(d, parties);
         DemandEvents.Audience audience = DemandAudiences.of(d, EnumSet.copyOf(parties));
-        events.publishEvent(new DemandEvents.DemandSubmitted(audience, Channel.DEVICE, d.submittedAt));
         events.publishEvent(new DemandEvents.DemandAccepted(audience, grade, d.respondDueAt, d.resolveDueAt));
         events.publishEvent(new DemandEvents.DemandDispatched(audience, parties, note));
         return d.id;
@@ -244,7 +244,6 @@ class DemandIntake {
         policies.apply(d, category.defaultGrade());
         deadlines.schedule(d);
         demands.save(d, null, s.clientName());
-        events.publishEvent(new DemandEvents.DemandSubmitted(DemandAudiences.of(d, Set.of()), d.channel, d.submittedAt));
         return d.id;
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import io.gridwork.grid.BuildingView;
+import io.gridwork.grid.BuildingPlace;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
@@ -33,16 +33,16 @@ class DemandLocator {
     Place locate(Long householdId, Long unitId, Long buildingId, Double lat, Double lon) {
         if (householdId != null) {
             HouseholdView h = grid.household(householdId).orElseThrow(() -> unknown("household", householdId));
-            return fromBuilding(grid.building(h.buildingId()).orElseThrow(), h.id(), h.unitId(), lat, lon, h.address());
+            return fromBuilding(grid.buildingPlace(h.buildingId()).orElseThrow(), h.id(), h.unitId(), lat, lon, h.address());
         }
         if (unitId != null) {
             long b = grid.buildingOfUnit(unitId).orElseThrow(() -> unknown("unit", unitId));
-            BuildingView building = grid.building(b).orElseThrow();
+            BuildingPlace building = grid.buildingPlace(b).orElseThrow();
             String unit = grid.unit(unitId).map(u -> u.number() + "单元").orElse("");
             return fromBuilding(building, null, unitId, lat, lon, building.compoundName() + " " + building.name() + unit);
         }
         if (buildingId != null) {
-            BuildingView building = grid.building(buildingId).orElseThrow(() -> unknown("building", buildingId));
+            BuildingPlace building = grid.buildingPlace(buildingId).orElseThrow(() -> unknown("building", buildingId));
             return fromBuilding(building, null, null, lat, lon, building.compoundName() + " " + building.name());
         }
         if (lat != null && lon != null) {
@@ -51,15 +51,14 @@ class DemandLocator {
             Long micro = node.level() == GridLevel.MICRO ? node.id() : null;
             // a micro-grid's compound may be its grandparent (through a general grid)
             Long compound = grid.compoundOf(node.id()).map(GridNode::id).orElse(null);
-            return new Place(null, null, null, compound, micro, communityOf(node), node.path(), lat, lon, "");
+            return new Place(null, null, null, compound, micro, communityOf(node.id()), node.path(), lat, lon, "");
         }
         throw ProblemException.badRequest("location-required", "say where: a household, unit, building or a point on the map",
                 Map.of("field", "location"));
     }
 
-    private Place fromBuilding(BuildingView b, Long householdId, Long unitId, Double lat, Double lon, String where) {
-        GridNode anchor = grid.node(b.microGridId() != null ? b.microGridId() : b.compoundId()).orElseThrow();
-        return new Place(householdId, unitId, b.id(), b.compoundId(), b.microGridId(), communityOf(anchor), anchor.path(),
+    private Place fromBuilding(BuildingPlace b, Long householdId, Long unitId, Double lat, Double lon, String where) {
+        return new Place(householdId, unitId, b.id(), b.compoundId(), b.microGridId(), communityOf(b.anchorId()), b.anchorPath(),
                 lat != null ? lat : b.lat(), lon != null ? lon : b.lon(), where);
     }
 
@@ -67,12 +66,12 @@ class DemandLocator {
     private final io.gridwork.shared.TtlCache<Long, Long> communities =
             new io.gridwork.shared.TtlCache<>(java.time.Duration.ofMinutes(10), 200_000);
 
-    long communityOf(GridNode node) {
-        return communities.get(node.id(), id -> lookupCommunity(node));
+    long communityOf(long gridId) {
+        return communities.get(gridId, this::lookupCommunity);
     }
 
-    private long lookupCommunity(GridNode node) {
-        return grid.lineage(node.id()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
+    private long lookupCommunity(long gridId) {
+        return grid.lineage(gridId).stream().filter(n -> n.level() == GridLevel.COMMUNITY).findFirst()
                 .map(GridNode::id)
                 .orElseThrow(() -> ProblemException.badRequest("no-community", "the place is not inside a community"));
     }

@@ -32,6 +32,9 @@ class DemandRepository {
         "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at",
         "reporter_unverified", "next_due_kind", "next_due_at", "escalate_at", "idempotency_key"};
 
+    private static final String INSERT = "insert into demand (" + String.join(", ", COLUMNS) + ", unannounced) values ("
+            + String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?")) + ", true)";
+
     private final JdbcClient jdbc;
 
     DemandRepository(JdbcClient jdbc) {
@@ -50,10 +53,9 @@ class DemandRepository {
     void save(Demand d, Long actorId, String actorName) {
         Map<String, Object> values = values(d);
         if (d.id == null) {
-            String cols = String.join(", ", COLUMNS);
-            String marks = String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?"));
+            // a new demand waits to be announced (DemandAnnouncer), in batches after this transaction
             var keys = new GeneratedKeyHolder();
-            jdbc.sql("insert into demand (" + cols + ") values (" + marks + ")").params(values.values().toArray())
+            jdbc.sql(INSERT).params(values.values().toArray())
                     .update(keys, "id");
             d.id = Objects.requireNonNull(keys.getKey()).longValue();
         } else {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 import io.gridwork.demand.Channel;
@@ -63,8 +64,16 @@ public class DemandService {
         return intake.replay(user, key);
     }
 
+    /**
+     * Submits a demand once per account and idempotency key: a retry with a key used before (or one racing the
+     * first) fails on the key's unique index and is answered with the demand the key created.
+     */
     public Submitted submit(Submission s, GridworkUser user, String idempotencyKey) {
-        return intake.submit(s, user, idempotencyKey);
+        try {
+            return intake.submit(s, user, idempotencyKey);
+        } catch (DuplicateKeyException used) {
+            return intake.replay(user, idempotencyKey).orElseThrow(() -> used);
+        }
     }
 
     public long raiseFromDevice(DeviceReport r) {

@@ -114,7 +114,7 @@ class DemandApiController {
         }
         GridworkUser user = CurrentUser.get();
         // the answer is built from the aggregate the service wrote (a replay reads the earlier demand)
-        DemandService.Submitted result = gate.gated(() -> gate.submitOnce(body, user, key));
+        DemandService.Submitted result = gate.submit(body, user, key);
         DemandView view = result.view();
         return result.created()
                 ? ResponseEntity.created(URI.create("/api/demands/" + result.id())).body(view)

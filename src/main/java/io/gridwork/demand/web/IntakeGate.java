@@ -4,7 +4,6 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 import io.gridwork.demand.internal.DemandService;
@@ -30,7 +29,7 @@ class IntakeGate {
     }
 
     /** Runs the work when a permit is free. */
-    <T> T gated(Supplier<T> work) {
+    private <T> T gated(Supplier<T> work) {
         permits.acquireUninterruptibly();
         try {
             return work.get();
@@ -39,12 +38,8 @@ class IntakeGate {
         }
     }
 
-    /** Submits once per idempotency key: the same key arriving twice at once returns the demand the other created. */
-    DemandService.Submitted submitOnce(DemandService.Submission s, GridworkUser user, String key) {
-        try {
-            return service.submit(s, user, key);
-        } catch (DuplicateKeyException raced) {
-            return service.replay(user, key).orElseThrow(() -> raced);
-        }
+    /** Submits when a permit is free (once per idempotency key: {@link DemandService#submit}). */
+    DemandService.Submitted submit(DemandService.Submission s, GridworkUser user, String key) {
+        return gated(() -> service.submit(s, user, key));
     }
 }

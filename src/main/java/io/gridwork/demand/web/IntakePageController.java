@@ -148,7 +148,7 @@ class IntakePageController {
             var submission = new DemandService.Submission(form.categoryCode(), form.description(), household, unit,
                     building, lat, lon, form.locationText(), form.contactPhone(), Boolean.TRUE.equals(form.anonymous()),
                     form.fromQr() ? Channel.QR : Channel.APP, null, null);
-            DemandService.Submitted result = submitOnce(submission, user, form.token());
+            DemandService.Submitted result = gate.submit(submission, user, form.token());
             if (result.created() && !uploads.isEmpty()) {
                 photos.add(result.id(), io.gridwork.demand.internal.DemandPhotos.Stage.REPORT, uploads, user);
             }
@@ -233,7 +233,7 @@ class IntakePageController {
             var submission = new DemandService.Submission(form.categoryCode(), form.description(), null, form.unitId(),
                     form.unitId() == null ? form.buildingId() : null, null, null, form.locationText(), form.contactPhone(),
                     Boolean.TRUE.equals(form.anonymous()), form.channel(), form.reporterName(), null);
-            return submitted(submitOnce(submission, user, form.token()), user, flash);
+            return submitted(gate.submit(submission, user, form.token()), user, flash);
         } catch (ProblemException e) {
             response.setStatus(formStatus(e));
             model.addAttribute("error", support.problem(e));
@@ -285,10 +285,6 @@ class IntakePageController {
             }
         }
         return out;
-    }
-
-    private DemandService.Submitted submitOnce(DemandService.Submission s, GridworkUser user, String token) {
-        return gate.gated(() -> gate.submitOnce(s, user, token));
     }
 
     private String submitted(DemandService.Submitted result, GridworkUser user, RedirectAttributes flash) {

@@ -210,6 +210,20 @@ class GridService implements GridApi {
     }
 
     @Override
+    public Optional<io.gridwork.grid.BuildingPlace> buildingPlace(long id) {
+        return jdbc.sql("""
+                select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)
+                  from building b
+                  join grid_node c on c.id = b.compound_id
+                  left join grid_node m on m.id = b.micro_grid_id
+                 where b.id = ?""").param(id)
+                .query((rs, i) -> new io.gridwork.grid.BuildingPlace(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
+                        rs.getLong(8), rs.getString(9)))
+                .optional();
+    }
+
+    @Override
     public List<BuildingView> buildingsOf(long gridId) {
         GridNode grid = require(gridId);
         if (grid.level() == GridLevel.GENERAL) {

@@ -1,8 +1,11 @@
 package io.gridwork.notify.internal;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,10 +39,17 @@ class EventNotifier {
         this.messages = messages;
     }
 
+    /** New demands, a batch at a time: one transaction and multi-row inserts for all their notices. */
     @ApplicationModuleListener
-    void on(DemandEvents.DemandSubmitted e) {
-        var a = e.audience();
-        post("demand:" + a.demandId() + ":submitted", Kind.DEMAND_NEW, false, "demandNew", a, recipients.gridWorkers(a.gridPath()));
+    void on(DemandEvents.DemandsSubmitted e) {
+        Map<String, List<Long>> workers = new HashMap<>();
+        List<Outbox.Addressed> all = new ArrayList<>(e.demands().size());
+        for (DemandEvents.DemandSubmitted d : e.demands()) {
+            var a = d.audience();
+            all.add(new Outbox.Addressed(message("demand:" + a.demandId() + ":submitted", Kind.DEMAND_NEW, false, "demandNew", a),
+                    workers.computeIfAbsent(a.gridPath(), recipients::gridWorkers)));
+        }
+        outbox.postAll(all);
     }
 
     @ApplicationModuleListener
@@ -134,11 +144,16 @@ class EventNotifier {
 
     private void post(String eventKey, Kind kind, boolean urgent, String template, DemandEvents.Audience a,
             java.util.Collection<Long> to, Object... extra) {
+        outbox.post(message(eventKey, kind, urgent, template, a, extra), to);
+    }
+
+    private Outbox.Message message(String eventKey, Kind kind, boolean urgent, String template, DemandEvents.Audience a,
+            Object... extra) {
         Object[] args = new Object[1 + extra.length];
         args[0] = a.refNo();
         System.arraycopy(extra, 0, args, 1, extra.length);
-        outbox.post(new Outbox.Message(eventKey, kind, urgent, text("notify.msg." + template + ".title", args),
-                text("notify.msg." + template + ".body", args), "/demands/" + a.demandId()), to);
+        return new Outbox.Message(eventKey, kind, urgent, text("notify.msg." + template + ".title", args),
+                text("notify.msg." + template + ".body", args), "/demands/" + a.demandId());
     }
 
     private String text(String key, Object... args) {

@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -40,6 +43,10 @@ public class Outbox {
     /** Rows a multi-row insert carries at most (PostgreSQL binds at most 65,535 parameters a statement). */
     static final int ROWS_PER_INSERT = 500;
 
+    /** A message with the accounts it goes to. */
+    public record Addressed(Message message, Collection<Long> accountIds) {
+    }
+
     /**
      * Posts a message to accounts; returns how many inbox entries were new. The inbox rows are one multi-row
      * insert (per {@value #ROWS_PER_INSERT} accounts), the accounts' channel choices are read with their
@@ -47,38 +54,59 @@ public class Outbox {
      */
     @Transactional
     public int post(Message m, Collection<Long> accountIds) {
-        Set<Long> accounts = new LinkedHashSet<>(accountIds);
-        accounts.remove(null);
-        if (accounts.isEmpty()) {
-            return 0;
-        }
+        return postAll(List.of(new Addressed(m, accountIds)));
+    }
+
+    /**
+     * Posts several messages at once (a batch of new demands): the inbox rows of all of them are multi-row
+     * inserts, the channel choices of all their accounts one query, the deliveries multi-row inserts.
+     */
+    @Transactional
+    public int postAll(List<Addressed> messages) {
         Instant now = time.now();
-        String key = shortKey(m.eventKey());
         Timestamp at = Timestamp.from(now);
-        List<Object[]> rows = new ArrayList<>(accounts.size());
-        for (long account : accounts) {
-            rows.add(new Object[] {account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(), key, at});
+        List<Object[]> rows = new ArrayList<>();
+        Map<Long, List<Message>> byAccount = new LinkedHashMap<>();
+        for (Addressed a : messages) {
+            Message m = a.message();
+            Set<Long> accounts = new LinkedHashSet<>(a.accountIds());
+            accounts.remove(null);
+            for (long account : accounts) {
+                rows.add(new Object[] {account, m.kind().name(), m.urgent(), clip(m.title(), 200), clip(m.body(), 2000), m.link(),
+                    shortKey(m.eventKey()), at});
+                byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(m);
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
         }
         int fresh = insertAll("insert into notify_message (account_id, kind, urgent, title, body, link, event_key, created_at) values ",
                 8, rows);
-        // external channels: the accounts' choices for this kind, with whether they have an address and quiet hours
+        // external channels: the accounts' choices for these kinds, with whether they have an address and quiet hours
+        Set<String> kinds = new TreeSet<>();
+        messages.forEach(a -> kinds.add(a.message().kind().name()));
         List<Delivery> deliveries = new ArrayList<>();
         jdbc.sql("""
-                select c.account_id, c.channel, p.email_enc is not null, p.phone_enc is not null, p.quiet_hours
+                select c.account_id, c.kind, c.channel, p.email_enc is not null, p.phone_enc is not null, p.quiet_hours
                   from notify_channel_choice c join notify_preference p on p.account_id = c.account_id
-                 where c.kind = :kind and c.account_id in (:ids) order by c.account_id, c.channel""")
-                .param("kind", m.kind().name()).param("ids", accounts)
+                 where c.kind in (:kinds) and c.account_id in (:ids) order by c.account_id, c.channel""")
+                .param("kinds", kinds).param("ids", byAccount.keySet())
                 .query(rs -> {
                     long account = rs.getLong(1);
-                    ChannelType channel = ChannelType.valueOf(rs.getString(2));
-                    if ((channel == ChannelType.EMAIL && !rs.getBoolean(3)) || (channel == ChannelType.SMS && !rs.getBoolean(4))) {
+                    String kind = rs.getString(2);
+                    ChannelType channel = ChannelType.valueOf(rs.getString(3));
+                    if ((channel == ChannelType.EMAIL && !rs.getBoolean(4)) || (channel == ChannelType.SMS && !rs.getBoolean(5))) {
                         return;
                     }
-                    boolean quiet = rs.getBoolean(5);
-                    deliveries.add(new Delivery(key + "|a" + account + "|" + channel, channel, account, null,
-                            quiet ? time.release(now, m.urgent()) : now));
+                    boolean quiet = rs.getBoolean(6);
+                    for (Message m : byAccount.get(account)) {
+                        if (m.kind().name().equals(kind)) {
+                            deliveries.add(new Delivery(m, shortKey(m.eventKey()) + "|a" + account + "|" + channel, channel, account,
+                                    null, quiet ? time.release(now, m.urgent()) : now));
+                        }
+                    }
                 });
-        queue(deliveries, m);
+        queue(deliveries);
         return fresh;
     }
 
@@ -89,22 +117,23 @@ public class Outbox {
                 .param(audienceId).query(Integer.class).single() > 0;
         if (hasRobot) {
             Instant now = time.now();
-            queue(List.of(new Delivery(shortKey(m.eventKey()) + "|g" + audienceId + "|WECOM", ChannelType.WECOM, null, audienceId,
-                    time.release(now, m.urgent()))), m);
+            queue(List.of(new Delivery(m, shortKey(m.eventKey()) + "|g" + audienceId + "|WECOM", ChannelType.WECOM, null,
+                    audienceId, time.release(now, m.urgent()))));
         }
     }
 
     /** One outbox row to write: keyed by event, recipient and channel. */
-    private record Delivery(String dedupe, ChannelType channel, Long account, Long audience, Instant nextAt) {
+    private record Delivery(Message m, String dedupe, ChannelType channel, Long account, Long audience, Instant nextAt) {
     }
 
-    private void queue(List<Delivery> deliveries, Message m) {
+    private void queue(List<Delivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
         Timestamp created = Timestamp.from(time.now());
         List<Object[]> rows = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
+            Message m = d.m();
             boolean on = switch (d.channel()) {
                 case EMAIL -> !props.getEmail().getHost().isBlank();
                 case SMS -> !props.getSms().getUrl().isBlank();
