@@ -394,8 +394,9 @@ class MultiInstanceIT {
     }
 
     private void awaitPublicationsCompleted(Duration timeout) throws InterruptedException {
-        await(timeout, () -> sql.sql("select count(*) from event_publication where completion_date is null")
-                .query(Long.class).single() == 0);
+        // new demands are announced in batches after their commits: none left to announce, no publication incomplete
+        await(timeout, () -> sql.sql("select count(*) from demand where unannounced").query(Long.class).single() == 0
+                && sql.sql("select count(*) from event_publication where completion_date is null").query(Long.class).single() == 0);
     }
 
     private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {

@@ -45,7 +45,7 @@ public class DemandAnnouncer {
     private volatile Instant failingSince;
 
     DemandAnnouncer(JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events,
-            @Value("${gridwork.demand.announce-batch:500}") int batch) {
+            @Value("${gridwork.demand.announce-batch:200}") int batch) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
