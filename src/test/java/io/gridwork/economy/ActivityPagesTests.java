@@ -73,6 +73,8 @@ class ActivityPagesTests {
         Document list = page("/economy/activities", resident);
         assertThat(list.select("#activities").text()).contains("北门定时定点投放点督导").contains("已报名").contains("冬至家庭包饺子")
                 .contains("以家庭为单位");
+        // the one attended ten days ago comes last, ended
+        assertThat(list.select("#activities > li").last().text()).contains("学府路口交通安全劝导").contains("已结束");
         Document points = page("/economy/points", resident);
         assertThat(points.text()).contains("学府路口交通安全劝导");
         // in English too, without codes

@@ -70,10 +70,6 @@ public class Activities {
             return taken >= capacity;
         }
 
-        public int free() {
-            return Math.max(0, capacity - taken);
-        }
-
         public boolean started(Instant now) {
             return !now.isBefore(startsAt);
         }
@@ -91,7 +87,7 @@ public class Activities {
     }
 
     /** An activity as a resident sees it: with their own (or their household's) active sign-up, if any. */
-    public record ForResident(Activity activity, Signup mine) {
+    public record ForResident(Activity activity, Signup mine, boolean ended) {
     }
 
     /** An activity with its sign-ups (confirmed first, then the waiting list in order), for its organiser. */
@@ -270,7 +266,7 @@ public class Activities {
         if (!placePath(h, grid).startsWith(a.gridPath())) {
             throw ProblemException.outOfReach("activity", id);
         }
-        return new ForResident(a, mine(a, user).orElse(null));
+        return new ForResident(a, mine(a, user).orElse(null), !a.endsAt().isAfter(Instant.now()));
     }
 
     /** The activities of the resident's grids that have not ended, soonest first, and those they signed up for lately. */
@@ -293,15 +289,17 @@ public class Activities {
         params.add(Checks.timestamp(now.minus(Duration.ofDays(30))));
         List<Activity> list = jdbc.sql(SELECT + " where a.grid_path in (" + in + ") and a.ends_at > ? order by a.starts_at, a.id limit 100")
                 .params(params).query(Activities::activity).list();
-        return list.stream().filter(a -> a.endsAt().isAfter(now) || mine(a, user).isPresent())
-                .map(a -> new ForResident(a, mine(a, user).orElse(null))).toList();
+        // those coming up (or running) first, soonest first; then the recent ones the resident signed up for
+        return list.stream().map(a -> new ForResident(a, mine(a, user).orElse(null), !a.endsAt().isAfter(now)))
+                .filter(v -> !v.ended() || v.mine() != null)
+                .sorted(java.util.Comparator.comparing(ForResident::ended)).toList();
     }
 
     /** The resident's (or their household's) active sign-up of an activity. */
     private Optional<Signup> mine(Activity a, GridworkUser user) {
         String key = unitKey(a, user);
         return jdbc.sql("select * from economy_activity_signup where activity_id = ? and active_key = ?").params(a.id(), key)
-                .query(Activities::signup).optional().map(s -> withDetails(s));
+                .query(Activities::signup).optional().map(this::withDetails);
     }
 
     private static String unitKey(Activity a, GridworkUser user) {
