@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import io.gridwork.economy.EconomyApi;
@@ -19,10 +20,10 @@ class EconomyFacade implements EconomyApi {
     private final Volunteering volunteering;
     private final Payments payments;
     private final Activities activities;
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final JdbcClient jdbc;
 
     EconomyFacade(Merchants merchants, Rules rules, Volunteering volunteering, Payments payments, Activities activities,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+            JdbcClient jdbc) {
         this.activities = activities;
         this.jdbc = jdbc;
         this.merchants = merchants;
