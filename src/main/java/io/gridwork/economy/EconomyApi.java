@@ -1,6 +1,9 @@
 package io.gridwork.economy;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 
 import io.gridwork.shared.security.GridworkUser;
 
@@ -34,4 +37,28 @@ public interface EconomyApi {
 
     /** The resident confirms a payment request; returns the posting's id. */
     long confirmPayment(String token, String clientKey, GridworkUser resident);
+
+    /** True when no activity has been published yet. */
+    boolean hasNoActivities();
+
+    /** The earning rule in force of a community with this name, if any. */
+    Optional<Long> earnRule(long communityId, String name);
+
+    /**
+     * An activity to publish: {@code gridId} null for the whole community; {@code kind} FESTIVAL, TOURNAMENT,
+     * GARBAGE_SORTING, TRAFFIC_SAFETY, RAINY_SEASON_PATROL or OTHER; sign-up per household or per person, capacity
+     * counted in households or persons; {@code earnRuleId} null: no points.
+     */
+    record ActivityPlan(Long gridId, String kind, String title, String place, String description, Instant startsAt,
+            Instant endsAt, int capacity, boolean perHousehold, boolean countHouseholds, Long earnRuleId) {
+    }
+
+    /** Publishes an activity as of {@code at} (the demo records a past one); returns its id. */
+    long planActivity(long communityId, ActivityPlan plan, Instant at, GridworkUser organiser);
+
+    /** Signs the resident (or their household with the named members) up as of {@code at}; returns the sign-up's id. */
+    long signUp(long activityId, List<Long> memberIds, Instant at, GridworkUser resident);
+
+    /** Checks a person in and out at the given times, verifies the attendance and credits its points under the key. */
+    void attend(long activityId, long personId, Instant checkedIn, Instant checkedOut, String clientKey, GridworkUser organiser);
 }

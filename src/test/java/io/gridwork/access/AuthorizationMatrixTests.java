@@ -104,6 +104,12 @@ class AuthorizationMatrixTests {
     io.gridwork.campaign.internal.CampaignPhotos campaignPhotos;
 
     @Autowired
+    io.gridwork.economy.internal.Activities activities;
+
+    @Autowired
+    io.gridwork.economy.internal.Recognition recognition;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -183,6 +189,19 @@ class AuthorizationMatrixTests {
         ids.put("campaign", String.valueOf(campaign));
         ids.put("campaignPhoto", String.valueOf(campaignPhotos.add(campaign, java.util.UUID.randomUUID().toString(), "m.jpg", 0,
                 tinyJpeg(), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("worker")).id()));
+        // an activity of the first micro-grid that has started (sign-up and cancelling refused, check-in needs a person)
+        // and a recognition round of 学府社区 taking nominations (votes and publishing refused, nominating needs a person)
+        long xuefu = Long.parseLong(ids.get("community"));
+        var now = java.time.Instant.now();
+        long activity = activities.create(xuefu, new io.gridwork.economy.internal.Activities.NewActivity(micro,
+                io.gridwork.economy.internal.Activities.Kind.OTHER, "授权矩阵测试活动", "活动室", null, now.plusSeconds(3600),
+                now.plusSeconds(7200), 10, null, null, null), community).id();
+        jdbc.sql("update economy_activity set starts_at = ? where id = ?")
+                .params(java.sql.Timestamp.from(now.minusSeconds(600)), activity).update();
+        ids.put("activity", String.valueOf(activity));
+        ids.put("round", String.valueOf(recognition.open(xuefu, new io.gridwork.economy.internal.Recognition.NewRound(
+                io.gridwork.economy.internal.Recognition.Award.VOLUNTEER, "授权矩阵测试评选", "2026", now.plusSeconds(86400),
+                now.plusSeconds(2 * 86400), 1), community).id()));
     }
 
     private static byte[] tinyJpeg() {
@@ -394,6 +413,10 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/api/rooms/")) {
             url = url.replace("{id}", ids.get("household"));
+        } else if (url.matches("(/api)?/economy/(organise/)?activities/\\{id}.*")) {
+            url = url.replace("{id}", ids.get("activity"));
+        } else if (url.matches("(/api)?/economy/recognition/\\{id}.*")) {
+            url = url.replace("{id}", ids.get("round"));
         } else if (url.startsWith("/economy/communities/") || url.startsWith("/api/economy/communities/")) {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {

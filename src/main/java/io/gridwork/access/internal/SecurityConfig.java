@@ -300,6 +300,30 @@ class SecurityConfig {
                         "/api/economy/volunteering/*/reject", "/api/economy/volunteering/*/credit", "/api/economy/postings/*/reverse",
                         "/api/economy/accounts/*/write-off").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(PUT, "/api/economy/communities/*/redemption-rule").hasAnyRole(AccessRules.SUPERVISORS)
+                // community activities and recognition (issue 15): residents of a grid see its activities, sign up and
+                // cancel, nominate and vote in their community's rounds; organisers (grid staff of the grid, the community's
+                // staff) publish activities and check people in and out, verify and credit; the community's staff open
+                // recognition rounds and publish their results (scope and residence checked in the services)
+                .requestMatchers(GET, "/economy/activities", "/economy/activities/*", "/economy/recognition/*",
+                        "/api/economy/activities").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/economy/activities/*/signup", "/economy/activities/*/signup/cancel",
+                        "/economy/recognition/*/nominations", "/economy/recognition/*/vote", "/api/economy/activities/*/signups",
+                        "/api/economy/activities/*/signup/cancel", "/api/economy/recognition/*/nominations",
+                        "/api/economy/recognition/*/votes").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/api/economy/activities/*").hasAnyRole(AccessRules.plus(AccessRules.REGISTER, Role.RESIDENT))
+                .requestMatchers(GET, "/api/economy/communities/*/recognition", "/api/economy/recognition/*")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
+                .requestMatchers(GET, "/economy/organise", "/economy/organise/activities/*", "/api/economy/communities/*/activities")
+                    .hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/economy/organise/activities", "/economy/organise/activities/*/check-in",
+                        "/economy/organise/activities/*/check-out", "/economy/organise/activities/*/verify",
+                        "/api/economy/communities/*/activities", "/api/economy/activities/*/check-in",
+                        "/api/economy/activities/*/check-out", "/api/economy/activities/*/verify",
+                        "/api/economy/activities/*/credit").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/economy/communities/*/recognition").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/economy/communities/*/recognition", "/economy/recognition/*/publish",
+                        "/api/economy/communities/*/recognition", "/api/economy/recognition/*/publish")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

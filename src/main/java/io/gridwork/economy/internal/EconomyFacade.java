@@ -1,8 +1,12 @@
 package io.gridwork.economy.internal;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import io.gridwork.economy.EconomyApi;
@@ -15,8 +19,13 @@ class EconomyFacade implements EconomyApi {
     private final Rules rules;
     private final Volunteering volunteering;
     private final Payments payments;
+    private final Activities activities;
+    private final JdbcClient jdbc;
 
-    EconomyFacade(Merchants merchants, Rules rules, Volunteering volunteering, Payments payments) {
+    EconomyFacade(Merchants merchants, Rules rules, Volunteering volunteering, Payments payments, Activities activities,
+            JdbcClient jdbc) {
+        this.activities = activities;
+        this.jdbc = jdbc;
         this.merchants = merchants;
         this.rules = rules;
         this.volunteering = volunteering;
@@ -65,5 +74,38 @@ class EconomyFacade implements EconomyApi {
     @Override
     public long confirmPayment(String token, String clientKey, GridworkUser resident) {
         return payments.confirm(token, clientKey, resident).id();
+    }
+
+    @Override
+    public boolean hasNoActivities() {
+        return jdbc.sql("select count(*) from economy_activity").query(Long.class).single() == 0;
+    }
+
+    @Override
+    public Optional<Long> earnRule(long communityId, String name) {
+        return rules.earnRules(communityId, false).stream().filter(r -> r.name().equals(name)).map(Rules.EarnRule::id).findFirst();
+    }
+
+    @Override
+    public long planActivity(long communityId, ActivityPlan p, Instant at, GridworkUser organiser) {
+        Activities.Unit signup = p.perHousehold() ? Activities.Unit.HOUSEHOLD : Activities.Unit.PERSON;
+        Activities.Unit capacity = p.countHouseholds() ? Activities.Unit.HOUSEHOLD : Activities.Unit.PERSON;
+        return activities.create(communityId, new Activities.NewActivity(p.gridId(), Activities.Kind.valueOf(p.kind()), p.title(),
+                p.place(), p.description(), p.startsAt(), p.endsAt(), p.capacity(), signup, capacity, p.earnRuleId()), at, organiser)
+                .id();
+    }
+
+    @Override
+    public long signUp(long activityId, List<Long> memberIds, Instant at, GridworkUser resident) {
+        return activities.signUp(activityId, memberIds, at, resident).id();
+    }
+
+    @Override
+    public void attend(long activityId, long personId, Instant checkedIn, Instant checkedOut, String clientKey,
+            GridworkUser organiser) {
+        activities.checkIn(activityId, personId, checkedIn, organiser);
+        activities.checkOut(activityId, personId, checkedOut, organiser);
+        activities.verify(activityId, personId, checkedOut, organiser);
+        activities.credit(activityId, personId, clientKey, organiser);
     }
 }
