@@ -179,7 +179,7 @@ public class SignupService implements SignupApi {
     /** The unit with its building, for the sign-up form; refuses a unit that does not exist. */
     public UnitView unit(Long unitId) {
         if (unitId == null) {
-            throw ProblemException.badRequest("unit-required", "open the link of the poster on your unit door", Map.of("field", "unitId"));
+            throw ProblemException.badRequest("signup-unit-required", "open the link of the poster on your unit door", Map.of("field", "unitId"));
         }
         return grid.unit(unitId).orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "unknown-unit",
                 "there is no unit " + unitId, Map.of("field", "unitId")));

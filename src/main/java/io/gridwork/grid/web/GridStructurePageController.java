@@ -260,7 +260,7 @@ class GridStructurePageController {
                 session.setAttribute(ERRORS + id, o.errorCopy());
                 flash.addFlashAttribute("rowErrors", new ArrayList<>(o.errors().size() > 200 ? o.errors().subList(0, 200) : o.errors()));
                 flash.addFlashAttribute("rowErrorCount", o.errors().size());
-                throw ProblemException.badRequest("invalid-rows", String.valueOf(o.errors().size()));
+                throw ProblemException.badRequest("structure-invalid-rows", String.valueOf(o.errors().size()));
             }
             return msg("structure.loaded", o.rows(), o.buildingsCreated(), o.unitsCreated(), o.householdsCreated(),
                     o.householdsUpdated(), o.buildingsMoved());
