@@ -34,4 +34,26 @@ public interface EconomyApi {
 
     /** The resident confirms a payment request; returns the posting's id. */
     long confirmPayment(String token, String clientKey, GridworkUser resident);
+
+    // ---- the micro-fund (微基金) ----
+
+    /** True when the community has no micro-fund yet. */
+    boolean hasNoFund(long communityId);
+
+    /** The shop registered by a merchant account, if any. */
+    java.util.Optional<Long> shopOf(long merchantAccountId);
+
+    /** Opens the community's fund with the approvals an expense needs and designates the committee (user names). */
+    void setUpFund(long communityId, int approvalsNeeded, java.util.List<String> members, GridworkUser staff);
+
+    /** Records a merchant's donation (in fen) to the community's fund; returns its receipt number. */
+    String donateToFund(long communityId, long merchantId, long amountFen, LocalDate receivedOn, String note, String clientKey,
+            GridworkUser staff);
+
+    /** Proposes an expense (purpose ACTIVITY, CLEANUP or FAMILY_HELP) with a receipt image; returns its id. */
+    long proposeExpense(long communityId, String purpose, String title, String description, long amountFen, byte[] receipt,
+            String clientKey, GridworkUser proposer);
+
+    /** A committee member approves an expense (the N-th approval pays it). */
+    void approveExpense(long expenseId, GridworkUser member);
 }
