@@ -61,7 +61,7 @@ class FundPages {
 
     // ---- everyone's entry ---------------------------------------------------------------------------
 
-    /** A community whose statement the viewer reads, named with its street. */
+    /** A community whose fund statement the viewer reads. */
     record Place(long id, String name) {
     }
 
