@@ -61,4 +61,25 @@ public interface EconomyApi {
 
     /** Checks a person in and out at the given times, verifies the attendance and credits its points under the key. */
     void attend(long activityId, long personId, Instant checkedIn, Instant checkedOut, String clientKey, GridworkUser organiser);
+    // ---- the micro-fund (微基金) ----
+
+    /** True when the community has no micro-fund yet. */
+    boolean hasNoFund(long communityId);
+
+    /** The shop registered by a merchant account, if any. */
+    java.util.Optional<Long> shopOf(long merchantAccountId);
+
+    /** Opens the community's fund with the approvals an expense needs and designates the committee (user names). */
+    void setUpFund(long communityId, int approvalsNeeded, java.util.List<String> members, GridworkUser staff);
+
+    /** Records a merchant's donation (in fen) to the community's fund; returns its receipt number. */
+    String donateToFund(long communityId, long merchantId, long amountFen, LocalDate receivedOn, String note, String clientKey,
+            GridworkUser staff);
+
+    /** Proposes an expense (purpose ACTIVITY, CLEANUP or FAMILY_HELP) with a receipt image; returns its id. */
+    long proposeExpense(long communityId, String purpose, String title, String description, long amountFen, byte[] receipt,
+            String clientKey, GridworkUser proposer);
+
+    /** A committee member approves an expense (the N-th approval pays it). */
+    void approveExpense(long expenseId, GridworkUser member);
 }

@@ -424,6 +424,8 @@ class AuthorizationMatrixTests {
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }
+        // the micro-fund: no such committee member to remove
+        url = url.replace("{accountId}", "999999999");
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");
         }

@@ -42,6 +42,13 @@ final class AccessRules {
     /** May administer accounts (within their grids and rank, see RoleRanking). */
     static final String[] ACCOUNT_ADMINS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
 
+    /**
+     * May propose and decide on micro-fund expenses (微基金): the community's staff and those above them, and the roles
+     * a fund committee member may hold; membership and the community are checked by the economy module.
+     */
+    static final String[] FUND_COMMITTEE = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN, Role.OWNERS_COMMITTEE,
+            Role.PARTY_BRANCH, Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER);
+
     private AccessRules() {
     }
 

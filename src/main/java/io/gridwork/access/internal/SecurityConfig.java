@@ -324,6 +324,31 @@ class SecurityConfig {
                 .requestMatchers(POST, "/economy/communities/*/recognition", "/economy/recognition/*/publish",
                         "/api/economy/communities/*/recognition", "/api/economy/recognition/*/publish")
                     .hasAnyRole(AccessRules.SUPERVISORS)
+                // the micro-fund (微基金): the community's staff keep the fund (committee, settings, donations, reversals, the
+                // Excel sheet); its staff and committee members propose and decide on expenses (membership in the service);
+                // the statement and receipts are read by the community's residents, merchants and staff (checked in the
+                // service); merchants see their own donations
+                .requestMatchers(GET, "/economy/fund", "/api/economy/fund/approvals", "/economy/communities/*/fund/statement",
+                        "/api/economy/communities/*/fund/statement", "/api/economy/fund/expenses/*/receipt",
+                        "/api/economy/fund/expenses/*/receipt/thumbnail").authenticated()
+                .requestMatchers(GET, "/economy/shop/donations", "/api/economy/fund/donations/mine").hasRole(Role.MERCHANT.name())
+                .requestMatchers(GET, "/economy/communities/*/fund", "/api/economy/communities/*/fund",
+                        "/api/economy/communities/*/fund/donations", "/api/economy/communities/*/fund/statement.xlsx")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/economy/communities/*/fund/settings", "/economy/communities/*/fund/members",
+                        "/economy/communities/*/fund/members/*/remove", "/economy/communities/*/fund/donations",
+                        "/economy/fund/postings/*/reverse", "/api/economy/communities/*/fund/members",
+                        "/api/economy/communities/*/fund/donations", "/api/economy/fund/postings/*/reverse")
+                    .hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/economy/communities/*/fund").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(DELETE, "/api/economy/communities/*/fund/members/*").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/economy/communities/*/fund/expenses", "/economy/fund/expenses/*",
+                        "/api/economy/communities/*/fund/expenses", "/api/economy/fund/expenses/*")
+                    .hasAnyRole(AccessRules.FUND_COMMITTEE)
+                .requestMatchers(POST, "/economy/communities/*/fund/expenses", "/economy/fund/expenses/*/approve",
+                        "/economy/fund/expenses/*/reject", "/economy/fund/expenses/*/post", "/api/economy/communities/*/fund/expenses",
+                        "/api/economy/fund/expenses/*/approve", "/api/economy/fund/expenses/*/reject",
+                        "/api/economy/fund/expenses/*/post").hasAnyRole(AccessRules.FUND_COMMITTEE)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

@@ -21,11 +21,17 @@ class EconomyFacade implements EconomyApi {
     private final Payments payments;
     private final Activities activities;
     private final JdbcClient jdbc;
+    private final Funds funds;
+    private final FundDonations donations;
+    private final FundExpenses expenses;
 
     EconomyFacade(Merchants merchants, Rules rules, Volunteering volunteering, Payments payments, Activities activities,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, Funds funds, FundDonations donations, FundExpenses expenses) {
         this.activities = activities;
         this.jdbc = jdbc;
+        this.funds = funds;
+        this.donations = donations;
+        this.expenses = expenses;
         this.merchants = merchants;
         this.rules = rules;
         this.volunteering = volunteering;
@@ -107,5 +113,41 @@ class EconomyFacade implements EconomyApi {
         activities.checkOut(activityId, personId, checkedOut, organiser);
         activities.verify(activityId, personId, checkedOut, organiser);
         activities.credit(activityId, personId, clientKey, organiser);
+    }
+
+    @Override
+    public boolean hasNoFund(long communityId) {
+        return funds.fundId(communityId).isEmpty();
+    }
+
+    @Override
+    public java.util.Optional<Long> shopOf(long merchantAccountId) {
+        return merchants.ofAccount(merchantAccountId).map(Merchants.Merchant::id);
+    }
+
+    @Override
+    public void setUpFund(long communityId, int approvalsNeeded, java.util.List<String> members, GridworkUser staff) {
+        Funds.Fund fund = funds.forStaff(communityId, staff);
+        funds.settings(communityId, new Funds.Settings(approvalsNeeded, fund.buybackFenPerPoint()), staff);
+        members.forEach(m -> funds.designate(communityId, m, staff));
+    }
+
+    @Override
+    public String donateToFund(long communityId, long merchantId, long amountFen, LocalDate receivedOn, String note,
+            String clientKey, GridworkUser staff) {
+        return donations.record(communityId, new FundDonations.NewDonation(FundLedger.AccountKind.MERCHANT, merchantId, null,
+                amountFen, receivedOn, note), clientKey, staff).receiptNo();
+    }
+
+    @Override
+    public long proposeExpense(long communityId, String purpose, String title, String description, long amountFen,
+            byte[] receipt, String clientKey, GridworkUser proposer) {
+        return expenses.propose(communityId, new FundExpenses.NewExpense(FundExpenses.Purpose.valueOf(purpose), title, description,
+                amountFen, null, null), new FundExpenses.Receipt("receipt.png", receipt), clientKey, proposer).id();
+    }
+
+    @Override
+    public void approveExpense(long expenseId, GridworkUser member) {
+        expenses.approve(expenseId, member);
     }
 }
