@@ -182,10 +182,16 @@ class CampaignBrowserTests {
         String first = browser.text("#coverage li.cov-card[data-grid]");
         assertThat(first).contains("学府憬城第").contains("已走访").contains("隐患");
         assertThat(browser.findAll("#coverage li.cov-card .bar span")).hasSize((int) micros);
-        if (browser.exists("#coverage svg.coverage-map")) {
-            assertThat(browser.findAll("#coverage svg text.map-label")).isNotEmpty();
-            assertThat(browser.text("#coverage svg")).contains("学府憬城第1微网格");
-            assertThat(browser.text("#map-legend")).contains("未开始").contains("全部走访").contains("进度落后");
+        // the demo's micro-grids have boundaries: each is named on the map, and the legend explains the colours
+        assertThat(browser.findAll("#coverage svg text.map-label")).hasSize((int) micros);
+        assertThat(browser.text("#coverage svg")).contains("第1微网格").contains("%");
+        assertThat(browser.text("#map-legend")).contains("未开始").contains("全部走访").contains("进度落后");
+        try {
+            java.nio.file.Files.copy(browser.find("#coverage figure").getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+                    java.nio.file.Path.of("target/screenshots/campaign-coverage-map-phone.png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("campaign-coverage-cards-phone");

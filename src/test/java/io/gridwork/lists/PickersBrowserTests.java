@@ -109,6 +109,9 @@ class PickersBrowserTests {
         long id = jdbc.sql("select id from rectification_item where title = ?").param(title).query(Long.class).single();
         assertThat(jdbc.sql("select household_id from rectification_item where id = ?").param(id).query(Long.class).single())
                 .isEqualTo(room.id());
+        assertThat(browser.path()).isEqualTo("/lists/rectification/" + id);
+        assertThat(browser.text("#item-address")).contains(room.address());
+        browser.open("/lists/rectification?q=" + title.substring(title.indexOf(' ') + 1));
         assertThat(browser.text("#item-" + id + " .address")).contains(room.address());
         browser.screenshot("pickers-rectification-list-phone");
 
@@ -119,4 +122,41 @@ class PickersBrowserTests {
         assertThat(browser.text("#item-address")).contains(room.address());
         browser.screenshot("pickers-rectification-property-phone");
     }
+
+    @Test
+    void aNeedFromAnOpinionRecordGetsItsHouseholdPickedAndADemandIsNamedByItsNumber(Browser browser) {
+        Room room = twoRooms().get(1);
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        var worker = people.user("worker");
+        long entry = routine.log(new io.gridwork.lists.internal.RoutineService.NewEntry(
+                io.gridwork.lists.internal.RoutineKind.OPINION_COLLECTION, people.firstMicroGrid(), List.of(), null,
+                "居民希望加装楼道扶手 " + tag, null, null, null, null), worker).id();
+
+        // from the record's link: the record is named in words, the household picked
+        browser.phone().signIn("worker", DEMO).open("/lists/needs?routineEntryId=" + entry);
+        assertThat(browser.text("#need-from-entry")).contains("居民希望加装楼道扶手 " + tag);
+        assertThat(browser.findAll("#need-form input[name=demandId], #need-form input[name=householdId]")).isEmpty();
+        browser.select("#need-form select[name=gridId]", String.valueOf(people.firstMicroGrid()));
+        pick(browser, room);
+        browser.select("#pick-room", String.valueOf(room.id()));
+        browser.find("#need-form input[name=title]").sendKeys("加装楼道扶手 " + tag);
+        browser.screenshot("pickers-need-from-entry-phone");
+        browser.clickAndWaitForPage("#need-form button[type=submit]");
+        assertThat(browser.exists("#error")).isFalse();
+        assertThat(jdbc.sql("select household_id from need_item where routine_entry_id = ?").param(entry).query(Long.class)
+                .single()).isEqualTo(room.id());
+
+        // a demand is named by its number; an unknown number changes nothing and says so
+        browser.open("/lists/needs");
+        browser.find("#need-form").findElement(By.xpath("./ancestor::details/summary")).click();
+        browser.find("#need-form input[name=title]").sendKeys("不存在的诉求 " + tag);
+        browser.find("#need-form input[name=demandRef]").sendKeys("GW19990101-9999");
+        browser.clickAndWaitForPage("#need-form button[type=submit]");
+        assertThat(browser.text("#error")).contains("找不到这条诉求");
+        assertThat(jdbc.sql("select count(*) from need_item where title = ?").param("不存在的诉求 " + tag).query(Long.class)
+                .single()).isZero();
+    }
+
+    @Autowired
+    io.gridwork.lists.internal.RoutineService routine;
 }

@@ -84,9 +84,15 @@ record CoverageMap(String viewBox, List<Shape> shapes, List<Label> labels) {
             shapes.add(new Shape(r.g().gridId(), r.g().name(), pts.toString().strip(), colour(pct), pct, r.g().lagging()));
         }
         List<Label> labels = new ArrayList<>();
-        middles.forEach((id, m) -> labels.add(new Label(id, named.get(id).name(), named.get(id).counts().percent(),
+        String parent = cov.grid().name();
+        middles.forEach((id, m) -> labels.add(new Label(id, shortName(named.get(id).name(), parent), named.get(id).counts().percent(),
                 String.format(Locale.ROOT, "%.1f", m[0]), String.format(Locale.ROOT, "%.1f", m[1]))));
         return new CoverageMap(String.format(Locale.ROOT, "-4 -4 %.0f %.0f", WIDTH + 8, height + 8), shapes, labels);
+    }
+
+    /** A child's name without its parent's at the front (学府憬城第1微网格 in 学府憬城: 第1微网格), for the map's room. */
+    static String shortName(String name, String parent) {
+        return parent != null && name.startsWith(parent) && name.length() > parent.length() ? name.substring(parent.length()) : name;
     }
 
     /** Red at 0 %, amber at 50 %, green at 100 %. */

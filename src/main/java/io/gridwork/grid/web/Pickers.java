@@ -111,11 +111,8 @@ public class Pickers {
             return null;
         }
         GridworkUser user = CurrentUser.get();
-        return grid.household(householdId).flatMap(h -> buildingInReach(h.buildingId(), user))
-                .map(b -> {
-                    long unitId = grid.household(householdId).orElseThrow().unitId();
-                    return new Start(b.id(), unitId, grid.unitsOf(b.id()), rooms(unitId, user));
-                }).orElse(null);
+        return grid.household(householdId).flatMap(h -> buildingInReach(h.buildingId(), user)
+                .map(b -> new Start(b.id(), h.unitId(), grid.unitsOf(b.id()), rooms(h.unitId(), user)))).orElse(null);
     }
 
     /** The building, when it lies in the user's reach (its micro-grid, or its compound when it has none). */
