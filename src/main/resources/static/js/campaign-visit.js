@@ -52,13 +52,18 @@
     render();
   }
 
+  // the sync line speaks only once a visit was saved on this page, or while visits wait or the phone is offline
+  var savedHere = false;
+
   function render() {
     var n = queue().length;
     var text = n === 0 ? msg('synced') : msg('pending').replace('{0}', n);
     if (!navigator.onLine) {
       text = msg('offline') + ' ' + text;
     }
-    status.textContent = text;
+    var shown = savedHere || n > 0 || !navigator.onLine;
+    status.hidden = !shown;
+    status.textContent = shown ? text : '';
     status.setAttribute('data-pending', String(n));
     var pending = {};
     queue().forEach(function (v) { pending[v.householdId] = v.outcome; });
@@ -262,6 +267,7 @@
       visit.photos = c.photos;
       var q = queue();
       q.push(visit);
+      savedHere = true;
       store(q);
       var button = households.querySelector('button.hh[data-id="' + visit.householdId + '"]');
       if (button) {

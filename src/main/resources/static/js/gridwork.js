@@ -83,3 +83,11 @@ document.addEventListener('htmx:afterSwap', function (e) {
     button.textContent = '－';
   }
 });
+
+// The account picker's search box: Enter searches (htmx's "search" trigger) instead of sending the form around it.
+document.addEventListener('keydown', function (e) {
+  if (e.key === 'Enter' && e.target.id === 'pick-account-q') {
+    e.preventDefault();
+    e.target.dispatchEvent(new Event('search'));
+  }
+});

@@ -222,7 +222,8 @@ class DemoSeeder {
                     }
                 }
             }
-            grid.setBoundary(micro.id(), square(lat + grids.size() * 0.002, lon, 0.001));
+            // the micro-grids side by side, five to a row, so that the coverage map reads like the compound
+            grid.setBoundary(micro.id(), square(lat + grids.size() / 5 * 0.0025, lon + grids.size() % 5 * 0.0025, 0.001));
             grids.add(new MicroGrid(micro, bIds, hIds));
         }
         return grids;

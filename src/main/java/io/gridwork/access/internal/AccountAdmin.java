@@ -31,6 +31,7 @@ import io.gridwork.grid.GridNode;
 import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.people.PhoneNumber;
 import io.gridwork.shared.Masking;
+import io.gridwork.shared.persistence.Like;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Permission;
 import io.gridwork.shared.security.Role;
@@ -122,25 +123,10 @@ public class AccountAdmin {
             params.put("q", "%" + q.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "\\_") + "%");
         }
         if (!viewer.isAdmin()) {
-            List<String> paths = viewer.scopePaths();
-            if (paths.isEmpty()) {
+            if (viewer.scopePaths().isEmpty()) {
                 return new Page(List.of(), p, false);
             }
-            StringBuilder in = new StringBuilder("(");
-            for (int i = 0; i < paths.size(); i++) {
-                in.append(i == 0 ? "" : " or ").append("g.path like :p").append(i).append(" || '%'");
-                params.put("p" + i, paths.get(i));
-            }
-            in.append(")");
-            where.append(" and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and ")
-                    .append(in).append(") or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id")
-                    .append(" join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id")
-                    .append(" and sa.start_date <= :today and (sa.end_date is null or sa.end_date >= :today) and ").append(in)
-                    .append(") or exists (select 1 from household_member m join household h on h.id = m.household_id")
-                    .append(" join unit u on u.id = h.unit_id join building b on b.id = u.building_id")
-                    .append(" join grid_node g on g.id = b.micro_grid_id where m.person_id = a.person_id and m.until is null and ")
-                    .append(in).append("))");
-            params.put("today", java.sql.Date.valueOf(LocalDate.now(CHINA)));
+            appendReach(where, params, viewer);
         }
         var spec = jdbc.sql("select a.id, a.username, a.display_name, a.enabled, a.must_change_password, a.last_sign_in_at"
                 + " from account a where " + where + " order by a.username limit " + (PAGE_SIZE + 1) + " offset " + (p * PAGE_SIZE));
@@ -163,6 +149,58 @@ public class AccountAdmin {
                     grids.getOrDefault(id, List.of()), (Boolean) r[3], (Boolean) r[4], last == null ? null : last.toInstant()));
         }
         return new Page(rows, p, hasNext);
+    }
+
+    /**
+     * Appends "the account reaches into the viewer's grids" (explicit scope, a running staff assignment, or the
+     * household a resident lives in) to a condition on {@code account a}; the viewer has at least one grid.
+     */
+    private static void appendReach(StringBuilder where, Map<String, Object> params, GridworkUser viewer) {
+        List<String> paths = viewer.scopePaths();
+        StringBuilder in = new StringBuilder("(");
+        for (int i = 0; i < paths.size(); i++) {
+            in.append(i == 0 ? "" : " or ").append("g.path like :p").append(i).append(" || '%'");
+            params.put("p" + i, paths.get(i));
+        }
+        in.append(")");
+        where.append(" and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and ")
+                .append(in).append(") or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id")
+                .append(" join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id")
+                .append(" and sa.start_date <= :today and (sa.end_date is null or sa.end_date >= :today) and ").append(in)
+                .append(") or exists (select 1 from household_member m join household h on h.id = m.household_id")
+                .append(" join unit u on u.id = h.unit_id join building b on b.id = u.building_id")
+                .append(" join grid_node g on g.id = b.micro_grid_id where m.person_id = a.person_id and m.until is null and ")
+                .append(in).append("))");
+        params.put("today", java.sql.Date.valueOf(LocalDate.now(CHINA)));
+    }
+
+    /** An account found by the account picker: names and the masked phone only. */
+    public record Found(long id, String displayName, String username, String phoneMask) {
+    }
+
+    /**
+     * Enabled accounts reaching into the viewer's grids whose user or display name contains {@code q} (at least
+     * one character), at most {@code limit}, by display name; admins search every account. For pickers of staff
+     * pages: no roles, no grids, the phone masked.
+     */
+    public List<Found> search(GridworkUser viewer, String q, int limit) {
+        String term = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
+        if (term.isEmpty() || term.length() > 50 || !viewer.isStaff() || (!viewer.isAdmin() && viewer.scopePaths().isEmpty())) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder("a.enabled = true and (lower(a.username) like :q escape '\\' or lower(a.display_name) like :q escape '\\')");
+        Map<String, Object> params = new HashMap<>();
+        params.put("q", Like.containing(term));
+        if (!viewer.isAdmin()) {
+            appendReach(where, params, viewer);
+        }
+        var spec = jdbc.sql("select a.id, a.display_name, a.username, coalesce(a.contact_phone_mask, pe.phone_mask)"
+                + " from account a left join person pe on pe.id = a.person_id where " + where
+                + " order by a.display_name, a.username limit " + Math.max(1, Math.min(limit, 50)));
+        for (var e : params.entrySet()) {
+            spec = spec.param(e.getKey(), e.getValue());
+        }
+        return spec.query((rs, i) -> new Found(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
     }
 
     public Detail detail(long id, GridworkUser viewer) {

@@ -180,6 +180,10 @@ class SecurityConfig {
                         "/api/inbox/*/read", "/api/inbox/read-all").authenticated()
                 .requestMatchers(PUT, "/api/notify/preferences").authenticated()
                 .requestMatchers(GET, "/notify/deliveries", "/api/notify/deliveries").hasRole(Role.ADMIN.name())
+                // pickers of staff forms (htmx): buildings' units and rooms for register staff, accounts for staff;
+                // each answers only what lies in the caller's reach
+                .requestMatchers(GET, "/pick/units", "/pick/rooms").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/pick/accounts").hasAnyRole(AccessRules.HANDLERS)
                 // the group matrix: grid staff create audiences; managing, publishing, reading and answering are
                 // checked per audience and notice (staff over its grid, its owners and admins, its recipients)
                 .requestMatchers(POST, "/groups", "/api/audiences").hasAnyRole(AccessRules.REGISTER)

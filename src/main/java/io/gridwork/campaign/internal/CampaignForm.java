@@ -326,7 +326,7 @@ public record CampaignForm(List<Field> fields) {
                 new Field("appliances", zh ? "燃气用具" : "Gas appliances", Type.MULTI, false,
                         zh ? List.of("灶具", "热水器", "壁挂炉") : List.of("Stove", "Water heater", "Boiler"), null),
                 new Field("photo", zh ? "现场照片" : "Photo", Type.PHOTO, false, null, null),
-                new Field("remark", zh ? "备注" : "Remark", Type.TEXT, false, null, null))));
+                new Field("remark", zh ? "住户反映的其他情况" : "Anything else the household said", Type.TEXT, false, null, null))));
         t.put("registration", new CampaignForm(List.of(
                 new Field("people_at_home", zh ? "在家人数" : "People at home", Type.NUMBER, true, null, null),
                 new Field("returned_recently", zh ? "近14天有外地返回人员" : "Someone returned from elsewhere in 14 days",
@@ -335,7 +335,7 @@ public record CampaignForm(List<Field> fields) {
                 new Field("needs", zh ? "需要帮助" : "Needs help with", Type.MULTI, false,
                         zh ? List.of("买菜送药", "就医", "照护老人") : List.of("Groceries and medicine", "Medical care", "Elderly care"),
                         null),
-                new Field("remark", zh ? "备注" : "Remark", Type.TEXT, false, null, null))));
+                new Field("remark", zh ? "住户反映的其他情况" : "Anything else the household said", Type.TEXT, false, null, null))));
         return t;
     }
 }

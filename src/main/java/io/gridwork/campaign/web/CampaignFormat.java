@@ -18,6 +18,11 @@ public class CampaignFormat {
         return at == null ? "" : TIME.format(at.atZone(ZONE));
     }
 
+    /** The map's colour for a share of households reached (for the legend). */
+    public String colour(int percent) {
+        return CoverageMap.colour(percent);
+    }
+
     public String shortTime(Instant at) {
         return at == null ? "" : SHORT.format(at.atZone(ZONE));
     }

@@ -138,8 +138,19 @@ class CampaignPageController {
     }
 
     private void addCoverage(Model model, Campaign c, Long gridId) {
-        CampaignQueries.Coverage cov = queries.coverage(c, service.coverageGrid(c, gridId, CurrentUser.get()));
+        GridworkUser user = CurrentUser.get();
+        CampaignQueries.Coverage cov = queries.coverage(c, service.coverageGrid(c, gridId, user));
+        // the viewer's own grids (those their scope lies in: a worker's micro-grid) lead the cards
+        java.util.Set<Long> own = new java.util.HashSet<>();
+        for (CampaignQueries.GridCoverage ch : cov.children()) {
+            grid.node(ch.gridId()).map(io.gridwork.grid.GridNode::path).filter(path -> user.isStaff()
+                    && user.scopePaths().stream().anyMatch(s -> s.startsWith(path))).ifPresent(p -> own.add(ch.gridId()));
+        }
+        List<CampaignQueries.GridCoverage> children = new java.util.ArrayList<>(cov.children());
+        children.sort(java.util.Comparator.comparing((CampaignQueries.GridCoverage ch) -> !own.contains(ch.gridId())));
         model.addAttribute("cov", cov);
+        model.addAttribute("children", children);
+        model.addAttribute("own", own);
         model.addAttribute("map", CoverageMap.of(cov, grid));
     }
 

@@ -14,9 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
  * A plain SVG map of the children of a grid, each drawn from its GeoJSON boundary and coloured by the
  * share of households reached (red → amber → green). No tiles: the boundaries are all there is.
  */
-record CoverageMap(String viewBox, List<Shape> shapes) {
+record CoverageMap(String viewBox, List<Shape> shapes, List<Label> labels) {
 
     record Shape(long gridId, String name, String points, String fill, int percent, boolean lagging) {
+    }
+
+    /** A grid's name and share, written at the middle of its largest ring. */
+    record Label(long gridId, String name, int percent, String x, String y) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,7 +60,20 @@ record CoverageMap(String viewBox, List<Shape> shapes) {
         double scale = WIDTH / w;
         double height = Math.max(40, h * scale);
         List<Shape> shapes = new ArrayList<>();
+        Map<Long, double[]> middles = new java.util.LinkedHashMap<>(); // grid → x, y, ring size
+        Map<Long, CampaignQueries.GridCoverage> named = new java.util.HashMap<>();
         for (Ring r : rings) {
+            double sx = 0, sy = 0;
+            for (double[] p : r.points()) {
+                sx += (p[0] - minX) * cos * scale;
+                sy += (maxY - p[1]) * scale;
+            }
+            int n = r.points().size();
+            double[] best = middles.get(r.g().gridId());
+            if (n > 0 && (best == null || n > best[2])) {
+                middles.put(r.g().gridId(), new double[] {sx / n, sy / n, n});
+                named.put(r.g().gridId(), r.g());
+            }
             StringBuilder pts = new StringBuilder();
             for (double[] p : r.points()) {
                 double x = (p[0] - minX) * cos * scale;
@@ -66,7 +83,16 @@ record CoverageMap(String viewBox, List<Shape> shapes) {
             int pct = r.g().counts().percent();
             shapes.add(new Shape(r.g().gridId(), r.g().name(), pts.toString().strip(), colour(pct), pct, r.g().lagging()));
         }
-        return new CoverageMap(String.format(Locale.ROOT, "-4 -4 %.0f %.0f", WIDTH + 8, height + 8), shapes);
+        List<Label> labels = new ArrayList<>();
+        String parent = cov.grid().name();
+        middles.forEach((id, m) -> labels.add(new Label(id, shortName(named.get(id).name(), parent), named.get(id).counts().percent(),
+                String.format(Locale.ROOT, "%.1f", m[0]), String.format(Locale.ROOT, "%.1f", m[1]))));
+        return new CoverageMap(String.format(Locale.ROOT, "-4 -4 %.0f %.0f", WIDTH + 8, height + 8), shapes, labels);
+    }
+
+    /** A child's name without its parent's at the front (学府憬城第1微网格 in 学府憬城: 第1微网格), for the map's room. */
+    static String shortName(String name, String parent) {
+        return parent != null && name.startsWith(parent) && name.length() > parent.length() ? name.substring(parent.length()) : name;
     }
 
     /** Red at 0 %, amber at 50 %, green at 100 %. */

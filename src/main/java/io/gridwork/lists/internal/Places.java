@@ -51,6 +51,11 @@ public class Places {
                         Map.of("field", "householdId", "id", householdId)));
     }
 
+    /** The household's address in words (学府憬城 3栋2单元1201), or "—" when it no longer exists. */
+    public String address(long householdId) {
+        return grid.household(householdId).map(HouseholdView::address).orElse("—");
+    }
+
     public GridNode node(long id) {
         return grid.node(id).orElseThrow(() -> ProblemException.notFound("grid", id));
     }

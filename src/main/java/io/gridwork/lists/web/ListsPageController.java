@@ -42,12 +42,14 @@ class ListsPageController {
     private final ResourceService resources;
     private final RectificationService rectification;
     private final Places places;
+    private final DemandRefs demandRefs;
     private final ProblemMessages problems;
     private final org.springframework.context.MessageSource messages;
 
     ListsPageController(RoutineService routine, NeedService needs, ResourceService resources,
-            RectificationService rectification, Places places, ProblemMessages problems,
+            RectificationService rectification, Places places, DemandRefs demandRefs, ProblemMessages problems,
             org.springframework.context.MessageSource messages) {
+        this.demandRefs = demandRefs;
         this.messages = messages;
         this.routine = routine;
         this.needs = needs;
@@ -88,21 +90,37 @@ class ListsPageController {
         model.addAttribute("kind", kind);
         model.addAttribute("gridId", gridId != null || households != null ? gridId
                 : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null));
-        model.addAttribute("households", households);
+        Long start = null;
+        try {
+            start = ids(households).stream().findFirst().orElse(null);
+        } catch (ProblemException e) {
+            start = null; // a link with something else than a household: the picker starts empty
+        }
+        model.addAttribute("startHousehold", start);
         model.addAttribute("today", Places.today());
-        model.addAttribute("entries", routine.list(new RoutineService.Filter(null, null, user.accountId(), null, null, 20), user));
+        var entries = routine.list(new RoutineService.Filter(null, null, user.accountId(), null, null, 20), user);
+        Map<Long, List<String>> addresses = new java.util.HashMap<>();
+        for (var e : entries) {
+            addresses.put(e.id(), e.householdIds().stream().map(places::address).toList());
+        }
+        model.addAttribute("entries", entries);
+        model.addAttribute("addresses", addresses);
         return "lists/routine";
     }
 
     @PostMapping("/routine")
     String log(@RequestParam(required = false) RoutineKind kind, @RequestParam(required = false) Long gridId,
-            @RequestParam(required = false) String households,
+            @RequestParam(required = false) String households, @RequestParam(required = false) List<Long> householdIds,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate workedOn,
             @RequestParam(required = false) String summary, @RequestParam(required = false) String mediationParties,
             @RequestParam(required = false) String mediationIssue, @RequestParam(required = false) String mediationOutcome,
             @RequestParam(required = false) Boolean agreementReached, RedirectAttributes flash) {
         try {
-            var entry = routine.log(new RoutineService.NewEntry(kind, gridId, ids(households), workedOn, summary,
+            List<Long> chosen = new ArrayList<>(ids(households));
+            if (householdIds != null) {
+                householdIds.stream().filter(id -> id != null && !chosen.contains(id)).forEach(chosen::add);
+            }
+            var entry = routine.log(new RoutineService.NewEntry(kind, gridId, chosen, workedOn, summary,
                     mediationParties, mediationIssue, mediationOutcome, agreementReached), CurrentUser.get());
             flash.addFlashAttribute("saved", entry.id());
             flash.addFlashAttribute("savedKind", entry.kind());
@@ -168,6 +186,15 @@ class ListsPageController {
         GridworkUser user = CurrentUser.get();
         grids(model, user);
         model.addAttribute("f", new NeedForm(gridId, status, category, source, q));
+        RoutineService.Entry fromEntry = null;
+        if (routineEntryId != null) {
+            try {
+                fromEntry = routine.sourceOfNeed(routineEntryId, user);
+            } catch (ProblemException e) {
+                fromEntry = null; // not a record this viewer may turn into a need: the form starts without it
+            }
+        }
+        model.addAttribute("routineEntry", fromEntry);
         model.addAttribute("routineEntryId", routineEntryId);
         model.addAttribute("statuses", NeedService.Status.values());
         model.addAttribute("categories", NeedService.Category.values());
@@ -184,10 +211,12 @@ class ListsPageController {
     String addNeed(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Long householdId,
             @RequestParam(required = false) NeedService.Category category, @RequestParam(required = false) String title,
             @RequestParam(required = false) String detail, @RequestParam(required = false) Long routineEntryId,
-            @RequestParam(required = false) Long demandId, RedirectAttributes flash) {
+            @RequestParam(required = false) Long demandId, @RequestParam(required = false) String demandRef,
+            RedirectAttributes flash) {
         try {
-            needs.create(new NeedService.NewNeed(gridId, householdId, category, title, detail, routineEntryId, demandId),
-                    CurrentUser.get());
+            GridworkUser user = CurrentUser.get();
+            Long demand = demandId != null ? demandId : demandRefs.idOf(demandRef, user);
+            needs.create(new NeedService.NewNeed(gridId, householdId, category, title, detail, routineEntryId, demand), user);
         } catch (ProblemException e) {
             flash.addFlashAttribute("error", refusal(e));
         }
