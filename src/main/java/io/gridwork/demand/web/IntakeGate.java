@@ -11,7 +11,7 @@ import io.gridwork.shared.security.GridworkUser;
 
 /**
  * Submissions (the API and the resident's form) write at most {@code gridwork.demand.intake-writers}
- * (default 4) at once on an instance, first come first served. Without it, 32 concurrent submissions and
+ * (default 8) at once on an instance, first come first served. Without it, 32 concurrent submissions and
  * the event listeners they start took the ten pooled connections in no order: the median was fine, but
  * some requests waited seconds for a connection (p99 1.1 s against 0.2–0.3 s with the gate, at the same
  * or better throughput; docs/benchmarks.md). The request body is read before the gate, so a slow upload
@@ -23,7 +23,7 @@ class IntakeGate {
     private final DemandService service;
     private final Semaphore permits;
 
-    IntakeGate(DemandService service, @Value("${gridwork.demand.intake-writers:4}") int writers) {
+    IntakeGate(DemandService service, @Value("${gridwork.demand.intake-writers:8}") int writers) {
         this.service = service;
         this.permits = new Semaphore(Math.max(1, writers), true);
     }
