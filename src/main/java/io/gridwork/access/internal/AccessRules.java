@@ -42,6 +42,10 @@ final class AccessRules {
     /** May administer accounts (within their grids and rank, see RoleRanking). */
     static final String[] ACCOUNT_ADMINS = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN);
 
+    /** May read property contracts and the quarterly disclosures (staff and the parties within their grids, residents of their compound). */
+    static final String[] TRANSPARENCY_READ = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN, Role.PROPERTY_STAFF,
+            Role.OWNERS_COMMITTEE, Role.RESIDENT);
+
     private AccessRules() {
     }
 
