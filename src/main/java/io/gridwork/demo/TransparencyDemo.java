@@ -27,8 +27,9 @@ import io.gridwork.transparency.TransparencyApi.Line;
 /**
  * The demo's property disclosures in 学府憬城: a service contract with 成都锦憬物业服务有限公司 (registered by the
  * community secretary, handover briefing done) and the last finished quarter's service report and income-and-expense
- * report, drafted by the demo property account and approved by the demo owners committee, so that the demo resident
- * reads them. Runs after the other demo data (its demands are counted), once (no report yet).
+ * report, drafted by the demo property account and approved by the demo owners committee, and a few entries of the
+ * trust account (信托制物业) last month and this month, so that the demo resident reads them. Runs after the other demo
+ * data (its demands are counted), once (no report yet).
  */
 @Component
 class TransparencyDemo {
@@ -93,6 +94,20 @@ class TransparencyDemo {
                 property);
         transparency.approve(serviceReport, owners);
         transparency.approve(financeReport, owners);
+        // the trust account: last month's and this month's money in and out, each with its receipt
+        LocalDate lastMonth = today.withDayOfMonth(1).minusMonths(1);
+        transparency.bookTrust(jingcheng.id(), "FEES", 27_480_000L, lastMonth.plusDays(4), "住宅物业费（上月）", "SF-" + lastMonth + "-01",
+                property);
+        transparency.bookTrust(jingcheng.id(), "PARKING", 2_130_000L, lastMonth.plusDays(9), "地面临时停车费", "TC-" + lastMonth + "-02",
+                property);
+        transparency.bookTrust(jingcheng.id(), "SERVICES", 17_400_000L, lastMonth.plusDays(14), "物业服务人员工资", "GZ-" + lastMonth + "-03",
+                property);
+        transparency.bookTrust(jingcheng.id(), "TRUSTEE_FEE", 1_450_000L, lastMonth.plusDays(27), "受托人酬金（按月）", "CJ-" + lastMonth + "-04",
+                property);
+        transparency.bookTrust(jingcheng.id(), "ADVERTISING", 600_000L, today.withDayOfMonth(1), "电梯轿厢广告（本月）", "GG-" + today + "-01",
+                property);
+        transparency.bookTrust(jingcheng.id(), "REPAIRS", 386_000L, today.withDayOfMonth(1), "更换 5 栋单元门禁", "WX-" + today + "-02",
+                property);
         log.info("Demo disclosures: contract and the reports of {} Q{} published in 学府憬城", year, quarter);
     }
 

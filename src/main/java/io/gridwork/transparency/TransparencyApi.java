@@ -29,6 +29,13 @@ public interface TransparencyApi {
     /** The owners committee approves (and so publishes) a submitted report. */
     void approve(long reportId, GridworkUser owners);
 
+    /**
+     * The trustee books money into the compound's trust account from an income account (FEES, PARKING, ADVERTISING) or
+     * out of it to an expense account (SERVICES, REPAIRS, TRUSTEE_FEE), with its receipt; the posting's id.
+     */
+    long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
+            GridworkUser property);
+
     /** A line of an income-and-expense report: a category name (PROPERTY_FEES, PARKING, ..., STAFF, ...), a text, fen. */
     record Line(String category, String description, long amountFen) {
     }

@@ -406,7 +406,7 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
             url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
-        } else if (url.startsWith("/transparency/compounds/")) {
+        } else if (url.startsWith("/transparency/compounds/") || url.startsWith("/api/transparency/compounds/")) {
             url = url.replace("{id}", ids.get("compound"));
         } else if (url.startsWith("/transparency/contracts/") || url.startsWith("/api/transparency/contracts/")) {
             url = url.replace("{id}", ids.get("contract")).replace("{item}", "NO_SUCH_ITEM");

@@ -97,6 +97,15 @@ class TransparencyBrowserTests {
         assertThat(browser.text("#section-CLEANING")).contains("保洁");
         browser.screenshot("transparency-service-phone");
 
+        // the trust account: this month's statement with its receipts, and last month's
+        browser.open("/transparency/compounds/" + jingcheng);
+        browser.clickAndWaitForPage("#trust-link");
+        assertThat(browser.text("#statement")).contains("月末余额");
+        assertThat(browser.exists("#posting-form")).as("only the trustee books").isFalse();
+        browser.clickAndWaitForPage("#previous-month");
+        assertThat(browser.text("#statement")).contains("月初余额");
+        browser.screenshot("transparency-trust-phone");
+
         browser.desktop().open("/transparency/reports/" + report + "/print");
         assertThat(browser.text("#print-title")).contains("收支报告");
         browser.screenshot("transparency-print");

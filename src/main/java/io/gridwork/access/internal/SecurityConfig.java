@@ -301,11 +301,14 @@ class SecurityConfig {
                         "/api/economy/accounts/*/write-off").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(PUT, "/api/economy/communities/*/redemption-rule").hasAnyRole(AccessRules.SUPERVISORS)
                 // transparency (issue 14): community and street staff register property contracts and tick the handover
-                // briefing; the property company drafts the quarterly reports and answers questions, the owners committee
+                // briefing; the property company drafts the quarterly reports, answers questions and books the trust account as
+                // trustee, the owners committee
                 // reviews them, residents read their compound's published ones and ask (grids and homes in the services)
                 .requestMatchers(GET, "/transparency", "/transparency/compounds/*", "/transparency/contracts/*",
                         "/transparency/reports/*", "/transparency/reports/*/print", "/api/transparency/contracts",
-                        "/api/transparency/contracts/*", "/api/transparency/reports", "/api/transparency/reports/*")
+                        "/api/transparency/contracts/*", "/api/transparency/reports", "/api/transparency/reports/*",
+                        "/transparency/compounds/*/trust", "/api/transparency/compounds/*/trust/balances",
+                        "/api/transparency/compounds/*/trust/statement")
                     .hasAnyRole(AccessRules.TRANSPARENCY_READ)
                 .requestMatchers(GET, "/transparency/reports/*/edit").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(GET, "/api/transparency/companies").hasAnyRole(AccessRules.SUPERVISORS)
@@ -315,7 +318,8 @@ class SecurityConfig {
                 .requestMatchers(POST, "/transparency/compounds/*/reports", "/transparency/reports/*", "/transparency/reports/*/submit",
                         "/transparency/reports/*/corrections", "/transparency/questions/*/answer", "/api/transparency/reports",
                         "/api/transparency/reports/*/submit", "/api/transparency/reports/*/corrections",
-                        "/api/transparency/questions/*/answer").hasRole(Role.PROPERTY_STAFF.name())
+                        "/api/transparency/questions/*/answer", "/transparency/compounds/*/trust/postings",
+                        "/api/transparency/compounds/*/trust/postings").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(PUT, "/api/transparency/reports/*").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(POST, "/transparency/reports/*/approve", "/transparency/reports/*/return",
                         "/api/transparency/reports/*/approve", "/api/transparency/reports/*/return")

@@ -15,10 +15,12 @@ class TransparencyFacade implements TransparencyApi {
 
     private final Contracts contracts;
     private final Reports reports;
+    private final TrustLedger trust;
 
-    TransparencyFacade(Contracts contracts, Reports reports) {
+    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust) {
         this.contracts = contracts;
         this.reports = reports;
+        this.trust = trust;
     }
 
     @Override
@@ -65,5 +67,15 @@ class TransparencyFacade implements TransparencyApi {
     @Transactional
     public void approve(long reportId, GridworkUser owners) {
         reports.approve(reportId, owners);
+    }
+
+    @Override
+    public long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
+            GridworkUser property) {
+        TrustLedger.Account a = TrustLedger.Account.valueOf(account);
+        boolean in = Boolean.TRUE.equals(a.income);
+        return trust.post(compoundId, new TrustLedger.NewPosting(bookedOn, description, receipt, List.of(
+                new TrustLedger.EntryIn(TrustLedger.Account.BANK, in ? TrustLedger.Side.DEBIT : TrustLedger.Side.CREDIT, amountFen),
+                new TrustLedger.EntryIn(a, in ? TrustLedger.Side.CREDIT : TrustLedger.Side.DEBIT, amountFen))), property).id();
     }
 }
