@@ -325,6 +325,7 @@ public class Reports {
         if (r.status() != Status.PUBLISHED) {
             throw ProblemException.conflict("not-published", "only a published report is corrected; a draft is edited");
         }
+        // a published later version is shown on this one; a draft one holds the next version number (unique key below)
         if (r.correctedById() != null) {
             throw ProblemException.conflict("correction-exists", "version " + r.version()
                     + " has a later version already; correct the latest one");
@@ -580,7 +581,7 @@ public class Reports {
     private static final String SELECT = """
             select r.id, r.compound_id, r.contract_id, p.name as company_name, r.kind, r.report_year, r.quarter, r.version, r.status,
                    r.summary, r.income_total_fen, r.expense_total_fen, r.corrects_id, r.correction_reason,
-                   (select min(n.id) from transparency_report n where n.corrects_id = r.id) as corrected_by_id,
+                   (select min(n.id) from transparency_report n where n.corrects_id = r.id and n.status = 'PUBLISHED') as corrected_by_id,
                    r.review_comment, r.reviewed_by_name, r.reviewed_at, r.submitted_at, r.published_at, r.drafted_by_name, r.created_at
               from transparency_report r join transparency_contract c on c.id = r.contract_id
               join transparency_company p on p.id = c.company_id""";

@@ -58,7 +58,7 @@ class TransparencyPages {
         model.addAttribute("contracts", list);
         LocalDate today = TransparencyFormat.today();
         model.addAttribute("current", list.stream().filter(c -> c.covers(today, today)).findFirst().orElse(null));
-        model.addAttribute("manager", user.has(Role.COMMUNITY_STAFF) || user.has(Role.STREET_STAFF) || user.isAdmin());
+        model.addAttribute("manager", Contracts.manages(user));
         model.addAttribute("property", user.has(Role.PROPERTY_STAFF));
         model.addAttribute("reports", reports.ofCompound(id, user));
         model.addAttribute("companies", contracts.companies());
@@ -84,7 +84,7 @@ class TransparencyPages {
         GridworkUser user = CurrentUser.get();
         Contracts.Contract c = contracts.get(id, user);
         model.addAttribute("contract", c);
-        model.addAttribute("manager", user.has(Role.COMMUNITY_STAFF) || user.has(Role.STREET_STAFF) || user.isAdmin());
+        model.addAttribute("manager", Contracts.manages(user));
         return "transparency/contract";
     }
 
