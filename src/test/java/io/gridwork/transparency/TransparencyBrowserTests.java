@@ -62,13 +62,11 @@ class TransparencyBrowserTests {
                 .as("nothing saved").isZero();
         browser.screenshot("transparency-edit-refused-phone");
 
-        browser.find("textarea[name=summary]").sendKeys("本季度收支");
-        browser.select("#line-0 select", "PROPERTY_FEES");
-        browser.find("#line-0 input[name=description]").sendKeys("住宅物业费");
-        browser.find("#line-0 input[name=amount]").sendKeys("1000.00");
-        browser.select("#line-1 select", "STAFF");
-        browser.find("#line-1 input[name=amount]").sendKeys("600");
-        browser.find("input[name=incomeTotal]").sendKeys("1000");
+        // what was typed comes back with the refusal: only the wrong total is corrected
+        assertThat(browser.find("#line-0 input[name=amount]").getAttribute("value")).isEqualTo("1000.00");
+        assertThat(browser.find("#line-0 input[name=description]").getAttribute("value")).isEqualTo("住宅物业费");
+        assertThat(browser.find("textarea[name=summary]").getAttribute("value")).isEqualTo("本季度收支");
+        browser.find("input[name=expenseTotal]").clear();
         browser.find("input[name=expenseTotal]").sendKeys("600");
         browser.clickAndWaitForPage("#save-submit");
         assertThat(browser.path()).isEqualTo("/transparency/reports/" + report);

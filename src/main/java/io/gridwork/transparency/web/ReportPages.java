@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -66,22 +67,55 @@ class ReportPages {
         return "transparency/print";
     }
 
+    /** A line on the edit page, as typed (amounts in yuan). */
+    record LineForm(String category, String description, String amount) implements java.io.Serializable {
+    }
+
+    /** What the property company typed, flashed back when a save is refused so that nothing typed is lost. */
+    record Typed(String summary, Map<String, String> service, List<LineForm> lines, String incomeTotal, String expenseTotal)
+            implements java.io.Serializable {
+    }
+
     @GetMapping("/transparency/reports/{id}/edit")
-    String edit(@PathVariable long id, Model model) {
+    String edit(@PathVariable long id, Model model, @ModelAttribute("typed") Typed typed) {
         Reports.Report r = reports.get(id, CurrentUser.get());
         if (!r.editable()) {
             return "redirect:/transparency/reports/" + id;
         }
         model.addAttribute("report", r);
-        List<Reports.Item> lines = new ArrayList<>(r.items());
+        List<LineForm> lines = new ArrayList<>();
+        if (typed.lines() != null) {
+            lines.addAll(typed.lines());
+        } else {
+            r.items().stream().filter(i -> r.kind() == Reports.Kind.FINANCE)
+                    .forEach(i -> lines.add(new LineForm(i.section(), i.description(), yuan(i.amountFen()))));
+        }
         if (r.kind() == Reports.Kind.FINANCE) {
             for (int i = 0; i < BLANK_LINES; i++) {
-                lines.add(new Reports.Item(null, null, null, null, null));
+                lines.add(new LineForm("", "", ""));
             }
         }
+        Map<String, String> service = new java.util.HashMap<>();
+        r.items().forEach(i -> service.put(i.section(), i.description()));
+        if (typed.service() != null) {
+            service.putAll(typed.service());
+        }
         model.addAttribute("lines", lines);
+        model.addAttribute("service", service);
+        model.addAttribute("summary", typed.lines() != null || typed.service() != null ? typed.summary() : r.summary());
+        model.addAttribute("incomeTotal", typed.lines() != null ? typed.incomeTotal() : yuan(r.incomeTotalFen()));
+        model.addAttribute("expenseTotal", typed.lines() != null ? typed.expenseTotal() : yuan(r.expenseTotalFen()));
         model.addAttribute("categories", Reports.Category.values());
         return "transparency/edit";
+    }
+
+    @ModelAttribute("typed")
+    Typed noTyped() {
+        return new Typed(null, null, null, null, null);
+    }
+
+    private static String yuan(Long fen) {
+        return fen == null ? "" : new java.math.BigDecimal(fen).movePointLeft(2).toPlainString();
     }
 
     @PostMapping("/transparency/reports/{id}")
@@ -123,7 +157,26 @@ class ReportPages {
                 return "/transparency/reports/" + id;
             }
             return "/transparency/reports/" + id + "/edit";
-        }, "submit".equals(then) ? "submitted" : "saved", () -> "/transparency/reports/" + id + "/edit");
+        }, "submit".equals(then) ? "submitted" : "saved", () -> {
+            java.util.HashMap<String, String> service = new java.util.HashMap<>();
+            form.forEach((k, v) -> {
+                if (k.startsWith("service_")) {
+                    service.put(k.substring("service_".length()), v);
+                }
+            });
+            ArrayList<LineForm> typed = new ArrayList<>();
+            for (int i = 0; category != null && i < category.size(); i++) {
+                if (!category.get(i).isBlank() || !blank(at(description, i)) || !blank(at(amount, i))) {
+                    typed.add(new LineForm(category.get(i), at(description, i), at(amount, i)));
+                }
+            }
+            flash.addFlashAttribute("typed", new Typed(summary, service, category == null ? null : typed, incomeTotal, expenseTotal));
+            return "/transparency/reports/" + id + "/edit";
+        });
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static String at(List<String> list, int i) {
