@@ -202,6 +202,14 @@ class AuthorizationMatrixTests {
         ids.put("round", String.valueOf(recognition.open(xuefu, new io.gridwork.economy.internal.Recognition.NewRound(
                 io.gridwork.economy.internal.Recognition.Award.VOLUNTEER, "授权矩阵测试评选", "2026", now.plusSeconds(86400),
                 now.plusSeconds(2 * 86400), 1), community).id()));
+        // transparency: the demo's contract of 学府憬城 and a published report of it (a published one refuses every edit)
+        long jingcheng = jdbc.sql("select id from grid_node where name = '学府憬城'").query(Long.class).single();
+        ids.put("compound", String.valueOf(jingcheng));
+        ids.put("contract", String.valueOf(jdbc.sql("select min(id) from transparency_contract where compound_id = ?")
+                .param(jingcheng).query(Long.class).single()));
+        ids.put("report", String.valueOf(jdbc.sql("""
+                select min(id) from transparency_report where compound_id = ? and status = 'PUBLISHED'""")
+                .param(jingcheng).query(Long.class).single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -421,6 +429,14 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
             url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
+        } else if (url.startsWith("/transparency/compounds/") || url.startsWith("/api/transparency/compounds/")) {
+            url = url.replace("{id}", ids.get("compound"));
+        } else if (url.startsWith("/transparency/contracts/") || url.startsWith("/api/transparency/contracts/")) {
+            url = url.replace("{id}", ids.get("contract")).replace("{item}", "NO_SUCH_ITEM");
+        } else if (url.startsWith("/transparency/reports/") || url.startsWith("/api/transparency/reports/")) {
+            url = url.replace("{id}", ids.get("report"));
+        } else if (url.startsWith("/transparency/questions/") || url.startsWith("/api/transparency/questions/")) {
+            url = url.replace("{id}", "999999999");
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }
@@ -428,6 +444,9 @@ class AuthorizationMatrixTests {
         url = url.replace("{accountId}", "999999999");
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");
+        }
+        if (url.equals("/api/transparency/reports")) {
+            url += "?compoundId=" + ids.get("compound");
         }
         return url;
     }

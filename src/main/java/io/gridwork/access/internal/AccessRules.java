@@ -48,6 +48,9 @@ final class AccessRules {
      */
     static final String[] FUND_COMMITTEE = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN, Role.OWNERS_COMMITTEE,
             Role.PARTY_BRANCH, Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER);
+    /** May read property contracts and the quarterly disclosures (staff and the parties within their grids, residents of their compound). */
+    static final String[] TRANSPARENCY_READ = names(Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.ADMIN, Role.PROPERTY_STAFF,
+            Role.OWNERS_COMMITTEE, Role.RESIDENT);
 
     private AccessRules() {
     }

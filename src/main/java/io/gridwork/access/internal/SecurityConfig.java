@@ -353,6 +353,32 @@ class SecurityConfig {
                         "/economy/fund/expenses/*/reject", "/economy/fund/expenses/*/post", "/api/economy/communities/*/fund/expenses",
                         "/api/economy/fund/expenses/*/approve", "/api/economy/fund/expenses/*/reject",
                         "/api/economy/fund/expenses/*/post").hasAnyRole(AccessRules.FUND_COMMITTEE)
+                // transparency (issue 14): community and street staff register property contracts and tick the handover
+                // briefing; the property company drafts the quarterly reports, answers questions and books the trust account as
+                // trustee, the owners committee
+                // reviews them, residents read their compound's published ones and ask (grids and homes in the services)
+                .requestMatchers(GET, "/transparency", "/transparency/compounds/*", "/transparency/contracts/*",
+                        "/transparency/reports/*", "/transparency/reports/*/print", "/api/transparency/contracts",
+                        "/api/transparency/contracts/*", "/api/transparency/reports", "/api/transparency/reports/*",
+                        "/transparency/compounds/*/trust", "/api/transparency/compounds/*/trust/balances",
+                        "/api/transparency/compounds/*/trust/statement")
+                    .hasAnyRole(AccessRules.TRANSPARENCY_READ)
+                .requestMatchers(GET, "/transparency/reports/*/edit").hasRole(Role.PROPERTY_STAFF.name())
+                .requestMatchers(GET, "/api/transparency/companies").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/api/transparency/companies", "/api/transparency/contracts",
+                        "/api/transparency/contracts/*/handover/*", "/transparency/compounds/*/contracts",
+                        "/transparency/contracts/*/handover").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/transparency/compounds/*/reports", "/transparency/reports/*", "/transparency/reports/*/submit",
+                        "/transparency/reports/*/corrections", "/transparency/questions/*/answer", "/api/transparency/reports",
+                        "/api/transparency/reports/*/submit", "/api/transparency/reports/*/corrections",
+                        "/api/transparency/questions/*/answer", "/transparency/compounds/*/trust/postings",
+                        "/api/transparency/compounds/*/trust/postings").hasRole(Role.PROPERTY_STAFF.name())
+                .requestMatchers(PUT, "/api/transparency/reports/*").hasRole(Role.PROPERTY_STAFF.name())
+                .requestMatchers(POST, "/transparency/reports/*/approve", "/transparency/reports/*/return",
+                        "/api/transparency/reports/*/approve", "/api/transparency/reports/*/return")
+                    .hasRole(Role.OWNERS_COMMITTEE.name())
+                .requestMatchers(POST, "/transparency/reports/*/questions", "/api/transparency/reports/*/questions")
+                    .hasRole(Role.RESIDENT.name())
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

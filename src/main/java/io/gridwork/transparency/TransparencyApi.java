@@ -1,0 +1,42 @@
+package io.gridwork.transparency;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import io.gridwork.shared.security.GridworkUser;
+
+/**
+ * What other modules (the demo seeder) may ask of the transparency module. Every call checks the actor as the API
+ * does: community and street staff make contracts and tick the handover checklist, the property company drafts and
+ * submits, the owners committee approves.
+ */
+public interface TransparencyApi {
+
+    /** True when no quarterly report has been drafted yet. */
+    boolean hasNoReports();
+
+    /** A contract of the named company (registered when new) with a compound, every handover item ticked; its id. */
+    long contract(long compoundId, String companyName, LocalDate startsOn, LocalDate endsOn, long feeFenPerM2, GridworkUser staff);
+
+    /** Drafts, fills and submits a service report: section name (CLEANING, GREENERY, REPAIRS, SECURITY) → what was done. */
+    long submitServiceReport(long compoundId, int year, int quarter, String summary, Map<String, String> sections,
+            GridworkUser property);
+
+    /** Drafts, fills and submits an income-and-expense report with its lines; the totals are their sums. */
+    long submitFinanceReport(long compoundId, int year, int quarter, String summary, List<Line> lines, GridworkUser property);
+
+    /** The owners committee approves (and so publishes) a submitted report. */
+    void approve(long reportId, GridworkUser owners);
+
+    /**
+     * The trustee books money into the compound's trust account from an income account (FEES, PARKING, ADVERTISING) or
+     * out of it to an expense account (SERVICES, REPAIRS, TRUSTEE_FEE), with its receipt; the posting's id.
+     */
+    long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
+            GridworkUser property);
+
+    /** A line of an income-and-expense report: a category name (PROPERTY_FEES, PARKING, ..., STAFF, ...), a text, fen. */
+    record Line(String category, String description, long amountFen) {
+    }
+}

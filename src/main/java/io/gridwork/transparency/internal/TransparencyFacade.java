@@ -1,0 +1,81 @@
+package io.gridwork.transparency.internal;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.transparency.TransparencyApi;
+
+@Component
+class TransparencyFacade implements TransparencyApi {
+
+    private final Contracts contracts;
+    private final Reports reports;
+    private final TrustLedger trust;
+
+    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust) {
+        this.contracts = contracts;
+        this.reports = reports;
+        this.trust = trust;
+    }
+
+    @Override
+    public boolean hasNoReports() {
+        return reports.none();
+    }
+
+    @Override
+    @Transactional
+    public long contract(long compoundId, String companyName, LocalDate startsOn, LocalDate endsOn, long feeFenPerM2,
+            GridworkUser staff) {
+        long id = contracts.create(new Contracts.NewContract(compoundId, null, companyName, null, startsOn, endsOn, feeFenPerM2),
+                staff).id();
+        for (Contracts.HandoverItem item : Contracts.HandoverItem.values()) {
+            contracts.tick(id, item, staff);
+        }
+        return id;
+    }
+
+    @Override
+    @Transactional
+    public long submitServiceReport(long compoundId, int year, int quarter, String summary, Map<String, String> sections,
+            GridworkUser property) {
+        long id = reports.create(new Reports.NewReport(compoundId, Reports.Kind.SERVICE, year, quarter), property).id();
+        List<Reports.ServiceText> texts = sections.entrySet().stream()
+                .map(e -> new Reports.ServiceText(Reports.Section.valueOf(e.getKey()), e.getValue())).toList();
+        reports.save(id, new Reports.Content(summary, texts, null, null, null), property);
+        return reports.submit(id, property).id();
+    }
+
+    @Override
+    @Transactional
+    public long submitFinanceReport(long compoundId, int year, int quarter, String summary, List<Line> lines, GridworkUser property) {
+        long id = reports.create(new Reports.NewReport(compoundId, Reports.Kind.FINANCE, year, quarter), property).id();
+        List<Reports.FinanceLine> in = lines.stream()
+                .map(l -> new Reports.FinanceLine(Reports.Category.valueOf(l.category()), l.description(), l.amountFen())).toList();
+        long income = in.stream().filter(l -> l.category().income).mapToLong(Reports.FinanceLine::amountFen).sum();
+        long expense = in.stream().filter(l -> !l.category().income).mapToLong(Reports.FinanceLine::amountFen).sum();
+        reports.save(id, new Reports.Content(summary, null, in, income, expense), property);
+        return reports.submit(id, property).id();
+    }
+
+    @Override
+    @Transactional
+    public void approve(long reportId, GridworkUser owners) {
+        reports.approve(reportId, owners);
+    }
+
+    @Override
+    public long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
+            GridworkUser property) {
+        TrustLedger.Account a = TrustLedger.Account.valueOf(account);
+        boolean in = Boolean.TRUE.equals(a.income);
+        return trust.post(compoundId, new TrustLedger.NewPosting(bookedOn, description, receipt, List.of(
+                new TrustLedger.EntryIn(TrustLedger.Account.BANK, in ? TrustLedger.Side.DEBIT : TrustLedger.Side.CREDIT, amountFen),
+                new TrustLedger.EntryIn(a, in ? TrustLedger.Side.CREDIT : TrustLedger.Side.DEBIT, amountFen))), property).id();
+    }
+}
