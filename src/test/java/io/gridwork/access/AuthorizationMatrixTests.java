@@ -181,6 +181,10 @@ class AuthorizationMatrixTests {
                 community, java.util.Locale.SIMPLIFIED_CHINESE).id();
         campaigns.addVolunteer(campaign, "resident", null, community);
         ids.put("campaign", String.valueOf(campaign));
+        long station = jdbc.sql("select id from station where name = '学府憬城微网实格服务站'").query(Long.class).single();
+        ids.put("station", String.valueOf(station));
+        ids.put("stationService", String.valueOf(jdbc.sql("select min(id) from station_service where station_id = ?").param(station)
+                .query(Long.class).single()));
         ids.put("campaignPhoto", String.valueOf(campaignPhotos.add(campaign, java.util.UUID.randomUUID().toString(), "m.jpg", 0,
                 tinyJpeg(), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("worker")).id()));
     }
@@ -394,12 +398,24 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("building"));
         } else if (url.startsWith("/api/rooms/")) {
             url = url.replace("{id}", ids.get("household"));
+        } else if (url.startsWith("/station/services/") || url.startsWith("/api/station-services/")) {
+            url = url.replace("{id}", ids.get("stationService"));
+        } else if (url.startsWith("/station/") && !url.startsWith("/station/{id}") || url.startsWith("/api/station-")) {
+            url = url.replace("{id}", "999999999").replace("{day}", "not-a-date");
+        } else if (url.startsWith("/station/") || url.startsWith("/api/stations/")) {
+            url = url.replace("{id}", ids.get("station"));
         } else if (url.startsWith("/economy/communities/") || url.startsWith("/api/economy/communities/")) {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
             url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
         } else {
             url = url.replace("{id}", ids.get("micro"));
+        }
+        if (url.equals("/api/station-calendar")) {
+            url += "?year=2026";
+        }
+        if (url.equals("/api/stations/" + ids.get("station") + "/rota")) {
+            url += "?month=" + java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai"));
         }
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");

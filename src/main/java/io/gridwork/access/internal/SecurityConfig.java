@@ -300,6 +300,28 @@ class SecurityConfig {
                         "/api/economy/volunteering/*/reject", "/api/economy/volunteering/*/credit", "/api/economy/postings/*/reverse",
                         "/api/economy/accounts/*/write-off").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(PUT, "/api/economy/communities/*/redemption-rule").hasAnyRole(AccessRules.SUPERVISORS)
+                // service station (issue 13): everyone signed in reads the stations they reach (checked by the module);
+                // community staff run stations, rotas and services; the rota's members swap and check in; residents book;
+                // the service team marks bookings; community staff and admins keep the holiday calendar
+                .requestMatchers(GET, "/station", "/station/*", "/station/*/rota", "/station/*/no-shows", "/station/calendar",
+                        "/station/services/*", "/api/stations", "/api/stations/*", "/api/stations/*/days", "/api/stations/*/rota",
+                        "/api/stations/*/no-shows", "/api/station-calendar", "/api/station-services/*/slots",
+                        "/api/station-services/*/bookings", "/api/station-bookings/mine").authenticated()
+                .requestMatchers(POST, "/station/calendar").hasAnyRole(Role.COMMUNITY_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(PUT, "/api/station-calendar/*").hasAnyRole(Role.COMMUNITY_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(POST, "/station", "/station/*/hours", "/station/*/rooms", "/station/*/services", "/station/*/rota",
+                        "/station/rotas/*/publish", "/station/swaps/*/approve", "/station/swaps/*/reject", "/api/stations",
+                        "/api/stations/*/rooms", "/api/stations/*/services", "/api/stations/*/rota", "/api/station-rotas/*/publish",
+                        "/api/station-swaps/*/approve", "/api/station-swaps/*/reject").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/stations/*/hours").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/station/shifts/*/swap", "/station/shifts/*/check-in", "/api/station-shifts/*/swaps",
+                        "/api/station-shifts/*/check-in").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER))
+                .requestMatchers(POST, "/station/services/*/book", "/api/station-services/*/bookings").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/station/bookings/*/cancel", "/api/station-bookings/*/cancel")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
+                .requestMatchers(POST, "/station/bookings/*/mark", "/api/station-bookings/*/mark")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.POLICE))
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
