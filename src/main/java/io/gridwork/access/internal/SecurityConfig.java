@@ -318,6 +318,15 @@ class SecurityConfig {
                         "/api/station-shifts/*/check-in").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
                                 Role.GRID_LEADER))
                 .requestMatchers(POST, "/station/services/*/book", "/api/station-services/*/bookings").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/station/*/rooms", "/api/stations/*/room-bookings").authenticated()
+                .requestMatchers(POST, "/station/rooms/*/book", "/station/room-bookings/*/cancel", "/api/station-rooms/*/bookings",
+                        "/api/station-room-bookings/*/cancel").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.PROPERTY_STAFF))
+                .requestMatchers(GET, "/station/*/visits", "/api/stations/*/visits").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS,
+                        Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER))
+                .requestMatchers(POST, "/station/*/visits", "/station/visits/*/demand", "/api/stations/*/visits",
+                        "/api/station-visits/*/demand").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER, Role.COMPOUND_LEADER))
                 .requestMatchers(POST, "/station/bookings/*/cancel", "/api/station-bookings/*/cancel")
                     .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
                 .requestMatchers(POST, "/station/bookings/*/mark", "/api/station-bookings/*/mark")

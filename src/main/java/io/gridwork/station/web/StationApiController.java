@@ -23,8 +23,10 @@ import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.station.internal.Clinics;
+import io.gridwork.station.internal.RoomBookings;
 import io.gridwork.station.internal.Rotas;
 import io.gridwork.station.internal.Stations;
+import io.gridwork.station.internal.Visits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -36,11 +38,15 @@ class StationApiController {
     private final Stations stations;
     private final Rotas rotas;
     private final Clinics clinics;
+    private final RoomBookings rooms;
+    private final Visits visits;
 
-    StationApiController(Stations stations, Rotas rotas, Clinics clinics) {
+    StationApiController(Stations stations, Rotas rotas, Clinics clinics, RoomBookings rooms, Visits visits) {
         this.stations = stations;
         this.rotas = rotas;
         this.clinics = clinics;
+        this.rooms = rooms;
+        this.visits = visits;
     }
 
     /** A station with whether it is open now, today's hours, who is on duty today and its services. */
@@ -248,5 +254,56 @@ class StationApiController {
     @Operation(summary = "Residents who booked and did not come, by how often, for the station's staff")
     List<Clinics.NoShow> noShows(@PathVariable long id) {
         return clinics.noShows(id, CurrentUser.get());
+    }
+
+    // ---- rooms and visitors ---------------------------------------------------------------------
+
+    @GetMapping("/stations/{id}/room-bookings")
+    @Operation(summary = "The station's room bookings from today on")
+    List<RoomBookings.Booking> roomBookings(@PathVariable long id) {
+        return rooms.upcoming(id, CurrentUser.get());
+    }
+
+    record RoomBookingBody(LocalDateTime starts, LocalDateTime ends, String purpose) {
+    }
+
+    @PostMapping("/station-rooms/{id}/bookings")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Book a room within the station's hours of one day; 409 room-taken when it overlaps another booking")
+    RoomBookings.Booking bookRoom(@PathVariable long id, @RequestBody(required = false) RoomBookingBody body) {
+        return rooms.book(id, body == null ? null : body.starts(), body == null ? null : body.ends(),
+                body == null ? null : body.purpose(), CurrentUser.get());
+    }
+
+    @PostMapping("/station-room-bookings/{id}/cancel")
+    @Operation(summary = "Cancel a room booking before it begins (the booker or the community's staff)")
+    RoomBookings.Booking cancelRoom(@PathVariable long id) {
+        return rooms.cancel(id, CurrentUser.get());
+    }
+
+    @GetMapping("/stations/{id}/visits")
+    @Operation(summary = "The station's visitor log, latest first (grid and community staff)")
+    List<Visits.Visit> visits(@PathVariable long id) {
+        return visits.latest(id, CurrentUser.get());
+    }
+
+    record VisitBody(String visitorName, Long householdId, String purpose) {
+    }
+
+    @PostMapping("/stations/{id}/visits")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record what a resident came for (household optional, under the station's grid)")
+    Visits.Visit visit(@PathVariable long id, @RequestBody(required = false) VisitBody body) {
+        return visits.record(id, body == null ? null : body.visitorName(), body == null ? null : body.householdId(),
+                body == null ? null : body.purpose(), CurrentUser.get());
+    }
+
+    record DemandBody(String categoryCode) {
+    }
+
+    @PostMapping("/station-visits/{id}/demand")
+    @Operation(summary = "Turn a visit with a household into a demand (channel STATION), once")
+    Visits.Visit toDemand(@PathVariable long id, @RequestBody(required = false) DemandBody body) {
+        return visits.toDemand(id, body == null ? null : body.categoryCode(), CurrentUser.get());
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.gridwork.demand.DemandApi;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
@@ -27,9 +28,11 @@ import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.web.ProblemMessages;
 import io.gridwork.station.internal.Clinics;
+import io.gridwork.station.internal.RoomBookings;
 import io.gridwork.station.internal.Rotas;
 import io.gridwork.station.internal.StationTime;
 import io.gridwork.station.internal.Stations;
+import io.gridwork.station.internal.Visits;
 
 /**
  * The station's pages: a resident's station(s) with whether open now, today's hours, today's duty and services to
@@ -46,8 +49,15 @@ class StationPages {
     private final GridApi grid;
     private final StationTime time;
     private final ProblemMessages problems;
+    private final RoomBookings rooms;
+    private final Visits visits;
+    private final DemandApi demands;
 
-    StationPages(Stations stations, Rotas rotas, Clinics clinics, GridApi grid, StationTime time, ProblemMessages problems) {
+    StationPages(Stations stations, Rotas rotas, Clinics clinics, GridApi grid, StationTime time, ProblemMessages problems,
+            RoomBookings rooms, Visits visits, DemandApi demands) {
+        this.rooms = rooms;
+        this.visits = visits;
+        this.demands = demands;
         this.stations = stations;
         this.rotas = rotas;
         this.clinics = clinics;
@@ -300,6 +310,65 @@ class StationPages {
         model.addAttribute("station", stations.get(id, user));
         model.addAttribute("rows", clinics.noShows(id, user));
         return "station/no-shows";
+    }
+
+    // ---- rooms and visitors ---------------------------------------------------------------------
+
+    @GetMapping("/station/{id}/rooms")
+    String rooms(@PathVariable long id, Model model) {
+        GridworkUser user = CurrentUser.get();
+        model.addAttribute("station", stations.get(id, user));
+        model.addAttribute("bookings", rooms.upcoming(id, user));
+        model.addAttribute("today", time.today());
+        return "station/rooms";
+    }
+
+    @PostMapping("/station/rooms/{id}/book")
+    String bookRoom(@PathVariable long id, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
+            @RequestParam(required = false) String starts, @RequestParam(required = false) String ends,
+            @RequestParam(required = false) String purpose, RedirectAttributes flash) {
+        return act(flash, () -> {
+            LocalTime from = time(starts, "starts");
+            LocalTime to = time(ends, "ends");
+            RoomBookings.Booking b = rooms.book(id, day == null || from == null ? null : day.atTime(from),
+                    day == null || to == null ? null : day.atTime(to), purpose, CurrentUser.get());
+            return "/station/" + b.stationId() + "/rooms";
+        }, "roomBooked", () -> rooms.stationOfRoom(id).map(s -> "/station/" + s + "/rooms").orElse(null));
+    }
+
+    @PostMapping("/station/room-bookings/{id}/cancel")
+    String cancelRoom(@PathVariable long id, RedirectAttributes flash) {
+        return act(flash, () -> "/station/" + rooms.cancel(id, CurrentUser.get()).stationId() + "/rooms", "roomCancelled",
+                () -> rooms.find(id).map(b -> "/station/" + b.stationId() + "/rooms").orElse(null));
+    }
+
+    @GetMapping("/station/{id}/visits")
+    String visits(@PathVariable long id, Model model, java.util.Locale locale) {
+        GridworkUser user = CurrentUser.get();
+        Stations.Station s = stations.get(id, user);
+        model.addAttribute("station", s);
+        model.addAttribute("visits", visits.latest(id, user));
+        Long community = grid.lineage(s.gridId()).stream().filter(n -> n.level() == GridLevel.COMMUNITY).map(GridNode::id)
+                .findFirst().orElse(null);
+        Map<String, String> categories = new LinkedHashMap<>();
+        if (community != null) {
+            demands.categories(community).forEach(c -> categories.put(c.code(), c.name(locale)));
+        }
+        model.addAttribute("categories", categories);
+        return "station/visits";
+    }
+
+    @PostMapping("/station/{id}/visits")
+    String recordVisit(@PathVariable long id, @RequestParam(required = false) String visitorName,
+            @RequestParam(required = false) Long householdId, @RequestParam(required = false) String purpose, RedirectAttributes flash) {
+        return act(flash, "/station/" + id + "/visits", "visitRecorded",
+                () -> visits.record(id, visitorName, householdId, purpose, CurrentUser.get()));
+    }
+
+    @PostMapping("/station/visits/{id}/demand")
+    String visitToDemand(@PathVariable long id, @RequestParam(required = false) String categoryCode, RedirectAttributes flash) {
+        return act(flash, () -> "/station/" + visits.toDemand(id, categoryCode, CurrentUser.get()).stationId() + "/visits",
+                "visitToDemand", () -> visits.find(id).map(v -> "/station/" + v.stationId() + "/visits").orElse(null));
     }
 
     // ---- calendar -------------------------------------------------------------------------------
