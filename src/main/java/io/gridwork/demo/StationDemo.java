@@ -41,6 +41,8 @@ class StationDemo {
         this.users = users;
     }
 
+    /** One transaction: a start that fails half-way leaves no station, so the next start seeds again. */
+    @org.springframework.transaction.annotation.Transactional
     void seedIfEmpty() {
         if (!stations.hasNoStations()) {
             return;

@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.gridwork.demand.DemandApi;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
@@ -56,10 +55,6 @@ public class Rotas {
 
     public record Rota(long id, long stationId, YearMonth month, Status status, boolean withWorkers, List<Member> members,
             List<Shift> shifts, List<Swap> swaps) {
-    }
-
-    /** Who is on duty at a station today (from a published rota), and whether they have checked in. */
-    public record Duty(Shift shift) {
     }
 
     private final JdbcClient jdbc;
