@@ -55,6 +55,19 @@ public interface DemandApi {
     /** Open demands under {@code gridPath} in the charge of this account. */
     List<Long> openDemandsHandledBy(long accountId, String gridPath);
 
+    /**
+     * The official calendar's marks between two days (inclusive): public holidays ({@code HOLIDAY}) and make-up
+     * working days ({@code WORKDAY}, 调休), with their names. Days without a mark follow the week.
+     */
+    java.util.Map<java.time.LocalDate, CalendarMark> calendar(java.time.LocalDate from, java.time.LocalDate to);
+
+    /** Marks a day of the official calendar {@code HOLIDAY} or {@code WORKDAY}; a null kind clears the mark. */
+    void markCalendarDay(java.time.LocalDate day, String kind, String name);
+
+    /** A day's mark in the official calendar. */
+    record CalendarMark(String kind, String name) {
+    }
+
     /** The demand's place: a household, building or point; the contact phone is stored encrypted and masked. */
     record ExternalSubmission(String categoryCode, String description, Long householdId, Long buildingId, Double lat,
             Double lon, String locationText, String contactPhone, String reporterName, boolean anonymous,

@@ -54,8 +54,12 @@ class DemoSeeder {
             Map.entry("doctor", Role.DOCTOR), Map.entry("lawyer", Role.LAWYER), Map.entry("social", Role.SOCIAL_WORKER),
             Map.entry("department", Role.DEPARTMENT));
 
+    private final StationDemo station;
+
     DemoSeeder(GridApi grid, PeopleApi people, AccountApi accounts, JdbcClient jdbc, TransactionTemplate tx,
-            org.springframework.context.MessageSource messages, @Value("${gridwork.demo.enabled:true}") boolean enabled) {
+            org.springframework.context.MessageSource messages, @Value("${gridwork.demo.enabled:true}") boolean enabled,
+            StationDemo station) {
+        this.station = station;
         this.messages = messages;
         this.grid = grid;
         this.people = people;
@@ -75,11 +79,13 @@ class DemoSeeder {
         if (jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
             // a demo seeded by an earlier version gets the service team's accounts added
             tx.executeWithoutResult(s -> serviceTeam());
+            station.seedIfEmpty();
             printAccounts();
             return;
         }
         long start = System.nanoTime();
         tx.executeWithoutResult(s -> seed());
+        station.seedIfEmpty();
         log.info("Demo community seeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         printAccounts();
     }

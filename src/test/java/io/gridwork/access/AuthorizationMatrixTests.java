@@ -187,6 +187,10 @@ class AuthorizationMatrixTests {
                 community, java.util.Locale.SIMPLIFIED_CHINESE).id();
         campaigns.addVolunteer(campaign, "resident", null, community);
         ids.put("campaign", String.valueOf(campaign));
+        long station = jdbc.sql("select id from station where name = '学府憬城微网实格服务站'").query(Long.class).single();
+        ids.put("station", String.valueOf(station));
+        ids.put("stationService", String.valueOf(jdbc.sql("select min(id) from station_service where station_id = ?").param(station)
+                .query(Long.class).single()));
         ids.put("campaignPhoto", String.valueOf(campaignPhotos.add(campaign, java.util.UUID.randomUUID().toString(), "m.jpg", 0,
                 tinyJpeg(), (io.gridwork.shared.security.GridworkUser) users.loadUserByUsername("worker")).id()));
         // an activity of the first micro-grid that has started (sign-up and cancelling refused, check-in needs a person)
@@ -425,6 +429,12 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("activity"));
         } else if (url.matches("(/api)?/economy/recognition/\\{id}.*")) {
             url = url.replace("{id}", ids.get("round"));
+        } else if (url.startsWith("/station/services/") || url.startsWith("/api/station-services/")) {
+            url = url.replace("{id}", ids.get("stationService"));
+        } else if (url.startsWith("/station/") && !url.startsWith("/station/{id}") || url.startsWith("/api/station-")) {
+            url = url.replace("{id}", "999999999").replace("{day}", "not-a-date");
+        } else if (url.startsWith("/station/") || url.startsWith("/api/stations/")) {
+            url = url.replace("{id}", ids.get("station"));
         } else if (url.startsWith("/economy/communities/") || url.startsWith("/api/economy/communities/")) {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
@@ -442,6 +452,12 @@ class AuthorizationMatrixTests {
         }
         // the micro-fund: no such committee member to remove
         url = url.replace("{accountId}", "999999999");
+        if (url.equals("/api/station-calendar")) {
+            url += "?year=2026";
+        }
+        if (url.equals("/api/stations/" + ids.get("station") + "/rota")) {
+            url += "?month=" + java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai"));
+        }
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");
         }

@@ -63,9 +63,11 @@ final class AccessRules {
         return out;
     }
 
-    static String[] plus(String[] roles, Role extra) {
-        String[] out = java.util.Arrays.copyOf(roles, roles.length + 1);
-        out[roles.length] = extra.name();
+    static String[] plus(String[] roles, Role... extra) {
+        String[] out = java.util.Arrays.copyOf(roles, roles.length + extra.length);
+        for (int i = 0; i < extra.length; i++) {
+            out[roles.length + i] = extra[i].name();
+        }
         return out;
     }
 }

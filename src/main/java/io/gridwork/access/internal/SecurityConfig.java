@@ -379,6 +379,37 @@ class SecurityConfig {
                     .hasRole(Role.OWNERS_COMMITTEE.name())
                 .requestMatchers(POST, "/transparency/reports/*/questions", "/api/transparency/reports/*/questions")
                     .hasRole(Role.RESIDENT.name())
+                // service station (issue 13): everyone signed in reads the stations they reach (checked by the module);
+                // community staff run stations, rotas and services; the rota's members swap and check in; residents book;
+                // the service team marks bookings; the administrator keeps the holiday calendar (one for every community)
+                .requestMatchers(GET, "/station", "/station/*", "/station/*/rota", "/station/*/no-shows", "/station/calendar",
+                        "/station/services/*", "/api/stations", "/api/stations/*", "/api/stations/*/days", "/api/stations/*/rota",
+                        "/api/stations/*/no-shows", "/api/station-calendar", "/api/station-services/*/slots",
+                        "/api/station-services/*/bookings", "/api/station-bookings/mine").authenticated()
+                .requestMatchers(POST, "/station/calendar").hasRole(Role.ADMIN.name())
+                .requestMatchers(PUT, "/api/station-calendar/*").hasRole(Role.ADMIN.name())
+                .requestMatchers(POST, "/station", "/station/*/hours", "/station/*/rooms", "/station/*/services", "/station/*/rota",
+                        "/station/rotas/*/publish", "/station/swaps/*/approve", "/station/swaps/*/reject", "/api/stations",
+                        "/api/stations/*/rooms", "/api/stations/*/services", "/api/stations/*/rota", "/api/station-rotas/*/publish",
+                        "/api/station-swaps/*/approve", "/api/station-swaps/*/reject").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/stations/*/hours").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/station/shifts/*/swap", "/station/shifts/*/check-in", "/api/station-shifts/*/swaps",
+                        "/api/station-shifts/*/check-in").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER))
+                .requestMatchers(POST, "/station/services/*/book", "/api/station-services/*/bookings").hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/station/*/rooms", "/api/stations/*/room-bookings").authenticated()
+                .requestMatchers(POST, "/station/rooms/*/book", "/station/room-bookings/*/cancel", "/api/station-rooms/*/bookings",
+                        "/api/station-room-bookings/*/cancel").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.PROPERTY_STAFF))
+                .requestMatchers(GET, "/station/*/visits", "/api/stations/*/visits").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS,
+                        Role.GRID_WORKER, Role.GRID_LEADER, Role.COMPOUND_LEADER))
+                .requestMatchers(POST, "/station/*/visits", "/station/visits/*/demand", "/api/stations/*/visits",
+                        "/api/station-visits/*/demand").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER,
+                                Role.GRID_LEADER, Role.COMPOUND_LEADER))
+                .requestMatchers(POST, "/station/bookings/*/cancel", "/api/station-bookings/*/cancel")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
+                .requestMatchers(POST, "/station/bookings/*/mark", "/api/station-bookings/*/mark")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.POLICE))
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

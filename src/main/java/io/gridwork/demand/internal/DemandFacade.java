@@ -23,9 +23,11 @@ class DemandFacade implements DemandApi {
     private final DemandHandOvers handOvers;
 
     private final QrPrintLog posterPrints;
+    private final DemandConfig config;
 
     DemandFacade(DemandQueries queries, DemandPolicies policies, DemandService service, DemandPhotos photos,
-            DemandIntegrationQueries integration, QrPrintLog posterPrints, DemandHandOvers handOvers) {
+            DemandIntegrationQueries integration, QrPrintLog posterPrints, DemandHandOvers handOvers, DemandConfig config) {
+        this.config = config;
         this.posterPrints = posterPrints;
         this.queries = queries;
         this.policies = policies;
@@ -98,5 +100,24 @@ class DemandFacade implements DemandApi {
     @Override
     public List<Long> openDemandsHandledBy(long accountId, String gridPath) {
         return handOvers.openHandledBy(List.of(accountId), gridPath);
+    }
+
+    @Override
+    public java.util.Map<java.time.LocalDate, CalendarMark> calendar(java.time.LocalDate from, java.time.LocalDate to) {
+        java.util.Map<java.time.LocalDate, CalendarMark> marks = new java.util.TreeMap<>();
+        for (int year = from.getYear(); year <= to.getYear(); year++) {
+            for (DemandConfig.CalendarDay d : config.calendar(year)) {
+                if (!d.day().isBefore(from) && !d.day().isAfter(to)) {
+                    marks.put(d.day(), new CalendarMark(d.kind(), d.name()));
+                }
+            }
+        }
+        return marks;
+    }
+
+    @Override
+    @org.springframework.transaction.annotation.Transactional
+    public void markCalendarDay(java.time.LocalDate day, String kind, String name) {
+        config.saveDay(day, kind, name);
     }
 }
