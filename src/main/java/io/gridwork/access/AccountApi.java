@@ -30,6 +30,9 @@ public interface AccountApi {
     /** The id of the enabled account with this username. */
     java.util.Optional<Long> accountIdOf(String username);
 
+    /** The user name of an enabled account (a page's account picker sends the account's id). */
+    java.util.Optional<String> usernameOf(long accountId);
+
     /** Issues a token and returns it in clear: the only time it is visible. */
     IssuedToken issueToken(long accountId, String name, Instant expiresAt);
 

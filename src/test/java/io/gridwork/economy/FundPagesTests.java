@@ -163,4 +163,28 @@ class FundPagesTests {
         mvc.perform(get("/api/economy/fund/expenses/" + id).with(user(fixtures.user("owners")))).andExpect(status().isNotFound());
         assertThat(fixtures.balance(p)).isEqualTo(5_000);
     }
+
+    @Test
+    void staffDesignateACommitteeMemberPickedBySearchNotByTypingAName() throws Exception {
+        long xuefu = economy.xuefu();
+        GridworkUser staff = economy.staff();
+        String fundPage = "/economy/communities/" + xuefu + "/fund";
+        // the form offers the account search (no field for a typed user name)
+        Document fund = page(fundPage, staff);
+        assertThat(fund.select("#member-form input[name=q][type=search]")).hasSize(1);
+        assertThat(fund.select("#member-form input[name=username]")).isEmpty();
+        long leader = jdbc.sql("select id from account where username = 'leader'").query(Long.class).single();
+        jdbc.sql("delete from economy_fund_member where account_id = ?").param(leader).update();
+        try {
+            Document after = submit(post(fundPage + "/members").param("accountId", String.valueOf(leader)), staff);
+            assertThat(after.select("#member-" + leader)).hasSize(1);
+            // an id that names no account is refused on the page, and nobody is added
+            long members = jdbc.sql("select count(*) from economy_fund_member").query(Long.class).single();
+            Document refused = submit(post(fundPage + "/members").param("accountId", "999999999"), staff);
+            assertThat(refused.text()).contains("找不到该账号");
+            assertThat(jdbc.sql("select count(*) from economy_fund_member").query(Long.class).single()).isEqualTo(members);
+        } finally {
+            jdbc.sql("delete from economy_fund_member where account_id = ?").param(leader).update();
+        }
+    }
 }

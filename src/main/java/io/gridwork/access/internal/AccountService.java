@@ -142,6 +142,11 @@ public class AccountService implements AccountApi, UserDetailsService {
     }
 
     @Override
+    public Optional<String> usernameOf(long accountId) {
+        return jdbc.sql("select username from account where id = ? and enabled").param(accountId).query(String.class).optional();
+    }
+
+    @Override
     @Transactional
     public long createAccount(String username, String rawPassword, String displayName, Long personId, Set<Role> roles,
             Set<String> permissions, Collection<Long> scopeGridIds) {

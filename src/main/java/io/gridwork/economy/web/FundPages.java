@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.gridwork.access.AccountApi;
 import io.gridwork.economy.internal.Communities;
 import io.gridwork.economy.internal.FundDonations;
 import io.gridwork.economy.internal.FundExpenses;
@@ -46,9 +47,11 @@ class FundPages {
     private final Merchants merchants;
     private final Volunteering volunteering;
     private final ProblemMessages problems;
+    private final AccountApi accounts;
 
     FundPages(Funds funds, FundDonations donations, FundExpenses expenses, FundStatement statement, Communities communities,
-            Merchants merchants, Volunteering volunteering, ProblemMessages problems) {
+            Merchants merchants, Volunteering volunteering, ProblemMessages problems, AccountApi accounts) {
+        this.accounts = accounts;
         this.funds = funds;
         this.donations = donations;
         this.expenses = expenses;
@@ -110,8 +113,11 @@ class FundPages {
     }
 
     @PostMapping("/economy/communities/{id}/fund/members")
-    String designate(@PathVariable long id, @RequestParam(required = false) String username, RedirectAttributes flash) {
-        return act(flash, () -> funds.designate(id, username, CurrentUser.get()), "fundMember", fundPage(id));
+    String designate(@PathVariable long id, @RequestParam(required = false) Long accountId,
+            @RequestParam(required = false) String username, RedirectAttributes flash) {
+        // the page's account search sends the picked account's id; a user name is still taken as typed
+        String name = accountId == null ? username : accounts.usernameOf(accountId).orElse("#" + accountId);
+        return act(flash, () -> funds.designate(id, name, CurrentUser.get()), "fundMember", fundPage(id));
     }
 
     @PostMapping("/economy/communities/{id}/fund/members/{accountId}/remove")

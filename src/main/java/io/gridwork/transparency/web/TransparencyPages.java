@@ -41,8 +41,12 @@ class TransparencyPages {
 
     @GetMapping("/transparency")
     String picker(Model model) {
-        List<GridNode> list = compounds.inScope(CurrentUser.get());
-        if (list.size() == 1 && !model.containsAttribute("error")) {
+        GridworkUser user = CurrentUser.get();
+        List<GridNode> list = compounds.inScope(user);
+        // a resident, the property company and the owners committee usually have one compound: straight to it;
+        // community and street staff choose from their compounds, however many there are today
+        boolean chooses = user.has(Role.COMMUNITY_STAFF) || user.has(Role.STREET_STAFF) || user.isAdmin();
+        if (list.size() == 1 && !chooses && !model.containsAttribute("error")) {
             return "redirect:/transparency/compounds/" + list.get(0).id();
         }
         model.addAttribute("compounds", list.stream().limit(Compounds.PICKER_LIMIT).toList());
