@@ -1,7 +1,6 @@
 package io.gridwork.station;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -16,15 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
@@ -32,50 +25,14 @@ import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Stations and their days on the calendar, the calendar page's API, and the duty rota end to end. */
 @GridworkTest
 @Import({TestPeople.class, StationFixtures.class})
-class StationApiTests {
+class StationApiTests extends StationApiSupport {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    StationFixtures fixtures;
-    @Autowired
-    TestPeople people;
     @Autowired
     GridApi grid;
-
-    @AfterEach
-    void clock() {
-        fixtures.resetClock();
-    }
-
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    String code(ResultActions r) throws Exception {
-        return read(r).path("code").asString();
-    }
-
-    long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
-    }
 
     // ---- stations and the calendar --------------------------------------------------------------
 

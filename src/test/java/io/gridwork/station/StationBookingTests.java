@@ -1,7 +1,6 @@
 package io.gridwork.station;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -15,15 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
@@ -31,53 +24,17 @@ import io.gridwork.station.internal.Clinics;
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** The doctor's clinic: slots, bookings and cancellations, full and overlapping slots, attendance and no-shows. */
 @GridworkTest
 @Import({TestPeople.class, StationFixtures.class})
-class StationBookingTests {
+class StationBookingTests extends StationApiSupport {
 
     /** Tuesday 1 September 2026, before the clinic opens. */
     static final LocalDateTime TUESDAY_MORNING = LocalDateTime.of(2026, 9, 1, 8, 0);
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    StationFixtures fixtures;
-    @Autowired
-    TestPeople people;
-    @Autowired
     Clinics clinics;
-
-    @AfterEach
-    void clock() {
-        fixtures.resetClock();
-    }
-
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    String code(ResultActions r) throws Exception {
-        return read(r).path("code").asString();
-    }
-
-    long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
-    }
 
     String book(String starts) {
         return "{\"starts\":\"" + starts + "\"}";
