@@ -3,8 +3,6 @@ package io.gridwork.demand.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,15 +36,17 @@ public class DemandAnnouncer {
     private static final Logger log = LoggerFactory.getLogger(DemandAnnouncer.class);
 
     private final JdbcClient jdbc;
+    private final DemandAudiences audiences;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final int batch;
     private final Clock clock = Clock.systemUTC();
     private volatile Instant failingSince;
 
-    DemandAnnouncer(JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events,
+    DemandAnnouncer(JdbcClient jdbc, DemandAudiences audiences, TransactionTemplate tx, ApplicationEventPublisher events,
             @Value("${gridwork.demand.announce-batch:200}") int batch) {
         this.jdbc = jdbc;
+        this.audiences = audiences;
         this.tx = tx;
         this.events = events;
         this.batch = Math.max(1, batch);
@@ -107,12 +107,7 @@ public class DemandAnnouncer {
 
     /** A device's demand is dispatched as it is taken in: its audience names the parties it went to. */
     private List<DemandEvents.DemandSubmitted> withParties(List<DemandEvents.DemandSubmitted> submitted, List<Long> ids) {
-        Map<Long, Set<Party>> parties = new HashMap<>();
-        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN'")
-                .param("ids", ids)
-                .query(rs -> {
-                    parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
-                });
+        Map<Long, Set<Party>> parties = audiences.partiesOf(ids);
         if (parties.isEmpty()) {
             return submitted;
         }

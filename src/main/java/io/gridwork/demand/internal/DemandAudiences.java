@@ -1,8 +1,11 @@
 package io.gridwork.demand.internal;
 
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,10 +25,18 @@ class DemandAudiences {
 
     /** The audience with the parties read from the demand's assignments (those not withdrawn). */
     DemandEvents.Audience of(Demand d) {
-        Set<Party> parties = jdbc.sql("select distinct party from demand_assignment where demand_id = ? and status <> 'WITHDRAWN'")
-                .param(d.id).query(String.class).list().stream().map(Party::valueOf)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Party.class)));
-        return of(d, parties);
+        return of(d, partiesOf(List.of(d.id)).getOrDefault(d.id, EnumSet.noneOf(Party.class)));
+    }
+
+    /** The parties of each demand's assignments (those not withdrawn), in one read; demands without any are absent. */
+    Map<Long, Set<Party>> partiesOf(Collection<Long> demandIds) {
+        Map<Long, Set<Party>> parties = new HashMap<>();
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN'")
+                .param("ids", demandIds)
+                .query(rs -> {
+                    parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
+                });
+        return parties;
     }
 
     /** The audience with the parties known in memory (a new demand has none, or those it was just dispatched to). */

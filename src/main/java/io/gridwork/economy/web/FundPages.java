@@ -116,8 +116,9 @@ class FundPages {
     String designate(@PathVariable long id, @RequestParam(required = false) Long accountId,
             @RequestParam(required = false) String username, RedirectAttributes flash) {
         // the page's account search sends the picked account's id; a user name is still taken as typed
-        String name = accountId == null ? username : accounts.usernameOf(accountId).orElse("#" + accountId);
-        return act(flash, () -> funds.designate(id, name, CurrentUser.get()), "fundMember", fundPage(id));
+        return act(flash, () -> funds.designate(id, accountId == null ? username : accounts.usernameOf(accountId)
+                .orElseThrow(() -> ProblemException.badRequest("unknown-account", "there is no account " + accountId)),
+                CurrentUser.get()), "fundMember", fundPage(id));
     }
 
     @PostMapping("/economy/communities/{id}/fund/members/{accountId}/remove")
