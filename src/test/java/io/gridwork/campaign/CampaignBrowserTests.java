@@ -186,13 +186,7 @@ class CampaignBrowserTests {
         assertThat(browser.findAll("#coverage svg text.map-label")).hasSize((int) micros);
         assertThat(browser.text("#coverage svg")).contains("第1微网格").contains("%");
         assertThat(browser.text("#map-legend")).contains("未开始").contains("全部走访").contains("进度落后");
-        try {
-            java.nio.file.Files.copy(browser.find("#coverage figure").getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
-                    java.nio.file.Path.of("target/screenshots/campaign-coverage-map-phone.png"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        browser.screenshot("campaign-coverage-map-phone", "#coverage figure");
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("campaign-coverage-cards-phone");
 

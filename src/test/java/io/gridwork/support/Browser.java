@@ -221,6 +221,11 @@ public final class Browser implements AutoCloseable {
         return write(name + ".png", fullPage());
     }
 
+    /** Saves a screenshot of the first element matching {@code css} as target/screenshots/{name}.png. */
+    public Path screenshot(String name, String css) {
+        return write(name + ".png", find(css).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     /** Saves a screenshot of the whole page into {@code file}. */
     public Path screenshot(Path file) {
         try {
