@@ -24,9 +24,11 @@ public class ListExports {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Places.ZONE);
 
     private final MessageSource messages;
+    private final Places places;
 
-    ListExports(MessageSource messages) {
+    ListExports(MessageSource messages, Places places) {
         this.messages = messages;
+        this.places = places;
     }
 
     public void needs(List<NeedService.Need> rows, Locale locale, OutputStream out) throws IOException {
@@ -44,6 +46,7 @@ public class ListExports {
     }
 
     public void routine(List<RoutineService.Entry> rows, Locale locale, OutputStream out) throws IOException {
+        java.util.Map<Long, String> addresses = new java.util.HashMap<>(); // households recur across a worker's entries
         write("lists.routine.sheet", rows, List.<Column<RoutineService.Entry>>of(
                 new Column<>("id", RoutineService.Entry::id),
                 new Column<>("grid", RoutineService.Entry::gridName),
@@ -55,7 +58,8 @@ public class ListExports {
                 new Column<>("outcome", RoutineService.Entry::mediationOutcome),
                 new Column<>("agreement", e -> e.agreementReached() == null ? ""
                         : msg(e.agreementReached() ? "lists.routine.agreed" : "lists.routine.notAgreed", locale)),
-                new Column<>("households", e -> String.join(",", e.householdIds().stream().map(String::valueOf).toList())),
+                new Column<>("households", e -> String.join("、",
+                        e.householdIds().stream().map(h -> addresses.computeIfAbsent(h, places::address)).toList())),
                 new Column<>("worker", RoutineService.Entry::workerName)), locale, out);
     }
 

@@ -76,7 +76,23 @@ public class ResidentExport {
         });
     }
 
-    /** An empty sheet with the header row, to fill in. */
+    /** An example household of two, as the second sheet of the template shows it (the ID numbers are the standard's examples). */
+    static final List<List<String>> EXAMPLE = List.of(
+            List.of("学府憬城", "3", "2", "1201", "自住", "张建国", "户主", "11010519491231002X", "13800138000", "老年人"),
+            List.of("学府憬城", "3", "2", "1201", "自住", "李秀英", "配偶", "110105195103150024", "", "老年人、独居老人"));
+
+    /** What each column takes, in the order of {@link Column}. */
+    static final List<String> NOTES = List.of(
+            "小区名称，与系统中的小区一致", "楼栋号，如 3", "单元号，如 2", "房号，如 1201",
+            "自住 / 出租 / 空置 / 经营，可空", "居民姓名", "户主 / 配偶 / 子女 / 父母 / 孙辈 / 租户 / 其他",
+            "18 位身份证号，本列为文本格式，末位可为 X", "11 位手机号，可空",
+            "独居老人、老年人、残疾人、低保/低收入、重病、留守儿童、退役军人、特殊关爱，多个用顿号分隔，可空");
+
+    /**
+     * The sheet to fill in: the header row on the first sheet (the one imported; its columns are text, so Excel keeps
+     * every digit of an ID number), and for xlsx a second sheet "填写示例" with an example household and what each
+     * column takes. A CSV template has the header only (a CSV has one sheet, and an example row would be imported).
+     */
     public void template(Format format, OutputStream out) throws IOException {
         if (format == Format.CSV) {
             try (CSVPrinter p = csvPrinter(out)) {
@@ -84,8 +100,21 @@ public class ResidentExport {
             }
         } else {
             Workbook wb = new Workbook(out, "Gridwork", "1.0");
-            Worksheet ws = header(wb);
+            Worksheet ws = header(wb, "居民");
             ws.finish();
+            Worksheet example = header(wb, "填写示例");
+            for (int r = 0; r < EXAMPLE.size(); r++) {
+                for (int c = 0; c < COLUMNS.size(); c++) {
+                    example.value(r + 1, c, EXAMPLE.get(r).get(c));
+                }
+            }
+            int notes = EXAMPLE.size() + 2;
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                example.value(notes, c, NOTES.get(c));
+                example.style(notes, c).wrapText(true).italic().set();
+            }
+            example.value(notes + 2, 0, "请在第一张工作表“居民”中填写，每位居民一行；本表仅为示例，不会导入。");
+            example.finish();
             wb.finish();
         }
     }
@@ -111,7 +140,7 @@ public class ResidentExport {
 
     private void xlsx(GridNode grid, List<Long> compounds, OutputStream out) throws IOException {
         Workbook wb = new Workbook(out, "Gridwork", "1.0");
-        Worksheet ws = header(wb);
+        Worksheet ws = header(wb, "居民");
         int[] row = {1};
         stream(grid, compounds, line -> {
             List<String> cells = line.cells();
@@ -132,8 +161,8 @@ public class ResidentExport {
         wb.finish();
     }
 
-    private static Worksheet header(Workbook wb) {
-        Worksheet ws = wb.newWorksheet("居民");
+    private static Worksheet header(Workbook wb, String sheet) {
+        Worksheet ws = wb.newWorksheet(sheet);
         for (int c = 0; c < COLUMNS.size(); c++) {
             ws.value(0, c, COLUMNS.get(c).header());
             ws.style(0, c).bold().set();
