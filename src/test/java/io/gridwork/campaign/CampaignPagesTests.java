@@ -88,10 +88,20 @@ class CampaignPagesTests {
         long id = createFromPage("重复下发 " + UUID.randomUUID(), "学府憬城第1微网格");
         mvc.perform(post("/campaigns/" + id + "/dispatch").with(as(users, "community")).with(csrf()))
                 .andExpect(status().isConflict()).andExpect(content().string(containsString("该任务已经下发")));
-        mvc.perform(post("/campaigns/" + id + "/volunteers").with(as(users, "community")).with(csrf()).param("username", "nobody-" + UUID.randomUUID()))
+        mvc.perform(post("/campaigns/" + id + "/volunteers").with(as(users, "community")).with(csrf()))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("请先搜索并选择志愿者的账号")));
+        mvc.perform(post("/campaigns/" + id + "/volunteers").with(as(users, "community")).with(csrf()).param("accountId", "999999999"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("找不到该账号")));
-        mvc.perform(post("/campaigns/" + id + "/volunteers").with(as(users, "community")).with(csrf()).param("username", "resident"))
+        // the form searches accounts by name and posts the one picked
+        mvc.perform(get("/campaigns/" + id).with(as(users, "community"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/pick/accounts?field=accountId")))
+                .andExpect(content().string(not(containsString("name=\"username\""))));
+        long resident = jdbc.sql("select id from account where username = 'resident'").query(Long.class).single();
+        mvc.perform(post("/campaigns/" + id + "/volunteers").with(as(users, "community")).with(csrf())
+                        .param("accountId", String.valueOf(resident)))
                 .andExpect(status().is3xxRedirection());
+        assertThat(jdbc.sql("select count(*) from campaign_volunteer where campaign_id = ? and account_id = ?")
+                .params(id, resident).query(Long.class).single()).isEqualTo(1);
         mvc.perform(get("/campaigns/" + id).with(as(users, "resident"))).andExpect(status().isOk())
                 .andExpect(content().string(containsString("居民")))
                 .andExpect(content().string(not(containsString("id=\"finish\""))));

@@ -519,16 +519,36 @@ public class CampaignService {
 
     @Transactional
     public Volunteer addVolunteer(long id, String username, Long gridId, GridworkUser user) {
-        Campaign c = require(id);
-        requireManage(c, user);
-        if ("FINISHED".equals(c.status())) {
-            throw ProblemException.conflict("campaign-finished", "campaign " + id + " has finished");
-        }
+        Campaign c = openToVolunteers(id, user);
         if (username == null || username.isBlank()) {
             throw ProblemException.badRequest("username-required", "name the volunteer's account", Map.of("field", "username"));
         }
         long account = accounts.accountIdOf(username.strip()).orElseThrow(() -> ProblemException.badRequest(
                 "unknown-account", "there is no account " + username, Map.of("field", "username")));
+        return addVolunteer(c, account, gridId, user);
+    }
+
+    /** Adds the account picked on the campaign page (found with the account search) as a volunteer. */
+    @Transactional
+    public Volunteer addVolunteer(long id, long account, Long gridId, GridworkUser user) {
+        Campaign c = openToVolunteers(id, user);
+        if (accounts.usernameOf(account).isEmpty()) {
+            throw ProblemException.badRequest("unknown-account", "there is no account " + account, Map.of("field", "accountId"));
+        }
+        return addVolunteer(c, account, gridId, user);
+    }
+
+    private Campaign openToVolunteers(long id, GridworkUser user) {
+        Campaign c = require(id);
+        requireManage(c, user);
+        if ("FINISHED".equals(c.status())) {
+            throw ProblemException.conflict("campaign-finished", "campaign " + id + " has finished");
+        }
+        return c;
+    }
+
+    private Volunteer addVolunteer(Campaign c, long account, Long gridId, GridworkUser user) {
+        long id = c.id();
         String path = null;
         if (gridId != null) {
             GridNode node = grid.node(gridId).orElseThrow(() -> ProblemException.badRequest("unknown-grid",

@@ -204,9 +204,12 @@ class CampaignPageController {
     }
 
     @PostMapping("/campaigns/{id}/volunteers")
-    String volunteer(@PathVariable long id, @RequestParam(required = false) String username,
+    String volunteer(@PathVariable long id, @RequestParam(required = false) Long accountId,
             @RequestParam(required = false) Long gridId) {
-        service.addVolunteer(id, username, gridId, CurrentUser.get());
+        if (accountId == null) {
+            throw ProblemException.badRequest("volunteer-required", "pick the volunteer's account", Map.of("field", "accountId"));
+        }
+        service.addVolunteer(id, accountId, gridId, CurrentUser.get());
         return "redirect:/campaigns/" + id;
     }
 }
