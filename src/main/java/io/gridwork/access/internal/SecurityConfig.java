@@ -118,6 +118,9 @@ class SecurityConfig {
                 .requestMatchers(POST, "/api/demands/*/confirm", "/api/demands/*/reopen", "/api/demands/*/rate")
                     .hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/api/demands/*/supervise").hasAnyRole(AccessRules.SUPERVISORS)
+                // the reporter's number: the handler of an open assignment (checked by the module), each view recorded
+                .requestMatchers(POST, "/api/demands/*/contact", "/demands/*/contact").hasAnyRole(AccessRules.HANDLERS)
+                .requestMatchers(GET, "/api/demands/*/contact-views").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(GET, "/api/supervision").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/api/measures").hasAnyRole(AccessRules.GRID_VIEW)
                 .requestMatchers(GET, "/api/demand-config/calendar").authenticated()

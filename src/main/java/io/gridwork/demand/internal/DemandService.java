@@ -44,14 +44,36 @@ public class DemandService {
     private final DemandHandling handling;
     private final DemandClosing closing;
     private final DemandAccess access;
+    private final DemandContacts contacts;
 
     DemandService(DemandIntake intake, DemandTriage triage, DemandHandling handling, DemandClosing closing,
-            DemandAccess access) {
+            DemandAccess access, DemandContacts contacts) {
         this.intake = intake;
         this.triage = triage;
         this.handling = handling;
         this.closing = closing;
         this.access = access;
+        this.contacts = contacts;
+    }
+
+    // ---- the reporter's contact number ----------------------------------------------------------
+
+    /** The reporter's number in full for the handler of an open assignment; each view is recorded. */
+    public String revealContact(long id, GridworkUser user, String remoteAddr) {
+        return contacts.reveal(id, user, remoteAddr);
+    }
+
+    public boolean mayRevealContact(long id, GridworkUser user) {
+        return contacts.mayReveal(id, user);
+    }
+
+    /** Whether the user reads the record of who saw the number: grid staff of the demand's grid. */
+    public boolean readsContactViews(long id, GridworkUser user) {
+        return contacts.readsViews(id, user);
+    }
+
+    public List<DemandContacts.ContactView> contactViews(long id, GridworkUser user) {
+        return contacts.views(id, user);
     }
 
     // ---- intake -------------------------------------------------------------------------------

@@ -170,6 +170,23 @@ class DemandApiController {
         return get(id);
     }
 
+    /** The reporter's number in full. */
+    record Contact(String phone) {
+    }
+
+    @PostMapping("/demands/{id}/contact")
+    @Operation(summary = "The reporter's contact number in full, for the handler of an open assignment (each view recorded; "
+            + "403 contact-not-assigned otherwise, 409 contact-anonymous for an anonymous report)")
+    Contact contact(@PathVariable long id, jakarta.servlet.http.HttpServletRequest request) {
+        return new Contact(service.revealContact(id, CurrentUser.get(), request.getRemoteAddr()));
+    }
+
+    @GetMapping("/demands/{id}/contact-views")
+    @Operation(summary = "Who saw the reporter's number and who was refused, newest first (grid staff of the demand's grid)")
+    List<io.gridwork.demand.internal.DemandContacts.ContactView> contactViews(@PathVariable long id) {
+        return service.contactViews(id, CurrentUser.get());
+    }
+
     @PostMapping("/demands/{id}/merge")
     @Operation(summary = "Merge a duplicate into another open demand; both stay linked, both reporters hear")
     DemandView merge(@PathVariable long id, @RequestBody Merge body) {

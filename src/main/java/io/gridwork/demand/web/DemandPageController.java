@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.format.annotation.DateTimeFormat;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -167,7 +169,24 @@ class DemandPageController {
         if (d.mergedIntoId() != null) {
             queries.find(d.mergedIntoId()).ifPresent(t -> model.addAttribute("mergedIntoRef", t.refNo()));
         }
+        model.addAttribute("mayRevealContact", service.mayRevealContact(id, user));
+        if (d.contactPhoneMasked() != null && service.readsContactViews(id, user)) {
+            model.addAttribute("contactViews", service.contactViews(id, user)); // grid staff see who looked at the number
+        }
         return "demand/show";
+    }
+
+    /** The reporter's number in full, for the handler of an open assignment; the view is recorded. */
+    @PostMapping("/demands/{id}/contact")
+    String contact(@PathVariable long id, HttpServletRequest request, RedirectAttributes flash) {
+        String[] phone = new String[1];
+        String to = act(id, flash, "demand.done.contact",
+                () -> phone[0] = service.revealContact(id, CurrentUser.get(), request.getRemoteAddr()));
+        if (phone[0] != null) {
+            flash.addFlashAttribute("contactPhone", phone[0]);
+            flash.addFlashAttribute("contactPhoneOf", id);
+        }
+        return to;
     }
 
     /** An action of the page: refused actions come back as a message, nothing half-done (the service is transactional). */
