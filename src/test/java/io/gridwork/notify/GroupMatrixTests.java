@@ -183,6 +183,34 @@ class GroupMatrixTests {
     }
 
     @Test
+    void aResidentOwnerPicksManagersFromTheGroupsMembersByName() throws Exception {
+        var b = fixture.building(2, 1);
+        long audience = audience(b.id());
+        GridworkUser owner = b.residents().get(0);
+        GridworkUser member = b.residents().get(1);
+        call(put("/api/audiences/" + audience + "/managers/" + owner.accountId()), community(), "{\"role\":\"OWNER\"}")
+                .andExpect(status().isOk());
+
+        // the owner's page searches the group's members, staff search accounts
+        call(get("/groups/" + audience), owner, null).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("/groups/" + audience + "/members?field=accountId")));
+        call(get("/groups/" + audience), community(), null).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("/pick/accounts?field=accountId")));
+        String name = member.displayName();
+        call(get("/groups/" + audience + "/members?q=" + name.substring(name.length() - 2)), owner, null).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"" + member.accountId() + "\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(name)))
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(member.username()))));
+        // a resident of the building who is no owner learns nothing, not even that the group exists
+        call(get("/groups/" + audience + "/members?q=" + name), member, null).andExpect(status().isNotFound());
+
+        call(post("/groups/" + audience + "/managers").param("accountId", String.valueOf(member.accountId())).param("role", "ADMIN"),
+                owner, null).andExpect(status().is3xxRedirection());
+        assertThat(jdbc.sql("select manager_role from notify_audience_manager where audience_id = ? and account_id = ?")
+                .params(audience, member.accountId()).query(String.class).single()).isEqualTo("ADMIN");
+    }
+
+    @Test
     void questionsAreAnsweredByStaffAndTheAskerHears() throws Exception {
         var b = fixture.building(2, 1);
         long audience = audience(b.id());

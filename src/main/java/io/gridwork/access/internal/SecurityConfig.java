@@ -190,6 +190,7 @@ class SecurityConfig {
                 // the group matrix: grid staff create audiences; managing, publishing, reading and answering are
                 // checked per audience and notice (staff over its grid, its owners and admins, its recipients)
                 .requestMatchers(POST, "/groups", "/api/audiences").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/groups/*/members").authenticated() // the group's owners (checked by the module)
                 .requestMatchers(GET, "/groups", "/groups/*", "/notices/*", "/api/audiences", "/api/audiences/*",
                         "/api/my/notices", "/api/notices/*", "/api/notices/*/results", "/api/notices/*/questions").authenticated()
                 .requestMatchers(POST, "/groups/*/webhook", "/groups/*/managers", "/groups/*/notices", "/notices/*/answer",

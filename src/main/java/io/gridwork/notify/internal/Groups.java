@@ -236,6 +236,27 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         return new AudienceView(a, managers, members, notices(id), manage, canOwn(a, user));
     }
 
+    /** An account a group's owner may make a manager: a member of the group found by name (no username or number). */
+    public record MemberChoice(long id, String displayName, String username, String phoneMask) {
+    }
+
+    /**
+     * The group's members whose name contains {@code q}, for its owners (a resident owner searches among the group's
+     * residents, never all accounts); staff over the grid search accounts with the general account search.
+     */
+    public List<MemberChoice> searchMembers(long id, String q, int limit, GridworkUser user) {
+        Audience a = require(id);
+        if (!canOwn(a, user)) {
+            throw audienceRefusal(a, user, "only staff over the grid or the audience's owners choose its managers");
+        }
+        String term = q == null ? "" : q.strip();
+        if (term.isEmpty() || term.length() > 50) {
+            return List.of();
+        }
+        return members(a).stream().filter(m -> m.displayName() != null && m.displayName().contains(term))
+                .map(m -> new MemberChoice(m.accountId(), m.displayName(), null, null)).distinct().limit(limit).toList();
+    }
+
     List<AccountApi.ResidentAccount> members(Audience a) {
         return accounts.residentAccounts(a.gridPath(), a.buildingId());
     }

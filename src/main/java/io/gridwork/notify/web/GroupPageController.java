@@ -63,7 +63,19 @@ class GroupPageController {
         model.addAttribute("v", groups.audienceView(id, CurrentUser.get()));
         model.addAttribute("types", Groups.NoticeType.values());
         model.addAttribute("roles", Groups.ManagerRole.values());
+        model.addAttribute("staff", CurrentUser.get().isStaff());
         return "notify/audience";
+    }
+
+    /** The manager form's search for a group owner who is not staff: the group's members by name. */
+    @GetMapping("/groups/{id}/members")
+    String members(@PathVariable long id, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "accountId") String field, Model model) {
+        boolean asked = q != null && !q.isBlank();
+        model.addAttribute("accounts", groups.searchMembers(id, q, 10, CurrentUser.get())); // refuses all but owners, asked or not
+        model.addAttribute("q", asked ? q : null);
+        model.addAttribute("field", field.matches("[A-Za-z]{1,40}") ? field : "accountId");
+        return "fragments/pickers :: accountResults";
     }
 
     @PostMapping("/groups/{id}/webhook")
