@@ -133,6 +133,32 @@ class DemandPagesBrowserTests {
     }
 
     @Test
+    void thePropertyCompanyCallsTheReporterAndTheWorkerSeesThatItLooked(Browser browser) {
+        GridworkUser worker = testPeople.user("worker");
+        long id = service.submit(new Submission("PUBLIC_ORDER", "地下车库入口的道闸抬不起来", null, null, null, null, null,
+                "地下车库入口", "13987654321", false, null, null, null), testPeople.freshResident(), null).id();
+        service.accept(id, Grade.GENERAL, null, null, worker);
+        service.dispatch(id, Set.of(Party.PROPERTY), null, worker);
+
+        browser.phone().signIn("property", DEMO).open("/demands/" + id);
+        assertThat(browser.pageText()).contains("139****4321").doesNotContain("13987654321");
+        assertThat(browser.text("#reveal-contact")).contains("查看完整号码").contains("记录");
+        browser.clickAndWaitForPage("#reveal-contact button");
+        assertThat(browser.find("#contact-phone").getDomAttribute("href")).isEqualTo("tel:13987654321");
+        assertThat(browser.text("#notice")).contains("已记录");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("demand-contact-revealed-property-phone");
+
+        browser.signOut().signIn("worker", DEMO).open("/demands/" + id);
+        assertThat(browser.exists("#reveal-contact")).as("the assignment is the property company's").isFalse();
+        browser.find("#contact-views summary").click();
+        assertThat(browser.text("#contact-views")).contains("号码查看记录（1 次）").contains("物业楼栋管家").contains("物业公司")
+                .contains("已查看");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("demand-contact-views-worker-phone");
+    }
+
+    @Test
     void aWorkerEntersAHotlineCallOnAPhone(Browser browser) {
         browser.phone().signIn("worker", DEMO);
         browser.clickAndWaitForPage("#nav-entry");
