@@ -65,6 +65,19 @@ public interface DemandApi {
     void markCalendarDay(java.time.LocalDate day, String kind, String name);
 
     /** A day's mark in the official calendar. */
+    /**
+     * The demo's history: about {@code days} days of demands in the cast's buildings, each living its life through the
+     * loop's own commands at the times it would have happened (the last days leave demands open in every state).
+     * Deterministic for a seed; returns how many demands were seeded. For the demo only.
+     */
+    int seedHistory(HistoryCast cast, int days, long seed);
+
+    /** Who plays the demo's history: residents who report, the worker, the property company, the community secretary. */
+    record HistoryCast(java.util.List<io.gridwork.shared.security.GridworkUser> residents,
+            io.gridwork.shared.security.GridworkUser worker, io.gridwork.shared.security.GridworkUser property,
+            io.gridwork.shared.security.GridworkUser community, java.util.List<Long> buildingIds) {
+    }
+
     record CalendarMark(String kind, String name) {
     }
 

@@ -24,10 +24,13 @@ class DemandFacade implements DemandApi {
 
     private final QrPrintLog posterPrints;
     private final DemandConfig config;
+    private final DemandHistory history;
 
     DemandFacade(DemandQueries queries, DemandPolicies policies, DemandService service, DemandPhotos photos,
-            DemandIntegrationQueries integration, QrPrintLog posterPrints, DemandHandOvers handOvers, DemandConfig config) {
+            DemandIntegrationQueries integration, QrPrintLog posterPrints, DemandHandOvers handOvers, DemandConfig config,
+            DemandHistory history) {
         this.config = config;
+        this.history = history;
         this.posterPrints = posterPrints;
         this.queries = queries;
         this.policies = policies;
@@ -35,6 +38,11 @@ class DemandFacade implements DemandApi {
         this.photos = photos;
         this.integration = integration;
         this.handOvers = handOvers;
+    }
+
+    @Override
+    public int seedHistory(HistoryCast cast, int days, long seed) {
+        return history.seed(cast, days, seed);
     }
 
     @Override

@@ -117,7 +117,7 @@ class DemandIntake {
                     + " channel come only through its own interface", Map.of("field", "channel"));
         }
         if (!staff && jdbc.sql("select count(*) from demand where reporter_account_id = ? and submitted_at > ?")
-                .params(user.accountId(), Timestamp.from(Instant.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
+                .params(user.accountId(), Timestamp.from(Demand.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
             throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                     "at most " + hourlyLimit + " demands an hour; please wait");
         }
@@ -214,7 +214,7 @@ class DemandIntake {
         int n = jdbc.sql("""
                 insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
                 select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
-                .params(Timestamp.from(Instant.now()), "device " + deviceCode, note, id).update();
+                .params(Timestamp.from(Demand.now()), "device " + deviceCode, note, id).update();
         if (n == 0) {
             throw ProblemException.notFound("demand", id);
         }
@@ -307,7 +307,7 @@ class DemandIntake {
 
 
     private String newRefNo() {
-        StringBuilder b = new StringBuilder("GW").append(LocalDate.now(BusinessClock.ZONE).format(REF_DAY)).append('-');
+        StringBuilder b = new StringBuilder("GW").append(LocalDate.ofInstant(Demand.now(), BusinessClock.ZONE).format(REF_DAY)).append('-');
         for (int i = 0; i < 6; i++) {
             b.append(REF_CHARS.charAt(random.nextInt(REF_CHARS.length())));
         }
