@@ -183,6 +183,27 @@ class InsightWebTests {
     }
 
     @Test
+    void theDashboardPageReadsInEitherLanguageAndLinksEachFigureToItsList() throws Exception {
+        GridworkUser community = people.user("community");
+        long demo = grid.nodeByCode("510108001001").orElseThrow().id();
+        String zh = mvc.perform(get("/insight").param("grid", String.valueOf(demo)).param("from", "2026-11-01")
+                .param("to", "2026-11-30").with(user(community))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(zh).contains("按时办结率").contains("整改率").contains("诉求解决率")
+                .contains("/demands?grid=" + demo + "&amp;from=2026-11-01&amp;to=2026-11-30&amp;measure=RESOLVE_DUE")
+                .contains("/lists/rectification?gridId=" + demo + "&amp;from=2026-11-01&amp;to=2026-11-30")
+                .contains("/webjars/echarts/5.3.1/dist/echarts.min.js").contains("id=\"insight-data\"")
+                .doesNotContain("??insight.");
+        String en = mvc.perform(get("/insight").param("grid", String.valueOf(demo)).param("from", "2026-11-01")
+                .param("to", "2026-11-30").param("lang", "en").with(user(community))).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(en).contains("On-time closure").contains("Rectification rate").contains("Demands resolved")
+                .doesNotContain("??insight.");
+        mvc.perform(get("/insight").param("grid", String.valueOf(demo)).param("from", "2026-11-30").param("to", "2026-11-01")
+                .with(user(community))).andExpect(status().isBadRequest());
+    }
+
+    @Test
     void theInboxListsTheDemandsBehindAFigure() throws Exception {
         GridworkUser community = people.user("community");
         long demo = grid.nodeByCode("510108001001").orElseThrow().id();
