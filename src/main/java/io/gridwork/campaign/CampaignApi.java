@@ -44,4 +44,18 @@ public interface CampaignApi {
      * the item, such as the party it is assigned to).
      */
     java.util.Optional<PhotoContent> visitPhoto(long photoId, boolean thumbnail);
+
+    /**
+     * Coverage of the running campaigns that reach into {@code gridPath}: per campaign, the households in scope and
+     * reached (visited, refused or vacant) within that subtree, from the coverage counters. No viewer check.
+     */
+    List<RunningCoverage> runningCoverage(String gridPath);
+
+    /** One running campaign's coverage within a grid. */
+    record RunningCoverage(long campaignId, String title, Instant deadline, long inScope, long reached, long notHome) {
+        /** Reached households in per cent (0–100, rounded down). */
+        public int percent() {
+            return inScope == 0 ? 0 : (int) Math.floor(reached * 100.0 / inScope);
+        }
+    }
 }

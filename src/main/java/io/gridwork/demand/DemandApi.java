@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gridwork.shared.security.GridworkUser;
+
 /** What other modules may ask of the demand module. */
 public interface DemandApi {
 
@@ -13,6 +15,9 @@ public interface DemandApi {
     Optional<DemandView> find(long id);
 
     List<CategoryView> categories(long communityId);
+
+    /** Every category code in use anywhere with its names (the shared catalogue first, then communities' own). */
+    java.util.Map<String, CategoryView> catalogue();
 
     /**
      * Raises a demand from a device: accepted and dispatched at once, with the report's image (if any)
@@ -63,6 +68,20 @@ public interface DemandApi {
 
     /** Marks a day of the official calendar {@code HOLIDAY} or {@code WORKDAY}; a null kind clears the mark. */
     void markCalendarDay(java.time.LocalDate day, String kind, String name);
+
+    /**
+     * How many demands the viewer's inbox ({@code /demands}) lists with these filters (each may be null; {@code from}
+     * and {@code to} bound the submission time, {@code to} exclusive): the figure behind a link to that list.
+     */
+    long countInbox(InboxQuery query, GridworkUser viewer);
+
+    /** The demands the viewer's inbox lists under a grid (null: all it sees), counted per state. */
+    java.util.Map<DemandStatus, Long> countByStatus(Long gridId, GridworkUser viewer);
+
+    /** The filters of the inbox ({@code /demands}). */
+    record InboxQuery(Set<DemandStatus> statuses, String categoryCode, Party party, DemandView.Colour colour, Long gridId,
+            Instant from, Instant to, DemandView.Measure measure) {
+    }
 
     /** A day's mark in the official calendar. */
     /**

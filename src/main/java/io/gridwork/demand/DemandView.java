@@ -15,6 +15,14 @@ public record DemandView(long id, String refNo, DemandStatus status, Grade grade
     /** Supervision colour of the running time limit. */
     public enum Colour { NONE, GREEN, YELLOW, RED }
 
+    /**
+     * The demands behind a figure of the measures, as the measures module counts them; a period then bounds the time the
+     * figure counts a demand on: RECEIVED (not rejected) and RESOLVED by submission, RESPOND_DUE / RESPOND_LATE by the
+     * response limit, RESOLVE_DUE / RESOLVE_LATE by the resolution limit (limits answered or passed), RATED /
+     * UNSATISFIED (under 4 stars) by the rating.
+     */
+    public enum Measure { RECEIVED, RESOLVED, RESPOND_DUE, RESPOND_LATE, RESOLVE_DUE, RESOLVE_LATE, RATED, UNSATISFIED }
+
     /** One responsible party's share of the work. */
     public record PartyAssignment(long id, Party party, String status, String measures, String note, Instant createdAt,
             Instant startedAt, Instant doneAt, String withdrawnReason) {

@@ -36,4 +36,21 @@ public interface ListsApi {
 
     /** Marks an item rectified with a note and one evidence photo (any image the photo check accepts). */
     void rectify(long itemId, String note, byte[] photo, GridworkUser by);
+
+    /**
+     * 整改率 of a grid's subtree (the figure {@code GET /api/rectifications/rate} gives, without the viewer check): problems
+     * found on the rectification list on days {@code from}..{@code to} and, of those, the ones rectified before the
+     * period's end.
+     */
+    RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to);
+
+    /** Rectification items under a grid path that are open or in progress now. */
+    long openRectifications(String gridPath);
+
+    /** Problems found and rectified; the rate (整改率) is null when none were found. */
+    record RectificationCount(long found, long rectified) {
+        public Double rate() {
+            return found == 0 ? null : Math.round(rectified * 10000.0 / found) / 10000.0;
+        }
+    }
 }

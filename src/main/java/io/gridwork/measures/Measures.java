@@ -4,9 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The demand loop's measures for a grid, a period and optionally a category and a responsible party.
- * Rates are null when nothing fell in the period.
+ * Rates are null when nothing fell in the period. {@code received} counts the demands submitted in the period and not
+ * rejected, {@code resolved} those of them resolved since.
  */
-public record Measures(long gridId, String gridName, long found, long rectified, long respondDue, long respondOnTime,
+public record Measures(long gridId, String gridName, long received, long resolved, long respondDue, long respondOnTime,
         long resolveDue, long resolveOnTime, long ratings, long satisfied) {
 
     /** 按时办结率: closed within the limit / limits that fell in the period. */
@@ -27,10 +28,13 @@ public record Measures(long gridId, String gridName, long found, long rectified,
         return rate(satisfied, ratings);
     }
 
-    /** 整改率: problems rectified / problems found. */
+    /**
+     * Demands resolved / demands received (not rejected), by the day they were submitted. This is not 整改率: the
+     * rectification rate (problems rectified / problems found) is the rectification list's own figure (lists module).
+     */
     @JsonProperty
-    public Double rectificationRate() {
-        return rate(rectified, found);
+    public Double resolutionRate() {
+        return rate(resolved, received);
     }
 
     private static Double rate(long part, long whole) {

@@ -44,4 +44,7 @@ public interface GroupsApi {
 
     /** Audiences under {@code gridPath} this account manages (OWNER or ADMIN). */
     List<Long> managedAudiences(long accountId, String gridPath);
+
+    /** Unread messages in this account's in-app inbox (the figure of the menu's badge). */
+    long unreadMessages(long accountId);
 }

@@ -365,6 +365,8 @@ class AuthorizationMatrixTests {
                 "/api/demand-config/" + ids.get("community") + "/categories/bad code";
             case "/api/measures" -> "/api/measures?gridId={id}&from=2026-01-01&to=2026-12-31";
             case "/api/rectifications/rate" -> "/api/rectifications/rate?gridId=" + ids.get("micro");
+            case "/api/insight/dashboard" -> "/api/insight/dashboard?gridId=" + ids.get("micro") + "&from=2026-11-01&to=2026-11-30";
+            case "/insight/dashboard.xlsx" -> "/insight/dashboard.xlsx?grid=" + ids.get("micro") + "&from=2026-11-01&to=2026-11-30";
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
             case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->

@@ -98,7 +98,7 @@ class MeasuresTests {
             assertThat(fast).as("from %s to %s, %s, %s", from, to, category, party).isEqualTo(slow);
         }
         Measures all = measures.of(compound, today.minusDays(60), today.plusDays(60), null, null);
-        assertThat(all.found()).isPositive();
+        assertThat(all.received()).isPositive();
         assertThat(all.onTimeClosureRate()).isBetween(0.0, 1.0);
     }
 

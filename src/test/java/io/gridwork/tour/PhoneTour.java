@@ -36,7 +36,7 @@ class PhoneTour {
     void tour(Browser browser) throws IOException {
         Map<String, String> ids = fixtures();
         List<String> common = List.of("/", "/notify/inbox", "/notify/preferences", "/groups", "/campaigns", "/me/password");
-        List<String> staff = List.of("/demands", "/grid", "/grid/{micro}", "/households/{household}", "/routine", "/routine/counts",
+        List<String> staff = List.of("/demands", "/insight", "/grid", "/grid/{micro}", "/households/{household}", "/routine", "/routine/counts",
                 "/routine/info", "/lists/needs", "/lists/resources", "/lists/rectification", "/signups", "/campaigns/{campaign}",
                 "/campaigns/{campaign}/coverage", "/campaigns/{campaign}/visit", "/campaigns/{campaign}/summary", "/demands/{demand}",
                 "/demands/{demand}/print", "/qr/grids/{micro}", "/groups/{audience}", "/notices/{notice}");

@@ -414,6 +414,9 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
                 .requestMatchers(POST, "/station/bookings/*/mark", "/api/station-bookings/*/mark")
                     .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.POLICE))
+                // insight (issue 16): dashboards and the workbench for grid staff, within their scope (checked in the module)
+                .requestMatchers(GET, "/insight", "/insight/dashboard.xlsx", "/insight/workbench", "/api/insight/dashboard")
+                    .hasAnyRole(AccessRules.REGISTER)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

@@ -73,4 +73,19 @@ class CampaignFacade implements CampaignApi {
     public List<Long> runningCampaignsOf(long accountId, String gridPath) {
         return handOvers.running(List.of(accountId), gridPath, false);
     }
+
+    @Override
+    public List<RunningCoverage> runningCoverage(String gridPath) {
+        // the counter rows of the subtree (one index range per campaign, as CampaignQueries.totals reads them)
+        return jdbc.sql("""
+                select c.id, c.title, c.deadline, coalesce(sum(v.in_scope), 0), coalesce(sum(v.done + v.refused + v.vacant), 0),
+                       coalesce(sum(v.not_home), 0)
+                  from campaign c join campaign_coverage v on v.campaign_id = c.id
+                 where c.status = 'RUNNING' and v.grid_path >= ? and v.grid_path < ?
+                 group by c.id, c.title, c.deadline order by c.deadline, c.id""")
+                .params(gridPath, CampaignQueries.upper(gridPath))
+                .query((rs, i) -> new RunningCoverage(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .list();
+    }
 }

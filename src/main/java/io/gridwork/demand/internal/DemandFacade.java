@@ -128,4 +128,21 @@ class DemandFacade implements DemandApi {
     public void markCalendarDay(java.time.LocalDate day, String kind, String name) {
         config.saveDay(day, kind, name);
     }
+
+    @Override
+    public long countInbox(InboxQuery q, io.gridwork.shared.security.GridworkUser viewer) {
+        return queries.count(new DemandQueries.Filter(q.statuses(), q.categoryCode(), q.party(), q.colour(), q.from(), q.to(),
+                q.gridId(), null, 0, 1, q.measure()), viewer);
+    }
+
+    @Override
+    public java.util.Map<io.gridwork.demand.DemandStatus, Long> countByStatus(Long gridId,
+            io.gridwork.shared.security.GridworkUser viewer) {
+        return queries.countByStatus(new DemandQueries.Filter(null, null, null, null, null, null, gridId, null, 0, 1), viewer);
+    }
+
+    @Override
+    public java.util.Map<String, io.gridwork.demand.CategoryView> catalogue() {
+        return policies.catalogue();
+    }
 }

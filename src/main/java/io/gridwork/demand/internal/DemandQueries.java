@@ -28,7 +28,12 @@ public class DemandQueries {
 
     /** Filters of the list and the ledger; null fields do not filter. */
     public record Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from,
-            Instant to, Long gridId, String refNo, int page, int size) {
+            Instant to, Long gridId, String refNo, int page, int size, DemandView.Measure measure) {
+
+        public Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from, Instant to,
+                Long gridId, String refNo, int page, int size) {
+            this(statuses, categoryCode, party, colour, from, to, gridId, refNo, page, size, null);
+        }
 
         public static Filter all() {
             return new Filter(null, null, null, null, null, null, null, null, 0, 50);
@@ -207,6 +212,18 @@ public class DemandQueries {
         return jdbc.sql("select count(*) from demand d where " + where).params(params).query(Long.class).single();
     }
 
+    /** The count of {@link #count} per state, in the order of the states. */
+    public Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = visibility(viewer, params) + filters(f, params);
+        Map<DemandStatus, Long> out = new java.util.EnumMap<>(DemandStatus.class);
+        jdbc.sql("select d.status, count(*) from demand d where " + where + " group by d.status").params(params)
+                .query(rs -> {
+                    out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return out;
+    }
+
     /** Demands the viewer reported themselves (whatever their roles), newest first. */
     public List<Summary> reportedBy(GridworkUser viewer, int page, int size) {
         int n = Math.max(1, Math.min(size, 500));
@@ -322,13 +339,44 @@ public class DemandQueries {
             params.put("party", f.party().name());
             w.append(" and exists (select 1 from demand_assignment a where a.demand_id = d.id and a.party = :party and a.status <> 'WITHDRAWN')");
         }
+        // a measure's demands (as the measures module counts them) are bounded by the time the measure counts them on
+        String at = "d.submitted_at";
+        if (f.measure() != null) {
+            params.put("measureNow", Timestamp.from(Instant.now()));
+            switch (f.measure()) {
+                case RECEIVED -> w.append(" and d.status <> 'REJECTED'");
+                case RESOLVED -> w.append(" and d.status <> 'REJECTED' and d.resolved_at is not null");
+                case RESPOND_DUE, RESPOND_LATE -> {
+                    at = "d.respond_due_at";
+                    w.append(" and d.respond_due_at is not null and (d.responded_at is not null or d.respond_due_at <= :measureNow)");
+                    if (f.measure() == DemandView.Measure.RESPOND_LATE) {
+                        w.append(" and not (d.responded_at is not null and d.responded_at <= d.respond_due_at)");
+                    }
+                }
+                case RESOLVE_DUE, RESOLVE_LATE -> {
+                    at = "d.resolve_due_at";
+                    w.append(" and d.status <> 'REJECTED' and d.resolve_due_at is not null"
+                            + " and (d.resolved_at is not null or d.resolve_due_at <= :measureNow)");
+                    if (f.measure() == DemandView.Measure.RESOLVE_LATE) {
+                        w.append(" and not (d.resolved_at is not null and d.resolved_at <= d.resolve_due_at)");
+                    }
+                }
+                case RATED, UNSATISFIED -> {
+                    at = "d.rated_at";
+                    w.append(" and d.rating is not null");
+                    if (f.measure() == DemandView.Measure.UNSATISFIED) {
+                        w.append(" and d.rating < 4");
+                    }
+                }
+            }
+        }
         if (f.from() != null) {
             params.put("from", Timestamp.from(f.from()));
-            w.append(" and d.submitted_at >= :from");
+            w.append(" and ").append(at).append(" >= :from");
         }
         if (f.to() != null) {
             params.put("to", Timestamp.from(f.to()));
-            w.append(" and d.submitted_at < :to");
+            w.append(" and ").append(at).append(" < :to");
         }
         if (f.gridId() != null) {
             String path = grid.node(f.gridId()).orElseThrow(() -> ProblemException.notFound("grid", f.gridId())).path();

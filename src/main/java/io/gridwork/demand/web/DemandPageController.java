@@ -73,14 +73,15 @@ class DemandPageController {
             @RequestParam(required = false) Long grid,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String ref, @RequestParam(defaultValue = "0") int page, Model model) {
+            @RequestParam(required = false) String ref, @RequestParam(required = false) DemandView.Measure measure,
+            @RequestParam(defaultValue = "0") int page, Model model) {
         GridworkUser user = CurrentUser.get();
         int p = Math.max(0, page);
         try {
             var filter = new DemandQueries.Filter(statuses(status), blankToNull(category), party, colour,
                     from == null ? null : from.atStartOfDay(DemandFormat.ZONE).toInstant(),
                     to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), p,
-                    PAGE_SIZE);
+                    PAGE_SIZE, measure);
             model.addAttribute("items", queries.list(filter, user));
             paging(model, p, queries.count(filter, user), UriComponentsBuilder.fromPath("/demands")
                     .queryParamIfPresent("status", java.util.Optional.ofNullable(blankToNull(status)))
@@ -91,6 +92,7 @@ class DemandPageController {
                     .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
                     .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
                     .queryParamIfPresent("ref", java.util.Optional.ofNullable(blankToNull(ref)))
+                    .queryParamIfPresent("measure", java.util.Optional.ofNullable(measure))
                     .build().encode().toUriString());
         } catch (ProblemException e) {
             model.addAttribute("error", support.problem(e));
@@ -102,7 +104,7 @@ class DemandPageController {
         model.addAttribute("colours", List.of(DemandView.Colour.GREEN, DemandView.Colour.YELLOW, DemandView.Colour.RED));
         model.addAttribute("parties", Party.values());
         model.addAttribute("grids", support.gridOptions(user));
-        model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref));
+        model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref, measure));
         Set<DemandStatus> chosen;
         try {
             chosen = statuses(status);
@@ -118,7 +120,7 @@ class DemandPageController {
 
     /** The inbox filter as the page shows it back. */
     record InboxFilter(String status, String category, DemandView.Colour colour, Party party, Long grid, LocalDate from,
-            LocalDate to, String ref) {
+            LocalDate to, String ref, DemandView.Measure measure) {
     }
 
     private static Set<DemandStatus> statuses(String status) {

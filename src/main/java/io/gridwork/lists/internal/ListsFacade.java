@@ -82,4 +82,21 @@ class ListsFacade implements ListsApi {
         rectification.change(itemId, new RectificationService.Change(RectificationService.Status.RECTIFIED, null, null, null,
                 null, note), List.of(new RectificationService.Upload("evidence.png", photo)), by);
     }
+
+    @Override
+    public RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to) {
+        java.time.Instant endExclusive = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
+        return jdbc.sql("""
+                select count(*), coalesce(sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end), 0)
+                  from rectification_item where grid_path like ? and found_at >= ? and found_at < ?""")
+                .params(Places.ts(endExclusive), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
+                        Places.ts(endExclusive))
+                .query((rs, i) -> new RectificationCount(rs.getLong(1), rs.getLong(2))).single();
+    }
+
+    @Override
+    public long openRectifications(String gridPath) {
+        return jdbc.sql("select count(*) from rectification_item where grid_path like ? and status <> 'RECTIFIED'")
+                .param(gridPath + "%").query(Long.class).single();
+    }
 }

@@ -19,8 +19,9 @@ import io.gridwork.demand.Party;
  * difference between the stored and the new contribution.
  *
  * <ul>
- * <li>found / rectified (整改率): a demand not rejected is a problem found on the day it was submitted;
- * it is rectified once resolved.</li>
+ * <li>received / resolved (the resolution rate, columns {@code found} / {@code rectified}): a demand not rejected
+ * is received on the day it was submitted; it is resolved once resolved. Not 整改率, which the rectification list
+ * counts over its own items.</li>
  * <li>respond (4-hour response rate): counted on the day its response limit falls, once it was answered
  * or the limit passed; on time when answered by then.</li>
  * <li>resolve (按时办结率): likewise for the resolution limit.</li>

@@ -14,15 +14,72 @@ import io.gridwork.measures.Measures;
 
 /** Sums of the daily rollup over a grid's subtree, a period, a category and a party; as current as {@link MeasureFolder#freshness()}. */
 @Component
-public class MeasureQueries {
+public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
 
     private final JdbcClient jdbc;
 
-    MeasureQueries(JdbcClient jdbc) {
+    private final org.springframework.beans.factory.ObjectProvider<MeasureFolder> folder;
+
+    MeasureQueries(JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<MeasureFolder> folder) {
         this.jdbc = jdbc;
+        this.folder = folder;
+    }
+
+    @Override
+    public io.gridwork.measures.Freshness freshness() {
+        return folder.getObject().freshness();
+    }
+
+    @Override
+    public java.util.Map<LocalDate, Measures> daily(GridNode grid, LocalDate from, LocalDate to) {
+        java.util.Map<LocalDate, Measures> out = new java.util.TreeMap<>();
+        jdbc.sql("""
+                select r.stat_day, sum(r.found), sum(r.rectified), sum(r.respond_due), sum(r.respond_on_time), sum(r.resolve_due),
+                       sum(r.resolve_on_time), sum(r.ratings), sum(r.satisfied)
+                  from demand_measure_daily r
+                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
+                 group by r.stat_day""")
+                .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("party", MeasureFact.ALL_PARTIES)
+                .query(rs -> {
+                    out.put(rs.getDate(1).toLocalDate(), new Measures(grid.id(), grid.name(), rs.getLong(2), rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                });
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, Long> receivedByCategory(GridNode grid, LocalDate from, LocalDate to) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select r.category_code, sum(r.found) from demand_measure_daily r
+                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
+                 group by r.category_code having sum(r.found) > 0 order by sum(r.found) desc, r.category_code""")
+                .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("party", MeasureFact.ALL_PARTIES)
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                });
+        return out;
+    }
+
+    @Override
+    public java.util.Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to) {
+        java.util.Map<Party, Long> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select r.party, sum(r.found) from demand_measure_daily r
+                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party <> :party
+                 group by r.party having sum(r.found) > 0 order by sum(r.found) desc, r.party""")
+                .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("party", MeasureFact.ALL_PARTIES)
+                .query(rs -> {
+                    out.put(Party.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return out;
     }
 
     /** Measures for the grid and everything below it, days {@code from}..{@code to} inclusive (Asia/Shanghai). */
+    @Override
     public Measures of(GridNode grid, LocalDate from, LocalDate to, String category, Party party) {
         return jdbc.sql("""
                 select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),
@@ -39,6 +96,7 @@ public class MeasureQueries {
                 .single();
     }
 
+    @Override
     public List<Measures> of(List<GridNode> grids, LocalDate from, LocalDate to, String category, Party party) {
         if (grids.isEmpty()) {
             return List.of();

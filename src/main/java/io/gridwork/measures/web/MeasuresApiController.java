@@ -23,7 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping("/api/measures")
-@Tag(name = "Measures", description = "On-time closure, 4-hour response, satisfaction and rectification rates")
+@Tag(name = "Measures", description = "On-time closure, 4-hour response, satisfaction and resolution (demands resolved / received) rates; 整改率 is the rectification list's")
 class MeasuresApiController {
 
     private final MeasureQueries measures;

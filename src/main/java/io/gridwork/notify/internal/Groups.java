@@ -643,4 +643,11 @@ public class Groups implements io.gridwork.notify.GroupsApi {
     public List<Long> managedAudiences(long accountId, String gridPath) {
         return handOvers.managed(List.of(accountId), gridPath);
     }
+
+    @Override
+    public long unreadMessages(long accountId) {
+        // the same count as Inbox.unread (the menu's badge)
+        return jdbc.sql("select count(*) from notify_message where account_id = ? and read_at is null").param(accountId)
+                .query(Long.class).single();
+    }
 }

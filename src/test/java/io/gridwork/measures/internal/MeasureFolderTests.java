@@ -129,8 +129,8 @@ class MeasureFolderTests {
         }
         service.resolveOnSpot(ids.get(0), "已处理", staff);
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), null).found()).isEqualTo(6);
-        assertThat(today(p.compound(), null).rectified()).isEqualTo(1);
+        assertThat(today(p.compound(), null).received()).isEqualTo(6);
+        assertThat(today(p.compound(), null).resolved()).isEqualTo(1);
         assertExact(p);
 
         // the cursor goes back before these changes (as after a crash between the rollup and the cursor, were
@@ -138,15 +138,15 @@ class MeasureFolderTests {
         jdbc.sql("update measure_fold set position = ? where name = 'demand-measures'").param(start).update();
         int again = folder.catchUp(WAIT);
         assertThat(again).isGreaterThanOrEqualTo(7);
-        assertThat(today(p.compound(), null).found()).isEqualTo(6);
-        assertThat(today(p.micro(), "WATER_LEAK").found()).isEqualTo(3);
+        assertThat(today(p.compound(), null).received()).isEqualTo(6);
+        assertThat(today(p.micro(), "WATER_LEAK").received()).isEqualTo(3);
         assertExact(p);
 
         // and once more through the refold queue
         jdbcTemplate.batchUpdate("insert into measure_refold (demand_id) values (?)", ids.stream().map(id -> new Object[] {id}).toList());
         folder.catchUp(WAIT);
         assertThat(jdbc.sql("select count(*) from measure_refold").query(Long.class).single()).isZero();
-        assertThat(today(p.compound(), null).found()).isEqualTo(6);
+        assertThat(today(p.compound(), null).received()).isEqualTo(6);
         assertExact(p);
     }
 
@@ -160,13 +160,13 @@ class MeasureFolderTests {
         // instance dying) takes all of them back
         tx.executeWithoutResult(s -> {
             folder.foldBatch();
-            assertThat(today(p.compound(), "NOISE").found()).isEqualTo(1);
+            assertThat(today(p.compound(), "NOISE").received()).isEqualTo(1);
             s.setRollbackOnly();
         });
         assertThat(position()).isEqualTo(before);
-        assertThat(today(p.compound(), "NOISE").found()).isZero();
+        assertThat(today(p.compound(), "NOISE").received()).isZero();
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), "NOISE").found()).isEqualTo(1);
+        assertThat(today(p.compound(), "NOISE").received()).isEqualTo(1);
         assertExact(p);
     }
 
@@ -177,7 +177,7 @@ class MeasureFolderTests {
         long early = submit(p, "WATER_LEAK", staff);
         long late = submit(p, "WATER_LEAK", staff);
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), "WATER_LEAK").found()).isEqualTo(2);
+        assertThat(today(p.compound(), "WATER_LEAK").received()).isEqualTo(2);
 
         // transaction A takes a step id first and commits last
         CountDownLatch stepTaken = new CountDownLatch(1);
@@ -202,8 +202,8 @@ class MeasureFolderTests {
 
             folder.catchUp(WAIT);
             assertThat(position()).isGreaterThanOrEqualTo(bStep);
-            assertThat(today(p.compound(), "NOISE").found()).isEqualTo(1);
-            assertThat(today(p.compound(), "WATER_LEAK").found()).isEqualTo(1);
+            assertThat(today(p.compound(), "NOISE").received()).isEqualTo(1);
+            assertThat(today(p.compound(), "WATER_LEAK").received()).isEqualTo(1);
             // the cursor passed A's id without seeing it: it is kept as a gap
             assertThat(jdbc.sql("select count(*) from measure_fold_gap where from_id <= ? and to_id >= ?")
                     .params(aStep, aStep).query(Long.class).single()).isEqualTo(1);
@@ -213,13 +213,13 @@ class MeasureFolderTests {
             pool.shutdown();
         }
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), "NOISE").found()).isEqualTo(2);
-        assertThat(today(p.compound(), "WATER_LEAK").found()).isZero();
+        assertThat(today(p.compound(), "NOISE").received()).isEqualTo(2);
+        assertThat(today(p.compound(), "WATER_LEAK").received()).isZero();
         // the gap is read again while it is open: still counted once
         folder.catchUp(WAIT);
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), "NOISE").found()).isEqualTo(2);
-        assertThat(today(p.compound(), null).found()).isEqualTo(2);
+        assertThat(today(p.compound(), "NOISE").received()).isEqualTo(2);
+        assertThat(today(p.compound(), null).received()).isEqualTo(2);
         assertExact(p);
     }
 
@@ -233,20 +233,20 @@ class MeasureFolderTests {
         submit(p, "NOISE", staff);
         submit(p, "WATER_LEAK", staff);
         folder.catchUp(WAIT);
-        long inCommunity = today(community, null).found();
+        long inCommunity = today(community, null).received();
         GridNode street = grid.node(community.parentId()).orElseThrow();
-        long inStreet = today(street, "NOISE").found();
-        assertThat(today(other, null).found()).isZero();
+        long inStreet = today(street, "NOISE").received();
+        assertThat(today(other, null).received()).isZero();
 
         grid.move(p.compound().id(), other.id());
         folder.catchUp(WAIT);
-        assertThat(today(other, null).found()).isEqualTo(3);
-        assertThat(today(other, "NOISE").found()).isEqualTo(2);
-        assertThat(today(community, null).found()).isEqualTo(inCommunity - 3);
+        assertThat(today(other, null).received()).isEqualTo(3);
+        assertThat(today(other, "NOISE").received()).isEqualTo(2);
+        assertThat(today(community, null).received()).isEqualTo(inCommunity - 3);
         Place moved = new Place(grid.node(p.compound().id()).orElseThrow(), grid.node(p.micro().id()).orElseThrow(), p.building());
         assertExact(moved);
         // the street above both counts them once, as before
-        assertThat(today(street, "NOISE").found()).isEqualTo(inStreet);
+        assertThat(today(street, "NOISE").received()).isEqualTo(inStreet);
     }
 
     @Test
@@ -321,9 +321,9 @@ class MeasureFolderTests {
             pool.shutdown();
         }
         folder.catchUp(WAIT);
-        assertThat(today(p.compound(), null).found()).isEqualTo(30);
-        assertThat(today(p.compound(), null).rectified()).isEqualTo(8);
-        assertThat(measures.of(p.compound(), LocalDate.now(SHANGHAI), LocalDate.now(SHANGHAI), null, Party.POLICE).found())
+        assertThat(today(p.compound(), null).received()).isEqualTo(30);
+        assertThat(today(p.compound(), null).resolved()).isEqualTo(8);
+        assertThat(measures.of(p.compound(), LocalDate.now(SHANGHAI), LocalDate.now(SHANGHAI), null, Party.POLICE).received())
                 .isEqualTo(4);
         assertExact(p);
     }

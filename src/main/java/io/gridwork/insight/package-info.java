@@ -1,0 +1,10 @@
+/**
+ * Insight (issue 16, first parts): the dashboards per grid level and the workbench of the home page. Every figure is
+ * read through the other modules' facades: the demand loop's rates from the measures rollup
+ * ({@link io.gridwork.measures.MeasuresApi}), 整改率 from the rectification list ({@link io.gridwork.lists.ListsApi}),
+ * the demands per state and the workbench's counts from the demand inbox's own count ({@link io.gridwork.demand.DemandApi}),
+ * the coverage of running sweeps from the campaign counters ({@link io.gridwork.campaign.CampaignApi}). It keeps no
+ * tables of its own.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Insight")
+package io.gridwork.insight;

@@ -1,0 +1,33 @@
+package io.gridwork.measures;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import io.gridwork.demand.Party;
+import io.gridwork.grid.GridNode;
+
+/**
+ * What other modules (insight's dashboards) may read of the measures: sums of the daily rollup over a grid's subtree.
+ * No viewer checks: the caller has checked the grid's scope.
+ */
+public interface MeasuresApi {
+
+    /** Measures for the grid and everything below it, days {@code from}..{@code to} inclusive (Asia/Shanghai). */
+    Measures of(GridNode grid, LocalDate from, LocalDate to, String category, Party party);
+
+    /** The same for each of these grids, in their order. */
+    List<Measures> of(List<GridNode> grids, LocalDate from, LocalDate to, String category, Party party);
+
+    /** The measures of each day of the period that has any (the grid's subtree, all categories and parties). */
+    Map<LocalDate, Measures> daily(GridNode grid, LocalDate from, LocalDate to);
+
+    /** Demands received (submitted and not rejected) in the period per category code; categories with none are left out. */
+    Map<String, Long> receivedByCategory(GridNode grid, LocalDate from, LocalDate to);
+
+    /** Demands received in the period per responsible party (a demand with several parties counts for each). */
+    Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to);
+
+    /** How current the figures are. */
+    Freshness freshness();
+}
