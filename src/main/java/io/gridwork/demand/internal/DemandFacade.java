@@ -77,6 +77,11 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
+    public DigestPage digestPage(DigestQuery query, String cursor) {
+        return integration.digestPage(query, cursor);
+    }
+
+    @Override
     public List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit) {
         return integration.steps(gridPath, onlyChannel, from, to, limit);
     }

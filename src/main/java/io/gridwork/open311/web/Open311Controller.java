@@ -104,7 +104,17 @@ class Open311Controller {
     ResponseEntity<byte[]> requests(@PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        return write(format, Doc.list("service_requests", "request", open311.requests(p, viewer(p, request))));
+        Open311Service.Listed listed = open311.requests(p, viewer(p, request));
+        ResponseEntity<byte[]> page = write(format, Doc.list("service_requests", "request", listed.items()));
+        if (listed.next() == null) {
+            return page;
+        }
+        // the next page (issue 19): the same query with the cursor, as an RFC 8288 link (without api_key: a key is not
+        // echoed; a client adds its own); the body stays GeoReport v2
+        String next = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromRequest(request)
+                .replaceQueryParam("cursor", listed.next()).replaceQueryParam("api_key").build().toUriString();
+        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                .header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(page.getBody());
     }
 
     @GetMapping(BASE + "requests/{id}.{format}")
