@@ -41,6 +41,17 @@ public interface DemandApi {
     /** Demands for an integration's list, newest first, at most {@code query.limit()}, without personal data. */
     List<Digest> digests(DigestQuery query);
 
+    /**
+     * A page of {@link #digests} after {@code cursor} (null or blank: the first page; at most {@code query.limit()}
+     * rows) with the cursor of the next page, null on the last. The cursor is opaque and signed: one this list did
+     * not issue is a 400 {@code invalid-cursor} ProblemException.
+     */
+    DigestPage digestPage(DigestQuery query, String cursor);
+
+    /** A page of digests and the cursor of the next page (null on the last). */
+    record DigestPage(List<Digest> items, String next) {
+    }
+
     /** Timeline steps of the demands under a grid path, oldest first (id order), at most {@code limit}. */
     List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit);
 

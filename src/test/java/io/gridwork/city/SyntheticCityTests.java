@@ -223,6 +223,19 @@ class SyntheticCityTests {
     }
 
     @Test
+    void everyDemandReachesEachGridOfItsPathOnce() throws Exception {
+        // demand_reach (issue 19) as the application writes it: one row per grid of the path, with the submission time
+        assertThat(one("""
+                select count(*) from (
+                    select cast(x as bigint) as grid_id, d.submitted_at, d.id as demand_id
+                      from demand d cross join lateral unnest(string_to_array(trim(both '/' from d.grid_path), '/')) x
+                    except
+                    select grid_id, submitted_at, demand_id from demand_reach) missing""")).isZero();
+        assertThat(one("select count(*) from demand_reach")).isEqualTo(one("""
+                select sum(array_length(string_to_array(trim(both '/' from grid_path), '/'), 1)) from demand"""));
+    }
+
+    @Test
     void timelinesAndSequencesAreInPlace() throws Exception {
         assertThat(one("""
                 select count(*) from demand d where not exists

@@ -371,10 +371,10 @@ class DemandPagesTests {
         mvc.perform(get("/demands").param("status", "NONSENSE").with(user(worker))).andExpect(status().isOk())
                 .andExpect(content().string(containsString("未知的状态")));
         mvc.perform(get("/demands").with(user(resident))).andExpect(status().isForbidden());
-        long total = queries.count(DemandQueries.Filter.all(), testPeople.user("community"));
+        long total = queries.count(DemandQueries.Filter.all(), testPeople.user("community")).value();
         if (total > 20) {
             mvc.perform(get("/demands").with(user(testPeople.user("community"))))
-                    .andExpect(content().string(containsString("page=1")));
+                    .andExpect(content().string(containsString("after=")));
         }
     }
 

@@ -75,6 +75,8 @@ class SupervisionTests {
                         Timestamp.from(shift.plus(4, ChronoUnit.HOURS)), Timestamp.from(shift.plus(1152, ChronoUnit.MINUTES)),
                         Timestamp.from(shift.plus(48, ChronoUnit.HOURS)), id)
                 .update();
+        // the list index carries the submission time too (issue 19)
+        jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(Timestamp.from(shift), id).update();
         return id;
     }
 

@@ -545,6 +545,51 @@ class Open311ServerTests {
         return Open311Xml.parse(r.getResponse().getContentAsByteArray());
     }
 
+    @Test
+    void requestListsPageByCursorThroughTheLinkHeader() throws Exception {
+        // issue 19: page_size and cursor; the next page's address comes in Link: <…>; rel="next" (without the api_key)
+        Instant from = Instant.now().minusMillis(1);
+        String start = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(from.atOffset(java.time.ZoneOffset.ofHours(8)));
+        long building = jdbc.sql("select min(id) from building where micro_grid_id = ?").param(people.firstMicroGrid())
+                .query(Long.class).single();
+        for (int i = 0; i < 9; i++) {
+            demands.submit(new DemandService.Submission("GREENERY", "分页 " + i, null, null, building, null, null, null, null, false,
+                    Channel.VISIT, "居民", null), people.user("worker"), null);
+        }
+        String path = jdbc.sql("select path from grid_node where code = ?").param(xuefu).query(String.class).single();
+        List<String> want = jdbc.sql("select ref_no from demand where grid_path like ? and submitted_at >= ? order by submitted_at desc, id desc")
+                .params(path + "%", java.sql.Timestamp.from(from)).query(String.class).list();
+        assertThat(want).hasSizeGreaterThanOrEqualTo(9);
+        List<String> got = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = get("/open311/v2/requests.json").param("api_key", key).param("jurisdiction_id", xuefu)
+                    .param("start_date", start).param("page_size", "4");
+            if (cursor != null) {
+                request.param("cursor", cursor);
+            }
+            MvcResult r = mvc.perform(request).andReturn();
+            assertThat(r.getResponse().getStatus()).isEqualTo(200);
+            JSON.readTree(r.getResponse().getContentAsString(StandardCharsets.UTF_8)).forEach(n -> got.add(n.get("service_request_id").asString()));
+            String link = r.getResponse().getHeader("Link");
+            cursor = null;
+            if (link != null) {
+                assertThat(link).endsWith("; rel=\"next\"").contains("page_size=4").contains("%2B08%3A00").doesNotContain("api_key");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]cursor=([^&>]+)").matcher(link);
+                assertThat(m.find()).isTrue();
+                cursor = java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+            }
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertThat(got).doesNotHaveDuplicates().isEqualTo(want);
+        assertThat(pages).isEqualTo((want.size() + 3) / 4);
+        // a cursor that was not issued, and a page size out of range, are errors in the specification's list
+        errorJson(get("/open311/v2/requests.json").param("api_key", key).param("cursor", "forged.0123"), 400, "cursor");
+        errorJson(get("/open311/v2/requests.json").param("api_key", key).param("page_size", "0"), 400, "page_size");
+        errorJson(get("/open311/v2/requests.json").param("page_size", "1001"), 400, "page_size");
+    }
+
     private JsonNode json(MockHttpServletRequestBuilder request, int status) throws Exception {
         MvcResult r = mvc.perform(request).andReturn();
         String body = r.getResponse().getContentAsString(StandardCharsets.UTF_8);

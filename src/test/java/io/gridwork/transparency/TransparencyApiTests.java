@@ -220,6 +220,9 @@ class TransparencyApiTests {
         }
         jdbc.sql("update demand set submitted_at = :at where id in (:ids)")
                 .param("at", java.sql.Timestamp.from(java.time.Instant.parse(year + "-02-10T02:00:00Z"))).param("ids", ids).update();
+        // the list index carries the submission time too (issue 19)
+        jdbc.sql("update demand_reach set submitted_at = :at where demand_id in (:ids)")
+                .param("at", java.sql.Timestamp.from(java.time.Instant.parse(year + "-02-10T02:00:00Z"))).param("ids", ids).update();
         long id = body(call(post("/api/transparency/reports"), property, """
                 {"compoundId": %d, "kind": "SERVICE", "year": %d, "quarter": 1}""".formatted(jingcheng, year))
                 .andExpect(status().isCreated())).get("id").asLong();

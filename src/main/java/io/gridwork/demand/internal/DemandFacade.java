@@ -85,6 +85,11 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
+    public DigestPage digestPage(DigestQuery query, String cursor) {
+        return integration.digestPage(query, cursor);
+    }
+
+    @Override
     public List<Step> steps(String gridPath, Channel onlyChannel, Instant from, Instant to, int limit) {
         return integration.steps(gridPath, onlyChannel, from, to, limit);
     }
@@ -132,7 +137,7 @@ class DemandFacade implements DemandApi {
     @Override
     public long countInbox(InboxQuery q, io.gridwork.shared.security.GridworkUser viewer) {
         return queries.count(new DemandQueries.Filter(q.statuses(), q.categoryCode(), q.party(), q.colour(), q.from(), q.to(),
-                q.gridId(), null, 0, 1, q.measure()), viewer);
+                q.gridId(), null, 0, 1, q.measure()), viewer).value(); // up to the lists' cap of 10,000, as they show it
     }
 
     @Override

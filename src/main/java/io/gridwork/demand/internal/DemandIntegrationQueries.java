@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandApi.Digest;
+import io.gridwork.demand.DemandApi.DigestPage;
 import io.gridwork.demand.DemandApi.DigestQuery;
 import io.gridwork.demand.DemandApi.Step;
 import io.gridwork.demand.DemandStatus;
@@ -28,9 +29,27 @@ class DemandIntegrationQueries {
     private static final List<String> CLOSED = List.of("REJECTED", "RESOLVED", "CLOSED", "RATED");
 
     private final JdbcClient jdbc;
+    private final ListCursor cursors;
 
-    DemandIntegrationQueries(JdbcClient jdbc) {
+    DemandIntegrationQueries(JdbcClient jdbc, ListCursor cursors) {
         this.jdbc = jdbc;
+        this.cursors = cursors;
+    }
+
+    static final String CURSOR_KIND = "digests";
+
+    /** A page of digests after {@code cursor} (null: the first), with the next page's cursor (null on the last). */
+    DigestPage digestPage(DigestQuery q, String cursor) {
+        ListCursor.Key after = cursors.decode(CURSOR_KIND, cursor);
+        int limit = Math.max(1, Math.min(q.limit(), 10_000));
+        List<Digest> rows = digests(q, after, limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Digest last = rows.get(limit - 1);
+            next = cursors.encode(CURSOR_KIND, new ListCursor.Key(last.submittedAt(), last.id()));
+        }
+        return new DigestPage(List.copyOf(rows), next);
     }
 
     /** Demands under a grid path that have left SUBMITTED other than by rejection. */
@@ -40,12 +59,32 @@ class DemandIntegrationQueries {
     }
 
     List<Digest> digests(DigestQuery q) {
+        return digests(q, null, Math.max(1, Math.min(q.limit(), 10_000)));
+    }
+
+    /**
+     * Newest first, after {@code after}. Under a grid the rows come in order from the grid's range of
+     * {@code demand_reach} (V144); for the whole city from {@code demand_time_ix}, or for Open311's public list from
+     * the partial index of requests created through Open311 (V145): a page is its first rows, never a sort.
+     */
+    private List<Digest> digests(DigestQuery q, ListCursor.Key after, int limit) {
         StringBuilder where = new StringBuilder("d.grid_path like :path");
         Map<String, Object> params = new HashMap<>();
         params.put("path", q.gridPath() + "%");
+        boolean byRef = q.refNos() != null && !q.refNos().isEmpty();
+        String from = "demand d";
+        String at = "d.submitted_at";
+        String id = "d.id";
+        if (!byRef && !q.gridPath().equals("/")) {
+            from = "demand_reach k join demand d on d.id = k.demand_id";
+            at = "k.submitted_at";
+            id = "k.demand_id";
+            where.append(" and k.grid_id = :anchor");
+            params.put("anchor", DemandQueries.lastId(q.gridPath()));
+        }
         if (q.onlyChannel() != null) {
-            where.append(" and d.channel = :channel");
-            params.put("channel", q.onlyChannel().name());
+            // a literal (an enum's name), so that PostgreSQL may use the partial index of Open311's requests
+            where.append(" and d.channel = '").append(q.onlyChannel().name()).append("'");
         }
         if (q.refNos() != null && !q.refNos().isEmpty()) {
             where.append(" and d.ref_no in (:refs)");
@@ -56,11 +95,11 @@ class DemandIntegrationQueries {
                 params.put("cats", List.copyOf(q.categoryCodes()));
             }
             if (q.from() != null) {
-                where.append(" and d.submitted_at >= :from");
+                where.append(" and ").append(at).append(" >= :from");
                 params.put("from", Timestamp.from(q.from()));
             }
             if (q.to() != null) {
-                where.append(" and d.submitted_at <= :to");
+                where.append(" and ").append(at).append(" <= :to");
                 params.put("to", Timestamp.from(q.to()));
             }
             if (q.open() != null) {
@@ -68,14 +107,18 @@ class DemandIntegrationQueries {
                 params.put("closed", CLOSED);
             }
         }
-        int limit = Math.max(1, Math.min(q.limit(), 10_000));
+        if (after != null) {
+            params.put("kAt", Timestamp.from(after.at()));
+            params.put("kId", after.id());
+            where.append(" and ").append(at).append(" <= :kAt and (").append(at).append(" < :kAt or ").append(id).append(" < :kId)");
+        }
         List<Digest> rows = jdbc.sql("""
                 select d.id, d.ref_no, d.status, d.category_code, d.description, d.channel, d.community_id, d.grid_path,
                        d.building_id, d.lat, d.lon, d.submitted_at, d.resolve_due_at,
                        (select max(e.at) from demand_event_log e where e.demand_id = d.id) as updated_at,
                        (select e.note from demand_event_log e where e.demand_id = d.id and e.note is not null and e.action not in ('RATED','REOPENED')
                          order by e.id desc fetch first 1 rows only) as last_note
-                  from demand d""" + " where " + where + " order by d.submitted_at desc, d.id desc fetch first " + limit + " rows only")
+                 """ + " from " + from + " where " + where + " order by " + at + " desc, " + id + " desc fetch first " + limit + " rows only")
                 .params(params).query(DemandIntegrationQueries::digest).list();
         if (rows.isEmpty()) {
             return rows;

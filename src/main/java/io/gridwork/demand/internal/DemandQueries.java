@@ -50,26 +50,47 @@ public class DemandQueries {
     public record Board(Map<Party, List<Summary>> byParty, int yellow, int red) {
     }
 
-    private static final String SUMMARY_SELECT = """
+    private static final String SUMMARY_COLUMNS = """
             select d.id, d.ref_no, d.status, d.grade, d.category_code, d.description, d.location_text, d.building_id,
                    d.unit_id, d.household_id, d.submitted_at, d.respond_yellow_at, d.respond_due_at, d.responded_at,
                    d.resolve_yellow_at, d.resolve_due_at, d.resolved_at, d.escalation_level, d.supervised_count, d.reporter_unverified,
                    c.name as compound_name, b.name as building_name, u.number as unit_number, h.room as room
-              from demand d
+            """;
+
+    private static final String SUMMARY_JOINS = """
               left join building b on b.id = d.building_id
               left join grid_node c on c.id = b.compound_id
               left join unit u on u.id = d.unit_id
               left join household h on h.id = d.household_id
             """;
 
+    private static final String SUMMARY_SELECT = SUMMARY_COLUMNS + " from demand d " + SUMMARY_JOINS;
+
+    /** Counts shown to people stop here ("10,000+"): never a count over the whole city. */
+    public static final int COUNT_CAP = 10_000;
+
+    /** Page numbers (offsets) reach at most this many rows; further on, lists go by cursor. */
+    public static final int MAX_OFFSET = 10_000;
+
+    /** A page of a list and the cursor of the next one (null on the last page). */
+    public record Slice(List<Summary> items, String next) {
+    }
+
+    /** A count bounded at {@link #COUNT_CAP}: {@code capped} when there are more. */
+    public record Count(long value, boolean capped) {
+    }
+
     private final JdbcClient jdbc;
     private final DemandRepository demands;
     private final GridApi grid;
 
-    DemandQueries(JdbcClient jdbc, DemandRepository demands, GridApi grid) {
+    private final ListCursor cursors;
+
+    DemandQueries(JdbcClient jdbc, DemandRepository demands, GridApi grid, ListCursor cursors) {
         this.jdbc = jdbc;
         this.demands = demands;
         this.grid = grid;
+        this.cursors = cursors;
     }
 
     /** One demand with assignments and timeline, if the viewer may see it. */
@@ -185,20 +206,129 @@ public class DemandQueries {
         return where;
     }
 
-    /** Demands the viewer may see, newest first, filtered. */
+    /**
+     * Demands the viewer may see, newest first, filtered: the page {@code f.page()} of {@code f.size()} (offsets reach
+     * {@link #MAX_OFFSET} rows at most; lists that go further use {@link #slice}).
+     */
     public List<Summary> list(Filter f, GridworkUser viewer) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        String where = visibility(viewer, params) + filters(f, params);
         int size = Math.max(1, Math.min(f.size(), 500));
-        List<Summary> rows = jdbc.sql(SUMMARY_SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + size
-                + " offset " + Math.max(0, f.page()) * size)
-                .params(params).query(this::summary).list();
-        return withParties(rows);
+        int offset = Math.min(Math.max(0, f.page()) * size, MAX_OFFSET);
+        List<Summary> rows = read(f, viewer, null, offset + size);
+        return withParties(new ArrayList<>(rows.subList(Math.min(offset, rows.size()), rows.size())));
+    }
+
+    /**
+     * A page of the demands the viewer may see, newest first, after {@code cursor} (null: the first page), with the
+     * cursor of the next page. A cursor this list did not issue is a 400 {@code invalid-cursor}.
+     */
+    public Slice slice(Filter f, String cursor, GridworkUser viewer) {
+        ListCursor.Key after = cursors.decode(CURSOR_KIND, cursor);
+        int size = Math.max(1, Math.min(f.size(), 500));
+        List<Summary> rows = read(f, viewer, after, size + 1);
+        String next = null;
+        if (rows.size() > size) {
+            rows = new ArrayList<>(rows.subList(0, size));
+            Summary last = rows.get(size - 1);
+            next = cursors.encode(CURSOR_KIND, new ListCursor.Key(last.submittedAt(), last.id()));
+        }
+        return new Slice(withParties(rows), next);
+    }
+
+    static final String CURSOR_KIND = "demands";
+
+    /** The cursor of the page after this row (a page by number continues by cursor). */
+    public String cursorAfter(Summary last) {
+        return cursors.encode(CURSOR_KIND, new ListCursor.Key(last.submittedAt(), last.id()));
+    }
+
+    /**
+     * One way into the demand table for a list: the rows it reads come in (submitted_at desc, id desc) order from an
+     * index, so that a page is its first rows. {@code at} and {@code id} name the ordering columns.
+     */
+    private record Branch(String from, String condition, String at, String id) {
+    }
+
+    /**
+     * The first {@code limit} demands (after {@code after}) the viewer may see that pass the filter, newest first.
+     * The whole condition (visibility and filters) applies to every branch; each branch adds the access path that
+     * serves one part of the visibility in order: the demands the viewer reported (reporter index), and under each
+     * grid of the viewer's scope, narrowed to the grid filter, the grid's range of {@code demand_reach} (or, for
+     * the whole city, {@code demand_time_ix}). Their union covers every visible demand; the pages of the branches
+     * are merged here (a handful of rows each).
+     */
+    private List<Summary> read(Filter f, GridworkUser viewer, ListCursor.Key after, int limit) {
+        Map<String, Object> common = new LinkedHashMap<>();
+        String gridPath = gridFilterPath(f);
+        String where = visibility(viewer, common) + filters(f, gridPath, common);
+        Map<Long, Summary> merged = new LinkedHashMap<>();
+        for (Branch b : branches(viewer, gridPath, common)) {
+            Map<String, Object> params = new LinkedHashMap<>(common);
+            String keyset = "";
+            if (after != null) {
+                params.put("kAt", Timestamp.from(after.at()));
+                params.put("kId", after.id());
+                keyset = " and " + b.at() + " <= :kAt and (" + b.at() + " < :kAt or " + b.id() + " < :kId)";
+            }
+            jdbc.sql(SUMMARY_COLUMNS + " from " + b.from() + SUMMARY_JOINS + " where " + b.condition() + " and " + where + keyset
+                    + " order by " + b.at() + " desc, " + b.id() + " desc fetch first " + limit + " rows only")
+                    .params(params).query(this::summary).list().forEach(s -> merged.putIfAbsent(s.id(), s));
+        }
+        List<Summary> rows = new ArrayList<>(merged.values());
+        rows.sort(NEWEST_FIRST);
+        return rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
+    }
+
+    private static final java.util.Comparator<Summary> NEWEST_FIRST = java.util.Comparator
+            .comparing(Summary::submittedAt, java.util.Comparator.reverseOrder())
+            .thenComparing(Summary::id, java.util.Comparator.reverseOrder());
+
+    /** The branches that together read every demand the viewer may see under the grid filter. */
+    private static List<Branch> branches(GridworkUser viewer, String gridPath, Map<String, Object> params) {
+        List<Branch> out = new ArrayList<>();
+        List<String> anchors = isHandler(viewer) ? anchors(viewer.scopePaths(), gridPath) : List.of();
+        if (anchors.contains("/")) {
+            out.add(new Branch("demand d", "1 = 1", "d.submitted_at", "d.id"));
+            return out;
+        }
+        out.add(new Branch("demand d", "d.reporter_account_id = :me", "d.submitted_at", "d.id"));
+        for (int i = 0; i < anchors.size(); i++) {
+            params.put("anchor" + i, lastId(anchors.get(i)));
+            out.add(new Branch("demand_reach k join demand d on d.id = k.demand_id", "k.grid_id = :anchor" + i, "k.submitted_at",
+                    "k.demand_id"));
+        }
+        return out;
+    }
+
+    /** The grids whose subtrees hold the viewer's scope within the grid filter: the filter's grid or scope paths below it. */
+    static List<String> anchors(List<String> scopePaths, String gridPath) {
+        if (gridPath == null) {
+            return List.copyOf(new java.util.LinkedHashSet<>(scopePaths));
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String p : scopePaths) {
+            if (gridPath.startsWith(p)) {
+                out.add(gridPath);
+            } else if (p.startsWith(gridPath)) {
+                out.add(p);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The grid id a path ends with ("/1/4/9/" is grid 9). */
+    static long lastId(String path) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return Long.parseLong(trimmed.substring(trimmed.lastIndexOf('/') + 1));
+    }
+
+    private String gridFilterPath(Filter f) {
+        return f.gridId() == null ? null
+                : grid.node(f.gridId()).orElseThrow(() -> ProblemException.notFound("grid", f.gridId())).path();
     }
 
     /** The condition on {@code demand d} for the demands the viewer may see that pass the filter (page and size aside). */
     String scopedWhere(Filter f, GridworkUser viewer, Map<String, Object> params) {
-        return visibility(viewer, params) + filters(f, params);
+        return visibility(viewer, params) + filters(f, gridFilterPath(f), params);
     }
 
     /** True when the viewer handles demands (grid staff or a responsible party) rather than only reporting them. */
@@ -206,16 +336,45 @@ public class DemandQueries {
         return DemandService.isGridStaff(viewer) || !partiesOf(viewer).isEmpty();
     }
 
-    public long count(Filter f, GridworkUser viewer) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        String where = visibility(viewer, params) + filters(f, params);
-        return jdbc.sql("select count(*) from demand d where " + where).params(params).query(Long.class).single();
+    /**
+     * How many demands the viewer may see pass the filter, counted up to {@link #COUNT_CAP} (then {@code capped}):
+     * each branch reads at most that many ids, so the count costs the same in a community and in the city.
+     */
+    public Count count(Filter f, GridworkUser viewer) {
+        return count(f, viewer, COUNT_CAP);
+    }
+
+    /** {@link #count} up to {@code cap}. */
+    public Count count(Filter f, GridworkUser viewer, int cap) {
+        Map<String, Object> common = new LinkedHashMap<>();
+        String gridPath = gridFilterPath(f);
+        String where = visibility(viewer, common) + filters(f, gridPath, common);
+        // grid staff see every demand under a grid of their scope: without other filters than the time, a grid's
+        // count is a range of demand_reach alone (an index-only scan), no demand row read
+        boolean reachAlone = DemandService.isGridStaff(viewer) && (f.statuses() == null || f.statuses().isEmpty())
+                && f.categoryCode() == null && f.party() == null && f.colour() == null
+                && (f.refNo() == null || f.refNo().isBlank());
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (Branch b : branches(viewer, gridPath, common)) {
+            String sql;
+            if (reachAlone && b.from().startsWith("demand_reach")) {
+                sql = "select k.demand_id from demand_reach k where " + b.condition()
+                        + (f.from() == null ? "" : " and k.submitted_at >= :from") + (f.to() == null ? "" : " and k.submitted_at < :to");
+            } else {
+                sql = "select d.id from " + b.from() + " where " + b.condition() + " and " + where;
+            }
+            ids.addAll(jdbc.sql(sql + " fetch first " + (cap + 1) + " rows only").params(common).query(Long.class).list());
+            if (ids.size() > cap) {
+                break;
+            }
+        }
+        return new Count(Math.min(ids.size(), cap), ids.size() > cap);
     }
 
     /** The count of {@link #count} per state, in the order of the states. */
     public Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String where = visibility(viewer, params) + filters(f, params);
+        String where = scopedWhere(f, viewer, params);
         Map<DemandStatus, Long> out = new java.util.EnumMap<>(DemandStatus.class);
         jdbc.sql("select d.status, count(*) from demand d where " + where + " group by d.status").params(params)
                 .query(rs -> {
@@ -322,7 +481,7 @@ public class DemandQueries {
         return "(" + String.join(" or ", any) + ")";
     }
 
-    private String filters(Filter f, Map<String, Object> params) {
+    private String filters(Filter f, String gridPath, Map<String, Object> params) {
         StringBuilder w = new StringBuilder();
         // "status=,," binds as a set of nulls: empty values choose nothing
         List<String> statuses = f.statuses() == null ? List.of()
@@ -378,9 +537,8 @@ public class DemandQueries {
             params.put("to", Timestamp.from(f.to()));
             w.append(" and ").append(at).append(" < :to");
         }
-        if (f.gridId() != null) {
-            String path = grid.node(f.gridId()).orElseThrow(() -> ProblemException.notFound("grid", f.gridId())).path();
-            params.put("gridPath", path + "%");
+        if (gridPath != null) {
+            params.put("gridPath", gridPath + "%");
             w.append(" and d.grid_path like :gridPath");
         }
         if (f.refNo() != null && !f.refNo().isBlank()) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,7 @@ class DemandRepository {
             jdbc.sql(INSERT).params(values.values().toArray())
                     .update(keys, "id");
             d.id = Objects.requireNonNull(keys.getKey()).longValue();
+            insertReach(d);
         } else {
             StringBuilder set = new StringBuilder();
             for (String c : COLUMNS) {
@@ -81,6 +83,39 @@ class DemandRepository {
                     .update();
         }
         d.steps.clear();
+    }
+
+    /**
+     * The demand's rows of {@code demand_reach} (V144): one per grid of its path, its own included, with its
+     * submission time, in one statement. The lists under any grid read them in order (issue 19).
+     */
+    private void insertReach(Demand d) {
+        List<Long> grids = gridsOf(d.gridPath);
+        if (grids.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("insert into demand_reach (grid_id, submitted_at, demand_id) values ");
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < grids.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+            params.add(grids.get(i));
+            params.add(ts(d.submittedAt));
+            params.add(d.id);
+        }
+        jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    /** The ids of a grid path, outermost first ("/1/4/9/" is 1, 4, 9). */
+    static List<Long> gridsOf(String path) {
+        List<Long> out = new java.util.ArrayList<>();
+        if (path != null) {
+            for (String s : path.split("/")) {
+                if (!s.isEmpty()) {
+                    out.add(Long.parseLong(s));
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> values(Demand d) {

@@ -81,7 +81,11 @@ class DemandApiController {
     record Rating(Integer rating, String comment) {
     }
 
-    record Page(List<DemandQueries.Summary> items, long total, int page, int size) {
+    /**
+     * A page of demands: {@code next} is the cursor of the following page (null on the last); {@code total} counts the
+     * matching demands up to 10,000 and {@code totalCapped} says there are more.
+     */
+    record Page(List<DemandQueries.Summary> items, long total, boolean totalCapped, int page, int size, String next) {
     }
 
     @GetMapping("/demands/categories")
@@ -122,18 +126,36 @@ class DemandApiController {
     }
 
     @GetMapping("/demands")
-    @Operation(summary = "Demands I may see, newest first: residents their own, staff their grids, parties their assignments")
+    @Operation(summary = "Demands I may see, newest first: residents their own, staff their grids, parties their assignments. "
+            + "Pages go by cursor: pass the answer's next as cursor (page numbers still work for the first 10,000 rows); "
+            + "total is counted up to 10,000 (totalCapped: there are more)")
     Page list(@RequestParam(required = false) Set<DemandStatus> status, @RequestParam(required = false) String category,
             @RequestParam(required = false) Party party, @RequestParam(required = false) DemandView.Colour colour,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) Long gridId, @RequestParam(required = false) String refNo,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+            @RequestParam(required = false) String cursor) {
         if (size < 1 || size > 500 || page < 0) {
             throw ProblemException.badRequest("invalid-page", "page ≥ 0 and 1 ≤ size ≤ 500");
         }
+        if (cursor != null && page > 0) {
+            throw ProblemException.badRequest("invalid-page", "give either a cursor or a page number, not both");
+        }
+        if ((long) page * size + size > DemandQueries.MAX_OFFSET) {
+            throw ProblemException.badRequest("invalid-page",
+                    "page numbers reach the first " + DemandQueries.MAX_OFFSET + " demands; go on with the cursor (next)");
+        }
         GridworkUser user = CurrentUser.get();
         var filter = new DemandQueries.Filter(status, category, party, colour, from, to, gridId, refNo, page, size);
-        return new Page(queries.list(filter, user), queries.count(filter, user), page, size);
+        DemandQueries.Count total = queries.count(filter, user);
+        if (page > 0) {
+            // a page by number: the rows before it are read and skipped (bounded by MAX_OFFSET); next continues after it
+            List<DemandQueries.Summary> items = queries.list(filter, user);
+            String next = items.size() < size ? null : queries.cursorAfter(items.get(items.size() - 1));
+            return new Page(items, total.value(), total.capped(), page, size, next);
+        }
+        DemandQueries.Slice slice = queries.slice(filter, cursor, user);
+        return new Page(slice.items(), total.value(), total.capped(), page, size, slice.next());
     }
 
     @GetMapping("/demands/{id}")

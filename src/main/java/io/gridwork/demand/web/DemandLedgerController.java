@@ -49,9 +49,13 @@ class DemandLedgerController {
         GridworkUser user = CurrentUser.get();
         var filter = new DemandQueries.Filter(status, category, party, colour, from, to, gridId, refNo, 0, 1);
         // checks the filter (an unknown grid is a 404) before the first byte of the file is sent
-        long total = queries.count(filter, user);
+        DemandQueries.Count total = queries.count(filter, user);
         response.setContentType(XLSX);
-        response.setHeader("X-Total-Count", String.valueOf(total));
+        // counted up to 10,000 (issue 19): X-Total-Capped says the file holds more
+        response.setHeader("X-Total-Count", String.valueOf(total.value()));
+        if (total.capped()) {
+            response.setHeader("X-Total-Capped", "true");
+        }
         response.setHeader("Content-Disposition", ContentDisposition.attachment()
                 .filename("台账-ledger-" + LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")) + ".xlsx", StandardCharsets.UTF_8)
                 .build().toString());

@@ -74,16 +74,22 @@ class DemandPageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) String ref, @RequestParam(required = false) DemandView.Measure measure,
-            @RequestParam(defaultValue = "0") int page, Model model) {
+            @RequestParam(required = false) String after, Model model) {
         GridworkUser user = CurrentUser.get();
-        int p = Math.max(0, page);
         try {
             var filter = new DemandQueries.Filter(statuses(status), blankToNull(category), party, colour,
                     from == null ? null : from.atStartOfDay(DemandFormat.ZONE).toInstant(),
-                    to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), p,
+                    to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), 0,
                     PAGE_SIZE, measure);
-            model.addAttribute("items", queries.list(filter, user));
-            paging(model, p, queries.count(filter, user), UriComponentsBuilder.fromPath("/demands")
+            // pages go by cursor (issue 19): the newest first, then "next" after the last row shown; no offsets
+            DemandQueries.Slice slice = queries.slice(filter, blankToNull(after), user);
+            DemandQueries.Count total = queries.count(filter, user);
+            model.addAttribute("items", slice.items());
+            model.addAttribute("total", total.value());
+            model.addAttribute("totalCapped", total.capped());
+            model.addAttribute("after", blankToNull(after));
+            model.addAttribute("next", slice.next());
+            model.addAttribute("listBase", UriComponentsBuilder.fromPath("/demands")
                     .queryParamIfPresent("status", java.util.Optional.ofNullable(blankToNull(status)))
                     .queryParamIfPresent("category", java.util.Optional.ofNullable(blankToNull(category)))
                     .queryParamIfPresent("colour", java.util.Optional.ofNullable(colour))
@@ -95,9 +101,14 @@ class DemandPageController {
                     .queryParamIfPresent("measure", java.util.Optional.ofNullable(measure))
                     .build().encode().toUriString());
         } catch (ProblemException e) {
+            if (e.status() == HttpStatus.BAD_REQUEST && "invalid-cursor".equals(e.code())) {
+                throw e; // a cursor this list did not issue: a 400 page, not an empty list
+            }
             model.addAttribute("error", support.problem(e));
             model.addAttribute("items", List.of());
-            paging(model, 0, 0, "/demands");
+            model.addAttribute("total", 0L);
+            model.addAttribute("totalCapped", false);
+            model.addAttribute("listBase", "/demands");
         }
         model.addAttribute("categoryNames", support.categoryNames());
         model.addAttribute("statuses", DemandStatus.values());

@@ -282,7 +282,16 @@ public class Open311Service {
         return v.client() == null ? Channel.OPEN311 : null;
     }
 
-    public List<Fields> requests(Map<String, String> p, Viewer v) {
+    /** A page of requests and the cursor of the next page (null on the last). */
+    public record Listed(List<Fields> items, String next) {
+    }
+
+    /**
+     * The requests of a list (GET requests): newest first, at most {@code page_size} (default and most
+     * {@value #MAX_RESULTS}); {@code cursor} continues after the page that gave it (the controller sends it as a
+     * {@code Link: rel="next"} header). A cursor this server did not issue is a 400.
+     */
+    public Listed requests(Map<String, String> p, Viewer v) {
         GridNode j = jurisdiction(p.get("jurisdiction_id"));
         String path = readPath(j, v);
         String ids = blank(p.get("service_request_id"));
@@ -291,8 +300,8 @@ public class Open311Service {
             if (refs.size() > MAX_RESULTS) {
                 throw bad("at most " + MAX_RESULTS + " service_request_id values");
             }
-            return render(demands.digests(new DemandApi.DigestQuery(path, refs, null, null, null, null, readChannel(v),
-                    MAX_RESULTS)));
+            return new Listed(render(demands.digests(new DemandApi.DigestQuery(path, refs, null, null, null, null, readChannel(v),
+                    MAX_RESULTS))), null);
         }
         Instant end = date(p.get("end_date"), "end_date");
         Instant start = date(p.get("start_date"), "start_date");
@@ -327,8 +336,21 @@ public class Open311Service {
             }
             open = st.size() == 2 ? null : st.contains("open");
         }
-        return render(demands.digests(new DemandApi.DigestQuery(path, List.of(), codes, start, end, open, readChannel(v),
-                MAX_RESULTS)));
+        int pageSize = MAX_RESULTS;
+        String sizeParam = blank(p.get("page_size"));
+        if (sizeParam != null) {
+            try {
+                pageSize = Integer.parseInt(sizeParam);
+            } catch (NumberFormatException e) {
+                pageSize = 0;
+            }
+            if (pageSize < 1 || pageSize > MAX_RESULTS) {
+                throw bad("page_size is a number from 1 to " + MAX_RESULTS);
+            }
+        }
+        DemandApi.DigestPage page = demands.digestPage(new DemandApi.DigestQuery(path, List.of(), codes, start, end, open,
+                readChannel(v), pageSize), blank(p.get("cursor")));
+        return new Listed(render(page.items()), page.next());
     }
 
     public Fields request(String serviceRequestId, GridNode j, Viewer v) {

@@ -104,7 +104,24 @@ class Open311Controller {
     ResponseEntity<byte[]> requests(@PathVariable String format, HttpServletRequest request) {
         checkFormat(format);
         Map<String, String> p = params(request);
-        return write(format, Doc.list("service_requests", "request", open311.requests(p, viewer(p, request))));
+        Open311Service.Listed listed = open311.requests(p, viewer(p, request));
+        ResponseEntity<byte[]> page = write(format, Doc.list("service_requests", "request", listed.items()));
+        if (listed.next() == null) {
+            return page;
+        }
+        // the next page (issue 19): the same query with the cursor, as an RFC 8288 link (without api_key: a key is not
+        // echoed; a client adds its own); the body stays GeoReport v2
+        StringBuilder next = new StringBuilder(ServletUriComponentsBuilder.fromRequestUri(request).build().toUriString());
+        char sep = '?';
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (!e.getKey().equals("api_key") && !e.getKey().equals("cursor")) {
+                next.append(sep).append(query(e.getKey())).append('=').append(query(e.getValue()));
+                sep = '&';
+            }
+        }
+        next.append(sep).append("cursor=").append(query(listed.next()));
+        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                .header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(page.getBody());
     }
 
     @GetMapping(BASE + "requests/{id}.{format}")
@@ -165,6 +182,11 @@ class Open311Controller {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** A query string's name or value, form-encoded ('+' in a time zone offset becomes %2B). */
+    private static String query(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
 
     private static void checkFormat(String format) {
         if (!format.equals("xml") && !format.equals("json")) {

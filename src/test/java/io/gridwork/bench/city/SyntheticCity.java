@@ -248,8 +248,31 @@ public final class SyntheticCity {
             System.out.println(l);
         }
         measureDaily(con);
+        demandReach(con);
         admin(con);
         finish(con);
+    }
+
+    /**
+     * demand_reach (V144), as the application writes it with each demand: one row per grid of the demand's path.
+     * One statement per district, like the rollup.
+     */
+    private void demandReach(Connection con) throws SQLException {
+        long t0 = System.nanoTime();
+        int rows = 0;
+        try (var st = con.prepareStatement("""
+                insert into demand_reach (grid_id, submitted_at, demand_id)
+                select cast(s.id as bigint), d.submitted_at, d.id
+                  from demand d cross join lateral unnest(string_to_array(trim(both '/' from d.grid_path), '/')) as s(id)
+                 where d.grid_path like ? || '%'""")) {
+            for (long d = 0; d < s.nDistricts(); d++) {
+                st.setString(1, districtPath(d));
+                rows += st.executeUpdate();
+            }
+        }
+        Load l = new Load("demand_reach (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
+        loads.add(l);
+        System.out.println(l);
     }
 
     /** The password of the one account generated: {@code city-admin}, ADMIN over every district. */
@@ -822,7 +845,8 @@ public final class SyntheticCity {
             st.execute("update measure_fold set position = " + maxIds.getOrDefault("demand_event_log", 0L) + ", as_of = now()"
                     + " where name = 'demand-measures'");
             List<String> written = new ArrayList<>(maxIds.keySet());
-            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "account_authority", "account_scope"));
+            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_reach", "account_authority",
+                    "account_scope"));
             st.execute("vacuum analyze " + String.join(", ", written));
         }
         Load l = new Load("setval + vacuum analyze", 0, (System.nanoTime() - t0) / 1_000_000);
