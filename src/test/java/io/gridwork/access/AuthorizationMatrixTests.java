@@ -214,6 +214,11 @@ class AuthorizationMatrixTests {
         ids.put("report", String.valueOf(jdbc.sql("""
                 select min(id) from transparency_report where compound_id = ? and status = 'PUBLISHED'""")
                 .param(jingcheng).query(Long.class).single()));
+        // votes: the demo's finished poll of 学府憬城 and its owners' decision (both closed: every change is refused)
+        ids.put("poll", String.valueOf(jdbc.sql("select min(id) from vote_poll where grid_id = ? and status = 'CLOSED'")
+                .param(jingcheng).query(Long.class).single()));
+        ids.put("decision", String.valueOf(jdbc.sql("select min(id) from vote_decision where compound_id = ? and status = 'CLOSED'")
+                .param(jingcheng).query(Long.class).single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -449,6 +454,12 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("report"));
         } else if (url.startsWith("/transparency/questions/") || url.startsWith("/api/transparency/questions/")) {
             url = url.replace("{id}", "999999999");
+        } else if (url.startsWith("/votes/polls/") || url.startsWith("/api/votes/polls/")) {
+            url = url.replace("{id}", ids.get("poll"));
+        } else if (url.startsWith("/votes/decisions/") || url.startsWith("/api/votes/decisions/")) {
+            url = url.replace("{id}", ids.get("decision"));
+        } else if (url.startsWith("/votes/compounds/") || url.startsWith("/api/votes/compounds/")) {
+            url = url.replace("{id}", ids.get("compound"));
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }

@@ -417,6 +417,31 @@ class SecurityConfig {
                 // insight (issue 16): dashboards and the workbench for grid staff, within their scope (checked in the module)
                 .requestMatchers(GET, "/insight", "/insight/dashboard.xlsx", "/insight/workbench", "/api/insight/dashboard")
                     .hasAnyRole(AccessRules.REGISTER)
+                // votes (issue 13): polls and elections are run by grid leaders and above, the owners committee and the party
+                // branch, paper ballots also by grid workers, residents vote online; owners' decisions (Art. 278) are run by
+                // community and street staff and the owners committee; reading is checked by the module (grid scope, census)
+                .requestMatchers(GET, "/votes/polls/new", "/votes/decisions/new").hasAnyRole(AccessRules.names(Role.GRID_LEADER,
+                        Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN))
+                .requestMatchers(GET, "/votes", "/votes/polls/*", "/votes/decisions/*", "/votes/decisions/*/notice", "/api/votes/polls",
+                        "/api/votes/polls/*", "/api/votes/decisions", "/api/votes/decisions/*").authenticated()
+                .requestMatchers(POST, "/votes/polls", "/votes/polls/*/open", "/votes/polls/*/close", "/api/votes/polls",
+                        "/api/votes/polls/*/open", "/api/votes/polls/*/close").hasAnyRole(AccessRules.names(Role.GRID_LEADER,
+                        Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN))
+                .requestMatchers(GET, "/votes/polls/*/paper").hasAnyRole(AccessRules.names(Role.GRID_WORKER, Role.GRID_LEADER,
+                        Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN))
+                .requestMatchers(POST, "/votes/polls/*/paper").hasAnyRole(AccessRules.names(Role.GRID_WORKER, Role.GRID_LEADER,
+                        Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.PARTY_BRANCH, Role.ADMIN))
+                .requestMatchers(POST, "/votes/polls/*/vote").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/api/votes/polls/*/ballots").hasAnyRole(AccessRules.names(Role.RESIDENT, Role.GRID_WORKER,
+                        Role.GRID_LEADER, Role.COMPOUND_LEADER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE,
+                        Role.PARTY_BRANCH, Role.ADMIN))
+                .requestMatchers(GET, "/votes/decisions/*/paper", "/votes/decisions/*/ballots/print", "/votes/compounds/*/owners",
+                        "/api/votes/compounds/*/owners", "/api/votes/decisions/*/register").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(POST, "/votes/decisions", "/votes/decisions/*/open", "/votes/decisions/*/close", "/votes/decisions/*/paper",
+                        "/votes/compounds/*/owners", "/api/votes/compounds/*/owners", "/api/votes/decisions", "/api/votes/decisions/*/open",
+                        "/api/votes/decisions/*/close", "/api/votes/decisions/*/ballots").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

@@ -1,0 +1,466 @@
+package io.gridwork.votes.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridLevel;
+import io.gridwork.grid.GridNode;
+import io.gridwork.grid.HouseholdView;
+import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.security.Role;
+import io.gridwork.shared.web.Fields;
+import io.gridwork.shared.web.ProblemException;
+
+/**
+ * Owners' collective decisions under Civil Code Art. 278 for a compound: the owners register (exceptions to "one
+ * exclusive unit, one owner"), decisions with their items, the register frozen when a decision opens (every unit of
+ * the compound with its exclusive area from the structure sheet), one paper ballot per owner covering all their units,
+ * and the result by {@link Art278}. Community and street staff, the owners committee and admins whose grids cover the
+ * compound run decisions; the compound's staff and residents read them once open.
+ */
+@Service
+public class Decisions {
+
+    public enum Status { DRAFT, OPEN, CLOSED }
+
+    public enum Choice { AGREE, OPPOSE, ABSTAIN }
+
+    /** At most this many items on one decision. */
+    static final int MAX_ITEMS = 10;
+
+    public record NewOwner(String name, Boolean developer, List<Long> householdIds) {
+    }
+
+    public record Owner(long id, long compoundId, String name, boolean developer, List<String> rooms, List<Long> householdIds) {
+    }
+
+    public record ItemIn(Art278.Matter matter, String text) {
+    }
+
+    public record NewDecision(Long compoundId, String title, String body, List<ItemIn> items) {
+    }
+
+    public record Item(long id, int position, Art278.Matter matter, String text) {
+
+        public boolean special() {
+            return matter.special;
+        }
+    }
+
+    public record Decision(long id, long compoundId, String compoundName, String compoundPath, String title, String body,
+            Status status, Integer units, Long totalArea, Integer totalOwners, String createdByName, Instant createdAt,
+            Instant openedAt, Instant closedAt, String closedByName, List<Item> items) {
+    }
+
+    /** A paper ballot: the unit it came on and a choice for every item (by item id). */
+    public record BallotIn(Long householdId, Map<Long, Choice> choices) {
+    }
+
+    public record Ballot(long id, long decisionId, String ownerKey, long householdId, String castByName, Instant castAt) {
+    }
+
+    public record RegisterRow(long householdId, String building, String unit, String room, long area, String ownerKey,
+            String ownerName, boolean developer, boolean voted) {
+
+        public String address() {
+            return building + "栋" + unit + "单元" + room;
+        }
+    }
+
+    /** The result with the counts behind it: the ballots (owners) and the four figures of every item. */
+    public record Outcome(Decision decision, int ballots, Art278.Result result) {
+    }
+
+    private final JdbcClient jdbc;
+    private final GridApi grid;
+    private final VoteReach reach;
+
+    Decisions(JdbcClient jdbc, GridApi grid, VoteReach reach) {
+        this.jdbc = jdbc;
+        this.grid = grid;
+        this.reach = reach;
+    }
+
+    // ---- who -------------------------------------------------------------------------------------------
+
+    public static boolean runs(GridworkUser u) {
+        return u.isAdmin() || u.has(Role.COMMUNITY_STAFF) || u.has(Role.STREET_STAFF) || u.has(Role.OWNERS_COMMITTEE);
+    }
+
+    public boolean canRun(String compoundPath, GridworkUser u) {
+        return runs(u) && u.covers(compoundPath);
+    }
+
+    public boolean sees(Decision d, GridworkUser u) {
+        if (VoteReach.staffSees(d.compoundPath(), u)) {
+            return true;
+        }
+        return d.status() != Status.DRAFT && reach.homeCompound(u).map(c -> c == d.compoundId()).orElse(false);
+    }
+
+    /** The compound when the user runs decisions there, else 404 as if absent. */
+    public GridNode runnable(Long compoundId, GridworkUser user) {
+        if (!runs(user)) {
+            throw ProblemException.forbidden("only community staff and the owners committee run owners' decisions");
+        }
+        if (compoundId == null) {
+            throw ProblemException.badRequest("field-required", "compoundId is required", Map.of("field", "compoundId"));
+        }
+        return grid.node(compoundId).filter(n -> n.level() == GridLevel.COMPOUND && !n.retired() && user.covers(n.path()))
+                .orElseThrow(() -> ProblemException.notFound("compound", compoundId));
+    }
+
+    /** The compounds the user runs decisions in (for the pages' pickers). */
+    public List<GridNode> compounds(GridworkUser user) {
+        if (!runs(user)) {
+            return List.of();
+        }
+        List<GridNode> out = new ArrayList<>();
+        for (String s : user.scopePaths()) {
+            out.addAll(grid.nodesUnder(s, GridLevel.COMPOUND, null, 200));
+        }
+        return out.stream().distinct().limit(200).toList();
+    }
+
+    // ---- the owners register -------------------------------------------------------------------------------
+
+    public List<Owner> owners(long compoundId, GridworkUser user) {
+        runnable(compoundId, user);
+        List<Owner> owners = jdbc.sql("select id, compound_id, name, developer from vote_owner where compound_id = ? order by developer desc, id")
+                .param(compoundId).query((rs, i) -> new Owner(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
+                        new ArrayList<>(), new ArrayList<>())).list();
+        Map<Long, Owner> byId = new HashMap<>();
+        owners.forEach(o -> byId.put(o.id(), o));
+        jdbc.sql("""
+                select ou.owner_id, h.id, b.number as b, u.number as u, h.room from vote_owner_unit ou join household h on h.id = ou.household_id
+                join unit u on u.id = h.unit_id join building b on b.id = u.building_id where ou.compound_id = ?
+                order by ou.owner_id, b.id, u.id, h.room""").param(compoundId).query(rs -> {
+                    Owner o = byId.get(rs.getLong(1));
+                    if (o != null) {
+                        o.householdIds().add(rs.getLong(2));
+                        o.rooms().add(rs.getString("b") + "栋" + rs.getString("u") + "单元" + rs.getString("room"));
+                    }
+                });
+        return owners;
+    }
+
+    /**
+     * Registers an owner of several units, or the developer's unsold (or undelivered) units: they count as one owner in
+     * every decision opened afterwards. A unit belongs to one registered owner at most (409 unit-owned).
+     */
+    @Transactional
+    public Owner addOwner(long compoundId, NewOwner in, GridworkUser user) {
+        runnable(compoundId, user);
+        if (in == null) {
+            throw ProblemException.badRequest("body-required", "send the owner as JSON");
+        }
+        String name = Fields.text(in.name(), "name", 200, true);
+        boolean developer = Boolean.TRUE.equals(in.developer());
+        List<Long> ids = in.householdIds() == null ? List.of() : in.householdIds().stream().distinct().toList();
+        if (ids.isEmpty() || ids.size() > 2000) {
+            throw ProblemException.badRequest("field-required", "name the owner's units", Map.of("field", "householdIds"));
+        }
+        if (!developer && ids.size() < 2) {
+            throw ProblemException.badRequest("owner-one-unit", "an owner of one unit counts as that unit's owner: register owners of several units",
+                    Map.of("field", "householdIds"));
+        }
+        for (Long h : ids) {
+            if (h == null || grid.household(h).map(HouseholdView::compoundId).filter(c -> c == compoundId).isEmpty()) {
+                throw ProblemException.badRequest("unknown-household", "no unit " + h + " in this compound", Map.of("field", "householdIds"));
+            }
+        }
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into vote_owner (compound_id, name, developer, created_by_name, created_at) values (?, ?, ?, ?, ?)")
+                .params(compoundId, name, developer, user.displayName(), Timestamp.from(Instant.now())).update(keys, "id");
+        long id = keys.getKey().longValue();
+        for (Long h : ids) {
+            if (jdbc.sql("insert into vote_owner_unit (household_id, owner_id, compound_id) values (?, ?, ?) on conflict do nothing")
+                    .params(h, id, compoundId).update() == 0) {
+                throw ProblemException.conflict("unit-owned", "unit " + grid.household(h).map(HouseholdView::address).orElse("" + h)
+                        + " is registered to another owner already");
+            }
+        }
+        return owners(compoundId, user).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+    }
+
+    // ---- decisions ---------------------------------------------------------------------------------------
+
+    private static final String COLUMNS = """
+            d.id, d.compound_id, g.name as compound_name, d.compound_path, d.title, d.body, d.status, d.units, d.total_area,
+            d.total_owners, d.created_by_name, d.created_at, d.opened_at, d.closed_at, d.closed_by_name""";
+
+    private Decision row(ResultSet rs, int i) throws SQLException {
+        return new Decision(rs.getLong("id"), rs.getLong("compound_id"), rs.getString("compound_name"), rs.getString("compound_path"),
+                rs.getString("title"), rs.getString("body"), Status.valueOf(rs.getString("status")),
+                (Integer) rs.getObject("units", Integer.class), (Long) rs.getObject("total_area", Long.class),
+                (Integer) rs.getObject("total_owners", Integer.class), rs.getString("created_by_name"),
+                Polls.instant(rs.getTimestamp("created_at")), Polls.instant(rs.getTimestamp("opened_at")),
+                Polls.instant(rs.getTimestamp("closed_at")), rs.getString("closed_by_name"), List.of());
+    }
+
+    private Optional<Decision> find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.id = ?").param(id)
+                .query(this::row).optional().map(this::withItems);
+    }
+
+    private Decision withItems(Decision d) {
+        List<Item> items = jdbc.sql("select id, position, matter, text from vote_item where decision_id = ? order by position").param(d.id())
+                .query((rs, i) -> new Item(rs.getLong(1), rs.getInt(2), Art278.Matter.valueOf(rs.getString(3)), rs.getString(4))).list();
+        return new Decision(d.id(), d.compoundId(), d.compoundName(), d.compoundPath(), d.title(), d.body(), d.status(), d.units(),
+                d.totalArea(), d.totalOwners(), d.createdByName(), d.createdAt(), d.openedAt(), d.closedAt(), d.closedByName(), items);
+    }
+
+    public Decision get(long id, GridworkUser user) {
+        Decision d = find(id).orElseThrow(() -> ProblemException.notFound("decision", id));
+        if (!sees(d, user)) {
+            throw ProblemException.outOfReach("decision", id);
+        }
+        return d;
+    }
+
+    /** The decisions the user sees, newest first. */
+    public List<Decision> visible(GridworkUser user) {
+        List<Decision> out = new ArrayList<>();
+        if (user.isStaff()) {
+            for (String s : user.scopePaths()) {
+                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id "
+                        + "where d.compound_path like ? order by d.id desc limit 100").param(s + "%").query(this::row).list());
+            }
+            // compounds above a micro-grid leader's scope
+            for (String s : user.scopePaths()) {
+                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id "
+                        + "where ? like concat(d.compound_path, '%') and d.compound_path <> ? order by d.id desc limit 100")
+                        .params(s, s).query(this::row).list());
+            }
+        }
+        reach.homeCompound(user).ifPresent(c -> out.addAll(jdbc.sql("select " + COLUMNS
+                + " from vote_decision d join grid_node g on g.id = d.compound_id where d.compound_id = ? and d.status <> 'DRAFT' order by d.id desc limit 100")
+                .param(c).query(this::row).list()));
+        Map<Long, Decision> unique = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        out.forEach(d -> unique.putIfAbsent(d.id(), d));
+        return List.copyOf(unique.values());
+    }
+
+    @Transactional
+    public Decision create(NewDecision in, GridworkUser user) {
+        if (in == null) {
+            throw ProblemException.badRequest("body-required", "send the decision as JSON");
+        }
+        if (!runs(user)) {
+            throw ProblemException.forbidden("only community staff and the owners committee run owners' decisions");
+        }
+        GridNode compound;
+        try {
+            compound = runnable(in.compoundId(), user);
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw ProblemException.badRequest("unknown-compound", "no compound " + in.compoundId() + " within your grids",
+                        Map.of("field", "compoundId"));
+            }
+            throw e;
+        }
+        String title = Fields.text(in.title(), "title", 200, true);
+        String body = Fields.text(in.body(), "body", 4000, false);
+        List<ItemIn> items = in.items() == null ? List.of() : in.items().stream().filter(i -> i != null && (i.text() != null
+                && !i.text().isBlank() || i.matter() != null)).toList();
+        if (items.isEmpty()) {
+            throw ProblemException.badRequest("items-required", "a decision has at least one item", Map.of("field", "items"));
+        }
+        if (items.size() > MAX_ITEMS) {
+            throw ProblemException.badRequest("items-too-many", "at most " + MAX_ITEMS + " items", Map.of("field", "items"));
+        }
+        for (ItemIn i : items) {
+            if (i.matter() == null) {
+                throw ProblemException.badRequest("field-required", "every item names its matter", Map.of("field", "matter"));
+            }
+            Fields.text(i.text(), "text", 2000, true);
+        }
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into vote_decision (compound_id, compound_path, title, body, status, created_by_name, created_at) values (?, ?, ?, ?, 'DRAFT', ?, ?)")
+                .params(compound.id(), compound.path(), title, body, user.displayName(), Timestamp.from(Instant.now())).update(keys, "id");
+        long id = keys.getKey().longValue();
+        int pos = 1;
+        for (ItemIn i : items) {
+            jdbc.sql("insert into vote_item (decision_id, position, matter, text) values (?, ?, ?, ?)")
+                    .params(id, pos++, i.matter().name(), i.text().strip()).update();
+        }
+        return find(id).orElseThrow();
+    }
+
+    private Decision running(long id, GridworkUser user) {
+        Decision d = get(id, user);
+        if (!canRun(d.compoundPath(), user)) {
+            throw ProblemException.forbidden("you do not run owners' decisions of this compound");
+        }
+        return d;
+    }
+
+    /**
+     * Opens a draft and freezes the register: every unit (household) of the compound with its exclusive area and the
+     * owner it counts for. Refused (409 register-area-missing) while a unit has no exclusive area on the structure sheet.
+     */
+    @Transactional
+    public Decision open(long id, GridworkUser user) {
+        Decision d = running(id, user);
+        if (jdbc.sql("update vote_decision set status = 'OPEN', opened_at = ? where id = ? and status = 'DRAFT'")
+                .params(Timestamp.from(Instant.now()), id).update() == 0) {
+            throw ProblemException.conflict("decision-not-draft", "the decision is open or closed already");
+        }
+        // one set-based read of the grid's tables (a facade call per unit would not hold for 1,800 units)
+        long missing = jdbc.sql("""
+                select count(*) from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                where b.compound_id = ? and (h.area_m2 is null or h.area_m2 <= 0)""").param(d.compoundId()).query(Long.class).single();
+        if (missing > 0) {
+            throw new ProblemException(HttpStatus.CONFLICT, "register-area-missing", missing
+                    + " units of the compound have no exclusive area: enter them on the structure sheet first", Map.of("units", missing));
+        }
+        int n = jdbc.sql("""
+                insert into vote_register (decision_id, household_id, area, owner_key, owner_name, developer, building, unit, room)
+                select ?, h.id, cast(h.area_m2 * 100 as bigint),
+                       case when o.developer then 'D' when o.id is not null then concat('O', cast(o.id as varchar(20)))
+                            else concat('U', cast(h.id as varchar(20))) end,
+                       o.name, coalesce(o.developer, false), b.number, u.number, h.room
+                from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                left join vote_owner_unit ou on ou.household_id = h.id left join vote_owner o on o.id = ou.owner_id
+                where b.compound_id = ?""").params(id, d.compoundId()).update();
+        if (n == 0) {
+            throw ProblemException.conflict("register-empty", "the compound has no units");
+        }
+        jdbc.sql("""
+                update vote_decision set units = ?, total_area = (select sum(area) from vote_register where decision_id = ?),
+                total_owners = (select count(distinct owner_key) from vote_register where decision_id = ?) where id = ?""")
+                .params(n, id, id, id).update();
+        return find(id).orElseThrow();
+    }
+
+    @Transactional
+    public Decision close(long id, GridworkUser user) {
+        running(id, user);
+        if (jdbc.sql("update vote_decision set status = 'CLOSED', closed_at = ?, closed_by_name = ? where id = ? and status = 'OPEN'")
+                .params(Timestamp.from(Instant.now()), user.displayName(), id).update() == 0) {
+            throw ProblemException.conflict("decision-not-open", "the decision is not open");
+        }
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * A paper ballot of the unit named, for its owner (all of the owner's units): refused with nothing written when the
+     * decision is not open, the unit is not in the register, the owner has voted (on this or another of their units),
+     * or an item has no choice.
+     */
+    @Transactional
+    public Ballot cast(long id, BallotIn in, GridworkUser user) {
+        Decision d = running(id, user);
+        if (in == null || in.householdId() == null) {
+            throw ProblemException.badRequest("field-required", "name the unit of the ballot", Map.of("field", "householdId"));
+        }
+        Map<Long, Choice> choices = in.choices() == null ? Map.of() : in.choices();
+        for (Long key : choices.keySet()) {
+            if (d.items().stream().noneMatch(i -> i.id() == key)) {
+                throw ProblemException.badRequest("unknown-item", "item " + key + " is not one of this decision's", Map.of("field", "choices"));
+            }
+        }
+        for (Item i : d.items()) {
+            if (choices.get(i.id()) == null) {
+                throw ProblemException.badRequest("choice-required", "item " + i.position() + " has no choice", Map.of("field", "choices"));
+            }
+        }
+        // lock the decision's row until commit: closing waits for ballots under way
+        if (jdbc.sql("update vote_decision set status = status where id = ? and status = 'OPEN'").param(id).update() == 0) {
+            throw ProblemException.conflict("decision-not-open", d.status() == Status.DRAFT ? "the decision has not opened yet"
+                    : "the decision is closed");
+        }
+        String owner = jdbc.sql("select owner_key from vote_register where decision_id = ? and household_id = ?").params(id, in.householdId())
+                .query(String.class).optional().orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "not-in-census",
+                        "unit " + in.householdId() + " is not in the register of this decision"));
+        var keys = new GeneratedKeyHolder();
+        Instant now = Instant.now();
+        if (jdbc.sql("""
+                insert into vote_owner_ballot (decision_id, owner_key, household_id, channel, cast_by_name, cast_at)
+                values (?, ?, ?, 'PAPER', ?, ?) on conflict do nothing""")
+                .params(id, owner, in.householdId(), user.displayName(), Timestamp.from(now)).update(keys, "id") == 0) {
+            throw ProblemException.conflict("already-voted", "the owner of this unit has voted already (one ballot covers all their units)");
+        }
+        long ballot = keys.getKey().longValue();
+        for (Item i : d.items()) {
+            jdbc.sql("insert into vote_owner_choice (ballot_id, item_id, choice) values (?, ?, ?)").params(ballot, i.id(),
+                    choices.get(i.id()).name()).update();
+        }
+        return new Ballot(ballot, id, owner, in.householdId(), user.displayName(), now);
+    }
+
+    /** The frozen register (runners), optionally one building's, with whether each unit's owner has voted. */
+    public List<RegisterRow> register(long id, String building, GridworkUser user) {
+        Decision d = running(id, user);
+        return jdbc.sql("""
+                select r.household_id, r.building, r.unit, r.room, r.area, r.owner_key, r.owner_name, r.developer,
+                       case when b.id is null then 0 else 1 end as voted
+                from vote_register r left join vote_owner_ballot b on b.decision_id = r.decision_id and b.owner_key = r.owner_key
+                where r.decision_id = ? and (cast(? as varchar(16)) is null or r.building = ?)
+                order by r.household_id""").params(d.id(), building, building)
+                .query((rs, i) -> new RegisterRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getInt(9) == 1)).list();
+    }
+
+    /** The buildings of a decision's register, in order, for the ballot printing picker. */
+    public List<String> buildings(long id) {
+        return jdbc.sql("select building from vote_register where decision_id = ? group by building order by min(household_id)")
+                .param(id).query(String.class).list();
+    }
+
+    /**
+     * The tally: participation by area and by owners against the register's totals, and for each item the area and
+     * the owners that agreed against the participation. Two grouped queries over the register and the ballots.
+     */
+    public Outcome outcome(Decision d) {
+        if (d.status() == Status.DRAFT) {
+            return new Outcome(d, 0, null);
+        }
+        long[] part = jdbc.sql("""
+                select coalesce(sum(r.area), 0), count(distinct b.owner_key) from vote_owner_ballot b
+                join vote_register r on r.decision_id = b.decision_id and r.owner_key = b.owner_key where b.decision_id = ?""")
+                .param(d.id()).query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        Map<Long, long[]> byItem = new HashMap<>();
+        // area: the sum over the owner's units; owners: one per ballot
+        jdbc.sql("""
+                select c.item_id, c.choice, coalesce(sum(a.area), 0), count(*) from vote_owner_choice c
+                join vote_owner_ballot b on b.id = c.ballot_id
+                join (select owner_key, sum(area) as area from vote_register where decision_id = ? group by owner_key) a on a.owner_key = b.owner_key
+                where b.decision_id = ? group by c.item_id, c.choice""").params(d.id(), d.id()).query(rs -> {
+                    long[] v = byItem.computeIfAbsent(rs.getLong(1), k -> new long[4]);
+                    switch (Choice.valueOf(rs.getString(2))) {
+                        case AGREE -> {
+                            v[0] = rs.getLong(3);
+                            v[1] = rs.getLong(4);
+                        }
+                        case OPPOSE -> v[2] = rs.getLong(4);
+                        case ABSTAIN -> v[3] = rs.getLong(4);
+                    }
+                });
+        List<Art278.ItemCount> counts = d.items().stream().map(i -> {
+            long[] v = byItem.getOrDefault(i.id(), new long[4]);
+            return new Art278.ItemCount(i.id(), i.matter(), v[0], v[1], v[2], v[3]);
+        }).toList();
+        long totalArea = d.totalArea() == null ? 0 : d.totalArea();
+        long totalOwners = d.totalOwners() == null ? 0 : d.totalOwners();
+        return new Outcome(d, (int) part[1], Art278.tally(totalArea, totalOwners, part[0], part[1], counts));
+    }
+
+    public boolean none() {
+        return jdbc.sql("select count(*) from vote_decision").query(Long.class).single() == 0;
+    }
+}
