@@ -36,4 +36,15 @@ public interface ListsApi {
 
     /** Marks an item rectified with a note and one evidence photo (any image the photo check accepts). */
     void rectify(long itemId, String note, byte[] photo, GridworkUser by);
+
+    /**
+     * The rectification list's counts (整改率 = rectified / found) per grid path under {@code underPath}, for the items
+     * assigned to {@code party} (a demand Party code) found in days {@code from}..{@code to} (Asia/Shanghai), rectified
+     * before the end of {@code to}: one grouped read, for rankings over many grids. Callers check scope themselves.
+     */
+    List<RectificationCount> rectificationCounts(String underPath, String party, LocalDate from, LocalDate to);
+
+    /** Items found under a grid path and, of those, rectified. */
+    record RectificationCount(String gridPath, long found, long rectified) {
+    }
 }

@@ -36,6 +36,15 @@ public interface TransparencyApi {
     long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
             GridworkUser property);
 
+    /** True when no red/black list has been computed yet. */
+    boolean hasNoRankings();
+
+    /** The street's staff compute a finished quarter's red/black list of a street as a draft (reason: for a recomputation); its id. */
+    long computeRanking(long streetId, int year, int quarter, String reason, GridworkUser street);
+
+    /** The street's staff publish a draft red/black list. */
+    void publishRanking(long rankingId, GridworkUser street);
+
     /** A line of an income-and-expense report: a category name (PROPERTY_FEES, PARKING, ..., STAFF, ...), a text, fen. */
     record Line(String category, String description, long amountFen) {
     }

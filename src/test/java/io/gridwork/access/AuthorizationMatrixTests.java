@@ -214,6 +214,12 @@ class AuthorizationMatrixTests {
         ids.put("report", String.valueOf(jdbc.sql("""
                 select min(id) from transparency_report where compound_id = ? and status = 'PUBLISHED'""")
                 .param(jingcheng).query(Long.class).single()));
+        // the red/black list: the demo street and its published list (a published one refuses every change)
+        long rankStreet = jdbc.sql("select id from grid_node where name = '学府街道'").query(Long.class).single();
+        ids.put("rankStreet", String.valueOf(rankStreet));
+        ids.put("ranking", String.valueOf(jdbc.sql("""
+                select min(id) from transparency_rank_list where grid_id = ? and status = 'PUBLISHED'""")
+                .param(rankStreet).query(Long.class).single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -439,6 +445,10 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
             url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
+        } else if (url.startsWith("/transparency/rankings/areas/")) {
+            url = url.replace("{id}", ids.get("rankStreet"));
+        } else if (url.startsWith("/transparency/rankings/") || url.startsWith("/api/transparency/rankings/")) {
+            url = url.replace("{id}", ids.get("ranking"));
         } else if (url.startsWith("/transparency/compounds/") || url.startsWith("/api/transparency/compounds/")) {
             url = url.replace("{id}", ids.get("compound"));
         } else if (url.startsWith("/transparency/contracts/") || url.startsWith("/api/transparency/contracts/")) {
@@ -460,6 +470,9 @@ class AuthorizationMatrixTests {
         }
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");
+        }
+        if (url.equals("/api/transparency/rankings") || url.equals("/api/transparency/rankings/settings")) {
+            url += "?gridId=" + ids.get("rankStreet");
         }
         if (url.equals("/api/transparency/reports")) {
             url += "?compoundId=" + ids.get("compound");

@@ -410,6 +410,14 @@ class SecurityConfig {
                     .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.RESIDENT))
                 .requestMatchers(POST, "/station/bookings/*/mark", "/api/station-bookings/*/mark")
                     .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.DOCTOR, Role.LAWYER, Role.SOCIAL_WORKER, Role.POLICE))
+                // red/black list (红黑榜, issue 14): everyone signed in within a street reads its published lists (the module
+                // checks the street and answers 404 outside it); the street's staff set weights, compute and publish
+                .requestMatchers(GET, "/transparency/rankings", "/transparency/rankings/areas/*", "/transparency/rankings/*",
+                        "/api/transparency/rankings", "/api/transparency/rankings/*").authenticated()
+                .requestMatchers(POST, "/transparency/rankings/areas/*/settings", "/transparency/rankings/areas/*/compute",
+                        "/transparency/rankings/*/publish", "/api/transparency/rankings", "/api/transparency/rankings/*/publish")
+                    .hasAnyRole(Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(PUT, "/api/transparency/rankings/settings").hasAnyRole(Role.STREET_STAFF.name(), Role.ADMIN.name())
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

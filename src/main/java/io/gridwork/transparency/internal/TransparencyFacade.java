@@ -17,7 +17,10 @@ class TransparencyFacade implements TransparencyApi {
     private final Reports reports;
     private final TrustLedger trust;
 
-    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust) {
+    private final Rankings rankings;
+
+    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust, Rankings rankings) {
+        this.rankings = rankings;
         this.contracts = contracts;
         this.reports = reports;
         this.trust = trust;
@@ -77,5 +80,20 @@ class TransparencyFacade implements TransparencyApi {
         return trust.post(compoundId, new TrustLedger.NewPosting(bookedOn, description, receipt, List.of(
                 new TrustLedger.EntryIn(TrustLedger.Account.BANK, in ? TrustLedger.Side.DEBIT : TrustLedger.Side.CREDIT, amountFen),
                 new TrustLedger.EntryIn(a, in ? TrustLedger.Side.CREDIT : TrustLedger.Side.DEBIT, amountFen))), property).id();
+    }
+
+    @Override
+    public boolean hasNoRankings() {
+        return rankings.none();
+    }
+
+    @Override
+    public long computeRanking(long streetId, int year, int quarter, String reason, GridworkUser street) {
+        return rankings.compute(new Rankings.Compute(streetId, year, quarter, reason), street).id();
+    }
+
+    @Override
+    public void publishRanking(long rankingId, GridworkUser street) {
+        rankings.publish(rankingId, street);
     }
 }
