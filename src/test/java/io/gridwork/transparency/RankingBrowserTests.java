@@ -61,6 +61,8 @@ class RankingBrowserTests {
 
         browser.phone().signIn("street", PASSWORD);
         browser.clickAndWaitForPage("#home-rankings");
+        // street staff choose their street
+        browser.clickAndWaitForPage(browser.driver().findElement(org.openqa.selenium.By.xpath("//ul[@id='areas']//a[.='学府街道']")));
         assertThat(browser.path()).isEqualTo("/transparency/rankings/areas/" + street);
         Integer before = jdbc.sql("select weight_complaints from transparency_rank_setting where grid_id = ?").param(street)
                 .query(Integer.class).optional().orElse(null);

@@ -34,8 +34,11 @@ class MicroProjectPages {
 
     @GetMapping("/transparency/micro")
     String communities(Model model) {
-        List<GridNode> list = micro.communities(CurrentUser.get());
-        if (list.size() == 1 && !model.containsAttribute("error")) {
+        GridworkUser user = CurrentUser.get();
+        List<GridNode> list = micro.communities(user);
+        // street staff and admins choose from their communities, however many there are today
+        boolean chooses = user.has(Role.STREET_STAFF) || user.isAdmin();
+        if (list.size() == 1 && !chooses && !model.containsAttribute("error")) {
             return "redirect:/transparency/micro/communities/" + list.get(0).id();
         }
         model.addAttribute("communities", list);

@@ -32,16 +32,19 @@ class RankingPages {
 
     @GetMapping("/transparency/rankings")
     String areas(Model model) {
-        List<GridNode> areas = rankings.areas(CurrentUser.get());
-        if (areas.size() == 1 && !model.containsAttribute("error")) {
+        GridworkUser user = CurrentUser.get();
+        List<GridNode> areas = rankings.areas(user);
+        // street staff and admins choose from their streets, however many there are today; everyone else lives in one
+        boolean chooses = user.has(io.gridwork.shared.security.Role.STREET_STAFF) || user.isAdmin();
+        if (areas.size() == 1 && !chooses && !model.containsAttribute("error")) {
             return "redirect:/transparency/rankings/areas/" + areas.get(0).id();
         }
         model.addAttribute("areas", areas);
         return "transparency/rankings";
     }
 
-    @GetMapping("/transparency/rankings/areas/{gridId}")
-    String area(@PathVariable long gridId, Model model) {
+    @GetMapping("/transparency/rankings/areas/{id}")
+    String area(@PathVariable("id") long gridId, Model model) {
         GridworkUser user = CurrentUser.get();
         GridNode area = rankings.area(gridId, user);
         model.addAttribute("area", area);
@@ -58,8 +61,8 @@ class RankingPages {
         return "transparency/ranking-area";
     }
 
-    @PostMapping("/transparency/rankings/areas/{gridId}/settings")
-    String configure(@PathVariable long gridId, @RequestParam(required = false) Integer weightOnTime,
+    @PostMapping("/transparency/rankings/areas/{id}/settings")
+    String configure(@PathVariable("id") long gridId, @RequestParam(required = false) Integer weightOnTime,
             @RequestParam(required = false) Integer weightSatisfaction, @RequestParam(required = false) Integer weightDisclosure,
             @RequestParam(required = false) Integer weightRectification, @RequestParam(required = false) Integer weightComplaints,
             @RequestParam(required = false) Integer redMin, @RequestParam(required = false) Integer blackBelow,
@@ -72,8 +75,8 @@ class RankingPages {
         }, "rankSettings", () -> back);
     }
 
-    @PostMapping("/transparency/rankings/areas/{gridId}/compute")
-    String compute(@PathVariable long gridId, @RequestParam(required = false) Integer year,
+    @PostMapping("/transparency/rankings/areas/{id}/compute")
+    String compute(@PathVariable("id") long gridId, @RequestParam(required = false) Integer year,
             @RequestParam(required = false) Integer quarter, @RequestParam(required = false) String reason, RedirectAttributes flash) {
         return forms.act(flash, () -> "/transparency/rankings/" + rankings.compute(new Rankings.Compute(gridId, year, quarter, reason),
                 CurrentUser.get()).id(), "rankComputed", () -> "/transparency/rankings/areas/" + gridId);
