@@ -53,4 +53,15 @@ public interface ListsApi {
             return found == 0 ? null : Math.round(rectified * 10000.0 / found) / 10000.0;
         }
     }
+
+    /**
+     * The rectification list's counts (整改率 = rectified / found) per grid path under {@code underPath}, for the items
+     * assigned to {@code party} (a demand Party code) found in days {@code from}..{@code to} (Asia/Shanghai), rectified
+     * before the end of {@code to}: one grouped read, for rankings over many grids. Callers check scope themselves.
+     */
+    List<GridRectificationCount> rectificationCounts(String underPath, String party, LocalDate from, LocalDate to);
+
+    /** Items found under a grid path and, of those, rectified. */
+    record GridRectificationCount(String gridPath, long found, long rectified) {
+    }
 }

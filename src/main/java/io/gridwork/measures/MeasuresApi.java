@@ -1,6 +1,7 @@
 package io.gridwork.measures;
 
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -8,8 +9,8 @@ import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 
 /**
- * What other modules (insight's dashboards) may read of the measures: sums of the daily rollup over a grid's subtree.
- * No viewer checks: the caller has checked the grid's scope.
+ * What other modules (insight's dashboards, transparency's red/black list) may read of the measures: sums of the daily
+ * rollup over a grid's subtree, also for many grids at once. No viewer checks: the caller has checked the grid's scope.
  */
 public interface MeasuresApi {
 
@@ -28,6 +29,13 @@ public interface MeasuresApi {
     /** Demands received in the period per responsible party (a demand with several parties counts for each). */
     Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to);
 
-    /** How current the figures are. */
+    /**
+     * The measures of each grid (and everything below it) for days {@code from}..{@code to} inclusive (Asia/Shanghai),
+     * counting only the demands assigned to {@code party} (all demands when null): one grouped read, so a district's
+     * hundreds of compounds cost one query. Every id asked for is in the map; a grid without figures has zeros.
+     */
+    Map<Long, Measures> ofGrids(Collection<Long> gridIds, LocalDate from, LocalDate to, Party party);
+
+    /** How current the figures are (read it before the figures, which are then at least this current). */
     Freshness freshness();
 }

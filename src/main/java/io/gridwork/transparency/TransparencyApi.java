@@ -36,6 +36,36 @@ public interface TransparencyApi {
     long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
             GridworkUser property);
 
+    /** True when no red/black list has been computed yet. */
+    boolean hasNoRankings();
+
+    /** The street's staff compute a finished quarter's red/black list of a street as a draft (reason: for a recomputation); its id. */
+    long computeRanking(long streetId, int year, int quarter, String reason, GridworkUser street);
+
+    /** The street's staff publish a draft red/black list. */
+    void publishRanking(long rankingId, GridworkUser street);
+
+    /** True when no 民生微实事 round has been opened. */
+    boolean hasNoMicroRounds();
+
+    /** The community's staff open a year's 民生微实事 round with its budget in fen. */
+    void openMicroRound(long communityId, int year, long budgetFen, GridworkUser staff);
+
+    /** A resident of the community proposes a project; its id. */
+    long proposeMicroProject(long communityId, int year, String title, String description, long estimateFen, GridworkUser resident);
+
+    /** The community's staff move the round to the next phase (CHOOSING, DECIDED). */
+    void moveMicroPhase(long communityId, int year, String phase, GridworkUser staff);
+
+    /** A resident chooses a project (once a round). */
+    void chooseMicroProject(long projectId, GridworkUser resident);
+
+    /** The community's staff select a project with its allocation in fen. */
+    void selectMicroProject(long projectId, long allocatedFen, GridworkUser staff);
+
+    /** The community's staff book spending on a selected project. */
+    void spendOnMicroProject(long projectId, long amountFen, LocalDate spentOn, String description, String receipt, GridworkUser staff);
+
     /** A line of an income-and-expense report: a category name (PROPERTY_FEES, PARKING, ..., STAFF, ...), a text, fen. */
     record Line(String category, String description, long amountFen) {
     }

@@ -219,6 +219,16 @@ class AuthorizationMatrixTests {
                 .param(jingcheng).query(Long.class).single()));
         ids.put("decision", String.valueOf(jdbc.sql("select min(id) from vote_decision where compound_id = ? and status = 'CLOSED'")
                 .param(jingcheng).query(Long.class).single()));
+        // the red/black list: the demo street and its published list (a published one refuses every change)
+        long rankStreet = jdbc.sql("select id from grid_node where name = '学府街道'").query(Long.class).single();
+        ids.put("rankStreet", String.valueOf(rankStreet));
+        ids.put("ranking", String.valueOf(jdbc.sql("""
+                select min(id) from transparency_rank_list where grid_id = ? and status = 'PUBLISHED'""")
+                .param(rankStreet).query(Long.class).single()));
+        // 民生微实事: the demo's project in 学府社区 (selected: a second selection is refused; spending {} is refused)
+        ids.put("microProject", String.valueOf(jdbc.sql("select min(id) from transparency_micro_project where status = 'SELECTED'")
+                .query(Long.class).single()));
+        ids.put("microCommunity", String.valueOf(jdbc.sql("select id from grid_node where name = '学府社区'").query(Long.class).single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -446,6 +456,14 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("community"));
         } else if (url.startsWith("/economy/") || url.startsWith("/api/economy/")) {
             url = url.replace("{id}", "999999999").replace("{token}", "no-such-token");
+        } else if (url.startsWith("/transparency/micro/communities/")) {
+            url = url.replace("{id}", ids.get("microCommunity"));
+        } else if (url.startsWith("/transparency/micro/projects/") || url.startsWith("/api/transparency/micro/projects/")) {
+            url = url.replace("{id}", ids.get("microProject")).replace("{photoId}", "999999999");
+        } else if (url.startsWith("/transparency/rankings/areas/")) {
+            url = url.replace("{id}", ids.get("rankStreet"));
+        } else if (url.startsWith("/transparency/rankings/") || url.startsWith("/api/transparency/rankings/")) {
+            url = url.replace("{id}", ids.get("ranking"));
         } else if (url.startsWith("/transparency/compounds/") || url.startsWith("/api/transparency/compounds/")) {
             url = url.replace("{id}", ids.get("compound"));
         } else if (url.startsWith("/transparency/contracts/") || url.startsWith("/api/transparency/contracts/")) {
@@ -473,6 +491,13 @@ class AuthorizationMatrixTests {
         }
         if (url.equals("/api/economy/merchants")) {
             url += "?communityId=" + ids.get("community");
+        }
+        if (url.equals("/api/transparency/micro") || url.equals("/api/transparency/micro/budget")
+                || url.equals("/api/transparency/micro/phase")) {
+            url += "?communityId=" + ids.get("microCommunity");
+        }
+        if (url.equals("/api/transparency/rankings") || url.equals("/api/transparency/rankings/settings")) {
+            url += "?gridId=" + ids.get("rankStreet");
         }
         if (url.equals("/api/transparency/reports")) {
             url += "?compoundId=" + ids.get("compound");

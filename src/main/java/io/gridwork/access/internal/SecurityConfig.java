@@ -442,6 +442,28 @@ class SecurityConfig {
                         "/votes/compounds/*/owners", "/api/votes/compounds/*/owners", "/api/votes/decisions", "/api/votes/decisions/*/open",
                         "/api/votes/decisions/*/close", "/api/votes/decisions/*/ballots").hasAnyRole(AccessRules.names(
                         Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                // red/black list (红黑榜, issue 14): everyone signed in within a street reads its published lists (the module
+                // checks the street and answers 404 outside it); the street's staff set weights, compute and publish
+                .requestMatchers(GET, "/transparency/rankings", "/transparency/rankings/areas/*", "/transparency/rankings/*",
+                        "/api/transparency/rankings", "/api/transparency/rankings/*").authenticated()
+                .requestMatchers(POST, "/transparency/rankings/areas/*/settings", "/transparency/rankings/areas/*/compute",
+                        "/transparency/rankings/*/publish", "/api/transparency/rankings", "/api/transparency/rankings/*/publish")
+                    .hasAnyRole(Role.STREET_STAFF.name(), Role.ADMIN.name())
+                .requestMatchers(PUT, "/api/transparency/rankings/settings").hasAnyRole(Role.STREET_STAFF.name(), Role.ADMIN.name())
+                // 民生微实事 (issue 14): everyone signed in within a community reads its rounds and projects (the module
+                // checks the community, 404 outside it); its residents propose and choose; its staff (community, street)
+                // set the budget, move the phases, select, book spending and complete
+                .requestMatchers(GET, "/transparency/micro", "/transparency/micro/communities/*", "/transparency/micro/projects/*",
+                        "/api/transparency/micro", "/api/transparency/micro/projects/*", "/api/transparency/micro/projects/*/photos/*")
+                    .authenticated()
+                .requestMatchers(POST, "/transparency/micro/communities/*/projects", "/transparency/micro/projects/*/choice",
+                        "/api/transparency/micro/projects", "/api/transparency/micro/projects/*/choice").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/transparency/micro/communities/*/budget", "/transparency/micro/communities/*/phase",
+                        "/transparency/micro/projects/*/selection", "/transparency/micro/projects/*/spending",
+                        "/transparency/micro/projects/*/completion", "/api/transparency/micro/phase",
+                        "/api/transparency/micro/projects/*/selection", "/api/transparency/micro/projects/*/spending",
+                        "/api/transparency/micro/projects/*/completion").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(PUT, "/api/transparency/micro/budget").hasAnyRole(AccessRules.SUPERVISORS)
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

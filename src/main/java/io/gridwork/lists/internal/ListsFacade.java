@@ -99,4 +99,16 @@ class ListsFacade implements ListsApi {
         return jdbc.sql("select count(*) from rectification_item where grid_path like ? and status <> 'RECTIFIED'")
                 .param(gridPath + "%").query(Long.class).single();
     }
+
+    @Override
+    public List<GridRectificationCount> rectificationCounts(String underPath, String party, LocalDate from, LocalDate to) {
+        java.time.Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
+        return jdbc.sql("""
+                select grid_path, count(*), sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end)
+                  from rectification_item where grid_path like ? and party = ? and found_at >= ? and found_at < ?
+                 group by grid_path""")
+                .params(Places.ts(end), underPath + "%", Party.valueOf(party).name(),
+                        Places.ts(from.atStartOfDay(Places.ZONE).toInstant()), Places.ts(end))
+                .query((rs, i) -> new GridRectificationCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
+    }
 }

@@ -25,6 +25,32 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
         this.folder = folder;
     }
 
+    /** Ids per {@code in (...)} list. */
+    private static final int CHUNK = 1000;
+
+    @Override
+    public java.util.Map<Long, Measures> ofGrids(java.util.Collection<Long> gridIds, LocalDate from, LocalDate to, io.gridwork.demand.Party party) {
+        java.util.Map<Long, Measures> out = new java.util.HashMap<>();
+        java.util.List<Long> ids = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(gridIds));
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            jdbc.sql("select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),"
+                    + " coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),"
+                    + " coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r"
+                    + " where r.grid_id in (:grids) and r.party = :party and r.stat_day between :from and :to group by r.grid_id")
+                    .param("grids", ids.subList(i, Math.min(ids.size(), i + CHUNK))).param("from", java.sql.Date.valueOf(from))
+                    .param("to", java.sql.Date.valueOf(to)).param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
+                    .query(rs -> {
+                        long g = rs.getLong(1);
+                        out.put(g, new Measures(g, null, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                                rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                    });
+        }
+        for (Long id : ids) {
+            out.putIfAbsent(id, new Measures(id, null, 0, 0, 0, 0, 0, 0, 0, 0));
+        }
+        return out;
+    }
+
     @Override
     public io.gridwork.measures.Freshness freshness() {
         return folder.getObject().freshness();

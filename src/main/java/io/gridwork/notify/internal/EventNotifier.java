@@ -138,6 +138,17 @@ class EventNotifier {
                 null), recipients.communityStaff(e.gridPath()));
     }
 
+    /** A quarterly report published: an inbox notice to the compound's residents and owners committee. */
+    @ApplicationModuleListener
+    void on(io.gridwork.transparency.TransparencyEvents.ReportPublished e) {
+        String what = text("notify.msg.reportPublished." + e.kind(), e.year(), e.quarter());
+        outbox.post(new Outbox.Message("report:" + e.reportId() + ":published", Kind.NOTICE, false,
+                text("notify.msg.reportPublished.title", e.compoundName(), what),
+                text(e.version() > 1 ? "notify.msg.reportCorrected.body" : "notify.msg.reportPublished.body", e.compoundName(), what,
+                        e.version()),
+                "/transparency/reports/" + e.reportId()), recipients.owners(e.gridPath()));
+    }
+
     private static List<Long> reporter(DemandEvents.Audience a) {
         return a.reporterAccountId() == null ? List.of() : List.of(a.reporterAccountId());
     }

@@ -27,6 +27,14 @@ class Recipients {
         return workers.isEmpty() ? accounts.accountsCovering(gridPath, EnumSet.of(Role.COMPOUND_LEADER)) : workers;
     }
 
+    /** The residents living under the grid with an account, and the owners committee whose grids cover it. */
+    Set<Long> owners(String gridPath) {
+        Set<Long> to = new LinkedHashSet<>();
+        accounts.residentAccounts(gridPath, null).forEach(r -> to.add(r.accountId()));
+        to.addAll(accounts.accountsCovering(gridPath, EnumSet.of(Role.OWNERS_COMMITTEE)));
+        return to;
+    }
+
     List<Long> communityStaff(String gridPath) {
         return accounts.accountsCovering(gridPath, EnumSet.of(Role.COMMUNITY_STAFF));
     }

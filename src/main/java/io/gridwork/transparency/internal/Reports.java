@@ -117,8 +117,11 @@ public class Reports {
     private final Compounds compounds;
     private final Contracts contracts;
     private final DemandApi demands;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Reports(JdbcClient jdbc, Compounds compounds, Contracts contracts, DemandApi demands) {
+    Reports(JdbcClient jdbc, Compounds compounds, Contracts contracts, DemandApi demands,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.compounds = compounds;
         this.contracts = contracts;
@@ -286,6 +289,10 @@ public class Reports {
         if (changed == 0) {
             throw ProblemException.conflict("not-submitted", "only a submitted report is approved (it is " + r.status() + ")");
         }
+        // the compound's owners hear of it in their inbox (the notify module listens after the commit)
+        GridNode compound = compounds.compound(r.compoundId());
+        events.publishEvent(new io.gridwork.transparency.TransparencyEvents.ReportPublished(id, compound.id(), compound.name(),
+                compound.path(), r.kind().name(), r.year(), r.quarter(), r.version(), now));
         return find(id).orElseThrow();
     }
 

@@ -17,7 +17,12 @@ class TransparencyFacade implements TransparencyApi {
     private final Reports reports;
     private final TrustLedger trust;
 
-    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust) {
+    private final Rankings rankings;
+    private final MicroProjects micro;
+
+    TransparencyFacade(Contracts contracts, Reports reports, TrustLedger trust, Rankings rankings, MicroProjects micro) {
+        this.rankings = rankings;
+        this.micro = micro;
         this.contracts = contracts;
         this.reports = reports;
         this.trust = trust;
@@ -77,5 +82,57 @@ class TransparencyFacade implements TransparencyApi {
         return trust.post(compoundId, new TrustLedger.NewPosting(bookedOn, description, receipt, List.of(
                 new TrustLedger.EntryIn(TrustLedger.Account.BANK, in ? TrustLedger.Side.DEBIT : TrustLedger.Side.CREDIT, amountFen),
                 new TrustLedger.EntryIn(a, in ? TrustLedger.Side.CREDIT : TrustLedger.Side.DEBIT, amountFen))), property).id();
+    }
+
+    @Override
+    public boolean hasNoRankings() {
+        return rankings.none();
+    }
+
+    @Override
+    public long computeRanking(long streetId, int year, int quarter, String reason, GridworkUser street) {
+        return rankings.compute(new Rankings.Compute(streetId, year, quarter, reason), street).id();
+    }
+
+    @Override
+    public void publishRanking(long rankingId, GridworkUser street) {
+        rankings.publish(rankingId, street);
+    }
+
+    @Override
+    public boolean hasNoMicroRounds() {
+        return micro.none();
+    }
+
+    @Override
+    public void openMicroRound(long communityId, int year, long budgetFen, GridworkUser staff) {
+        micro.budget(communityId, year, budgetFen, staff);
+    }
+
+    @Override
+    public long proposeMicroProject(long communityId, int year, String title, String description, long estimateFen,
+            GridworkUser resident) {
+        return micro.propose(new MicroProjects.NewProject(communityId, year, title, description, estimateFen), resident).id();
+    }
+
+    @Override
+    public void moveMicroPhase(long communityId, int year, String phase, GridworkUser staff) {
+        micro.phase(communityId, year, MicroProjects.Phase.valueOf(phase), staff);
+    }
+
+    @Override
+    public void chooseMicroProject(long projectId, GridworkUser resident) {
+        micro.choose(projectId, resident);
+    }
+
+    @Override
+    public void selectMicroProject(long projectId, long allocatedFen, GridworkUser staff) {
+        micro.select(projectId, allocatedFen, staff);
+    }
+
+    @Override
+    public void spendOnMicroProject(long projectId, long amountFen, LocalDate spentOn, String description, String receipt,
+            GridworkUser staff) {
+        micro.spend(projectId, new MicroProjects.NewSpend(amountFen, spentOn, description, receipt), staff);
     }
 }

@@ -35,6 +35,14 @@ public class TransparencyFormat {
         return yuan(Long.valueOf(fen));
     }
 
+    /** A score in hundredths of a point: 8750 → "87.50". */
+    public String points(Integer hundredths) {
+        if (hundredths == null) {
+            return "";
+        }
+        return hundredths / 100 + "." + String.format("%02d", hundredths % 100);
+    }
+
     static LocalDate today() {
         return LocalDate.now(ZONE);
     }
