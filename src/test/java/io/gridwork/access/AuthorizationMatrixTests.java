@@ -214,6 +214,16 @@ class AuthorizationMatrixTests {
         ids.put("report", String.valueOf(jdbc.sql("""
                 select min(id) from transparency_report where compound_id = ? and status = 'PUBLISHED'""")
                 .param(jingcheng).query(Long.class).single()));
+        // deliberation: the demo's joint meeting (minutes published, so every change of it is refused), its first agenda
+        // item, its overdue decision and the demo's renovation project
+        long meeting = jdbc.sql("select id from delib_meeting where title = '学府憬城联席会议（第四季度）'").query(Long.class).single();
+        ids.put("meeting", String.valueOf(meeting));
+        ids.put("agendaItem", String.valueOf(jdbc.sql("select min(id) from delib_agenda_item where meeting_id = ?").param(meeting)
+                .query(Long.class).single()));
+        ids.put("decision", String.valueOf(jdbc.sql("select id from delib_decision where meeting_id = ? and party = 'OWNERS_COMMITTEE'")
+                .param(meeting).query(Long.class).single()));
+        ids.put("project", String.valueOf(jdbc.sql("select id from delib_project where title = '学府憬城雨污管网改造'").query(Long.class)
+                .single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -447,6 +457,11 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("report"));
         } else if (url.startsWith("/transparency/questions/") || url.startsWith("/api/transparency/questions/")) {
             url = url.replace("{id}", "999999999");
+        } else if (url.startsWith("/deliberation/") || url.startsWith("/api/deliberation/")) {
+            url = url.replace("{stageId}", "999999999").replace("{photoId}", "999999999");
+            String kind = url.contains("/meetings/") ? "meeting" : url.contains("/agenda-items/") ? "agendaItem"
+                    : url.contains("/decisions/") ? "decision" : "project";
+            url = url.replace("{id}", ids.get(kind));
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }

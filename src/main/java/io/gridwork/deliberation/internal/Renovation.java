@@ -308,6 +308,18 @@ public class Renovation {
         return find(id).orElseThrow();
     }
 
+    /** Refuses (404, 403, 409, 400) what {@link #addPhotos} would, before the upload is read. */
+    public void checkPhotoTarget(long id, long stageId, GridworkUser user) {
+        Project p = get(id, user);
+        if (!mayUpdate(p, user)) {
+            throw ProblemException.forbidden("the organisers, the owner and the responsible party follow a project");
+        }
+        if (p.status() == Status.DONE) {
+            throw ProblemException.conflict("delib-already-done", "this is done; its closing note is final");
+        }
+        stage(p, stageId);
+    }
+
     /** Photos of a stage: each a real image within the size limit (its type read from its content), re-encoded without EXIF. */
     @Transactional
     public Project addPhotos(long id, long stageId, List<Upload> uploads, GridworkUser user) {

@@ -256,6 +256,7 @@ class DeliberationApiController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Add photos of a stage (multipart 'file' parts; real images only, re-encoded without EXIF; at most 9 a stage)")
     Renovation.Project photos(@PathVariable long id, @PathVariable long stageId, HttpServletRequest request) {
+        renovation.checkPhotoTarget(id, stageId, CurrentUser.get());
         return renovation.addPhotos(id, stageId, uploads(request), CurrentUser.get());
     }
 

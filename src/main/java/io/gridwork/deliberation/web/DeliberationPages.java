@@ -261,7 +261,10 @@ class DeliberationPages {
     @PostMapping("/deliberation/projects/{id}/stages/{stageId}/photos")
     String photos(@PathVariable long id, @PathVariable long stageId, HttpServletRequest request, RedirectAttributes flash) {
         return act(flash, "/deliberation/projects/" + id + "#stages", "photos",
-                () -> renovation.addPhotos(id, stageId, DeliberationApiController.uploads(request), CurrentUser.get()));
+                () -> {
+                    renovation.checkPhotoTarget(id, stageId, CurrentUser.get());
+                    renovation.addPhotos(id, stageId, DeliberationApiController.uploads(request), CurrentUser.get());
+                });
     }
 
     // ---- forms ----------------------------------------------------------------------------------
