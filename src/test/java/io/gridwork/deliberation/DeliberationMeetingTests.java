@@ -133,4 +133,57 @@ class DeliberationMeetingTests extends DeliberationApiSupport {
         assertThat(code(call(post("/api/deliberation/meetings"), "community", "{\"kind\":\"COUNCIL\",\"title\":\"x\"}")
                 .andExpect(status().isBadRequest()))).isEqualTo("field-required");
     }
+
+    @Test
+    void concurrentInvitationsOfOneAccountMakeOneInviteeAndPublishingRacesNoEdit() throws Exception {
+        fixtures.at(LocalDateTime.of(2026, 12, 8, 10, 0));
+        long m = meeting("2026-12-01T11:00:00Z");
+        long owners = account("owners");
+        int n = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call(post("/api/deliberation/meetings/" + m + "/invitees"), "community", "{\"accountId\":" + owners + "}")
+                            .andReturn().getResponse().getStatus();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : results) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
+            assertThat(count("select count(*) from delib_invitee where meeting_id = ?", m)).isEqualTo(1);
+
+            // minutes written while they are published: whatever wins, the published text is the last one accepted
+            call(put("/api/deliberation/meetings/" + m + "/minutes"), "community", "{\"minutes\":\"初稿\"}").andExpect(status().isOk());
+            var go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> edits = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                edits.add(pool.submit(() -> {
+                    go.await();
+                    return k == 0 ? call(post("/api/deliberation/meetings/" + m + "/minutes/publish"), "community", null)
+                            .andReturn().getResponse().getStatus()
+                            : call(put("/api/deliberation/meetings/" + m + "/minutes"), "community", "{\"minutes\":\"改稿 " + k + "\"}")
+                                    .andReturn().getResponse().getStatus();
+                }));
+            }
+            go.countDown();
+            for (var f : edits) {
+                assertThat(f.get()).isIn(200, 409);
+            }
+            String published = jdbc.sql("select minutes from delib_meeting where id = ?").param(m).query(String.class).single();
+            call(put("/api/deliberation/meetings/" + m + "/minutes"), "community", "{\"minutes\":\"发布后再改\"}")
+                    .andExpect(status().isConflict());
+            assertThat(jdbc.sql("select minutes from delib_meeting where id = ?").param(m).query(String.class).single()).isEqualTo(published);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
