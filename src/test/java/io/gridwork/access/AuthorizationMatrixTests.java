@@ -229,6 +229,16 @@ class AuthorizationMatrixTests {
         ids.put("microProject", String.valueOf(jdbc.sql("select min(id) from transparency_micro_project where status = 'SELECTED'")
                 .query(Long.class).single()));
         ids.put("microCommunity", String.valueOf(jdbc.sql("select id from grid_node where name = '学府社区'").query(Long.class).single()));
+        // deliberation: the demo's joint meeting (minutes published, so every change of it is refused), its first agenda
+        // item, its overdue decision and the demo's renovation project
+        long meeting = jdbc.sql("select id from delib_meeting where title = '学府憬城联席会议（第四季度）'").query(Long.class).single();
+        ids.put("meeting", String.valueOf(meeting));
+        ids.put("agendaItem", String.valueOf(jdbc.sql("select min(id) from delib_agenda_item where meeting_id = ?").param(meeting)
+                .query(Long.class).single()));
+        ids.put("delibDecision", String.valueOf(jdbc.sql("select id from delib_decision where meeting_id = ? and party = 'OWNERS_COMMITTEE'")
+                .param(meeting).query(Long.class).single()));
+        ids.put("project", String.valueOf(jdbc.sql("select id from delib_project where title = '学府憬城雨污管网改造'").query(Long.class)
+                .single()));
     }
 
     private static byte[] tinyJpeg() {
@@ -478,6 +488,11 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("decision"));
         } else if (url.startsWith("/votes/compounds/") || url.startsWith("/api/votes/compounds/")) {
             url = url.replace("{id}", ids.get("compound"));
+        } else if (url.startsWith("/deliberation/") || url.startsWith("/api/deliberation/")) {
+            url = url.replace("{stageId}", "999999999").replace("{photoId}", "999999999");
+            String kind = url.contains("/meetings/") ? "meeting" : url.contains("/agenda-items/") ? "agendaItem"
+                    : url.contains("/decisions/") ? "delibDecision" : "project";
+            url = url.replace("{id}", ids.get(kind));
         } else {
             url = url.replace("{id}", ids.get("micro"));
         }

@@ -464,6 +464,31 @@ class SecurityConfig {
                         "/api/transparency/micro/projects/*/selection", "/api/transparency/micro/projects/*/spending",
                         "/api/transparency/micro/projects/*/completion").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(PUT, "/api/transparency/micro/budget").hasAnyRole(AccessRules.SUPERVISORS)
+                // deliberation (issue 13): everyone signed in reads the meetings, decisions and renovation projects they
+                // reach (checked by the module: staff of the grid, invitees, owners, a compound's residents); organisers
+                // (community, street, admin, compound leader, party branch) run meetings and make projects; residents
+                // propose; decisions and projects are updated by their organisers, owner and responsible party (module)
+                .requestMatchers(GET, "/deliberation", "/deliberation/meetings/*", "/deliberation/decisions", "/deliberation/decisions/*",
+                        "/deliberation/renovation", "/deliberation/projects/*", "/api/deliberation/meetings", "/api/deliberation/meetings/*",
+                        "/api/deliberation/decisions", "/api/deliberation/decisions/*", "/api/deliberation/proposals",
+                        "/api/deliberation/projects", "/api/deliberation/projects/*", "/api/deliberation/projects/*/photos/*")
+                    .authenticated()
+                .requestMatchers(GET, "/api/deliberation/overdue").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER))
+                .requestMatchers(POST, "/deliberation/meetings", "/deliberation/meetings/*/agenda", "/deliberation/meetings/*/invitees",
+                        "/deliberation/meetings/*/attendance", "/deliberation/meetings/*/minutes", "/deliberation/meetings/*/publish",
+                        "/deliberation/meetings/*/addenda", "/deliberation/meetings/*/decisions", "/deliberation/projects",
+                        "/api/deliberation/meetings", "/api/deliberation/meetings/*/agenda", "/api/deliberation/meetings/*/invitees",
+                        "/api/deliberation/meetings/*/minutes/publish", "/api/deliberation/meetings/*/addenda",
+                        "/api/deliberation/agenda-items/*/decisions", "/api/deliberation/projects")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER, Role.PARTY_BRANCH))
+                .requestMatchers(PUT, "/api/deliberation/meetings/*/attendance", "/api/deliberation/meetings/*/minutes")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER, Role.PARTY_BRANCH))
+                .requestMatchers(POST, "/deliberation/proposals", "/api/deliberation/proposals").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/deliberation/decisions/bulk", "/deliberation/decisions/*/update", "/deliberation/projects/*/update",
+                        "/deliberation/projects/*/stages/*/status", "/deliberation/projects/*/spending", "/deliberation/projects/*/stages/*/photos",
+                        "/api/deliberation/decisions/bulk", "/api/deliberation/decisions/*/updates", "/api/deliberation/projects/*/updates",
+                        "/api/deliberation/projects/*/stages/*/status", "/api/deliberation/projects/*/spending",
+                        "/api/deliberation/projects/*/stages/*/photos").authenticated()
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))

@@ -4,7 +4,9 @@ package io.gridwork.notify.internal;
 public enum Kind {
     DEMAND_NEW, DEMAND_DISPATCHED, DEMAND_DEADLINE, DEMAND_SUPERVISION, DEMAND_FEEDBACK, CAMPAIGN, DEVICE, NOTICE, TASK,
     /** Staff matters: a hand-over to the account (交接). */
-    STAFF;
+    STAFF,
+    /** An invitation to a meeting (deliberation). */
+    MEETING;
 
     public String messageKey() {
         return "notify.kind." + name();
