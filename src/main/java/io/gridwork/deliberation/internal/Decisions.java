@@ -24,7 +24,7 @@ import io.gridwork.shared.web.ProblemException;
  * time) and the decision is not done. Who sees one: whoever sees its meeting, the owner, and the responsible party's
  * own role within its grids; who updates one: the meeting's organisers, the owner and the responsible party's role.
  */
-@Component
+@Component("deliberationDecisions") // votes has a Decisions of its own
 public class Decisions {
 
     public record Decision(long id, long meetingId, String meetingTitle, Instant meetingAt, String gridName, String gridPath,
