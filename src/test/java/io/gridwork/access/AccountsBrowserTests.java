@@ -24,7 +24,7 @@ class AccountsBrowserTests {
         long micro = jdbc.sql("select id from grid_node where name = '学府憬城第1微网格'").query(Long.class).single();
 
         browser.phone().signIn("admin", SignedIn.DEMO_PASSWORD);
-        assertThat(browser.text("main .card")).contains("系统管理员").doesNotContain("ADMIN");
+        assertThat(browser.text("#home-me")).contains("系统管理员").doesNotContain("ADMIN");
         browser.clickAndWaitForPage("#home-account-admin");
         assertThat(browser.path()).startsWith("/accounts");
         assertThat(browser.scrollsSideways()).isFalse();
@@ -66,7 +66,7 @@ class AccountsBrowserTests {
         browser.clickAndWaitForPage("main form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/");
         assertThat(browser.text("#password-changed")).isEqualTo("密码已修改。");
-        assertThat(browser.text("main .card")).contains("微网格员");
+        assertThat(browser.text("#home-me")).contains("微网格员");
         browser.open("/grid");
         assertThat(browser.path()).isEqualTo("/grid");
         browser.open("/no-such-page");

@@ -47,6 +47,14 @@ class DeliberationDecisionTests extends DeliberationApiSupport {
 
         JsonNode overdue = read(call(get("/api/deliberation/overdue"), "community", null).andExpect(status().isOk()));
         assertThat(ids(overdue.path("decisions"))).contains(late).doesNotContain(dueToday, owners);
+        // the community's supervision board loads the same list as its own section
+        String board = call(get("/deliberation/overdue"), "community", null).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(board).contains("逾期决议与改造项目").contains("data-decision=\"" + late + "\"")
+                .doesNotContain("data-decision=\"" + dueToday + "\"").contains("应于 2026-12-07 完成");
+        assertThat(call(get("/supervision"), "community", null).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString()).contains("hx-get=\"/deliberation/overdue\"");
+        call(get("/deliberation/overdue"), "property", null).andExpect(status().isForbidden());
         call(get("/api/deliberation/overdue"), "property", null).andExpect(status().isForbidden());
         call(get("/api/deliberation/overdue"), "worker", null).andExpect(status().isForbidden());
         assertThat(read(call(get("/api/deliberation/decisions/" + late), "community", null)).path("overdue").asBoolean()).isTrue();

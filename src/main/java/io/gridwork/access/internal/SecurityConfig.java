@@ -473,6 +473,8 @@ class SecurityConfig {
                         "/api/deliberation/decisions", "/api/deliberation/decisions/*", "/api/deliberation/proposals",
                         "/api/deliberation/projects", "/api/deliberation/projects/*", "/api/deliberation/projects/*/photos/*")
                     .authenticated()
+                .requestMatchers(GET, "/deliberation/overdue")
+                    .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER)) // the supervision board's section
                 .requestMatchers(GET, "/api/deliberation/overdue").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER))
                 .requestMatchers(POST, "/deliberation/meetings", "/deliberation/meetings/*/agenda", "/deliberation/meetings/*/invitees",
                         "/deliberation/meetings/*/attendance", "/deliberation/meetings/*/minutes", "/deliberation/meetings/*/publish",

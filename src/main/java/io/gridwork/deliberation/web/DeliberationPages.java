@@ -157,6 +157,15 @@ class DeliberationPages {
         return "deliberation/decisions";
     }
 
+    /** The supervision board's section (loaded by htmx): overdue decisions and renovation projects of the viewer's grids. */
+    @GetMapping("/deliberation/overdue")
+    String overdue(Model model) {
+        GridworkUser user = CurrentUser.get();
+        model.addAttribute("decisions", decisions.overdue(user));
+        model.addAttribute("projects", renovation.overdue(user));
+        return "deliberation/overdue :: overdue";
+    }
+
     @PostMapping("/deliberation/decisions/bulk")
     String bulk(@RequestParam(required = false) List<Long> ids, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer progress, @RequestParam(required = false) String note, RedirectAttributes flash) {

@@ -353,7 +353,7 @@ public class DemandQueries {
         // count is a range of demand_reach alone (an index-only scan), no demand row read
         boolean reachAlone = DemandService.isGridStaff(viewer) && (f.statuses() == null || f.statuses().isEmpty())
                 && f.categoryCode() == null && f.party() == null && f.colour() == null
-                && (f.refNo() == null || f.refNo().isBlank());
+                && (f.refNo() == null || f.refNo().isBlank()) && f.measure() == null;
         java.util.Set<Long> ids = new java.util.HashSet<>();
         for (Branch b : branches(viewer, gridPath, common)) {
             String sql;
