@@ -14,18 +14,25 @@ import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.iot.IotApi;
 
-/** Demo devices in 学府憬城 (a camera, a lift detector, a charger, a smoke sensor and a gate), into an empty registry. */
+/**
+ * Demo devices in 学府憬城 (a camera, a lift detector, a charger, a smoke sensor and a gate), into an empty registry; with
+ * the demo's history they have reported: heartbeats, e-bikes in the lift (a demand) and a charger fault (a warning).
+ */
 @Component
 class IotDemo {
 
     private final GridApi grid;
     private final IotApi iot;
     private final boolean enabled;
+    /** With the demo's history (off in the shared test database, whose tests count what devices raise). */
+    private final boolean reporting;
 
-    IotDemo(GridApi grid, IotApi iot, @Value("${gridwork.demo.enabled:true}") boolean enabled) {
+    IotDemo(GridApi grid, IotApi iot, @Value("${gridwork.demo.enabled:true}") boolean enabled,
+            @Value("${gridwork.demo.history:true}") boolean history) {
         this.grid = grid;
         this.iot = iot;
         this.enabled = enabled;
+        this.reporting = history;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -50,6 +57,23 @@ class IotDemo {
         iot.registerUnattended("XFJC-CHG-01", "BIKE_SHED_CHARGER", "2栋车棚充电桩", b2, "2栋北侧车棚", "PROPERTY", "demo");
         iot.registerUnattended("XFJC-SMK-0301", "SMOKE_SENSOR", "3栋地下车库烟感", b3, "3栋负一楼", "PROPERTY", "demo");
         iot.registerUnattended("XFJC-GATE-E", "GATE", "东门门禁", b1, "小区东门", "PROPERTY", "demo");
+        // the devices have been reporting: a heartbeat from each, two e-bikes in the lift this morning (one demand for the
+        // property company, counted twice) and a failing charger battery (a warning)
+        if (!reporting) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        for (String code : List.of("XFJC-CAM-01", "XFJC-LIFT-0101", "XFJC-CHG-01", "XFJC-SMK-0301", "XFJC-GATE-E")) {
+            iot.ingestUnattended(code, "demo-" + code + "-hb", "HEARTBEAT", now.minusSeconds(120), null);
+        }
+        // both today in Beijing time, whatever the hour: the detector's rule makes one demand a day
+        java.time.ZoneId beijing = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.Duration today = java.time.Duration.between(java.time.LocalDate.now(beijing).atStartOfDay(beijing).toInstant(), now);
+        java.time.Duration back = today.dividedBy(2).compareTo(java.time.Duration.ofHours(2)) < 0 ? today.dividedBy(2)
+                : java.time.Duration.ofHours(2);
+        iot.ingestUnattended("XFJC-LIFT-0101", "demo-lift-1", "EBIKE", now.minus(back), "轿厢内检测到电瓶车");
+        iot.ingestUnattended("XFJC-LIFT-0101", "demo-lift-2", "EBIKE", now.minus(back.dividedBy(2)), "轿厢内检测到电瓶车");
+        iot.ingestUnattended("XFJC-CHG-01", "demo-chg-1", "BATTERY_FAULT", now.minusSeconds(1800), "3号充电口电池温度异常");
     }
 
     private java.util.Optional<GridNode> compound() {

@@ -12,4 +12,12 @@ public interface IotApi {
      */
     long registerUnattended(String code, String type, String name, long buildingId, String locationText, String owner,
             String createdBy);
+
+    /**
+     * Takes an event as if the device had sent it over its channel (the demo's devices; a provisioning check): the same
+     * ingest as MQTT and signed HTTP, de-duplicated by {@code messageId}. Returns the demand the event raised or was
+     * counted on, if any. Refuses an unknown device or an event type its kind does not send.
+     */
+    java.util.Optional<Long> ingestUnattended(String deviceCode, String messageId, String eventType, java.time.Instant occurredAt,
+            String note);
 }

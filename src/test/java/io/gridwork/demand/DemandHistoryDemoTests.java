@@ -76,5 +76,10 @@ class DemandHistoryDemoTests {
         assertThat(board.path("yellow").asInt() + board.path("red").asInt()).isPositive();
         long rated = jdbc.sql("select count(*) from demand where rating is not null").query(Long.class).single();
         assertThat(rated).isGreaterThan(100);
+
+        // the demo's devices have reported: each was seen, and the e-bikes in the lift are one demand counted twice
+        assertThat(jdbc.sql("select count(*) from iot_device where last_seen_at is null").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from demand where channel = 'DEVICE' and category_code = 'EBIKE_IN_LIFT'")
+                .query(Long.class).single()).isOne();
     }
 }

@@ -49,8 +49,8 @@ import io.gridwork.support.TestPeople;
 class InsightFiguresTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    static final List<String> CATEGORIES = List.of("WATER_LEAK", "NOISE", "DOGS");
-    static final List<Party> PARTIES = List.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.POLICE);
+    static final List<String> CATEGORIES = MeasureRecount.CATEGORIES;
+    static final List<Party> PARTIES = MeasureRecount.PARTIES;
 
     @Autowired
     DemandService service;
@@ -92,7 +92,7 @@ class InsightFiguresTests {
                     null), staff, null).id());
         }
         for (long id : ids) {
-            randomise(id, random);
+            MeasureRecount.randomise(jdbc, service, id, random);
         }
         List<Item> items = new ArrayList<>();
         Instant now = Instant.now();
@@ -213,49 +213,4 @@ class InsightFiguresTests {
         return all;
     }
 
-    /** Puts a demand into a random state with random times in the last 30 days (as {@code MeasuresTests} does). */
-    private void randomise(long id, Random r) {
-        Instant now = Instant.now();
-        int minutesAgo = r.nextInt(30 * 24 * 60);
-        // no limit may fall due while the test runs (the rollup counts a limit passing when the deadline scan fires it)
-        if ((minutesAgo >= 4 * 60 - 30 && minutesAgo <= 4 * 60 + 1) || (minutesAgo >= 24 * 60 - 30 && minutesAgo <= 24 * 60 + 1)) {
-            minutesAgo += 45;
-        }
-        Instant submitted = now.minus(minutesAgo, ChronoUnit.MINUTES);
-        Instant respondDue = submitted.plus(4, ChronoUnit.HOURS);
-        Instant resolveDue = r.nextInt(5) == 0 ? null : submitted.plus(r.nextBoolean() ? 4 : 24, ChronoUnit.HOURS);
-        int stage = r.nextInt(6);
-        String status = switch (stage) {
-            case 0 -> "SUBMITTED";
-            case 1 -> r.nextBoolean() ? "REJECTED" : "ACCEPTED";
-            case 2 -> "IN_PROGRESS";
-            case 3 -> "RESOLVED";
-            case 4 -> "CLOSED";
-            default -> "RATED";
-        };
-        Instant responded = stage == 0 ? null : submitted.plus(r.nextInt(8 * 60), ChronoUnit.MINUTES);
-        Instant resolved = stage >= 3 ? submitted.plus(r.nextInt(48 * 60), ChronoUnit.MINUTES) : null;
-        Integer rating = stage == 5 ? 1 + r.nextInt(5) : null;
-        Instant rated = rating == null ? null : resolved.plus(r.nextInt(24 * 60), ChronoUnit.MINUTES);
-        jdbc.sql("""
-                update demand set status = ?, submitted_at = ?, respond_due_at = ?, responded_at = ?, resolve_due_at = ?,
-                       resolved_at = ?, rating = ?, rated_at = ?, category_code = ? where id = ?""")
-                .params(status, ts(submitted), ts(respondDue), ts(responded), ts(resolveDue), ts(resolved), rating, ts(rated),
-                        CATEGORIES.get(r.nextInt(3)), id)
-                .update();
-        // the lists' index carries the submission time too (it never changes outside tests)
-        jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(ts(submitted), id).update();
-        jdbc.sql("delete from demand_assignment where demand_id = ?").param(id).update();
-        for (Party p : PARTIES) {
-            if (r.nextInt(3) == 0) {
-                jdbc.sql("insert into demand_assignment (demand_id, party, status, created_at) values (?, ?, ?, ?)")
-                        .params(id, p.name(), r.nextInt(4) == 0 ? "WITHDRAWN" : "OPEN", ts(submitted)).update();
-            }
-        }
-        service.noteFromDevice(id, "TEST", "randomised");
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
 }

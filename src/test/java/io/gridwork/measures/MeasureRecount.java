@@ -3,6 +3,7 @@ package io.gridwork.measures;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,5 +91,58 @@ public final class MeasureRecount {
 
     private static Instant inst(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** The categories and parties random demands take. */
+    public static final List<String> CATEGORIES = List.of("WATER_LEAK", "NOISE", "DOGS");
+    public static final List<Party> PARTIES = List.of(Party.PROPERTY, Party.OWNERS_COMMITTEE, Party.POLICE);
+
+    /**
+     * Puts a demand into a random state with random times in the last 30 days, as if its life had happened, behind the
+     * demand module's back (and adds a step, as the module records every change with one).
+     */
+    public static void randomise(JdbcClient jdbc, io.gridwork.demand.internal.DemandService service, long id, java.util.Random r) {
+        Instant now = Instant.now();
+        int minutesAgo = r.nextInt(30 * 24 * 60);
+        // no limit may fall due while the test runs (the rollup counts a limit passing when the deadline scan fires it)
+        if ((minutesAgo >= 4 * 60 - 30 && minutesAgo <= 4 * 60 + 1) || (minutesAgo >= 24 * 60 - 30 && minutesAgo <= 24 * 60 + 1)) {
+            minutesAgo += 45;
+        }
+        Instant submitted = now.minus(minutesAgo, ChronoUnit.MINUTES);
+        Instant respondDue = submitted.plus(4, ChronoUnit.HOURS);
+        Instant resolveDue = r.nextInt(5) == 0 ? null : submitted.plus(r.nextBoolean() ? 4 : 24, ChronoUnit.HOURS);
+        int stage = r.nextInt(6);
+        String status = switch (stage) {
+            case 0 -> "SUBMITTED";
+            case 1 -> r.nextBoolean() ? "REJECTED" : "ACCEPTED";
+            case 2 -> "IN_PROGRESS";
+            case 3 -> "RESOLVED";
+            case 4 -> "CLOSED";
+            default -> "RATED";
+        };
+        Instant responded = stage == 0 ? null : submitted.plus(r.nextInt(8 * 60), ChronoUnit.MINUTES);
+        Instant resolved = stage >= 3 ? submitted.plus(r.nextInt(48 * 60), ChronoUnit.MINUTES) : null;
+        Integer rating = stage == 5 ? 1 + r.nextInt(5) : null;
+        Instant rated = rating == null ? null : resolved.plus(r.nextInt(24 * 60), ChronoUnit.MINUTES);
+        jdbc.sql("""
+                update demand set status = ?, submitted_at = ?, respond_due_at = ?, responded_at = ?, resolve_due_at = ?,
+                       resolved_at = ?, rating = ?, rated_at = ?, category_code = ? where id = ?""")
+                .params(status, tsOf(submitted), tsOf(respondDue), tsOf(responded), tsOf(resolveDue), tsOf(resolved), rating, tsOf(rated),
+                        CATEGORIES.get(r.nextInt(3)), id)
+                .update();
+        // the lists' index carries the submission time too (it never changes outside tests)
+        jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(tsOf(submitted), id).update();
+        jdbc.sql("delete from demand_assignment where demand_id = ?").param(id).update();
+        for (Party p : PARTIES) {
+            if (r.nextInt(3) == 0) {
+                jdbc.sql("insert into demand_assignment (demand_id, party, status, created_at) values (?, ?, ?, ?)")
+                        .params(id, p.name(), r.nextInt(4) == 0 ? "WITHDRAWN" : "OPEN", tsOf(submitted)).update();
+            }
+        }
+        service.noteFromDevice(id, "TEST", "randomised");
+    }
+
+    private static Timestamp tsOf(Instant i) {
+        return i == null ? null : Timestamp.from(i);
     }
 }

@@ -8,9 +8,22 @@ import io.gridwork.iot.IotApi;
 class IotFacade implements IotApi {
 
     private final DeviceRegistry devices;
+    private final EventIngest ingest;
 
-    IotFacade(DeviceRegistry devices) {
+    IotFacade(DeviceRegistry devices, EventIngest ingest) {
         this.devices = devices;
+        this.ingest = ingest;
+    }
+
+    @Override
+    public java.util.Optional<Long> ingestUnattended(String deviceCode, String messageId, String eventType,
+            java.time.Instant occurredAt, String note) {
+        Device device = devices.byCode(deviceCode).orElseThrow(() -> new IllegalArgumentException("no device " + deviceCode));
+        if (!DeviceType.HEARTBEAT.equals(eventType) && !device.type().accepts(eventType)) {
+            throw new IllegalArgumentException(device.type() + " does not send " + eventType);
+        }
+        return java.util.Optional.ofNullable(ingest.ingest(java.util.List.of(
+                new DeviceEvent(device, messageId, eventType, occurredAt, null, null, note, "LOCAL"))).get(0).demandId());
     }
 
     @Override
