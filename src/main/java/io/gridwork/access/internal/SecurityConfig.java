@@ -491,6 +491,18 @@ class SecurityConfig {
                         "/api/deliberation/decisions/bulk", "/api/deliberation/decisions/*/updates", "/api/deliberation/projects/*/updates",
                         "/api/deliberation/projects/*/stages/*/status", "/api/deliberation/projects/*/spending",
                         "/api/deliberation/projects/*/stages/*/photos").authenticated()
+                // ---- rules of wt-maps (below this line) ----
+                //
+                // ---- rules of wt-eval (below this line) ----
+                //
+                // ---- rules of wt-reports (below this line) ----
+                //
+                // ---- rules of wt-civic (below this line) ----
+                //
+                // ---- rules of wt-gridroll (below this line) ----
+                //
+                // ---- rules of wt-replica (below this line) ----
+                //
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
