@@ -475,11 +475,11 @@ class AuthorizationMatrixTests {
         } else if (url.startsWith("/transparency/rankings/") || url.startsWith("/api/transparency/rankings/")) {
             url = url.replace("{id}", ids.get("ranking"));
         } else if (url.startsWith("/transparency/compounds/") || url.startsWith("/api/transparency/compounds/")) {
-            url = url.replace("{id}", ids.get("compound"));
+            url = url.replace("{id}", ids.get("compound")).replace("{postingId}", "999999999").replace("{receiptId}", "999999999");
         } else if (url.startsWith("/transparency/contracts/") || url.startsWith("/api/transparency/contracts/")) {
             url = url.replace("{id}", ids.get("contract")).replace("{item}", "NO_SUCH_ITEM");
         } else if (url.startsWith("/transparency/reports/") || url.startsWith("/api/transparency/reports/")) {
-            url = url.replace("{id}", ids.get("report"));
+            url = url.replace("{id}", ids.get("report")).replace("{photoId}", "999999999");
         } else if (url.startsWith("/transparency/questions/") || url.startsWith("/api/transparency/questions/")) {
             url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/votes/polls/") || url.startsWith("/api/votes/polls/")) {

@@ -108,4 +108,51 @@ class TransparencyBrowserTests {
         assertThat(browser.text("#print-title")).contains("收支报告");
         browser.screenshot("transparency-print");
     }
+
+    @Test
+    void thePropertyCompanyAddsPhotosToAServiceReportAndAReceiptImageToAPosting(Browser browser) throws Exception {
+        long jingcheng = jdbc.sql("select id from grid_node where name = '学府憬城'").query(Long.class).single();
+        LocalDate q = LocalDate.now(ZoneId.of("Asia/Shanghai")).withDayOfMonth(1);
+        q = q.withMonth((q.getMonthValue() - 1) / 3 * 3 + 1);
+        while (jdbc.sql("select count(*) from transparency_report where compound_id = ? and kind = 'SERVICE' and report_year = ? and quarter = ?")
+                .params(jingcheng, q.getYear(), (q.getMonthValue() - 1) / 3 + 1).query(Integer.class).single() > 0) {
+            q = q.minusMonths(3);
+        }
+        java.nio.file.Path photo = java.nio.file.Files.createTempFile("greenery", ".jpg");
+        java.nio.file.Files.write(photo, MicroProjectApiTests.jpeg());
+
+        browser.phone().signIn("property", PASSWORD);
+        browser.open("/transparency/compounds/" + jingcheng);
+        browser.select("#new-report select[name=kind]", "SERVICE");
+        browser.find("#new-report input[name=year]").clear();
+        browser.find("#new-report input[name=year]").sendKeys(String.valueOf(q.getYear()));
+        browser.select("#new-report select[name=quarter]", String.valueOf((q.getMonthValue() - 1) / 3 + 1));
+        browser.clickAndWaitForPage("#new-report button[type=submit]");
+        long report = Long.parseLong(browser.path().replaceAll("\\D+", " ").strip());
+        browser.find("#photos-GREENERY input[type=file]").sendKeys(photo.toAbsolutePath().toString());
+        browser.clickAndWaitForPage("#photos-GREENERY button[type=submit]");
+        assertThat(browser.text("#done")).isEqualTo("照片已添加。");
+        assertThat(browser.findAll("#photos-GREENERY img")).hasSize(1);
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("transparency-report-photos-phone", "#report-photos");
+        browser.open("/transparency/reports/" + report);
+        assertThat(browser.findAll("#photos-GREENERY img")).hasSize(1);
+
+        // a posting booked with the image of its receipt: owners see it beside the posting
+        browser.open("/transparency/compounds/" + jingcheng + "/trust");
+        browser.select("#posting-form select[name=account]", "PARKING");
+        browser.find("#posting-form input[name=amount]").sendKeys("300");
+        browser.find("#posting-form input[name=description]").sendKeys("十一月临时停车费");
+        browser.find("#posting-form input[name=receipt]").sendKeys("TC-1101");
+        browser.find("#posting-form input[name=photos]").sendKeys(photo.toAbsolutePath().toString());
+        browser.clickAndWaitForPage("#posting-form button[type=submit]");
+        assertThat(browser.text("#done")).isEqualTo("已记账。");
+        long posting = jdbc.sql("select max(id) from transparency_trust_posting where receipt = 'TC-1101'").query(Long.class).single();
+        browser.signOut().signIn("resident", PASSWORD);
+        browser.open("/transparency/compounds/" + jingcheng + "/trust");
+        assertThat(browser.findAll("#posting-" + posting + " .thumbs img")).hasSize(1);
+        assertThat(browser.exists("#posting-" + posting + " .add-receipts")).as("only the trustee adds images").isFalse();
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("transparency-trust-receipt-phone");
+    }
 }

@@ -365,7 +365,8 @@ class SecurityConfig {
                         "/transparency/reports/*", "/transparency/reports/*/print", "/api/transparency/contracts",
                         "/api/transparency/contracts/*", "/api/transparency/reports", "/api/transparency/reports/*",
                         "/transparency/compounds/*/trust", "/api/transparency/compounds/*/trust/balances",
-                        "/api/transparency/compounds/*/trust/statement")
+                        "/api/transparency/compounds/*/trust/statement", "/api/transparency/reports/*/photos",
+                        "/api/transparency/reports/*/photos/*", "/api/transparency/compounds/*/trust/receipts/*")
                     .hasAnyRole(AccessRules.TRANSPARENCY_READ)
                 .requestMatchers(GET, "/transparency/reports/*/edit").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(GET, "/api/transparency/companies").hasAnyRole(AccessRules.SUPERVISORS)
@@ -376,7 +377,11 @@ class SecurityConfig {
                         "/transparency/reports/*/corrections", "/transparency/questions/*/answer", "/api/transparency/reports",
                         "/api/transparency/reports/*/submit", "/api/transparency/reports/*/corrections",
                         "/api/transparency/questions/*/answer", "/transparency/compounds/*/trust/postings",
-                        "/api/transparency/compounds/*/trust/postings").hasRole(Role.PROPERTY_STAFF.name())
+                        "/api/transparency/compounds/*/trust/postings", "/transparency/reports/*/photos",
+                        "/transparency/reports/*/photos/*/delete", "/api/transparency/reports/*/photos",
+                        "/transparency/compounds/*/trust/postings/*/receipts", "/api/transparency/compounds/*/trust/postings/*/receipts")
+                    .hasRole(Role.PROPERTY_STAFF.name())
+                .requestMatchers(DELETE, "/api/transparency/reports/*/photos/*").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(PUT, "/api/transparency/reports/*").hasRole(Role.PROPERTY_STAFF.name())
                 .requestMatchers(POST, "/transparency/reports/*/approve", "/transparency/reports/*/return",
                         "/api/transparency/reports/*/approve", "/api/transparency/reports/*/return")

@@ -13,10 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -27,10 +24,8 @@ import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.shared.Masking;
-import io.gridwork.shared.images.PhotoImages;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
-import io.gridwork.shared.storage.FileStore;
 import io.gridwork.shared.web.Fields;
 import io.gridwork.shared.web.ProblemException;
 
@@ -47,7 +42,6 @@ import io.gridwork.shared.web.ProblemException;
 @Service
 public class MicroProjects {
 
-    private static final Logger log = LoggerFactory.getLogger(MicroProjects.class);
     public static final int MAX_PHOTOS = 9;
 
     public enum Phase { PROPOSING, CHOOSING, DECIDED }
@@ -91,15 +85,13 @@ public class MicroProjects {
     private final JdbcClient jdbc;
     private final GridApi grid;
     private final Compounds compounds;
-    private final PhotoImages images;
-    private final FileStore files;
+    private final StoredPhotos photos;
 
-    MicroProjects(JdbcClient jdbc, GridApi grid, Compounds compounds, PhotoImages images, FileStore files) {
+    MicroProjects(JdbcClient jdbc, GridApi grid, Compounds compounds, StoredPhotos photos) {
         this.jdbc = jdbc;
         this.grid = grid;
         this.compounds = compounds;
-        this.images = images;
-        this.files = files;
+        this.photos = photos;
     }
 
     // ---- who ------------------------------------------------------------------------------------
@@ -391,39 +383,17 @@ public class MicroProjects {
         if (p.status() != Status.SELECTED) {
             throw new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "micro-not-selected", "a selected project that is not completed yet is completed");
         }
-        List<PhotoImages.Processed> kept = new ArrayList<>();
-        for (Upload u : uploads) {
-            kept.add(images.process(u.content(), u.name() == null ? "photo" : u.name()));
-        }
         int changed = jdbc.sql("""
                 update transparency_micro_project set status = 'DONE', completion_note = ?, completed_by_name = ?, completed_at = ?
                  where id = ? and status = 'SELECTED'""").params(text, user.displayName(), Timestamp.from(Instant.now()), projectId).update();
         if (changed == 0) {
             throw ProblemException.conflict("micro-not-selected", "the project was completed meanwhile");
         }
-        List<String> keys = new ArrayList<>();
-        try {
-            for (PhotoImages.Processed k : kept) {
-                String key = "micro-projects/" + projectId + "/" + UUID.randomUUID() + ".jpg";
-                files.put(key, k.jpeg());
-                keys.add(key);
-                jdbc.sql("""
-                        insert into transparency_micro_photo (project_id, file_key, width, height, uploaded_by_name, uploaded_at)
-                        values (?, ?, ?, ?, ?, ?)""")
-                        .params(projectId, key, k.width(), k.height(), user.displayName(), Timestamp.from(Instant.now())).update();
-            }
-        } catch (IOException | RuntimeException e) {
-            for (String key : keys) {
-                try {
-                    files.delete(key);
-                } catch (IOException ignored) {
-                    log.warn("could not remove {} after a failed completion", key);
-                }
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("cannot store a photo", e);
+        for (StoredPhotos.Stored k : photos.store("micro-projects/" + projectId, uploads, MAX_PHOTOS)) {
+            jdbc.sql("""
+                    insert into transparency_micro_photo (project_id, file_key, width, height, uploaded_by_name, uploaded_at)
+                    values (?, ?, ?, ?, ?, ?)""")
+                    .params(projectId, k.key(), k.width(), k.height(), user.displayName(), Timestamp.from(Instant.now())).update();
         }
         return find(projectId).orElseThrow();
     }
@@ -445,7 +415,7 @@ public class MicroProjects {
         get(projectId, user);
         String key = jdbc.sql("select file_key from transparency_micro_photo where id = ? and project_id = ?").params(photoId, projectId)
                 .query(String.class).optional().orElseThrow(() -> ProblemException.notFound("photo", photoId));
-        return files.open(key).orElseThrow(() -> ProblemException.notFound("photo", photoId));
+        return photos.open(key, "photo", photoId);
     }
 
     public Optional<Project> find(long id) {

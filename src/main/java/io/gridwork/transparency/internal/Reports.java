@@ -356,6 +356,11 @@ public class Reports {
                     demands_resolved)
                 select ?, sort, section, description, amount_fen, demands_received, demands_resolved
                   from transparency_report_item where report_id = ?""").params(copy, r.id()).update();
+        // its photos too (ReportPhotos): the rows are copied, the stored files shared
+        jdbc.sql("""
+                insert into transparency_report_photo (report_id, section, file_key, width, height, uploaded_by_name, uploaded_at)
+                select ?, section, file_key, width, height, uploaded_by_name, uploaded_at from transparency_report_photo
+                 where report_id = ? order by id""").params(copy, r.id()).update();
         return find(copy).orElseThrow();
     }
 
@@ -407,7 +412,7 @@ public class Reports {
 
     // ---- checks ---------------------------------------------------------------------------------
 
-    private Report forDrafter(long id, GridworkUser user) {
+    Report forDrafter(long id, GridworkUser user) {
         Report r = get(id, user);
         if (!drafts(user, compounds.compound(r.compoundId()))) {
             throw ProblemException.forbidden("only the property company edits and submits its disclosures");

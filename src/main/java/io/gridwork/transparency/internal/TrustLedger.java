@@ -55,7 +55,7 @@ public class TrustLedger {
     }
 
     public record Posting(long id, LocalDate bookedOn, String description, String receipt, String createdByName, Instant createdAt,
-            List<Entry> entries) {
+            List<Entry> entries, List<TrustReceipts.Receipt> receiptImages) {
 
         /** What went in (+) or out (−) of the bank. */
         public long bankFen() {
@@ -70,10 +70,23 @@ public class TrustLedger {
 
     private final JdbcClient jdbc;
     private final Compounds compounds;
+    private final TrustReceipts receipts;
 
-    TrustLedger(JdbcClient jdbc, Compounds compounds) {
+    TrustLedger(JdbcClient jdbc, Compounds compounds, TrustReceipts receipts) {
         this.jdbc = jdbc;
         this.compounds = compounds;
+        this.receipts = receipts;
+    }
+
+    /** Books a posting with the images of its receipt: both or neither (a bad image refuses the posting too). */
+    @Transactional
+    public Posting post(long compoundId, NewPosting in, List<MicroProjects.Upload> receiptImages, GridworkUser user) {
+        Posting p = post(compoundId, in, user);
+        if (receiptImages == null || receiptImages.isEmpty()) {
+            return p;
+        }
+        receipts.add(compoundId, p.id(), receiptImages, user);
+        return postings(compoundId, "p.id = ?", List.of(p.id())).get(0);
     }
 
     /** Books a posting; 400 when it does not balance or an amount is not above zero, 409 when the bank would go negative. */
@@ -209,7 +222,7 @@ public class TrustLedger {
                 select p.id, p.booked_on, p.description, p.receipt, p.created_by_name, p.created_at from transparency_trust_posting p
                  where p.compound_id = ?""" + " and " + where + " order by p.booked_on, p.id limit 2000")
                 .params(all).query((rs, i) -> new Posting(rs.getLong(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), new ArrayList<>()))
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), new ArrayList<>(), new ArrayList<>()))
                 .list();
         if (heads.isEmpty()) {
             return heads;
@@ -221,6 +234,7 @@ public class TrustLedger {
                 .query(rs -> {
                     byId.get(rs.getLong(1)).entries().add(new Entry(Account.valueOf(rs.getString(2)), rs.getLong(3)));
                 });
+        receipts.of(byId.keySet()).forEach((id, images) -> byId.get(id).receiptImages().addAll(images));
         return heads;
     }
 }

@@ -19,6 +19,7 @@ import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.transparency.internal.Compounds;
+import io.gridwork.transparency.internal.ReportPhotos;
 import io.gridwork.transparency.internal.Reports;
 
 /**
@@ -35,7 +36,10 @@ class ReportPages {
     private final Compounds compounds;
     private final Forms forms;
 
-    ReportPages(Reports reports, Compounds compounds, Forms forms) {
+    private final ReportPhotos photos;
+
+    ReportPages(Reports reports, Compounds compounds, Forms forms, ReportPhotos photos) {
+        this.photos = photos;
         this.reports = reports;
         this.compounds = compounds;
         this.forms = forms;
@@ -55,6 +59,7 @@ class ReportPages {
         GridNode compound = compounds.compound(r.compoundId());
         boolean inGrids = user.covers(compound.path());
         model.addAttribute("report", r);
+        model.addAttribute("photos", bySection(r));
         model.addAttribute("property", user.has(Role.PROPERTY_STAFF) && inGrids);
         model.addAttribute("owners", user.has(Role.OWNERS_COMMITTEE) && inGrids);
         model.addAttribute("asks", compounds.homeCompound(user).filter(c -> c == r.compoundId()).isPresent());
@@ -63,7 +68,9 @@ class ReportPages {
 
     @GetMapping("/transparency/reports/{id}/print")
     String print(@PathVariable long id, Model model) {
-        model.addAttribute("report", reports.get(id, CurrentUser.get()));
+        Reports.Report r = reports.get(id, CurrentUser.get());
+        model.addAttribute("report", r);
+        model.addAttribute("photos", bySection(r));
         return "transparency/print";
     }
 
@@ -106,7 +113,18 @@ class ReportPages {
         model.addAttribute("incomeTotal", typed.lines() != null ? typed.incomeTotal() : yuan(r.incomeTotalFen()));
         model.addAttribute("expenseTotal", typed.lines() != null ? typed.expenseTotal() : yuan(r.expenseTotalFen()));
         model.addAttribute("categories", Reports.Category.values());
+        model.addAttribute("photos", bySection(r));
+        model.addAttribute("photosPerSection", ReportPhotos.PER_SECTION);
         return "transparency/edit";
+    }
+
+    /** A service report's photos by section name (empty for a finance report). */
+    private Map<String, List<ReportPhotos.Photo>> bySection(Reports.Report r) {
+        Map<String, List<ReportPhotos.Photo>> out = new java.util.HashMap<>();
+        if (r.kind() == Reports.Kind.SERVICE) {
+            photos.of(r.id(), CurrentUser.get()).forEach(p -> out.computeIfAbsent(p.section().name(), k -> new ArrayList<>()).add(p));
+        }
+        return out;
     }
 
     @ModelAttribute("typed")

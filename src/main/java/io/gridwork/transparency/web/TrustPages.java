@@ -48,6 +48,7 @@ class TrustPages {
         model.addAttribute("trustee", user.has(Role.PROPERTY_STAFF) && user.covers(compound.path()));
         model.addAttribute("accounts", List.of(TrustLedger.Account.values()).subList(1, TrustLedger.Account.values().length));
         model.addAttribute("today", TransparencyFormat.today());
+        model.addAttribute("maxReceipts", io.gridwork.transparency.internal.TrustReceipts.PER_POSTING);
         return "transparency/trust";
     }
 
@@ -56,7 +57,7 @@ class TrustPages {
     String post(@PathVariable long id, @RequestParam(required = false) String account, @RequestParam(required = false) String amount,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate bookedOn,
             @RequestParam(required = false) String description, @RequestParam(required = false) String receipt,
-            RedirectAttributes flash) {
+            jakarta.servlet.http.HttpServletRequest request, RedirectAttributes flash) {
         return forms.act(flash, () -> {
             TrustLedger.Account a;
             try {
@@ -72,7 +73,13 @@ class TrustPages {
             List<TrustLedger.EntryIn> entries = List.of(
                     new TrustLedger.EntryIn(TrustLedger.Account.BANK, in ? TrustLedger.Side.DEBIT : TrustLedger.Side.CREDIT, fen),
                     new TrustLedger.EntryIn(a, in ? TrustLedger.Side.CREDIT : TrustLedger.Side.DEBIT, fen));
-            TrustLedger.Posting p = ledger.post(id, new TrustLedger.NewPosting(bookedOn, description, receipt, entries), CurrentUser.get());
+            // the images of the receipt are optional here (the page's form is multipart; they can follow later)
+            List<io.gridwork.transparency.internal.MicroProjects.Upload> images =
+                    org.springframework.web.util.WebUtils.getNativeRequest(request,
+                            org.springframework.web.multipart.MultipartHttpServletRequest.class) == null
+                            ? List.of() : MicroProjectApiController.uploads(request);
+            TrustLedger.Posting p = ledger.post(id, new TrustLedger.NewPosting(bookedOn, description, receipt, entries), images,
+                    CurrentUser.get());
             return "/transparency/compounds/" + id + "/trust?month=" + YearMonth.from(p.bookedOn());
         }, "booked", () -> "/transparency/compounds/" + id + "/trust");
     }
