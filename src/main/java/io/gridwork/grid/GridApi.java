@@ -115,6 +115,12 @@ public interface GridApi {
     /** Changes a room's exclusive floor area (null clears it) and status. */
     RoomView updateRoom(long householdId, java.math.BigDecimal area, String status);
 
+    /**
+     * Sets the status of many households at once (the resident import): one statement per status and thousand rows.
+     * The statuses are checked by the caller's vocabulary; an unknown one is refused before anything changes.
+     */
+    void setHouseholdStatuses(java.util.Map<Long, String> statusById, Instant at);
+
     /** The micro-grid rule that applies to a grid: its own setting or the nearest one above, else the default. */
     GridRule ruleFor(long gridId);
 

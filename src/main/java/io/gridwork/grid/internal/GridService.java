@@ -697,6 +697,23 @@ class GridService implements GridApi {
                 .query(GridService::room).single();
     }
 
+    @Override
+    public void setHouseholdStatuses(Map<Long, String> statusById, Instant at) {
+        Map<String, List<Long>> byStatus = new java.util.TreeMap<>();
+        statusById.forEach((id, status) -> {
+            if (status == null || !STATUSES.contains(status)) {
+                throw ProblemException.badRequest("invalid-room-status", "status must be one of " + STATUSES, Map.of("field", "status"));
+            }
+            byStatus.computeIfAbsent(status, k -> new java.util.ArrayList<>()).add(id);
+        });
+        byStatus.forEach((status, ids) -> {
+            for (int from = 0; from < ids.size(); from += 1000) {
+                jdbc.sql("update household set status = :status, updated_at = :at where id in (:ids)").param("status", status)
+                        .param("at", Timestamp.from(at)).param("ids", ids.subList(from, Math.min(ids.size(), from + 1000))).update();
+            }
+        });
+    }
+
     /** Exclusive floor area in m², positive, at most 99,999.99, two decimals. */
     static void checkArea(java.math.BigDecimal area) {
         if (area != null && (area.signum() <= 0 || area.compareTo(new java.math.BigDecimal("99999.99")) > 0

@@ -59,8 +59,9 @@ public class ResidentImporter implements DisposableBean {
     private final ForkJoinPool crypto;
     private final int chunkSize;
     private final boolean postgres;
+    private final io.gridwork.grid.GridApi grid;
 
-    ResidentImporter(JdbcTemplate jdbc, TransactionTemplate tx, PersonalDataCipher cipher, ImportJobs jobs,
+    ResidentImporter(JdbcTemplate jdbc, TransactionTemplate tx, PersonalDataCipher cipher, ImportJobs jobs, io.gridwork.grid.GridApi grid,
             @Value("${gridwork.import.chunk-rows:5000}") int chunkSize,
             @Value("${gridwork.import.crypto-threads:0}") int cryptoThreads) {
         this.jdbc = jdbc;
@@ -68,6 +69,7 @@ public class ResidentImporter implements DisposableBean {
         this.tx = tx;
         this.cipher = cipher;
         this.jobs = jobs;
+        this.grid = grid;
         this.chunkSize = chunkSize;
         int threads = cryptoThreads > 0 ? cryptoThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
         this.crypto = new ForkJoinPool(threads);
@@ -458,9 +460,10 @@ public class ResidentImporter implements DisposableBean {
             }
         }
 
-        List<Object[]> statusRows = new ArrayList<>();
-        statusNow.forEach((h, status) -> statusRows.add(new Object[] {status, now, h.id}));
-        sql.batch("update household set status = ?, updated_at = ? where id = ?", statusRows);
+        // the household is the grid module's: its status changes through the grid's facade (set-based, in this transaction)
+        Map<Long, String> statusRows = new java.util.HashMap<>();
+        statusNow.forEach((h, status) -> statusRows.put(h.id, status));
+        grid.setHouseholdStatuses(statusRows, now.toInstant());
         out.statusChanges.putAll(statusNow);
 
         List<Object[]> personRows = new ArrayList<>(newPersons.size());
