@@ -61,7 +61,7 @@ class InsightPages {
         model.addAttribute("reports", user.isAdmin() || user.has(io.gridwork.shared.security.Role.COMMUNITY_STAFF)
                 || user.has(io.gridwork.shared.security.Role.STREET_STAFF));
         Map<String, Object> charts = charts(d);
-        charts.put("problems", ReportPages.problemsChart(w));
+        charts.put("problems", InsightReportPages.problemsChart(w));
         charts.put("routine", w.routine());
         model.addAttribute("chartJson", json.writeValueAsString(charts));
         return "insight/dashboard";

@@ -39,7 +39,7 @@ import io.gridwork.shared.web.ProblemException;
  * city-wide problems. Every grid is checked against the viewer's scope by the services (404 outside it).
  */
 @Controller
-class ReportPages {
+class InsightReportPages {
 
     static final String PDF = "application/pdf";
     /** Seconds between two refreshes of the wall display. */
@@ -54,7 +54,7 @@ class ReportPages {
     private final ReportDocuments documents;
     private final JsonMapper json;
 
-    ReportPages(Dashboards dashboards, CityWatches watches, CityTracking tracking, MonthlyReports reports,
+    InsightReportPages(Dashboards dashboards, CityWatches watches, CityTracking tracking, MonthlyReports reports,
             ReportDocuments documents, JsonMapper json) {
         this.dashboards = dashboards;
         this.watches = watches;
