@@ -10,7 +10,7 @@
     var charts = [];
     // the wall display (大屏) draws on a dark background
     var theme = document.body.classList.contains('wall') ? 'dark' : null;
-    var big = theme ? 18 : 12;
+    var big = theme && window.innerWidth >= 900 ? 18 : 12;
 
     function bars(id, counts) {
       var el = document.getElementById(id);
