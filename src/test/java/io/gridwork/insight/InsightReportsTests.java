@@ -241,6 +241,8 @@ class InsightReportsTests {
         byte[] pdf = mvc.perform(get("/insight/report.pdf").param("grid", String.valueOf(compound.id()))
                 .param("month", month.toString()).with(user(staff))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target/screenshots/insight-monthly-report.pdf"), pdf);
         PdfReader reader = new PdfReader(pdf);
         assertThat(reader.getNumberOfPages()).isPositive();
         if (new String(pdf, StandardCharsets.ISO_8859_1).contains("/FontFile2")) {
@@ -249,6 +251,7 @@ class InsightReportsTests {
                 text.append(new PdfTextExtractor(reader).getTextFromPage(page).replace(" ", ""));
             }
             String all = text.toString();
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/screenshots/insight-monthly-report.txt"), all);
             assertThat(all).contains(compound.name()).contains("工作月度报告").contains("按时办结率").contains("三大难题")
                     .contains("文明养犬").contains("五寻常")
                     .contains("受理诉求（件）")

@@ -62,8 +62,8 @@ public class MonthlyReports {
         CityWatch w = watches.of(gridId, from, to, viewer, locale);
         CityWatch pw = watches.of(gridId, prev.atDay(1), prev.atEndOfMonth(), viewer, locale);
 
-        String monthName = month.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale)));
-        String prevName = prev.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale)));
+        String monthName = month.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale), locale));
+        String prevName = prev.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale), locale));
         List<Section> sections = new ArrayList<>();
         List<String> compare = List.of(msg("insight.report.col.figure", locale), monthName, prevName);
 
@@ -99,6 +99,8 @@ public class MonthlyReports {
         routineRows.add(List.of(msg("insight.report.total", locale), w.routineTotal(), pw.routineTotal()));
         sections.add(new Section("routine", msg("insight.routine", locale), compare, routineRows));
 
+        String shortNow = month.format(DateTimeFormatter.ofPattern(msg("insight.report.shortMonthPattern", locale), locale));
+        String shortPrev = prev.format(DateTimeFormatter.ofPattern(msg("insight.report.shortMonthPattern", locale), locale));
         List<List<Object>> problemRows = new ArrayList<>();
         for (int i = 0; i < w.problems().size(); i++) {
             CityWatch.Problem x = w.problems().get(i);
@@ -107,8 +109,8 @@ public class MonthlyReports {
                     y.incidents() == null ? "—" : y.incidents(), x.open()));
         }
         sections.add(new Section("problems", msg("insight.city.title", locale), List.of(msg("insight.report.col.problem", locale),
-                msg("insight.report.col.demands", locale, monthName), msg("insight.report.col.demands", locale, prevName),
-                msg("insight.report.col.incidents", locale, monthName), msg("insight.report.col.incidents", locale, prevName),
+                msg("insight.report.col.demands", locale, shortNow), msg("insight.report.col.demands", locale, shortPrev),
+                msg("insight.report.col.incidents", locale, shortNow), msg("insight.report.col.incidents", locale, shortPrev),
                 msg("insight.report.col.openNow", locale)), problemRows));
 
         String title = msg("insight.report.title", locale, d.grid().name(), monthName);
