@@ -86,6 +86,9 @@
         xAxis: { type: 'category', data: d.problems.labels, axisLabel: { fontSize: big } },
         yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: big } },
         series: d.problems.series.map(function (s) { return { name: s.name, type: 'bar', data: s.data }; })
+          .concat((d.problems.incidents || []).map(function (s) {
+            return { name: s.name + probEl.getAttribute('data-incidents'), type: 'line', data: s.data };
+          }))
       });
       charts.push(prob);
     }

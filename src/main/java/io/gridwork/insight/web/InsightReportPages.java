@@ -142,6 +142,9 @@ class InsightReportPages {
         c.put("labels", first.stream().map(CityWatch.Point::label).toList());
         c.put("series", w.problems().stream().map(p -> Map.of("name", p.label(), "data",
                 p.monthly().stream().map(CityWatch.Point::received).toList())).toList());
+        // the devices' incidents per month, for the problems that devices watch
+        c.put("incidents", w.problems().stream().filter(p -> p.eventType() != null).map(p -> Map.of("name", p.label(), "data",
+                p.monthly().stream().map(CityWatch.Point::incidents).toList())).toList());
         return c;
     }
 }
