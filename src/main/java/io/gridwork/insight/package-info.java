@@ -3,7 +3,9 @@
  * read through the other modules' facades: the demand loop's rates from the measures rollup
  * ({@link io.gridwork.measures.MeasuresApi}), 整改率 from the rectification list ({@link io.gridwork.lists.ListsApi}),
  * the demands per state and the workbench's counts from the demand inbox's own count ({@link io.gridwork.demand.DemandApi}),
- * the coverage of running sweeps from the campaign counters ({@link io.gridwork.campaign.CampaignApi}). It keeps no
+ * the coverage of running sweeps from the campaign counters ({@link io.gridwork.campaign.CampaignApi}), routine work from
+ * the lists module and the incidents of the devices that watch the three city-wide problems ({@link io.gridwork.iot.IotApi}).
+ * It also makes the monthly report (PDF, Excel), the wall display and the three problems' tracking view. It keeps no
  * tables of its own.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Insight")

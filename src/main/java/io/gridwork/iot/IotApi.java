@@ -20,4 +20,29 @@ public interface IotApi {
      */
     java.util.Optional<Long> ingestUnattended(String deviceCode, String messageId, String eventType, java.time.Instant occurredAt,
             String note);
+
+    /**
+     * The devices of {@code type} (a device type name) under a grid path, with their incidents of {@code eventType} whose
+     * last event fell in [{@code from}, {@code to}) and their incidents of the period counted: what the three city-wide
+     * problems' tracking view shows beside the demands. Callers check the viewer's scope themselves.
+     */
+    java.util.List<DeviceWatch> watch(String gridPath, String type, String eventType, java.time.Instant from,
+            java.time.Instant to);
+
+    /**
+     * Incidents of {@code eventType} under a grid path whose first event fell in [{@code from}, {@code to}), counted per
+     * grid path of their device: one grouped read for a dashboard's figures. Callers check scope themselves.
+     */
+    java.util.Map<String, Long> incidentCounts(String gridPath, String eventType, java.time.Instant from, java.time.Instant to);
+
+    /** A device with its state and the incidents of the period (newest first, at most 20). */
+    record DeviceWatch(long id, String code, String type, String name, long buildingId, String locationText, String gridPath,
+            boolean enabled, java.time.Instant lastSeenAt, java.time.Instant offlineSince, long incidentsInPeriod,
+            java.util.List<Incident> incidents) {
+    }
+
+    /** An incident: events of one device and type in one window; {@code demandId} is the demand it raised, if any. */
+    record Incident(long id, String eventType, java.time.Instant firstAt, java.time.Instant lastAt, int eventCount,
+            Long demandId) {
+    }
 }

@@ -64,4 +64,15 @@ public interface ListsApi {
     /** Items found under a grid path and, of those, rectified. */
     record GridRectificationCount(String gridPath, long found, long rectified) {
     }
+
+    /**
+     * Routine work (五寻常) recorded under a grid path on days {@code from}..{@code to}, counted per grid path and kind
+     * (INFO_COLLECTION, OPINION_COLLECTION, MEDIATION, POLICY_PUBLICITY, MOBILISATION, HOUSEHOLD_VISIT): one grouped
+     * read, the figures of {@code /routine/counts}. Callers check scope themselves.
+     */
+    List<RoutineCount> routineCounts(String underPath, LocalDate from, LocalDate to);
+
+    /** Routine entries of one kind under one grid path. */
+    record RoutineCount(String gridPath, String kind, long count) {
+    }
 }

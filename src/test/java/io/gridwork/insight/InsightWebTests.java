@@ -115,7 +115,7 @@ class InsightWebTests {
                 Locale.SIMPLIFIED_CHINESE);
         try (var wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
             List<String> sheets = wb.getSheets().map(s -> s.getName()).toList();
-            assertThat(sheets).containsExactly("指标", "分布", "趋势", "下级网格", "走访覆盖");
+            assertThat(sheets).containsExactly("指标", "分布", "趋势", "下级网格", "走访覆盖", "五寻常", "三大难题");
             List<Row> figures = wb.getSheets().toList().get(0).read();
             assertThat(figures.get(1).getCellText(0)).isEqualTo("按时办结率");
             assertThat(figures.get(1).getCellText(2)).isEqualTo(String.valueOf(d.measures().resolveDue()));

@@ -501,6 +501,10 @@ class SecurityConfig {
                 // ---- rules of wt-eval (below this line) ----
                 //
                 // ---- rules of wt-reports (below this line) ----
+                // insight reports (issue 16): the monthly report for community and street staff and admins; the wall display
+                // and the three city-wide problems' tracking view for grid staff; grid scope checked in the module
+                .requestMatchers(GET, "/insight/report.pdf", "/insight/report.xlsx").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(GET, "/insight/wall", "/insight/city").hasAnyRole(AccessRules.REGISTER)
                 //
                 // ---- rules of wt-civic (below this line) ----
                 //

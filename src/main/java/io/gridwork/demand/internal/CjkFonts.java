@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * font file they fall back to Latin text, and {@link #hasCjk()} says so.
  */
 @Component
-public class CjkFonts {
+public class CjkFonts implements io.gridwork.demand.PrintFonts {
 
     private static final Logger log = LoggerFactory.getLogger(CjkFonts.class);
 
@@ -92,6 +92,7 @@ public class CjkFonts {
     }
 
     /** The PDF font: the font file embedded as a subset, or STSong-Light (not embedded). */
+    @Override
     public BaseFont pdf() {
         BaseFont f = pdfFont;
         if (f == null) {

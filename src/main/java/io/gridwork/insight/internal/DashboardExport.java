@@ -26,6 +26,11 @@ public class DashboardExport {
     }
 
     public void write(Dashboard d, Locale locale, OutputStream out) throws IOException {
+        write(d, null, locale, out);
+    }
+
+    /** The dashboard and, when given, its routine work and the three city-wide problems (two more sheets). */
+    public void write(Dashboard d, io.gridwork.insight.CityWatch w, Locale locale, OutputStream out) throws IOException {
         Workbook wb = new Workbook(out, "Gridwork", "1.0");
 
         Worksheet ws = wb.newWorksheet(msg("insight.xlsx.figures", locale));
@@ -90,6 +95,34 @@ public class DashboardExport {
             ws.value(r, 3, c.notHome());
             ws.value(r, 4, c.percent() + "%");
             r++;
+        }
+        if (w != null) {
+            ws = wb.newWorksheet(msg("insight.routine", locale));
+            head(ws, locale, "kind", "count");
+            r = 1;
+            for (Dashboard.Count c : w.routine()) {
+                text(ws, r, 0, c.label());
+                ws.value(r, 1, c.count());
+                r++;
+            }
+            ws = wb.newWorksheet(msg("insight.city.title", locale));
+            head(ws, locale, "grid", "name", "received", "incidents", "open");
+            r = 1;
+            for (io.gridwork.insight.CityWatch.Problem p : w.problems()) {
+                text(ws, r, 0, w.grid().name());
+                text(ws, r, 1, p.label());
+                ws.value(r, 2, p.received());
+                ws.value(r, 3, p.incidents() == null ? "—" : String.valueOf(p.incidents()));
+                ws.value(r, 4, p.open());
+                r++;
+                for (io.gridwork.insight.CityWatch.ChildProblem c : p.children()) {
+                    text(ws, r, 0, c.grid().name());
+                    text(ws, r, 1, p.label());
+                    ws.value(r, 2, c.received());
+                    ws.value(r, 3, c.incidents() == null ? "—" : String.valueOf(c.incidents()));
+                    r++;
+                }
+            }
         }
         wb.finish();
     }

@@ -37,8 +37,11 @@ class InsightPages {
     private final DashboardExport export;
     private final Workbench workbench;
     private final JsonMapper json;
+    private final io.gridwork.insight.internal.CityWatches watches;
 
-    InsightPages(Dashboards dashboards, DashboardExport export, Workbench workbench, JsonMapper json) {
+    InsightPages(Dashboards dashboards, DashboardExport export, Workbench workbench, JsonMapper json,
+            io.gridwork.insight.internal.CityWatches watches) {
+        this.watches = watches;
         this.dashboards = dashboards;
         this.export = export;
         this.workbench = workbench;
@@ -52,8 +55,15 @@ class InsightPages {
             Model model) {
         GridworkUser user = CurrentUser.get();
         Dashboard d = build(grid, from, to, user, locale);
+        io.gridwork.insight.CityWatch w = watches.of(d.grid().id(), d.from(), d.to(), user, locale);
         model.addAttribute("d", d);
-        model.addAttribute("chartJson", json.writeValueAsString(charts(d)));
+        model.addAttribute("w", w);
+        model.addAttribute("reports", user.isAdmin() || user.has(io.gridwork.shared.security.Role.COMMUNITY_STAFF)
+                || user.has(io.gridwork.shared.security.Role.STREET_STAFF));
+        Map<String, Object> charts = charts(d);
+        charts.put("problems", InsightReportPages.problemsChart(w));
+        charts.put("routine", w.routine());
+        model.addAttribute("chartJson", json.writeValueAsString(charts));
         return "insight/dashboard";
     }
 
@@ -62,13 +72,15 @@ class InsightPages {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Locale locale,
             HttpServletResponse response) throws IOException {
-        Dashboard d = build(grid, from, to, CurrentUser.get(), locale);
+        GridworkUser user = CurrentUser.get();
+        Dashboard d = build(grid, from, to, user, locale);
+        io.gridwork.insight.CityWatch w = watches.of(d.grid().id(), d.from(), d.to(), user, locale);
         response.setContentType(XLSX);
         response.setHeader("Content-Disposition", ContentDisposition.attachment()
                 .filename("数据驾驶舱-dashboard-" + d.grid().id() + "-" + d.from() + "-" + d.to() + ".xlsx", StandardCharsets.UTF_8)
                 .build().toString());
         try (OutputStream out = response.getOutputStream()) {
-            export.write(d, locale, out);
+            export.write(d, w, locale, out);
         }
     }
 
@@ -94,6 +106,10 @@ class InsightPages {
         c.put("weekly", trend(d.weekly()));
         c.put("monthly", trend(d.monthly()));
         return c;
+    }
+
+    static Map<String, Object> trendOf(List<Dashboard.Trend> points) {
+        return trend(points);
     }
 
     private static Map<String, Object> trend(List<Dashboard.Trend> points) {

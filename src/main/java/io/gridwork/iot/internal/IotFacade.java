@@ -9,10 +9,62 @@ class IotFacade implements IotApi {
 
     private final DeviceRegistry devices;
     private final EventIngest ingest;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    IotFacade(DeviceRegistry devices, EventIngest ingest) {
+    IotFacade(DeviceRegistry devices, EventIngest ingest, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.devices = devices;
         this.ingest = ingest;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public java.util.List<DeviceWatch> watch(String gridPath, String type, String eventType, java.time.Instant from,
+            java.time.Instant to) {
+        java.sql.Timestamp start = java.sql.Timestamp.from(from);
+        java.sql.Timestamp end = java.sql.Timestamp.from(to);
+        record Row(long id, String code, String type, String name, long buildingId, String location, String path,
+                boolean enabled, java.time.Instant lastSeen, java.time.Instant offline) {
+        }
+        java.util.List<Row> rows = jdbc.sql("""
+                select id, code, device_type, name, building_id, location_text, grid_path, enabled, last_seen_at, offline_since
+                  from iot_device where grid_path like ? and device_type = ? order by grid_path, code""")
+                .params(gridPath + "%", type)
+                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getString(6), rs.getString(7), rs.getBoolean(8), instant(rs.getTimestamp(9)),
+                        instant(rs.getTimestamp(10)))).list();
+        java.util.List<DeviceWatch> out = new java.util.ArrayList<>();
+        for (Row r : rows) {
+            java.util.List<Incident> incidents = jdbc.sql("""
+                    select id, event_type, first_at, last_at, event_count, demand_id from iot_incident
+                     where device_id = ? and event_type = ? and last_at >= ? and first_at < ?
+                     order by last_at desc, id desc fetch first 20 rows only""")
+                    .params(r.id(), eventType, start, end)
+                    .query((rs, i) -> new Incident(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant(), rs.getInt(5), (Long) rs.getObject(6, Long.class))).list();
+            long inPeriod = jdbc.sql("""
+                    select count(*) from iot_incident where device_id = ? and event_type = ? and first_at >= ? and first_at < ?""")
+                    .params(r.id(), eventType, start, end).query(Long.class).single();
+            out.add(new DeviceWatch(r.id(), r.code(), r.type(), r.name(), r.buildingId(), r.location(), r.path(), r.enabled(),
+                    r.lastSeen(), r.offline(), inPeriod, incidents));
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, Long> incidentCounts(String gridPath, String eventType, java.time.Instant from,
+            java.time.Instant to) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select d.grid_path, count(*) from iot_incident i join iot_device d on d.id = i.device_id
+                 where d.grid_path like ? and i.event_type = ? and i.first_at >= ? and i.first_at < ?
+                 group by d.grid_path""")
+                .params(gridPath + "%", eventType, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to))
+                .query((rs, i) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
+    }
+
+    private static java.time.Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     @Override

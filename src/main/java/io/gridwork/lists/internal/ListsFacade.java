@@ -111,4 +111,14 @@ class ListsFacade implements ListsApi {
                         Places.ts(from.atStartOfDay(Places.ZONE).toInstant()), Places.ts(end))
                 .query((rs, i) -> new GridRectificationCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
     }
+
+    @Override
+    public List<RoutineCount> routineCounts(String underPath, LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                select grid_path, kind, count(*) from routine_entry
+                 where grid_path like ? and worked_on >= ? and worked_on <= ?
+                 group by grid_path, kind""")
+                .params(underPath + "%", java.sql.Date.valueOf(from), java.sql.Date.valueOf(to))
+                .query((rs, i) -> new RoutineCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
 }

@@ -1,0 +1,150 @@
+package io.gridwork.insight.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Service;
+
+import io.gridwork.demand.CategoryView;
+import io.gridwork.demand.DemandApi;
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridNode;
+import io.gridwork.insight.CityWatch;
+import io.gridwork.insight.Dashboard;
+import io.gridwork.iot.IotApi;
+import io.gridwork.lists.ListsApi;
+import io.gridwork.measures.MeasuresApi;
+import io.gridwork.shared.security.GridworkUser;
+
+/**
+ * Routine work and the three city-wide problems of a grid, read through the facades: routine counts from the lists
+ * module ({@link ListsApi#routineCounts}), demands received from the measures rollup, demands open now from the
+ * inbox's count, device incidents from the iot module ({@link IotApi#incidentCounts}).
+ */
+@Service
+public class CityWatches {
+
+    /** The three city-wide problems: the demand category, and the device type and event that watch it (if any). */
+    public record Focus(String category, String deviceType, String eventType) {
+    }
+
+    public static final List<Focus> PROBLEMS = List.of(new Focus("DOGS", null, null),
+            new Focus("THROWN_OBJECTS", "HIGH_ALTITUDE_CAMERA", "THROW"),
+            new Focus("EBIKE_IN_LIFT", "LIFT_EBIKE_DETECTOR", "EBIKE"));
+
+    /** The kinds of routine work, in the order the routine pages show them. */
+    static final List<String> ROUTINE_KINDS = List.of("INFO_COLLECTION", "OPINION_COLLECTION", "MEDIATION", "POLICY_PUBLICITY",
+            "MOBILISATION", "HOUSEHOLD_VISIT");
+
+    static final int TREND_MONTHS = 6;
+
+    private final Dashboards dashboards;
+    private final GridApi grid;
+    private final MeasuresApi measures;
+    private final ListsApi lists;
+    private final DemandApi demands;
+    private final IotApi iot;
+    private final MessageSource messages;
+
+    CityWatches(Dashboards dashboards, GridApi grid, MeasuresApi measures, ListsApi lists, DemandApi demands, IotApi iot,
+            MessageSource messages) {
+        this.dashboards = dashboards;
+        this.grid = grid;
+        this.measures = measures;
+        this.lists = lists;
+        this.demands = demands;
+        this.iot = iot;
+        this.messages = messages;
+    }
+
+    public static Focus focus(String category) {
+        return PROBLEMS.stream().filter(p -> p.category().equals(category)).findFirst().orElse(null);
+    }
+
+    /** Routine work and the three problems of a grid in the viewer's scope (404 outside it, 400 for a bad period). */
+    public CityWatch of(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
+        Dashboards.checkPeriod(from, to);
+        GridNode node = dashboards.gridInReach(gridId, viewer);
+        List<GridNode> kids = grid.children(node.id()).stream().filter(g -> !g.retired()).toList();
+
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        ROUTINE_KINDS.forEach(k -> byKind.put(k, 0L));
+        Map<Long, Long> byChild = new LinkedHashMap<>();
+        kids.forEach(k -> byChild.put(k.id(), 0L));
+        long total = 0;
+        for (ListsApi.RoutineCount c : lists.routineCounts(node.path(), from, to)) {
+            byKind.merge(c.kind(), c.count(), Long::sum);
+            total += c.count();
+            for (GridNode k : kids) {
+                if (c.gridPath().startsWith(k.path())) {
+                    byChild.merge(k.id(), c.count(), Long::sum);
+                }
+            }
+        }
+        List<Dashboard.Count> routine = new ArrayList<>();
+        byKind.forEach((k, n) -> routine.add(new Dashboard.Count(k, label("lists.kind." + k, locale), n)));
+        List<CityWatch.ChildRoutine> routineByChild = kids.stream()
+                .map(k -> new CityWatch.ChildRoutine(Dashboards.ref(k), byChild.get(k.id()))).toList();
+
+        Map<String, CategoryView> catalogue = demands.catalogue();
+        EnumSet<DemandStatus> open = EnumSet.noneOf(DemandStatus.class);
+        for (DemandStatus s : DemandStatus.values()) {
+            if (s.isOpen()) {
+                open.add(s);
+            }
+        }
+        LocalDate firstMonth = to.withDayOfMonth(1).minusMonths(TREND_MONTHS - 1);
+        List<CityWatch.Problem> problems = new ArrayList<>();
+        for (Focus f : PROBLEMS) {
+            long received = measures.of(node, from, to, f.category(), null).received();
+            long openNow = demands.countInbox(new DemandApi.InboxQuery(open, f.category(), null, null, node.id(), null, null, null),
+                    viewer);
+            Map<String, Long> incidents = f.eventType() == null ? null
+                    : iot.incidentCounts(node.path(), f.eventType(), start(from), start(to.plusDays(1)));
+            List<CityWatch.Point> monthly = new ArrayList<>();
+            for (int i = 0; i < TREND_MONTHS; i++) {
+                LocalDate s = firstMonth.plusMonths(i);
+                LocalDate e = s.with(TemporalAdjusters.lastDayOfMonth());
+                if (e.isAfter(to)) {
+                    e = to;
+                }
+                Long n = f.eventType() == null ? null
+                        : sum(iot.incidentCounts(node.path(), f.eventType(), start(s), start(e.plusDays(1))), node.path());
+                monthly.add(new CityWatch.Point(s.getYear() + "-" + String.format("%02d", s.getMonthValue()), s, e,
+                        measures.of(node, s, e, f.category(), null).received(), n));
+            }
+            List<CityWatch.ChildProblem> children = new ArrayList<>();
+            var kidMeasures = measures.of(kids, from, to, f.category(), null);
+            for (int i = 0; i < kids.size(); i++) {
+                children.add(new CityWatch.ChildProblem(Dashboards.ref(kids.get(i)), kidMeasures.get(i).received(),
+                        incidents == null ? null : sum(incidents, kids.get(i).path())));
+            }
+            CategoryView cat = catalogue.get(f.category());
+            problems.add(new CityWatch.Problem(f.category(), cat != null ? cat.name(locale) : label("insight.city." + f.category(), locale),
+                    f.deviceType(), f.eventType(), received, openNow, incidents == null ? null : sum(incidents, node.path()),
+                    monthly, children));
+        }
+        return new CityWatch(Dashboards.ref(node), from, to, routine, total, routineByChild, problems);
+    }
+
+    static Instant start(LocalDate day) {
+        return day.atStartOfDay(Dashboards.ZONE).toInstant();
+    }
+
+    private static long sum(Map<String, Long> byPath, String under) {
+        return byPath.entrySet().stream().filter(e -> e.getKey().startsWith(under)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private String label(String key, Locale locale) {
+        return messages.getMessage(key, null, key, locale);
+    }
+}
