@@ -163,6 +163,19 @@ class TransparencyPhotoTests {
         assertThat(call(get("/transparency/reports/" + id + "/print"), resident, null).andReturn().getResponse().getContentAsString())
                 .contains(photos + "/" + first);
 
+        // the notice-board PDF carries the Chinese title, the sections and the photo
+        var pdf = call(get("/transparency/reports/" + id + "/notice.pdf"), resident, null).andExpect(status().isOk()).andReturn()
+                .getResponse();
+        assertThat(pdf.getContentType()).isEqualTo("application/pdf");
+        // kept beside the screenshots for people to look at
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target/screenshots/transparency-notice.pdf"), pdf.getContentAsByteArray());
+        var reader = new org.openpdf.text.pdf.PdfReader(pdf.getContentAsByteArray());
+        String text = new org.openpdf.text.pdf.parser.PdfTextExtractor(reader).getTextFromPage(1).replace(" ", "");
+        assertThat(text).contains("公示").contains("学府憬城").contains("物业服务报告").contains("绿化").contains("修剪绿篱");
+        assertThat(new String(pdf.getContentAsByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1)).containsPattern("/Subtype\\s*/Image");
+        reader.close();
+
         // the correction starts with the photo; removing it there leaves the published version's photo readable
         long v2 = body(call(post("/api/transparency/reports/" + id + "/corrections"), property, """
                 {"reason": "补充照片"}""").andExpect(status().isCreated())).get("id").asLong();

@@ -362,7 +362,7 @@ class SecurityConfig {
                 // trustee, the owners committee
                 // reviews them, residents read their compound's published ones and ask (grids and homes in the services)
                 .requestMatchers(GET, "/transparency", "/transparency/compounds/*", "/transparency/contracts/*",
-                        "/transparency/reports/*", "/transparency/reports/*/print", "/api/transparency/contracts",
+                        "/transparency/reports/*", "/transparency/reports/*/print", "/transparency/reports/*/notice.pdf", "/api/transparency/contracts",
                         "/api/transparency/contracts/*", "/api/transparency/reports", "/api/transparency/reports/*",
                         "/transparency/compounds/*/trust", "/api/transparency/compounds/*/trust/balances",
                         "/api/transparency/compounds/*/trust/statement", "/api/transparency/reports/*/photos",

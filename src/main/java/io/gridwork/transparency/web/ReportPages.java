@@ -37,9 +37,11 @@ class ReportPages {
     private final Forms forms;
 
     private final ReportPhotos photos;
+    private final NoticePdf notice;
 
-    ReportPages(Reports reports, Compounds compounds, Forms forms, ReportPhotos photos) {
+    ReportPages(Reports reports, Compounds compounds, Forms forms, ReportPhotos photos, NoticePdf notice) {
         this.photos = photos;
+        this.notice = notice;
         this.reports = reports;
         this.compounds = compounds;
         this.forms = forms;
@@ -72,6 +74,18 @@ class ReportPages {
         model.addAttribute("report", r);
         model.addAttribute("photos", bySection(r));
         return "transparency/print";
+    }
+
+    /** The notice-board PDF (A4, Chinese font, the service report's photos). */
+    @GetMapping("/transparency/reports/{id}/notice.pdf")
+    org.springframework.http.ResponseEntity<byte[]> noticePdf(@PathVariable long id, java.util.Locale locale) throws java.io.IOException {
+        GridworkUser user = CurrentUser.get();
+        Reports.Report r = reports.get(id, user);
+        byte[] pdf = notice.render(r, bySection(r), user, locale);
+        String name = "notice-" + r.compoundId() + "-" + r.year() + "Q" + r.quarter() + "-" + r.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + "-v" + r.version() + ".pdf";
+        return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
+                .header("Content-Disposition", "inline; filename=\"" + name + "\"").body(pdf);
     }
 
     /** A line on the edit page, as typed (amounts in yuan). */
