@@ -82,6 +82,20 @@ final class PrivatePostgres implements AutoCloseable {
                 "-E", "UTF8", "--locale=C", "--no-sync"), true);
     }
 
+    /**
+     * A streaming replica of {@code primary} instead of {@link #init()}: {@code pg_basebackup -R} into this
+     * directory (the primary's default {@code wal_level=replica} and initdb's trusted replication connections
+     * from 127.0.0.1 allow it); {@link #start()} then runs it as a hot standby on its own port.
+     */
+    void replicaOf(PrivatePostgres primary) throws Exception {
+        Files.createDirectories(dir.resolve("sock"));
+        if (asRoot) {
+            run(List.of("chown", "-R", "postgres:", dir.toString()), false);
+        }
+        run(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U",
+                "postgres", "-D", dir.resolve("data").toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync"), true);
+    }
+
     void start() throws Exception {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("postgres.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + dir.resolve("sock") + " -c listen_addresses=127.0.0.1 -c fsync=off",

@@ -24,6 +24,7 @@ import io.gridwork.shared.web.ProblemException;
 
 /** Reading demands: one in detail, lists per role, the supervision board, possible duplicates. */
 @Component
+@org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
 public class DemandQueries {
 
     /** Filters of the list and the ledger; null fields do not filter. */

@@ -80,6 +80,7 @@ public class Dashboards implements InsightApi {
     }
 
     @Override
+    @org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public Dashboard dashboard(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
         checkPeriod(from, to);
         GridNode node = gridInReach(gridId, viewer);

@@ -49,6 +49,7 @@ public class Workbench {
     }
 
     /** The viewer's workbench over their first grid; empty when they cover no grid. */
+    @org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public Optional<View> of(GridworkUser viewer, LocalDate today) {
         GridNode g;
         try {

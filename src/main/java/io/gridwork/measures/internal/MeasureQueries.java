@@ -14,6 +14,7 @@ import io.gridwork.measures.Measures;
 
 /** Sums of the daily rollup over a grid's subtree, a period, a category and a party; as current as {@link MeasureFolder#freshness()}. */
 @Component
+@org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
 public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
 
     private final JdbcClient jdbc;

@@ -291,6 +291,7 @@ public class Open311Service {
      * {@value #MAX_RESULTS}); {@code cursor} continues after the page that gave it (the controller sends it as a
      * {@code Link: rel="next"} header). A cursor this server did not issue is a 400.
      */
+    @Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public Listed requests(Map<String, String> p, Viewer v) {
         GridNode j = jurisdiction(p.get("jurisdiction_id"));
         String path = readPath(j, v);
@@ -353,6 +354,7 @@ public class Open311Service {
         return new Listed(render(page.items()), page.next());
     }
 
+    @Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public Fields request(String serviceRequestId, GridNode j, Viewer v) {
         List<Fields> one = render(demands.digests(new DemandApi.DigestQuery(readPath(j, v), List.of(serviceRequestId), null,
                 null, null, null, readChannel(v), 1)));
@@ -363,6 +365,7 @@ public class Open311Service {
     }
 
     /** The request a token was issued for (tokens are issued with every request, which is created at once). */
+    @Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public Fields token(String token) {
         Optional<Long> demand = jdbc.sql("select demand_id from open311_request where token = ?").param(token)
                 .query(Long.class).optional();
@@ -371,6 +374,7 @@ public class Open311Service {
         return Doc.fields().put("service_request_id", ref).put("token", token);
     }
 
+    @Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
     public List<Fields> updates(Map<String, String> p, Viewer v) {
         GridNode j = jurisdiction(p.get("jurisdiction_id"));
         String path = readPath(j, v);

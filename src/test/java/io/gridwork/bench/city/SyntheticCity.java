@@ -227,6 +227,7 @@ public final class SyntheticCity {
             }
         }
         CopyManager copy = con.unwrap(PGConnection.class).getCopyAPI();
+        monthPartitions(con);
         List<String> recreate = deferIndexes ? dropSecondaryIndexes(con) : List.of();
         gridNodes(copy);
         buildings(copy);
@@ -292,6 +293,25 @@ public final class SyntheticCity {
         maxIds.put("account", 1L);
     }
 
+    /**
+     * The timeline and the daily rollup are partitioned by month (V168): the months of the generated years get their
+     * partitions before the load, instead of the rows going to the default partitions and being moved at start-up.
+     */
+    private void monthPartitions(Connection con) throws SQLException {
+        try (Statement st = con.createStatement()) {
+            try (var rs = st.executeQuery("select to_regproc('gridwork_month_partition') is not null")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            for (LocalDate m = s.firstDay().withDayOfMonth(1).minusMonths(1); !m.isAfter(s.until.plusMonths(1)); m = m.plusMonths(1)) {
+                st.execute("select gridwork_month_partition('demand_event_log', 'at', date '" + m + "'),"
+                        + " gridwork_month_partition('demand_measure_daily', 'stat_day', date '" + m + "')");
+            }
+        }
+    }
+
     /** Tables whose secondary indexes and unique constraints may be dropped during the load. */
     static final List<String> BULK_TABLES = List.of("household", "person", "household_member", "demand", "demand_assignment",
             "demand_event_log");
@@ -317,7 +337,8 @@ public final class SyntheticCity {
                     + " and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)")) {
                 while (rs.next()) {
                     drop.add("drop index " + rs.getString(1));
-                    create.add(rs.getString(2));
+                    // a partitioned table's index reads "on only": recreated as such it would cover no partition
+                    create.add(rs.getString(2).replace(" ON ONLY ", " ON "));
                 }
             }
             for (String ddl : drop) {
@@ -949,7 +970,7 @@ public final class SyntheticCity {
             try {
                 long rows;
                 try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
-                    rows = copy.copyOut("copy " + table + " to stdout", out);
+                    rows = copy.copyOut("copy (select * from " + table + ") to stdout", out); // partitioned tables too
                 }
                 for (boolean indexes : new boolean[] {true, false}) {
                     try (Statement st = con.createStatement()) {
