@@ -353,12 +353,12 @@ public class AccountAdmin {
     @Transactional
     public void personChanged(long personId) {
         jdbc.sql("update account set authz_version = authz_version + 1 where person_id = ?").param(personId).update();
-        accounts.forgetTokenOwners();
+        accounts.forgetCachedAccounts();
     }
 
     private void bump(long id) {
         jdbc.sql("update account set authz_version = authz_version + 1 where id = ?").param(id).update();
-        accounts.forgetTokenOwners();
+        accounts.forgetCachedAccounts();
     }
 
     // ---- the bulk sheet -------------------------------------------------------------------------------

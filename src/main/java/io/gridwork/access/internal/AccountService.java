@@ -55,7 +55,9 @@ public class AccountService implements AccountApi, UserDetailsService {
 
     AccountService(JdbcClient jdbc, PasswordEncoder passwords, GridApi grid, PeopleApi people, AccountAudit audit,
             @Value("${gridwork.security.login-max-failures:5}") int maxFailures,
-            @Value("${gridwork.security.login-lock-minutes:15}") int lockMinutes) {
+            @Value("${gridwork.security.login-lock-minutes:15}") int lockMinutes,
+            @Value("${gridwork.security.account-state-cache:1s}") java.time.Duration stateCache) {
+        this.states = new io.gridwork.shared.TtlCache<>(stateCache, 100_000);
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.grid = grid;
@@ -201,11 +203,17 @@ public class AccountService implements AccountApi, UserDetailsService {
     public record State(long authzVersion, boolean enabled, boolean mustChangePassword) {
     }
 
+    /**
+     * Cached per instance for {@code gridwork.security.account-state-cache} (1 s): a change made on this instance
+     * clears it at once ({@link #forgetCachedAccounts}), one made on another instance applies here within that time.
+     */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public Optional<State> state(long accountId) {
-        return jdbc.sql("select authz_version, enabled, must_change_password from account where id = ?").param(accountId)
-                .query((rs, i) -> new State(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3))).optional();
+        return states.get(accountId, id -> jdbc.sql("select authz_version, enabled, must_change_password from account where id = ?")
+                .param(id).query((rs, i) -> new State(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3))).optional());
     }
+
+    private final io.gridwork.shared.TtlCache<Long, Optional<State>> states;
 
     /** The signed-in user changes their own password (also the forced change after a reset). */
     @Transactional
@@ -222,6 +230,7 @@ public class AccountService implements AccountApi, UserDetailsService {
         }
         jdbc.sql("update account set password_hash = ?, must_change_password = false, authz_version = authz_version + 1 where id = ?")
                 .params(passwords.encode(newPassword), accountId).update();
+        states.invalidate(accountId);
         audit.record(accountId, accountId, AccountAudit.Action.PASSWORD_CHANGED, null, null);
     }
 
@@ -351,9 +360,10 @@ public class AccountService implements AccountApi, UserDetailsService {
         tokenOwners.clear();
     }
 
-    /** Forgets the cached token owners of this instance (after a change of an account). */
-    void forgetTokenOwners() {
+    /** Forgets the cached token owners and account states of this instance (after a change of an account). */
+    void forgetCachedAccounts() {
         tokenOwners.clear();
+        states.clear();
     }
 
     /** Token owners, briefly cached: a token revoked on another instance stops working there within this time. */

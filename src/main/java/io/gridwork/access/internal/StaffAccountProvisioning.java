@@ -54,7 +54,7 @@ class StaffAccountProvisioning implements StaffAccounts {
                 jdbc.sql("update account set authz_version = authz_version + 1 where id = ?").param(account).update();
                 audit.record(account, io.gridwork.shared.security.CurrentUser.find().map(u -> u.accountId()).orElse(null),
                         AccountAudit.Action.ROLES_CHANGED, before, AccountAudit.roles(rolesOf(account), Set.of()));
-                accounts.forgetTokenOwners();
+                accounts.forgetCachedAccounts();
             }
             String name = jdbc.sql("select username from account where id = ?").param(account).query(String.class).single();
             return new Provisioned(account, name, null);
