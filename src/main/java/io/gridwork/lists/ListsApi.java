@@ -64,4 +64,11 @@ public interface ListsApi {
     /** Items found under a grid path and, of those, rectified. */
     record GridRectificationCount(String gridPath, long found, long rectified) {
     }
+
+    /**
+     * Routine work entries logged by each of these worker accounts on days {@code from}..{@code to}, per kind code
+     * (account id → kind → entries): one grouped read, for the evaluation of grid workers. Callers check scope themselves.
+     */
+    java.util.Map<Long, java.util.Map<String, Long>> routineWorkBy(java.util.Collection<Long> accountIds, LocalDate from,
+            LocalDate to);
 }

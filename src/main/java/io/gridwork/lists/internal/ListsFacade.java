@@ -111,4 +111,22 @@ class ListsFacade implements ListsApi {
                         Places.ts(from.atStartOfDay(Places.ZONE).toInstant()), Places.ts(end))
                 .query((rs, i) -> new GridRectificationCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
     }
+
+    @Override
+    public java.util.Map<Long, java.util.Map<String, Long>> routineWorkBy(java.util.Collection<Long> accountIds,
+            LocalDate from, LocalDate to) {
+        java.util.Map<Long, java.util.Map<String, Long>> out = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select worker_account_id, kind, count(*) n from routine_entry
+                where worker_account_id in (:ids) and worked_on between :from and :to
+                group by worker_account_id, kind""")
+                .param("ids", accountIds).param("from", from).param("to", to)
+                .query((rs, n) -> out.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>()).put(rs.getString(2),
+                        rs.getLong(3)))
+                .list();
+        return out;
+    }
 }
