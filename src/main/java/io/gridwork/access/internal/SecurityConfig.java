@@ -502,6 +502,9 @@ class SecurityConfig {
                         "/api/insight/evaluation").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(POST, "/insight/evaluation/workers/*/adjustments", "/insight/evaluation/publish",
                         "/insight/evaluation/weights", "/api/insight/evaluation/adjustments").hasAnyRole(AccessRules.SUPERVISORS)
+                // the daily supervision digest's setting (每日督办摘要): community and street staff for their communities
+                .requestMatchers(GET, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
                 //
                 // ---- rules of wt-reports (below this line) ----
                 //
