@@ -3,8 +3,10 @@
  * read through the other modules' facades: the demand loop's rates from the measures rollup
  * ({@link io.gridwork.measures.MeasuresApi}), 整改率 from the rectification list ({@link io.gridwork.lists.ListsApi}),
  * the demands per state and the workbench's counts from the demand inbox's own count ({@link io.gridwork.demand.DemandApi}),
- * the coverage of running sweeps from the campaign counters ({@link io.gridwork.campaign.CampaignApi}). It keeps no
- * tables of its own.
+ * the coverage of running sweeps from the campaign counters ({@link io.gridwork.campaign.CampaignApi}). The evaluation
+ * of grid workers (考核评价) reads the workers' positions ({@link io.gridwork.people.PeopleApi}), their accounts
+ * ({@link io.gridwork.access.AccountApi}), the measures and their routine work and sweep visits through the same facades,
+ * and keeps only its weights, published months and adjustments ({@code eval_*}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Insight")
 package io.gridwork.insight;

@@ -57,4 +57,22 @@ class EvaluationBrowserTests {
         assertThat(browser.exists("#eval-adjust")).isFalse();
         browser.screenshot("evaluation-mine-phone");
     }
+
+    @Test
+    void theCommunityNamesThePersonAndTheHourOfTheDailyDigest(Browser browser) {
+        browser.phone().signIn("community", DEMO).open("/supervision");
+        browser.clickAndWaitForPage("#digest-settings");
+        assertThat(browser.text("h1")).isEqualTo("每日督办摘要");
+        browser.select("#digest-form [name=accountId]", browser.find("#digest-form [name=accountId] option:nth-child(2)").getAttribute("value"));
+        browser.select("#digest-form [name=hour]", "8");
+        // saved switched off: the demo community's digest must not reach other tests' inboxes when they make digests
+        if (browser.find("#digest-form [name=enabled]").isSelected()) {
+            browser.find("#digest-form [name=enabled]").click();
+        }
+        browser.clickAndWaitForPage("#digest-form button");
+        assertThat(browser.text("#done")).contains("设置已保存");
+        assertThat(browser.text("#digest-form")).contains("08:00");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("digest-setting-phone");
+    }
 }
