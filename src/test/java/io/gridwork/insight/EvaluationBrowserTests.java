@@ -50,6 +50,13 @@ class EvaluationBrowserTests {
         browser.screenshot("evaluation-weights-phone");
         browser.signOut();
 
+        // the street sets the defaults of its communities
+        browser.signIn("street", DEMO).open("/insight/evaluation/weights");
+        browser.clickAndWaitForPage("#eval-street-weights");
+        assertThat(browser.text("h1")).contains("学府街道");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.signOut();
+
         browser.signIn("worker", DEMO).open("/insight/evaluation");
         assertThat(browser.path()).startsWith("/insight/evaluation/mine");
         assertThat(browser.text("h1")).isEqualTo("我的考核");

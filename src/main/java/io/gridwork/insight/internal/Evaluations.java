@@ -262,6 +262,14 @@ public class Evaluations {
         return node;
     }
 
+    /** The community's street when the viewer may set its defaults (street staff or admins covering it), else null. */
+    public GridNode streetOf(GridNode community, GridworkUser viewer) {
+        if (community.parentId() == null || !(viewer.isAdmin() || viewer.has(Role.STREET_STAFF))) {
+            return null;
+        }
+        return grid.node(community.parentId()).filter(p -> p.level() == GridLevel.STREET && viewer.covers(p.path())).orElse(null);
+    }
+
     /** Sets the weights (0–100, together above zero) and targets (1–10000) of a street or a community. */
     @Transactional
     public void setWeights(GridNode node, Map<Indicator, Integer> weightOf, Map<Indicator, Integer> targetOf, GridworkUser by) {

@@ -154,6 +154,8 @@ class EvaluationPages {
                 : evaluations.weightGrid(evaluations.communityForStaff(null, user).id(), user);
         model.addAttribute("node", node);
         model.addAttribute("weights", evaluations.ownWeights(node));
+        // street staff reach their street's defaults from a community's page
+        model.addAttribute("street", node.level() == io.gridwork.grid.GridLevel.COMMUNITY ? evaluations.streetOf(node, user) : null);
         return "insight/evaluation-weights";
     }
 
