@@ -58,4 +58,10 @@ public interface CampaignApi {
             return inScope == 0 ? 0 : (int) Math.floor(reached * 100.0 / inScope);
         }
     }
+
+    /**
+     * Sweep visits (any outcome; a resent visit counts once) recorded by each of
+     * these accounts with a visit time in {@code [from, to)}: account id → visits. For the evaluation of grid workers.
+     */
+    Map<Long, Long> visitsRecordedBy(java.util.Collection<Long> accountIds, Instant from, Instant to);
 }

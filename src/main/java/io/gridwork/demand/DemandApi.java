@@ -134,4 +134,16 @@ public interface DemandApi {
     /** One timeline step (its id is stable). */
     record Step(long id, long demandId, String refNo, Instant at, String action, DemandStatus status, String note) {
     }
+
+    /**
+     * The community's daily supervision board (每日督办) as its staff see it: the yellow and red demands under
+     * {@code communityPath} (red first, at most 500 of each), each with the parties still working on it (none: the grid).
+     * No viewer check: for the daily digest to the community's designated person.
+     */
+    List<BoardItem> supervisionBoard(String communityPath);
+
+    /** A yellow or red demand of the board; {@code colour} YELLOW or RED. */
+    record BoardItem(long id, String refNo, String colour, String categoryCode, String description, Instant dueAt,
+            List<Party> openParties) {
+    }
 }

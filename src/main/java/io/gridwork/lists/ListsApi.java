@@ -75,4 +75,11 @@ public interface ListsApi {
     /** Routine entries of one kind under one grid path. */
     record RoutineCount(String gridPath, String kind, long count) {
     }
+
+    /**
+     * Routine work entries logged by each of these worker accounts on days {@code from}..{@code to}, per kind code
+     * (account id → kind → entries): one grouped read, for the evaluation of grid workers. Callers check scope themselves.
+     */
+    java.util.Map<Long, java.util.Map<String, Long>> routineWorkBy(java.util.Collection<Long> accountIds, LocalDate from,
+            LocalDate to);
 }

@@ -401,6 +401,10 @@ class AuthorizationMatrixTests {
             case "/accounts/{id}/enable", "/accounts/{id}/disable", "/accounts/{id}/reset-password", "/api/accounts/{id}/enable",
                     "/api/accounts/{id}/disable", "/api/accounts/{id}/reset-password" -> pattern.replace("{id}", "999999");
             case "/open311/keys/{id}/revoke", "/api/open311/keys/{id}" -> pattern.replace("{id}", "999999");
+            // the evaluation (wt-eval): 学府社区 and its demo worker
+            case "/api/insight/evaluation" -> "/api/insight/evaluation?communityId=" + ids.get("community");
+            case "/insight/evaluation/workers/{accountId}", "/insight/evaluation/workers/{accountId}/adjustments" ->
+                pattern.replace("{accountId}", ids.get("account")) + "?grid=" + ids.get("community");
             default -> pattern;
         };
         if (url.startsWith("/open311/v2/")) {

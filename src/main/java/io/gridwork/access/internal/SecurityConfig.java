@@ -499,6 +499,17 @@ class SecurityConfig {
                 // ---- rules of wt-maps (below this line) ----
                 //
                 // ---- rules of wt-eval (below this line) ----
+                // evaluation of grid workers (考核评价, issue 16): grid staff open their own scores (a community's ranking sends
+                // them there); community and street staff see, adjust, publish and export their communities' rankings and set
+                // the weights of their community or street (scope checked in the module)
+                .requestMatchers(GET, "/insight/evaluation", "/insight/evaluation/mine").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(GET, "/insight/evaluation.xlsx", "/insight/evaluation/workers/*", "/insight/evaluation/weights",
+                        "/api/insight/evaluation").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/insight/evaluation/workers/*/adjustments", "/insight/evaluation/publish",
+                        "/insight/evaluation/weights", "/api/insight/evaluation/adjustments").hasAnyRole(AccessRules.SUPERVISORS)
+                // the daily supervision digest's setting (每日督办摘要): community and street staff for their communities
+                .requestMatchers(GET, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
+                .requestMatchers(POST, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
                 //
                 // ---- rules of wt-reports (below this line) ----
                 // insight reports (issue 16): the monthly report for community and street staff and admins; the wall display

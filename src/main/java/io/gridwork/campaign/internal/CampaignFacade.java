@@ -88,4 +88,20 @@ class CampaignFacade implements CampaignApi {
                         rs.getLong(5), rs.getLong(6)))
                 .list();
     }
+
+    @Override
+    public java.util.Map<Long, Long> visitsRecordedBy(java.util.Collection<Long> accountIds, java.time.Instant from,
+            java.time.Instant to) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select recorded_by, count(*) from campaign_visit
+                where recorded_by in (:ids) and visited_at >= :from and visited_at < :to
+                group by recorded_by""")
+                .param("ids", accountIds).param("from", java.sql.Timestamp.from(from)).param("to", java.sql.Timestamp.from(to))
+                .query((rs, n) -> out.put(rs.getLong(1), rs.getLong(2))).list();
+        return out;
+    }
 }

@@ -150,4 +150,19 @@ class DemandFacade implements DemandApi {
     public java.util.Map<String, io.gridwork.demand.CategoryView> catalogue() {
         return policies.catalogue();
     }
+
+    @Override
+    public List<BoardItem> supervisionBoard(String communityPath) {
+        // the board as the community's staff see it: a viewer of the community's role and scope, nothing more
+        io.gridwork.shared.security.GridworkUser staff = new io.gridwork.shared.security.GridworkUser(0, "supervision-digest", "",
+                "supervision-digest", null, null, java.util.Set.of(io.gridwork.shared.security.Role.COMMUNITY_STAFF), java.util.Set.of(),
+                List.of(communityPath), true, false);
+        java.util.Map<Long, BoardItem> items = new java.util.LinkedHashMap<>();
+        DemandQueries.Board board = queries.board(staff);
+        board.byParty().values().forEach(list -> list.forEach(s -> items.putIfAbsent(s.id(), new BoardItem(s.id(), s.refNo(),
+                s.colour().name(), s.categoryCode(), s.description(), s.dueAt(), List.copyOf(s.openParties())))));
+        List<BoardItem> out = new java.util.ArrayList<>(items.values());
+        out.sort(java.util.Comparator.comparing((BoardItem b) -> !"RED".equals(b.colour())).thenComparing(BoardItem::id));
+        return out;
+    }
 }

@@ -121,4 +121,22 @@ class ListsFacade implements ListsApi {
                 .params(underPath + "%", java.sql.Date.valueOf(from), java.sql.Date.valueOf(to))
                 .query((rs, i) -> new RoutineCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
+
+    @Override
+    public java.util.Map<Long, java.util.Map<String, Long>> routineWorkBy(java.util.Collection<Long> accountIds,
+            LocalDate from, LocalDate to) {
+        java.util.Map<Long, java.util.Map<String, Long>> out = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select worker_account_id, kind, count(*) n from routine_entry
+                where worker_account_id in (:ids) and worked_on between :from and :to
+                group by worker_account_id, kind""")
+                .param("ids", accountIds).param("from", from).param("to", to)
+                .query((rs, n) -> out.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>()).put(rs.getString(2),
+                        rs.getLong(3)))
+                .list();
+        return out;
+    }
 }
