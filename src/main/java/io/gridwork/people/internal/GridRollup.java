@@ -352,7 +352,8 @@ public class GridRollup {
     /** Rebuilds every row from the base tables (a new or bulk-loaded database; tests). */
     public void rebuild() {
         ownTransaction.executeWithoutResult(tx -> {
-            jdbc.sql("select as_of from grid_rollup_state where id = 1 for update").query(Date.class).optional();
+            jdbc.sql("select id from grid_rollup_state where id = 1 for update").query(rs -> {
+            });
             rebuildNow();
         });
     }
