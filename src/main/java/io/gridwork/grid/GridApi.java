@@ -15,6 +15,13 @@ public interface GridApi {
 
     List<GridNode> children(long id);
 
+    /**
+     * One page of a grid's children (not retired) in code order: those whose code sorts after
+     * {@code afterCode} (null: from the first), at most {@code limit} (issue 19: a district page never
+     * lists thousands of grids at once).
+     */
+    List<GridNode> childrenAfter(long id, String afterCode, int limit);
+
     /** The grids a list of scope paths ("/1/4/9/") points at; the root path "/" means every district. */
     List<GridNode> topsOf(List<String> scopePaths);
 

@@ -79,6 +79,13 @@ class GridService implements GridApi {
     }
 
     @Override
+    public List<GridNode> childrenAfter(long id, String afterCode, int limit) {
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id = ? and retired_at is null"
+                + " and code > ? order by code limit ?")
+                .params(id, afterCode == null ? "" : afterCode, limit).query(GridRows::node).list();
+    }
+
+    @Override
     public List<GridNode> topsOf(List<String> scopePaths) {
         if (scopePaths.contains("/")) {
             return roots();
@@ -147,6 +154,7 @@ class GridService implements GridApi {
                 .params(parentId, level.name(), code, name, "pending", specialKind).update(keys, "id");
         long id = Objects.requireNonNull(keys.getKey()).longValue();
         jdbc.sql("update grid_node set path = ? where id = ?").params(parentPath + id + "/", id).update();
+        events.publishEvent(new io.gridwork.grid.GridCountsChanged(java.util.Set.of(id)));
         return id;
     }
 
@@ -300,6 +308,7 @@ class GridService implements GridApi {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into household (unit_id, room, status) values (?, ?, ?)").params(unitId, room, status)
                 .update(keys, "id");
+        countsChangedOfUnit(unitId);
         return Objects.requireNonNull(keys.getKey()).longValue();
     }
 
@@ -561,6 +570,7 @@ class GridService implements GridApi {
         }
         jdbc.sql("update grid_node set retired_at = ?, updated_at = ? where id = ?")
                 .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), id).update();
+        events.publishEvent(new io.gridwork.grid.GridCountsChanged(java.util.Set.of(id)));
         refreshIndexAfterCommit();
         return require(id);
     }
@@ -676,6 +686,7 @@ class GridService implements GridApi {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("insert into household (unit_id, room, status, floor, area_m2) values (?, ?, ?, ?, ?)")
                 .params(unitId, room, s, floor, area).update(keys, "id");
+        countsChangedOfUnit(unitId);
         return Objects.requireNonNull(keys.getKey()).longValue();
     }
 
@@ -691,6 +702,8 @@ class GridService implements GridApi {
         checkArea(area);
         jdbc.sql("update household set area_m2 = ?, status = ?, updated_at = ? where id = ?")
                 .params(area, status, Timestamp.from(Instant.now()), householdId).update();
+        jdbc.sql("select unit_id from household where id = ?").param(householdId).query(Long.class).optional()
+                .ifPresent(this::countsChangedOfUnit);
         return jdbc.sql("""
                 select h.id, h.unit_id, u.number, h.room, h.floor, h.area_m2, h.status
                   from household h join unit u on u.id = h.unit_id where h.id = ?""").param(householdId)
@@ -769,6 +782,7 @@ class GridService implements GridApi {
                     .params(gridId, rule.minHouseholds(), rule.maxHouseholds(), rule.leaders(), rule.minWorkers(),
                             rule.maxWorkers(), actor, now).update();
         }
+        events.publishEvent(new io.gridwork.grid.GridRuleChanged(gridId));
         return rule;
     }
 
@@ -776,7 +790,16 @@ class GridService implements GridApi {
     @Transactional
     public void clearRule(long gridId) {
         require(gridId);
-        jdbc.sql("delete from grid_rule where grid_id = ?").param(gridId).update();
+        if (jdbc.sql("delete from grid_rule where grid_id = ?").param(gridId).update() > 0) {
+            events.publishEvent(new io.gridwork.grid.GridRuleChanged(gridId));
+        }
+    }
+
+    /** The micro-grid of a unit's building changed its households: the grid tree's rollup recounts it. */
+    private void countsChangedOfUnit(long unitId) {
+        jdbc.sql("select b.micro_grid_id from unit u join building b on b.id = u.building_id where u.id = ? and b.micro_grid_id is not null")
+                .param(unitId).query(Long.class).optional()
+                .ifPresent(m -> events.publishEvent(new io.gridwork.grid.GridCountsChanged(java.util.Set.of(m))));
     }
 
     @Override

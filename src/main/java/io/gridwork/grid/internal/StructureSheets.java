@@ -75,7 +75,11 @@ public class StructureSheets {
     private final GridService grid;
     private final MessageSource messages;
 
-    StructureSheets(JdbcClient jdbc, GridService grid, MessageSource messages) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    StructureSheets(JdbcClient jdbc, GridService grid, MessageSource messages,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.grid = grid;
         this.messages = messages;
@@ -305,6 +309,16 @@ public class StructureSheets {
                     hUpdated++;
                 }
             }
+        }
+        // the grid tree's rollup recounts the micro-grids whose buildings got households or a micro-grid here
+        java.util.Set<Long> micros = new java.util.HashSet<>();
+        buildings.values().forEach(b -> {
+            if (b.micro() != null) {
+                micros.add(b.micro());
+            }
+        });
+        if (!micros.isEmpty() && (hCreated > 0 || moved > 0)) {
+            events.publishEvent(new io.gridwork.grid.GridCountsChanged(micros));
         }
         return new Outcome(true, rows.size(), bCreated, uCreated, hCreated, hUpdated, moved, List.of(), null);
     }

@@ -61,7 +61,10 @@ public class ResidentImporter implements DisposableBean {
     private final boolean postgres;
     private final io.gridwork.grid.GridApi grid;
 
+    private final io.gridwork.people.internal.GridRollup rollup;
+
     ResidentImporter(JdbcTemplate jdbc, TransactionTemplate tx, PersonalDataCipher cipher, ImportJobs jobs, io.gridwork.grid.GridApi grid,
+            io.gridwork.people.internal.GridRollup rollup,
             @Value("${gridwork.import.chunk-rows:5000}") int chunkSize,
             @Value("${gridwork.import.crypto-threads:0}") int cryptoThreads) {
         this.jdbc = jdbc;
@@ -70,6 +73,7 @@ public class ResidentImporter implements DisposableBean {
         this.cipher = cipher;
         this.jobs = jobs;
         this.grid = grid;
+        this.rollup = rollup;
         this.chunkSize = chunkSize;
         int threads = cryptoThreads > 0 ? cryptoThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
         this.crypto = new ForkJoinPool(threads);
@@ -392,6 +396,8 @@ public class ResidentImporter implements DisposableBean {
         List<Object[]> tagResets = new ArrayList<>();
         List<ImportRow> tagWrites = new ArrayList<>();
         Set<AddressBook.HouseholdKey> counted = new java.util.HashSet<>();
+        // the micro-grids whose households or members change here: the grid tree's rollup recounts them
+        Set<Long> rollupHouseholds = new java.util.HashSet<>();
         for (ImportRow r : valid) {
             var key = new AddressBook.HouseholdKey(r.unitId, r.room);
             boolean createdHere = false;
@@ -439,6 +445,7 @@ public class ResidentImporter implements DisposableBean {
             if (e.memberId == null || e.householdId != r.householdId) {
                 if (e.memberId != null) {
                     closeMembers.add(new Object[] {today, e.memberId});
+                    rollupHouseholds.add(e.householdId);
                 }
                 newMembers.add(r);
                 changed = true;
@@ -498,6 +505,12 @@ public class ResidentImporter implements DisposableBean {
             }
         }
         sql.insert("person_tag", new String[] {"person_id", "tag"}, tagRows);
+        for (ImportRow r : valid) {
+            if (r.householdId != 0) {
+                rollupHouseholds.add(r.householdId);
+            }
+        }
+        rollup.refreshHouseholds(rollupHouseholds);
 
         // 7. the refusals, and the job's progress, in the same transaction
         List<Object[]> errorRows = new ArrayList<>();

@@ -13,28 +13,67 @@ import io.gridwork.grid.GridRule;
 import io.gridwork.people.GridStats;
 
 /**
- * Counts per grid: households, residents, staff and vacancies, summed from the micro-grids below
- * it, with the micro-grid rule checked as warnings: the rule a street or district sets (nearest up
- * the tree), else domain.md's 50–100 households, one leader, two or three workers. Retired grids
- * are left out.
+ * Counts per grid: households, residents, staff and vacancies below it, with the micro-grid rule
+ * checked as warnings: the rule a street or district sets (nearest up the tree), else domain.md's
+ * 50–100 households, one leader, two or three workers. Retired grids are left out. The counts come from
+ * the rollup ({@link GridRollup}: one row read per grid, whatever lies below it); {@link #recount} still
+ * sums every micro-grid below from the base tables, for tests that check the rollup against it.
  */
 @Component
 public class GridStatsQuery {
 
+    /** How many warnings a page of one grid lists (the rest are counted). */
+    public static final int WARNINGS_LISTED = 50;
+
     private final JdbcClient jdbc;
     private final GridApi grid;
+    private final GridRollup rollup;
 
-    GridStatsQuery(JdbcClient jdbc, GridApi grid) {
+    GridStatsQuery(JdbcClient jdbc, GridApi grid, GridRollup rollup) {
         this.jdbc = jdbc;
         this.grid = grid;
+        this.rollup = rollup;
+    }
+
+    /** Stats of each of the given nodes from the rollup (no warnings listed, only counted). */
+    public List<GridStats> statsOf(List<GridNode> nodes) {
+        Map<Long, GridRollup.Counts> counts = rollup.countsOf(nodes.stream().map(GridNode::id).toList());
+        List<GridStats> out = new ArrayList<>(nodes.size());
+        for (GridNode n : nodes) {
+            GridRollup.Counts c = counts.getOrDefault(n.id(), GridRollup.Counts.ZERO);
+            out.add(new GridStats(n, c.households(), c.people(), c.staff(), c.vacant(), c.microGrids(), List.of(), c.warnings()));
+        }
+        return out;
+    }
+
+    /** Stats of one node from the rollup, with its first {@value #WARNINGS_LISTED} warnings listed. */
+    public GridStats statsOf(GridNode node) {
+        GridStats s = statsOf(List.of(node)).get(0);
+        if (s.warningCount() == 0) {
+            return s;
+        }
+        Map<Long, GridRule> rules = grid.configuredRules();
+        List<GridStats.Warning> listed = new ArrayList<>();
+        for (GridRollup.Flagged f : rollup.flaggedUnder(node.path(), WARNINGS_LISTED)) {
+            Micro m = new Micro(f.id(), f.name(), f.path(), f.households(), 0, 0, f.leaders(), f.workers());
+            listed.addAll(warningsOf(m, ruleOf(f.path(), rules)));
+            if (listed.size() >= WARNINGS_LISTED) {
+                break;
+            }
+        }
+        return new GridStats(node, s.households(), s.people(), s.staff(), s.vacant(), s.microGrids(),
+                listed.size() > WARNINGS_LISTED ? List.copyOf(listed.subList(0, WARNINGS_LISTED)) : listed, s.warningCount());
     }
 
     private record Micro(long id, String name, String path, long households, long vacant, long people, long leaders,
             long workers) {
     }
 
-    /** Stats for each of the given nodes, computed from one pass over the micro-grids below them. */
-    public List<GridStats> statsOf(List<GridNode> nodes) {
+    /**
+     * Stats for each of the given nodes recounted from the base tables in one pass over every micro-grid
+     * below them (the brute force the rollup is checked against; too slow for a district's pages).
+     */
+    public List<GridStats> recount(List<GridNode> nodes) {
         List<GridStats> out = new ArrayList<>();
         if (nodes.isEmpty()) {
             return out;
@@ -79,13 +118,9 @@ public class GridStatsQuery {
                 vacant += m.vacant();
                 warnings.addAll(warningsOf(m, ruleOf(m.path(), rules)));
             }
-            out.add(new GridStats(node, households, people, staff, vacant, count, warnings));
+            out.add(new GridStats(node, households, people, staff, vacant, count, warnings, warnings.size()));
         }
         return out;
-    }
-
-    public GridStats statsOf(GridNode node) {
-        return statsOf(List.of(node)).get(0);
     }
 
     /** The nearest rule up the micro-grid's path (streets and districts set them), else the default. */

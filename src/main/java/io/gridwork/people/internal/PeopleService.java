@@ -44,9 +44,12 @@ public class PeopleService implements PeopleApi {
 
     private final GridStatsQuery stats;
 
-    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher, GridStatsQuery stats,
+    private final GridRollup rollup;
+
+    PeopleService(JdbcClient jdbc, PersonalDataCipher cipher, GridStatsQuery stats, GridRollup rollup,
             org.springframework.context.ApplicationEventPublisher events) {
         this.stats = stats;
+        this.rollup = rollup;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.events = events;
@@ -104,10 +107,14 @@ public class PeopleService implements PeopleApi {
     @Override
     @Transactional
     public void addMember(long householdId, long personId, String relation, LocalDate since) {
+        List<Long> households = new java.util.ArrayList<>(jdbc.sql("select household_id from household_member where person_id = ? and until is null")
+                .param(personId).query(Long.class).list());
+        households.add(householdId);
         jdbc.sql("update household_member set until = ? where person_id = ? and until is null")
                 .params(Date.valueOf(LocalDate.now()), personId).update();
         jdbc.sql("insert into household_member (household_id, person_id, relation, since) values (?, ?, ?, ?)")
                 .params(householdId, personId, relation, since == null ? null : Date.valueOf(since)).update();
+        rollup.refreshHouseholds(households);
     }
 
     @Override
@@ -145,6 +152,7 @@ public class PeopleService implements PeopleApi {
         if (n == 0) {
             throw ProblemException.notFound("membership of person " + personId + " in household", householdId);
         }
+        rollup.refreshHouseholds(List.of(householdId));
     }
 
     @Override
@@ -175,6 +183,9 @@ public class PeopleService implements PeopleApi {
                 .params(personId, role.name(), gridId, buildingId, unitId, Date.valueOf(start), end == null ? null : Date.valueOf(end))
                 .update(keys, "id");
         events.publishEvent(new io.gridwork.people.StaffAssignmentChanged(personId));
+        if (gridId != null) {
+            rollup.refresh(List.of(gridId));
+        }
         return Objects.requireNonNull(keys.getKey()).longValue();
     }
 

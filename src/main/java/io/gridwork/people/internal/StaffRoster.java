@@ -69,8 +69,11 @@ public class StaffRoster {
     private final StaffAccounts accounts;
     private final ApplicationEventPublisher events;
 
+    private final GridRollup rollup;
+
     StaffRoster(JdbcClient jdbc, GridApi grid, StaffRecruitment recruitment, StaffAccounts accounts,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, GridRollup rollup) {
+        this.rollup = rollup;
         this.jdbc = jdbc;
         this.grid = grid;
         this.recruitment = recruitment;
@@ -315,6 +318,9 @@ public class StaffRoster {
         }
         // the person's accounts lose this grid at their next request
         events.publishEvent(new io.gridwork.people.StaffAssignmentChanged(a.personId()));
+        if (a.gridId() != null) {
+            rollup.refresh(List.of(a.gridId()));
+        }
     }
 
     private static String requireReason(String reason) {

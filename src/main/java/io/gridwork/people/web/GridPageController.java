@@ -46,9 +46,22 @@ class GridPageController {
     }
 
     @GetMapping("/grid/{id}")
-    String grid(@PathVariable long id, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+    String grid(@PathVariable long id, @RequestParam(required = false) String after,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         GridNode node = views.scopedNode(id);
-        model.addAttribute("children", views.childrenStats(node));
+        GridViews.ChildPage page;
+        try {
+            page = views.children(node, after, GridViews.PAGE);
+        } catch (ProblemException e) {
+            // a cursor that is no grid code: the first page, with the reason
+            model.addAttribute("error", problems.text(e));
+            after = null;
+            page = views.children(node, null, GridViews.PAGE);
+        }
+        model.addAttribute("children", page.items());
+        model.addAttribute("nextAfter", page.next());
+        model.addAttribute("after", after == null || after.isEmpty() ? null : after);
+        model.addAttribute("parentId", node.id());
         if (htmx != null) {
             return "grid/tree :: children";
         }

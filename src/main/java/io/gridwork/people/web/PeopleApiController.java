@@ -85,9 +85,14 @@ class PeopleApiController {
     }
 
     @GetMapping("/grid/{id}/children")
-    @Operation(summary = "Children of a grid with counts")
-    List<GridStats> children(@PathVariable long id) {
-        return views.childrenStats(views.scopedNode(id));
+    @Operation(summary = "Children of a grid with counts, in code order, a page at a time: at most size (1–200, "
+            + "default 50) after the grid coded after (the last code of the page before); fewer than size: the last page")
+    List<GridStats> children(@PathVariable long id, @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "50") int size) {
+        if (size < 1 || size > 200) {
+            throw ProblemException.badRequest("invalid-size", "size is between 1 and 200", java.util.Map.of("field", "size"));
+        }
+        return views.children(views.scopedNode(id), after, size).items();
     }
 
     @GetMapping("/grid/{id}/staff")

@@ -863,6 +863,8 @@ public final class SyntheticCity {
             // sequential scans that grew with every row the benchmarks added (demand_idempotency,
             // event_publication, campaign_visit), while a never-analyzed table is planned from its real size
             // the facts and the rollup are written here: the measures' folder starts after the generated timeline
+            // the grid tree's rollup (V164) is built by the application's first read after a bulk load
+            st.execute("update grid_rollup_state set as_of = null where id = 1");
             st.execute("update measure_fold set position = " + maxIds.getOrDefault("demand_event_log", 0L) + ", as_of = now()"
                     + " where name = 'demand-measures'");
             List<String> written = new ArrayList<>(maxIds.keySet());
