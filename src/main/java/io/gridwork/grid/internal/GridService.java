@@ -719,12 +719,21 @@ class GridService implements GridApi {
             }
             byStatus.computeIfAbsent(status, k -> new java.util.ArrayList<>()).add(id);
         });
+        java.util.Set<Long> micros = new java.util.HashSet<>();
         byStatus.forEach((status, ids) -> {
             for (int from = 0; from < ids.size(); from += 1000) {
+                List<Long> part = ids.subList(from, Math.min(ids.size(), from + 1000));
                 jdbc.sql("update household set status = :status, updated_at = :at where id in (:ids)").param("status", status)
-                        .param("at", Timestamp.from(at)).param("ids", ids.subList(from, Math.min(ids.size(), from + 1000))).update();
+                        .param("at", Timestamp.from(at)).param("ids", part).update();
+                micros.addAll(jdbc.sql("""
+                        select distinct b.micro_grid_id from household h join unit u on u.id = h.unit_id
+                          join building b on b.id = u.building_id where h.id in (:ids) and b.micro_grid_id is not null""")
+                        .param("ids", part).query(Long.class).list());
             }
         });
+        if (!micros.isEmpty()) {
+            events.publishEvent(new io.gridwork.grid.GridCountsChanged(micros));
+        }
     }
 
     /** Exclusive floor area in m², positive, at most 99,999.99, two decimals. */
