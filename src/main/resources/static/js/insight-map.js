@@ -113,36 +113,58 @@
       return box;
     }
 
+    var areaCount = 0;
+    var buildingCount = 0;
+
+    // the vector base: the grid's outline, its areas with their names, the buildings as dots (named on the base tab)
     function drawBase(fc) {
-      var bounds = L.latLngBounds([]);
-      fc.features.forEach(function (f) {
-        if (!f.geometry) {
-          return;
+        var bounds = L.latLngBounds([]);
+        fc.features.forEach(function (f) {
+          if (!f.geometry) {
+            return;
+          }
+          var p = f.properties;
+          if (p.kind === 'building') {
+            var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+            var dot = L.circleMarker(ll, { radius: 3, color: '#6b7785', weight: 1, fillColor: '#c9d1da', fillOpacity: 1, interactive: false })
+              .addTo(baseGroup);
+            if (p.label) {
+              dot.bindTooltip(p.label, { permanent: true, direction: 'right', className: 'map-label building-label' });
+            }
+            buildingCount++;
+            bounds.extend(ll);
+          } else {
+            var g = L.geoJSON(f.geometry, {
+              interactive: false,
+              style: p.kind === 'self' ? { color: '#2c4a7a', weight: 2, fill: false }
+                : { color: '#7f8ea3', weight: 1, fillColor: '#ffffff', fillOpacity: 0.6 }
+            }).addTo(baseGroup);
+            if (p.kind === 'grid' && p.label) {
+              g.bindTooltip(p.label, { permanent: true, direction: 'center', className: 'map-label base-label' });
+              areaCount++;
+            }
+            bounds.extend(g.getBounds());
+          }
+        });
+        if (!fitted) {
+          if (bounds.isValid()) {
+            map.fitBounds(bounds, { padding: [12, 12] });
+          } else {
+            map.setView([30.6598, 104.0657], 14); // Chengdu, until something has a place
+          }
+          fitted = true;
         }
-        var p = f.properties;
-        if (p.kind === 'building') {
-          var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-          L.circleMarker(ll, { radius: 3, color: '#6b7785', weight: 1, fillColor: '#c9d1da', fillOpacity: 1, interactive: false })
-            .addTo(baseGroup);
-          bounds.extend(ll);
-        } else {
-          var g = L.geoJSON(f.geometry, {
-            interactive: false,
-            style: p.kind === 'self' ? { color: '#2c4a7a', weight: 2, fill: false }
-              : { color: '#7f8ea3', weight: 1, fillColor: '#ffffff', fillOpacity: 0.6 }
-          }).addTo(baseGroup);
-          bounds.extend(g.getBounds());
-        }
-      });
-      if (!fitted) {
-        if (bounds.isValid()) {
-          map.fitBounds(bounds, { padding: [12, 12] });
-        } else {
-          map.setView([30.6598, 104.0657], 14); // Chengdu, until something has a place
-        }
-        fitted = true;
-      }
+        labels();
     }
+
+    // names of the base stay off where the layer labels its own areas, and where they would crowd the map
+    function labels() {
+      var close = map.getZoom() >= 17;
+      el.classList.toggle('show-base-labels', (state.layer === 'demands' || state.layer === 'hazards' || state.layer === 'base')
+        && (areaCount <= 8 || close));
+      el.classList.toggle('show-building-labels', state.layer === 'base' && (buildingCount <= 30 || close));
+    }
+    map.on('zoomend', labels);
 
     function drawLayer(fc) {
       overlay.clearLayers();
@@ -195,8 +217,8 @@
         });
         item.appendChild(ul);
         list.appendChild(item);
-        if (!f.geometry) {
-          return;
+        if (!f.geometry || fc.layer === 'base') {
+          return; // the base is drawn already, under every layer
         }
         var shape;
         if (p.kind === 'building') {
@@ -229,6 +251,7 @@
         b.setAttribute('aria-selected', b.dataset.layer === state.layer ? 'true' : 'false');
       });
       document.getElementById('opt-layer').value = state.layer;
+      labels();
       var q = new URLSearchParams({ grid: state.grid, layer: state.layer });
       if (state.layer === 'heat') {
         q.set('measure', state.measure);

@@ -30,9 +30,11 @@ import io.gridwork.support.PageChecks;
 
 /**
  * On a phone: the community secretary opens the map from the dashboard, switches between the layers, and follows a
- * popup's figure to the list behind it (the inbox filtered to a building; a micro-grid's demands).
+ * popup's figure to the list behind it (the inbox filtered to a building; a micro-grid's demands). The tile source is
+ * configured but unreachable (nothing listens on port 9), so the map falls back to its vector base and says so.
  */
 @BrowserTest
+@org.springframework.test.context.TestPropertySource(properties = "gridwork.map.tile-url=http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
 class InsightMapBrowserTests {
 
     private static final String DEMO = "gridwork-demo";
@@ -47,6 +49,8 @@ class InsightMapBrowserTests {
     JdbcClient jdbc;
     @Autowired
     org.springframework.security.core.userdetails.UserDetailsService users;
+    @Autowired
+    io.gridwork.measures.internal.MeasureFolder folder;
 
     /**
      * A compound of the test's own beside 学府憬城 (south of its micro-grids): two micro-grids, four buildings, open
@@ -88,12 +92,20 @@ class InsightMapBrowserTests {
                     .params(buildings.get(i % 2), java.sql.Date.valueOf(java.time.LocalDate.now().plusDays(i == 0 ? -3 : 5)), item)
                     .update();
         }
+        folder.catchUp(Duration.ofSeconds(30)); // the measures of the new demands, for the heat layer
         return compound;
     }
 
     private static void shown(Browser browser, String layer) {
         browser.waiting().withTimeout(Duration.ofSeconds(20))
                 .until(ExpectedConditions.attributeToBe(By.id("insight-map"), "data-shown", layer));
+    }
+
+    /** A tap at the middle of a marker or an area, where a finger would touch it. */
+    private static void tap(Browser browser, WebElement shape) {
+        browser.driver().executeScript("var r = arguments[0].getBoundingClientRect();"
+                + "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width / 2,"
+                + " clientY: r.top + r.height / 2}))", shape);
     }
 
     private static void readsWell(Browser browser) {
@@ -120,7 +132,9 @@ class InsightMapBrowserTests {
         browser.open("/insight/map?grid=" + compound.id());
         shown(browser, "demands");
         browser.waitFor(".map-marker");
-        assertThat(browser.text("#map-base-note")).contains("简易矢量底图");
+        // the tiles failed: the vector base stands alone, and the map says so
+        assertThat(browser.waitFor("#map-fallback").getText()).contains("在线底图无法加载").contains("简易矢量底图");
+        assertThat(browser.exists(".leaflet-tile-pane img")).isFalse();
         assertThat(browser.text("#map-title")).isEqualTo("未办结诉求（按楼栋）");
         assertThat(browser.text("#map-notes")).contains("本网格未办结诉求共");
         assertThat(browser.findAll("#map-list .map-item")).isNotEmpty();
@@ -154,7 +168,7 @@ class InsightMapBrowserTests {
         browser.waiting().withTimeout(Duration.ofSeconds(20))
                 .until(d -> browser.text("#map-title").contains("受理诉求数"));
         WebElement area = browser.findAll(".map-area").getFirst();
-        browser.driver().executeScript("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", area);
+        tap(browser, area);
         browser.waitFor(".leaflet-popup-content a");
         assertThat(browser.text(".leaflet-popup-content")).contains("受理诉求").contains("查看该网格的地图");
         browser.screenshot("insight-map-popup-phone");
@@ -166,7 +180,7 @@ class InsightMapBrowserTests {
         browser.open("/insight/map?layer=demands&grid=" + compound.id());
         shown(browser, "demands");
         WebElement marker = browser.findAll(".map-marker").getFirst();
-        browser.driver().executeScript("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", marker);
+        tap(browser, marker);
         browser.waitFor(".leaflet-popup-content a");
         String building = browser.text(".leaflet-popup-content strong");
         assertThat(browser.text(".leaflet-popup-content")).contains("未办结诉求");

@@ -285,10 +285,11 @@ public class MapLayers {
                 }
             }
         }
-        long max = 1;
+        long max = 0;
         for (Measures m : figures.values()) {
             max = Math.max(max, m.received());
         }
+        Map<Long, String> parents = parentNames(drawn);
         Map<Long, String> boundaries = grid.boundaries(drawn.stream().map(GridNode::id).toList());
         for (GridNode a : drawn) {
             Measures m = figures.get(a.id());
@@ -304,7 +305,7 @@ public class MapLayers {
                 case "received" -> {
                     value = (double) m.received();
                     shown = String.valueOf(m.received());
-                    colour = m.received() == 0 ? "#eef2f6" : blue(m.received(), max);
+                    colour = m.received() == 0 ? NONE : blue(m.received(), max);
                     lines.add(new MapLayer.Line(msg(c, "map.heat.received", m.received()),
                             demandsOf(a, period, "RECEIVED")));
                 }
@@ -312,7 +313,7 @@ public class MapLayers {
                     value = m.onTimeClosureRate();
                     shown = pct(value);
                     colour = rateColour(value);
-                    lines.add(new MapLayer.Line(msg(c, "map.heat.onTime", shown, m.resolveOnTime(), m.resolveDue()),
+                    lines.add(new MapLayer.Line(value == null ? msg(c, "map.heat.noData", msg(c, "map.measure.onTime")) : msg(c, "map.heat.onTime", shown, m.resolveOnTime(), m.resolveDue()),
                             demandsOf(a, period, "RESOLVE_DUE")));
                     if (m.resolveDue() > m.resolveOnTime()) {
                         lines.add(new MapLayer.Line(msg(c, "map.heat.late", m.resolveDue() - m.resolveOnTime()),
@@ -323,14 +324,14 @@ public class MapLayers {
                     value = m.responseRate();
                     shown = pct(value);
                     colour = rateColour(value);
-                    lines.add(new MapLayer.Line(msg(c, "map.heat.response", shown, m.respondOnTime(), m.respondDue()),
+                    lines.add(new MapLayer.Line(value == null ? msg(c, "map.heat.noData", msg(c, "map.measure.response")) : msg(c, "map.heat.response", shown, m.respondOnTime(), m.respondDue()),
                             demandsOf(a, period, "RESPOND_DUE")));
                 }
                 case "satisfaction" -> {
                     value = m.satisfactionRate();
                     shown = pct(value);
                     colour = rateColour(value);
-                    lines.add(new MapLayer.Line(msg(c, "map.heat.satisfaction", shown, m.satisfied(), m.ratings()),
+                    lines.add(new MapLayer.Line(value == null ? msg(c, "map.heat.noData", msg(c, "map.measure.satisfaction")) : msg(c, "map.heat.satisfaction", shown, m.satisfied(), m.ratings()),
                             demandsOf(a, period, "RATED")));
                 }
                 default -> {
@@ -338,21 +339,22 @@ public class MapLayers {
                     value = fr[0] == 0 ? null : new ListsApi.RectificationCount(fr[0], fr[1]).rate();
                     shown = pct(value);
                     colour = rateColour(value);
-                    lines.add(new MapLayer.Line(msg(c, "map.heat.rectification", shown, fr[1], fr[0]),
+                    lines.add(new MapLayer.Line(value == null ? msg(c, "map.heat.noData", msg(c, "map.measure.rectification")) : msg(c, "map.heat.rectification", shown, fr[1], fr[0]),
                             "/lists/rectification?gridId=" + a.id() + "&" + period));
                 }
             }
             if (!measure.equals("received")) {
                 lines.add(new MapLayer.Line(msg(c, "map.heat.received", m.received()), demandsOf(a, period, "RECEIVED")));
             }
-            String name = shortName(a.name(), c.node().name());
-            features.add(area(c, a, boundaries.get(a.id()), new MapLayer.Properties("grid", a.id(), a.name(), name + " " + shown,
+            features.add(area(c, a, boundaries.get(a.id()), new MapLayer.Properties("grid", a.id(), a.name(),
+                    label(a, parents, shown, drawn.size()),
                     value, colour, lines, "/insight/map?grid=" + a.id() + "&layer=heat&measure=" + measure + "&" + period)));
         }
         List<MapLayer.LegendEntry> legend = measure.equals("received")
-                ? List.of(new MapLayer.LegendEntry("#eef2f6", msg(c, "map.legend.none")),
-                        new MapLayer.LegendEntry(blue(1, 2), msg(c, "map.legend.fewer")),
-                        new MapLayer.LegendEntry(blue(max, max), msg(c, "map.legend.most", max)))
+                ? (max == 0 ? List.of(new MapLayer.LegendEntry(NONE, msg(c, "map.legend.none")))
+                        : List.of(new MapLayer.LegendEntry(NONE, msg(c, "map.legend.none")),
+                                new MapLayer.LegendEntry(blue(1, 2), msg(c, "map.legend.fewer")),
+                                new MapLayer.LegendEntry(blue(max, max), msg(c, "map.legend.most", max))))
                 : List.of(new MapLayer.LegendEntry(rateColour(0.5), "≤ 50%"), new MapLayer.LegendEntry(rateColour(0.75), "75%"),
                         new MapLayer.LegendEntry(rateColour(1.0), "100%"), new MapLayer.LegendEntry(GREY, msg(c, "map.legend.noData")));
         List<MapLayer.Line> notes = new ArrayList<>();
@@ -388,6 +390,9 @@ public class MapLayers {
         Map<Long, String> boundaries = grid.boundaries(byGrid.keySet());
         List<MapLayer.Feature> features = new ArrayList<>();
         int unmapped = 0;
+        List<GridNode> nodes = new ArrayList<>();
+        rows.forEach(r -> grid.node(r.gridId()).ifPresent(nodes::add));
+        Map<Long, String> parents = parentNames(nodes);
         for (CampaignApi.GridCoverage r : rows) {
             String geo = boundaries.get(r.gridId());
             GridNode a = grid.node(r.gridId()).orElse(null);
@@ -406,9 +411,11 @@ public class MapLayers {
                         "/lists/rectification?gridId=" + a.id() + "&source=SWEEP"));
             }
             features.add(area(c, a, geo, new MapLayer.Properties("grid", a.id(), a.name(),
-                    shortName(a.name(), c.node().name()) + " " + r.percent() + "%", (double) r.percent(),
-                    coverageColour(r.percent()), lines, null)));
+                    label(a, parents, r.percent() + "%", rows.size()), (double) r.percent(), coverageColour(r.percent()), lines,
+                    null)));
         }
+        // the micro-grids that lag first
+        features.sort(BY_VALUE.reversed());
         List<MapLayer.Line> notes = new ArrayList<>();
         notes.add(new MapLayer.Line(msg(c, "map.coverage.total", chosen.title(), chosen.reached(), chosen.inScope(),
                 chosen.percent()), "/campaigns/" + chosen.campaignId() + "/coverage?gridId=" + c.node().id()));
@@ -420,6 +427,29 @@ public class MapLayers {
     }
 
     // ---- shared -------------------------------------------------------------------------------
+
+    static final String NONE = "#eef2f6";
+
+    /** Areas labelled with their names too when there are few; with many, the figure alone keeps the map readable. */
+    static final int NAMED_LABELS = 8;
+
+    private static String label(GridNode a, Map<Long, String> parents, String figure, int areas) {
+        if (areas > NAMED_LABELS) {
+            return figure;
+        }
+        return shortName(a.name(), parents.get(a.parentId())) + " " + figure;
+    }
+
+    /** The names of the areas' parents (a handful: the compounds or general grids they lie in). */
+    private Map<Long, String> parentNames(Collection<GridNode> areas) {
+        Map<Long, String> out = new HashMap<>();
+        for (GridNode a : areas) {
+            if (a.parentId() != null && !out.containsKey(a.parentId())) {
+                out.put(a.parentId(), grid.node(a.parentId()).map(GridNode::name).orElse(""));
+            }
+        }
+        return out;
+    }
 
     private static final Comparator<MapLayer.Feature> BY_VALUE = Comparator
             .comparing((MapLayer.Feature f) -> f.properties().value() == null ? 0 : f.properties().value()).reversed()
@@ -443,12 +473,13 @@ public class MapLayers {
         ids.add(c.node().id());
         Map<Long, String> boundaries = grid.boundaries(ids);
         List<GridNode> out = new ArrayList<>();
+        Map<Long, String> parents = outlines == null ? Map.of() : parentNames(areas);
         for (GridNode a : areas) {
             if (boundaries.containsKey(a.id())) {
                 out.add(a);
                 if (outlines != null) {
                     outlines.add(area(c, a, boundaries.get(a.id()), new MapLayer.Properties("grid", a.id(), a.name(),
-                            shortName(a.name(), c.node().name()), null, null, List.of(),
+                            shortName(a.name(), parents.get(a.parentId())), null, null, List.of(),
                             "/insight/map?grid=" + a.id())));
                 }
             }
