@@ -381,7 +381,9 @@ public class MapLayers {
             return collection(c, "coverage", msg(c, "map.layer.coverage"), null, null, choices, legend,
                     List.of(new MapLayer.Line(msg(c, "map.coverage.none"), null)), List.of());
         }
-        CampaignApi.RunningCoverage chosen = campaignId == null ? running.get(0)
+        // by default the sweep with the most households here
+        CampaignApi.RunningCoverage chosen = campaignId == null
+                ? running.stream().max(Comparator.comparingLong(CampaignApi.RunningCoverage::inScope)).orElseThrow()
                 : running.stream().filter(r -> r.campaignId() == campaignId).findFirst()
                         .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
         List<CampaignApi.GridCoverage> rows = campaigns.coverageByGrid(chosen.campaignId(), c.node().path());
