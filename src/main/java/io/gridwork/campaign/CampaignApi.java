@@ -51,6 +51,20 @@ public interface CampaignApi {
      */
     List<RunningCoverage> runningCoverage(String gridPath);
 
+    /**
+     * A campaign's coverage counters under {@code gridPath}, one per grid that holds its households (the micro-grids):
+     * households in scope, reached (visited, refused or vacant), not at home and hazards found. No viewer check.
+     */
+    List<GridCoverage> coverageByGrid(long campaignId, String gridPath);
+
+    /** One grid's coverage counters of a campaign. */
+    record GridCoverage(long gridId, String gridPath, long inScope, long reached, long notHome, long hazards) {
+        /** Reached households in per cent (0–100, rounded down), as the coverage page shows it. */
+        public int percent() {
+            return inScope == 0 ? 0 : (int) Math.floor(reached * 100.0 / inScope);
+        }
+    }
+
     /** One running campaign's coverage within a grid. */
     record RunningCoverage(long campaignId, String title, Instant deadline, long inScope, long reached, long notHome) {
         /** Reached households in per cent (0–100, rounded down). */

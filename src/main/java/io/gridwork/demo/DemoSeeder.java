@@ -213,9 +213,13 @@ class DemoSeeder {
                     null, null);
             List<Long> bIds = new ArrayList<>();
             List<Long> hIds = new ArrayList<>();
+            // each building inside its micro-grid's square (below), laid out in rows, so that maps read true
+            int cols = (int) Math.ceil(Math.sqrt(size));
+            double step = 0.0014 / Math.max(cols, (size + cols - 1) / cols);
             for (int i = 0; i < size && b <= buildings; i++, b++) {
                 long building = grid.createBuilding(compound.id(), micro.id(), String.valueOf(b), b + "栋", floors,
-                        lat + (b % 7) * 0.0004, lon + (b / 7) * 0.0005);
+                        lat + grids.size() / 5 * 0.0025 + ((size + cols - 1) / cols - 1) / 2.0 * step - i / cols * step,
+                        lon + grids.size() % 5 * 0.0025 + (i % cols - (cols - 1) / 2.0) * step);
                 bIds.add(building);
                 for (int u = 1; u <= units; u++) {
                     long unit = grid.createUnit(building, String.valueOf(u));

@@ -89,6 +89,15 @@ public interface GridApi {
 
     /** Buildings of the compounds under a grid path (every building when the path is a compound's or above). */
     long buildingsUnder(String gridPath);
+
+    /**
+     * Where the buildings under a grid path lie (compounds' buildings when the path is a compound's or above), by
+     * compound and number, at most {@code limit}: one read, for maps.
+     */
+    List<BuildingPlace> placesUnder(String gridPath, int limit);
+
+    /** The base map the map pages draw on (tile source, its datum) and the WGS-84 to display conversion. */
+    BaseMap baseMap();
     /** Renames a grid; its code never changes. */
     GridNode rename(long id, String name);
 

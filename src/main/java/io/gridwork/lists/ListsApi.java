@@ -56,10 +56,26 @@ public interface ListsApi {
 
     /**
      * The rectification list's counts (整改率 = rectified / found) per grid path under {@code underPath}, for the items
-     * assigned to {@code party} (a demand Party code) found in days {@code from}..{@code to} (Asia/Shanghai), rectified
+     * assigned to {@code party} (a demand Party code; null: all items) found in days {@code from}..{@code to} (Asia/Shanghai), rectified
      * before the end of {@code to}: one grouped read, for rankings over many grids. Callers check scope themselves.
      */
     List<GridRectificationCount> rectificationCounts(String underPath, String party, LocalDate from, LocalDate to);
+
+    /**
+     * The rectification list's items under a grid path per building (the item's own, or its household's; 0 for items
+     * of a grid without a building), split as the list's status filter splits them today: OPEN and IN_PROGRESS within
+     * their deadline, OVERDUE (past it, not rectified), RECTIFIED; and how many of them came from sweeps. One grouped
+     * read; no viewer check (grid staff see every item).
+     */
+    java.util.Map<Long, BuildingHazards> hazardsByBuilding(String gridPath);
+
+    /** A building's items on the rectification list by shown status, and those raised by sweeps. */
+    record BuildingHazards(long open, long inProgress, long overdue, long rectified, long fromSweeps) {
+        /** Not rectified yet (open, in progress or overdue). */
+        public long unrectified() {
+            return open + inProgress + overdue;
+        }
+    }
 
     /** Items found under a grid path and, of those, rectified. */
     record GridRectificationCount(String gridPath, long found, long rectified) {

@@ -392,6 +392,7 @@ class AuthorizationMatrixTests {
             case "/api/rectifications/rate" -> "/api/rectifications/rate?gridId=" + ids.get("micro");
             case "/api/insight/dashboard" -> "/api/insight/dashboard?gridId=" + ids.get("micro") + "&from=2026-11-01&to=2026-11-30";
             case "/insight/dashboard.xlsx" -> "/insight/dashboard.xlsx?grid=" + ids.get("micro") + "&from=2026-11-01&to=2026-11-30";
+            case "/api/insight/map/{layer}" -> "/api/insight/map/demands?gridId=" + ids.get("micro");
             case "/api/people/{id}/unmask" -> "/api/people/" + ids.get("person") + "/unmask";
             case "/api/people/{id}/tags" -> "/api/people/" + ids.get("person") + "/tags";
             case "/households/{id}/members/{personId}/leave", "/api/households/{id}/members/{personId}/leave" ->

@@ -497,6 +497,8 @@ class SecurityConfig {
                         "/api/deliberation/projects/*/stages/*/status", "/api/deliberation/projects/*/spending",
                         "/api/deliberation/projects/*/stages/*/photos").authenticated()
                 // ---- rules of wt-maps (below this line) ----
+                // insight maps (issue 16): the map page of a grid and its GeoJSON layers, for grid staff within their scope
+                .requestMatchers(GET, "/insight/map", "/api/insight/map/*").hasAnyRole(AccessRules.REGISTER)
                 //
                 // ---- rules of wt-eval (below this line) ----
                 // evaluation of grid workers (考核评价, issue 16): grid staff open their own scores (a community's ranking sends

@@ -104,4 +104,16 @@ class CampaignFacade implements CampaignApi {
                 .query((rs, n) -> out.put(rs.getLong(1), rs.getLong(2))).list();
         return out;
     }
+
+    @Override
+    public List<GridCoverage> coverageByGrid(long campaignId, String gridPath) {
+        // the counter rows of the subtree: one per micro-grid (or grid holding households) of the campaign
+        return jdbc.sql("""
+                select grid_id, grid_path, in_scope, done + refused + vacant, not_home, hazards from campaign_coverage
+                 where campaign_id = ? and grid_path >= ? and grid_path < ? order by grid_path""")
+                .params(campaignId, gridPath, CampaignQueries.upper(gridPath))
+                .query((rs, i) -> new GridCoverage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)))
+                .list();
+    }
 }

@@ -141,6 +141,13 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
+    public java.util.Map<Long, BuildingDemands> openByBuilding(long gridId, io.gridwork.shared.security.GridworkUser viewer) {
+        java.util.Map<Long, BuildingDemands> out = new java.util.LinkedHashMap<>();
+        queries.openByBuilding(gridId, viewer).forEach((b, c) -> out.put(b, new BuildingDemands(c[0], c[1])));
+        return out;
+    }
+
+    @Override
     public java.util.Map<io.gridwork.demand.DemandStatus, Long> countByStatus(Long gridId,
             io.gridwork.shared.security.GridworkUser viewer) {
         return queries.countByStatus(new DemandQueries.Filter(null, null, null, null, null, null, gridId, null, 0, 1), viewer);

@@ -29,7 +29,12 @@ public class DemandQueries {
 
     /** Filters of the list and the ledger; null fields do not filter. */
     public record Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from,
-            Instant to, Long gridId, String refNo, int page, int size, DemandView.Measure measure) {
+            Instant to, Long gridId, String refNo, int page, int size, DemandView.Measure measure, Long buildingId) {
+
+        public Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from, Instant to,
+                Long gridId, String refNo, int page, int size, DemandView.Measure measure) {
+            this(statuses, categoryCode, party, colour, from, to, gridId, refNo, page, size, measure, null);
+        }
 
         public Filter(Set<DemandStatus> statuses, String categoryCode, Party party, Colour colour, Instant from, Instant to,
                 Long gridId, String refNo, int page, int size) {
@@ -354,7 +359,7 @@ public class DemandQueries {
         // count is a range of demand_reach alone (an index-only scan), no demand row read
         boolean reachAlone = DemandService.isGridStaff(viewer) && (f.statuses() == null || f.statuses().isEmpty())
                 && f.categoryCode() == null && f.party() == null && f.colour() == null
-                && (f.refNo() == null || f.refNo().isBlank()) && f.measure() == null;
+                && (f.refNo() == null || f.refNo().isBlank()) && f.measure() == null && f.buildingId() == null;
         java.util.Set<Long> ids = new java.util.HashSet<>();
         for (Branch b : branches(viewer, gridPath, common)) {
             String sql;
@@ -380,6 +385,29 @@ public class DemandQueries {
         jdbc.sql("select d.status, count(*) from demand d where " + where + " group by d.status").params(params)
                 .query(rs -> {
                     out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return out;
+    }
+
+    /**
+     * The open demands the viewer's inbox lists under a grid, counted per building (one grouped read), with those of
+     * them past a time limit (red): the figures behind {@code /demands?grid=&building=&status=OPEN} and {@code colour=RED}.
+     * Demands without a building are counted under the key 0.
+     */
+    public Map<Long, long[]> openByBuilding(long gridId, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        Set<DemandStatus> open = java.util.Arrays.stream(DemandStatus.values()).filter(DemandStatus::isOpen)
+                .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(DemandStatus.class)));
+        String where = scopedWhere(new Filter(open, null, null, null, null, null, gridId, null, 0, 1), viewer, params);
+        params.put("redNow", Timestamp.from(Instant.now()));
+        params.put("redOpen", DemandService.openStatuses().stream().map(Enum::name).toList());
+        String red = "d.status in (:redOpen) and ((d.responded_at is null and d.respond_due_at < :redNow)"
+                + " or (d.responded_at is not null and d.resolve_due_at < :redNow))";
+        Map<Long, long[]> out = new LinkedHashMap<>();
+        jdbc.sql("select coalesce(d.building_id, 0), count(*), sum(case when " + red + " then 1 else 0 end) from demand d where "
+                + where + " group by coalesce(d.building_id, 0)").params(params)
+                .query(rs -> {
+                    out.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
                 });
         return out;
     }
@@ -541,6 +569,10 @@ public class DemandQueries {
         if (gridPath != null) {
             params.put("gridPath", gridPath + "%");
             w.append(" and d.grid_path like :gridPath");
+        }
+        if (f.buildingId() != null) {
+            params.put("buildingFilter", f.buildingId());
+            w.append(" and d.building_id = :buildingFilter");
         }
         if (f.refNo() != null && !f.refNo().isBlank()) {
             params.put("ref", f.refNo().strip().toUpperCase());

@@ -74,13 +74,13 @@ class DemandPageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) String ref, @RequestParam(required = false) DemandView.Measure measure,
-            @RequestParam(required = false) String after, Model model) {
+            @RequestParam(required = false) String after, @RequestParam(required = false) Long building, Model model) {
         GridworkUser user = CurrentUser.get();
         try {
             var filter = new DemandQueries.Filter(statuses(status), blankToNull(category), party, colour,
                     from == null ? null : from.atStartOfDay(DemandFormat.ZONE).toInstant(),
                     to == null ? null : to.plusDays(1).atStartOfDay(DemandFormat.ZONE).toInstant(), grid, blankToNull(ref), 0,
-                    PAGE_SIZE, measure);
+                    PAGE_SIZE, measure, building);
             // pages go by cursor (issue 19): the newest first, then "next" after the last row shown; no offsets
             DemandQueries.Slice slice = queries.slice(filter, blankToNull(after), user);
             DemandQueries.Count total = queries.count(filter, user);
@@ -99,6 +99,7 @@ class DemandPageController {
                     .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
                     .queryParamIfPresent("ref", java.util.Optional.ofNullable(blankToNull(ref)))
                     .queryParamIfPresent("measure", java.util.Optional.ofNullable(measure))
+                    .queryParamIfPresent("building", java.util.Optional.ofNullable(building))
                     .build().encode().toUriString());
         } catch (ProblemException e) {
             if (e.status() == HttpStatus.BAD_REQUEST && "invalid-cursor".equals(e.code())) {
@@ -115,7 +116,8 @@ class DemandPageController {
         model.addAttribute("colours", List.of(DemandView.Colour.GREEN, DemandView.Colour.YELLOW, DemandView.Colour.RED));
         model.addAttribute("parties", Party.values());
         model.addAttribute("grids", support.gridOptions(user));
-        model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref, measure));
+        model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref, measure, building));
+        model.addAttribute("buildingName", support.buildingName(building, user));
         Set<DemandStatus> chosen;
         try {
             chosen = statuses(status);
@@ -131,7 +133,7 @@ class DemandPageController {
 
     /** The inbox filter as the page shows it back. */
     record InboxFilter(String status, String category, DemandView.Colour colour, Party party, Long grid, LocalDate from,
-            LocalDate to, String ref, DemandView.Measure measure) {
+            LocalDate to, String ref, DemandView.Measure measure, Long building) {
     }
 
     private static Set<DemandStatus> statuses(String status) {

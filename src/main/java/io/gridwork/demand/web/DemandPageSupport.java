@@ -134,6 +134,15 @@ class DemandPageSupport {
     }
 
     /** The grids of the viewer's scope down to the micro-grids, for the inbox filter (at most 500). */
+    /** A building's name for the inbox's building filter ("学府憬城 3栋"), when it lies within the viewer's grids. */
+    String buildingName(Long buildingId, GridworkUser user) {
+        if (buildingId == null) {
+            return null;
+        }
+        return grid.buildingPlace(buildingId).filter(b -> user.covers(b.anchorPath()))
+                .map(b -> b.compoundName() + " " + b.name()).orElse(null);
+    }
+
     List<GridOption> gridOptions(GridworkUser user) {
         List<GridOption> out = new ArrayList<>();
         for (GridNode root : scopeRoots(user)) {

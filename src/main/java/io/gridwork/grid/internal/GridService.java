@@ -46,12 +46,14 @@ class GridService implements GridApi {
     private volatile String indexFingerprint = "";
 
     private final org.springframework.beans.factory.ObjectProvider<RetireGuard> guards;
+    private final MapSettings mapSettings;
 
     GridService(JdbcClient jdbc, ApplicationEventPublisher events,
-            org.springframework.beans.factory.ObjectProvider<RetireGuard> guards) {
+            org.springframework.beans.factory.ObjectProvider<RetireGuard> guards, MapSettings mapSettings) {
         this.jdbc = jdbc;
         this.events = events;
         this.guards = guards;
+        this.mapSettings = mapSettings;
     }
 
     @Override
@@ -210,6 +212,28 @@ class GridService implements GridApi {
                   left join grid_node m on m.id = b.micro_grid_id
                  where c.path like :p or m.path like :p""")
                 .param("p", gridPath + "%").query(Long.class).single();
+    }
+
+    @Override
+    public List<io.gridwork.grid.BuildingPlace> placesUnder(String gridPath, int limit) {
+        return jdbc.sql("""
+                select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)
+                  from building b
+                  join grid_node c on c.id = b.compound_id
+                  left join grid_node m on m.id = b.micro_grid_id
+                 where c.path like :p or m.path like :p
+                 order by c.code, length(b.number), b.number
+                 fetch first :n rows only""")
+                .param("p", gridPath + "%").param("n", Math.max(1, Math.min(limit, 20_000)))
+                .query((rs, i) -> new io.gridwork.grid.BuildingPlace(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
+                        rs.getLong(8), rs.getString(9)))
+                .list();
+    }
+
+    @Override
+    public io.gridwork.grid.BaseMap baseMap() {
+        return mapSettings.baseMap();
     }
 
     @Override

@@ -58,6 +58,11 @@ public class MapSettings {
         return attribution;
     }
 
+    /** The settings as other modules see them. */
+    public io.gridwork.grid.BaseMap baseMap() {
+        return new io.gridwork.grid.BaseMap(tileUrl, subdomains, attribution, gcj02);
+    }
+
     /** A stored (WGS-84) GeoJSON boundary in the base map's datum. */
     public String forDisplay(String wgs84GeoJson) {
         if (!gcj02 || wgs84GeoJson == null) {

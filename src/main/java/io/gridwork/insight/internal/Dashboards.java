@@ -70,6 +70,11 @@ public class Dashboards implements InsightApi {
         return node;
     }
 
+    /** The grid's lineage (root first) as far as the viewer covers it. */
+    public List<Dashboard.Grid> lineageInReach(long gridId, GridworkUser viewer) {
+        return grid.lineage(gridId).stream().filter(g -> viewer.covers(g.path())).map(Dashboards::ref).toList();
+    }
+
     static void checkPeriod(LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw ProblemException.badRequest("invalid-period", "'to' is before 'from'");

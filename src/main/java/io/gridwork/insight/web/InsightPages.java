@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.gridwork.insight.Dashboard;
+import io.gridwork.grid.GridNode;
 import io.gridwork.insight.internal.DashboardExport;
+import io.gridwork.insight.internal.MapLayers;
 import io.gridwork.insight.internal.Dashboards;
 import io.gridwork.insight.internal.Workbench;
 import io.gridwork.shared.security.CurrentUser;
@@ -38,14 +40,45 @@ class InsightPages {
     private final Workbench workbench;
     private final JsonMapper json;
     private final io.gridwork.insight.internal.CityWatches watches;
+    private final MapLayers maps;
 
     InsightPages(Dashboards dashboards, DashboardExport export, Workbench workbench, JsonMapper json,
-            io.gridwork.insight.internal.CityWatches watches) {
+            io.gridwork.insight.internal.CityWatches watches, MapLayers maps) {
         this.watches = watches;
         this.dashboards = dashboards;
         this.export = export;
         this.workbench = workbench;
         this.json = json;
+        this.maps = maps;
+    }
+
+    /**
+     * The map of a grid (phone first): the page draws the layers it fetches from {@code /api/insight/map/{layer}} on the
+     * configured tiles, or on the plain vector base when there are none or they fail to load.
+     */
+    @GetMapping("/insight/map")
+    String map(@RequestParam(required = false) Long grid, @RequestParam(required = false) String layer,
+            @RequestParam(required = false) String measure, @RequestParam(required = false) Long campaignId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+        GridworkUser user = CurrentUser.get();
+        GridNode node = grid != null ? maps.gridInReach(grid, user) : maps.homeGrid(user);
+        LocalDate end = to != null ? to : Dashboards.today();
+        LocalDate start = from != null ? from : end.withDayOfMonth(1);
+        if (end.isBefore(start)) {
+            start = end.withDayOfMonth(1);
+        }
+        model.addAttribute("node", node);
+        model.addAttribute("lineage", dashboards.lineageInReach(node.id(), user));
+        model.addAttribute("layer", layer != null && MapLayers.LAYERS.contains(layer) ? layer : "demands");
+        model.addAttribute("measure", measure != null && MapLayers.MEASURES.contains(measure) ? measure : "received");
+        model.addAttribute("layers", MapLayers.LAYERS);
+        model.addAttribute("measures", MapLayers.MEASURES);
+        model.addAttribute("campaignId", campaignId);
+        model.addAttribute("from", start);
+        model.addAttribute("to", end);
+        model.addAttribute("base", maps.baseMap());
+        return "insight/map";
     }
 
     @GetMapping("/insight")

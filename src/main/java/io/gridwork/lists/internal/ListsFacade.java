@@ -101,14 +101,44 @@ class ListsFacade implements ListsApi {
     }
 
     @Override
+    public java.util.Map<Long, BuildingHazards> hazardsByBuilding(String gridPath) {
+        java.util.Map<Long, BuildingHazards> out = new java.util.LinkedHashMap<>();
+        java.sql.Date today = java.sql.Date.valueOf(Places.today());
+        // the building as the list reads it (RectificationService.SELECT): the item's own, else its household's
+        jdbc.sql("""
+                select coalesce(r.building_id, u.building_id, 0) as b,
+                       sum(case when r.status = 'OPEN' and (r.deadline is null or r.deadline >= ?) then 1 else 0 end),
+                       sum(case when r.status = 'IN_PROGRESS' and (r.deadline is null or r.deadline >= ?) then 1 else 0 end),
+                       sum(case when r.status <> 'RECTIFIED' and r.deadline < ? then 1 else 0 end),
+                       sum(case when r.status = 'RECTIFIED' then 1 else 0 end),
+                       sum(case when r.source = 'SWEEP' then 1 else 0 end)
+                  from rectification_item r
+                  left join household hh on hh.id = r.household_id
+                  left join unit u on u.id = hh.unit_id
+                 where r.grid_path like ?
+                 group by coalesce(r.building_id, u.building_id, 0)""")
+                .params(today, today, today, gridPath + "%")
+                .query(rs -> {
+                    out.put(rs.getLong(1), new BuildingHazards(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6)));
+                });
+        return out;
+    }
+
+    @Override
     public List<GridRectificationCount> rectificationCounts(String underPath, String party, LocalDate from, LocalDate to) {
         java.time.Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
-        return jdbc.sql("""
-                select grid_path, count(*), sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end)
-                  from rectification_item where grid_path like ? and party = ? and found_at >= ? and found_at < ?
-                 group by grid_path""")
-                .params(Places.ts(end), underPath + "%", Party.valueOf(party).name(),
-                        Places.ts(from.atStartOfDay(Places.ZONE).toInstant()), Places.ts(end))
+        // party null: every item, whichever party it is assigned to (the insight map's 整改率 per micro-grid)
+        List<Object> params = new java.util.ArrayList<>(List.of(Places.ts(end), underPath + "%"));
+        if (party != null) {
+            params.add(Party.valueOf(party).name());
+        }
+        params.add(Places.ts(from.atStartOfDay(Places.ZONE).toInstant()));
+        params.add(Places.ts(end));
+        return jdbc.sql("select grid_path, count(*), sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end)"
+                + " from rectification_item where grid_path like ?" + (party == null ? "" : " and party = ?")
+                + " and found_at >= ? and found_at < ? group by grid_path")
+                .params(params)
                 .query((rs, i) -> new GridRectificationCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
     }
 

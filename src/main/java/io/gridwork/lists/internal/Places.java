@@ -32,6 +32,12 @@ public class Places {
         return n == null ? "" : n;
     }
 
+    /** A building's name ("学府憬城 3栋") when it lies within the user's grids, else null. */
+    public String buildingName(long buildingId, GridworkUser user) {
+        return grid.buildingPlace(buildingId).filter(b -> user.covers(b.anchorPath()))
+                .map(b -> b.compoundName() + " " + b.name()).orElse(null);
+    }
+
     /** The grid, which must exist and lie in the user's scope (404 otherwise, alike). */
     public GridNode gridInScope(Long gridId, GridworkUser user, String field) {
         if (gridId == null) {

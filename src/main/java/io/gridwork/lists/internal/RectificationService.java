@@ -88,7 +88,12 @@ public class RectificationService {
     }
 
     public record Filter(Long gridId, Set<Shown> status, Source source, Party party, LocalDate from, LocalDate to, String q,
-            int limit) {
+            int limit, Long buildingId) {
+
+        public Filter(Long gridId, Set<Shown> status, Source source, Party party, LocalDate from, LocalDate to, String q,
+                int limit) {
+            this(gridId, status, source, party, from, to, q, limit, null);
+        }
     }
 
     /** Problems found in the period and, of those, rectified by its end; rate null when none were found. */
@@ -335,6 +340,11 @@ public class RectificationService {
         if (f.party() != null) {
             sql.append(" and r.party = ?");
             params.add(f.party().name());
+        }
+        if (f.buildingId() != null) {
+            // the item's building, or its household's
+            sql.append(" and b.id = ?");
+            params.add(f.buildingId());
         }
         Places.appendDays(sql, params, "r.found_at", f.from(), f.to());
         Places.appendSearch(sql, params, f.q(), "r.title", "r.detail");

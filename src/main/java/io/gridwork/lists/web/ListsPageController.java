@@ -274,11 +274,12 @@ class ListsPageController {
             @RequestParam(required = false) RectificationService.Source source, @RequestParam(required = false) Party party,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String q, Model model) {
+            @RequestParam(required = false) String q, @RequestParam(required = false) Long buildingId, Model model) {
         GridworkUser user = CurrentUser.get();
         grids(model, user);
         model.addAttribute("canAdd", registerStaff(user));
-        model.addAttribute("f", new RectForm(gridId, status, source, party, from, to, q));
+        model.addAttribute("f", new RectForm(gridId, status, source, party, from, to, q, buildingId));
+        model.addAttribute("buildingName", buildingId == null ? null : places.buildingName(buildingId, user));
         model.addAttribute("statuses", RectificationService.Shown.values());
         model.addAttribute("sources", RectificationService.Source.values());
         model.addAttribute("addSources", EnumSet.of(RectificationService.Source.WORKER, RectificationService.Source.RESIDENTS));
@@ -287,7 +288,7 @@ class ListsPageController {
         model.addAttribute("parties", RectificationService.seesAllItems(user) ? List.of(Party.values())
                 : List.copyOf(Party.ownedBy(user)));
         model.addAttribute("items", rectification.list(new RectificationService.Filter(gridId, status == null ? null : Set.of(status),
-                source, party, from, to, q, 200), user));
+                source, party, from, to, q, 200, buildingId), user));
         Long rateGrid = gridId != null ? gridId : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null);
         if (rateGrid != null) {
             model.addAttribute("rates", rectification.rates(rateGrid, from, to, user));
@@ -296,7 +297,7 @@ class ListsPageController {
     }
 
     record RectForm(Long gridId, RectificationService.Shown status, RectificationService.Source source, Party party,
-            LocalDate from, LocalDate to, String q) {
+            LocalDate from, LocalDate to, String q, Long buildingId) {
     }
 
     @PostMapping("/lists/rectification")
