@@ -498,6 +498,15 @@ class SecurityConfig {
                 // ---- rules of wt-reports (below this line) ----
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // owners vote online (issue 13): residents claim their units and vote; decision runners confirm claims
+                .requestMatchers(GET, "/votes/ownership", "/api/votes/owner-claims", "/api/votes/decisions/*/mine").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/votes/ownership", "/api/votes/owner-claims", "/votes/decisions/*/vote", "/api/votes/decisions/*/vote")
+                        .hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/api/votes/compounds/*/owner-claims").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(POST, "/votes/owner-claims/*/confirm", "/votes/owner-claims/*/reject", "/api/votes/owner-claims/*/confirm",
+                        "/api/votes/owner-claims/*/reject").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
                 //
                 // ---- rules of wt-gridroll (below this line) ----
                 //
