@@ -498,6 +498,10 @@ class SecurityConfig {
                 // ---- rules of wt-reports (below this line) ----
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // renovation plan votes (issue 13): the project's readers see the vote; the community's supervisors start it
+                .requestMatchers(GET, "/api/deliberation/projects/*/plan-vote").authenticated()
+                .requestMatchers(POST, "/deliberation/projects/*/plan-vote", "/api/deliberation/projects/*/plan-vote")
+                        .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER))
                 // owners vote online (issue 13): residents claim their units and vote; decision runners confirm claims
                 .requestMatchers(GET, "/votes/ownership", "/api/votes/owner-claims", "/api/votes/decisions/*/mine").hasRole(Role.RESIDENT.name())
                 .requestMatchers(POST, "/votes/ownership", "/api/votes/owner-claims", "/votes/decisions/*/vote", "/api/votes/decisions/*/vote")

@@ -88,8 +88,10 @@ public class Decisions {
     private final JdbcClient jdbc;
     private final GridApi grid;
     private final VoteReach reach;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Decisions(JdbcClient jdbc, GridApi grid, VoteReach reach) {
+    Decisions(JdbcClient jdbc, GridApi grid, VoteReach reach, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.grid = grid;
         this.reach = reach;
@@ -220,7 +222,7 @@ public class Decisions {
                 Polls.instant(rs.getTimestamp("closed_at")), rs.getString("closed_by_name"), List.of());
     }
 
-    private Optional<Decision> find(long id) {
+    public Optional<Decision> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.id = ?").param(id)
                 .query(this::row).optional().map(this::withItems);
     }
@@ -371,6 +373,7 @@ public class Decisions {
                 .params(Timestamp.from(Instant.now()), user.displayName(), id).update() == 0) {
             throw ProblemException.conflict("decision-not-open", "the decision is not open");
         }
+        events.publishEvent(new io.gridwork.votes.VotesEvents.VoteClosed(io.gridwork.votes.VotesApi.VoteKind.DECISION, id, user.accountId()));
         return find(id).orElseThrow();
     }
 
