@@ -498,6 +498,12 @@ class SecurityConfig {
                 // ---- rules of wt-reports (below this line) ----
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // decisions' results (issue 13): whoever follows a decision reads and updates them (the module checks who acts)
+                .requestMatchers(GET, "/api/deliberation/decisions/*/results", "/api/deliberation/result-sheet", "/deliberation/result-sheet",
+                        "/deliberation/result-sheet/template").authenticated()
+                .requestMatchers(POST, "/api/deliberation/decisions/*/results", "/api/deliberation/results/*/progress",
+                        "/api/deliberation/result-sheet", "/deliberation/decisions/*/results", "/deliberation/results/*/progress",
+                        "/deliberation/result-sheet").authenticated()
                 // renovation plan votes (issue 13): the project's readers see the vote; the community's supervisors start it
                 .requestMatchers(GET, "/api/deliberation/projects/*/plan-vote").authenticated()
                 .requestMatchers(POST, "/deliberation/projects/*/plan-vote", "/api/deliberation/projects/*/plan-vote")
