@@ -106,4 +106,21 @@ class RenovationPlanVoteTests extends DeliberationApiSupport {
         // a revised plan may go to a new vote
         call(post("/api/deliberation/projects/" + second + "/plan-vote"), "community", "{\"kind\":\"POLL\"}").andExpect(status().isCreated());
     }
+
+    @Test
+    void aMeetingInvitesOnlyThoseWhoWorkOrLiveInItsGrid() throws Exception {
+        long m = read(call(post("/api/deliberation/meetings"), "community", """
+                {"gridId":%d,"kind":"JOINT","title":"%s","place":"议事室","startsAt":"2027-01-05T11:00:00Z"}"""
+                .formatted(fixtures.jingcheng(), fixtures.unique("联席会议"))).andExpect(status().isCreated())).path("id").asLong();
+        VotesFixtures.Compound elsewhere = votesFixtures.compound(VotesFixtures.areas(1, "60.00"));
+        long outsider = account(votesFixtures.resident(elsewhere.units().get(0)));
+        assertThat(code(call(post("/api/deliberation/meetings/" + m + "/invitees"), "community", "{\"accountId\":" + outsider + "}")
+                .andExpect(status().isBadRequest()))).isEqualTo("delib-invitee-outside");
+        assertThat(count("select count(*) from delib_invitee where meeting_id = ?", m)).isZero();
+        // the compound's own resident, its micro-grid worker and the community's staff are invited
+        for (String who : List.of("resident", "worker", "community")) {
+            call(post("/api/deliberation/meetings/" + m + "/invitees"), "community", "{\"accountId\":" + account(who) + "}")
+                    .andExpect(status().isCreated());
+        }
+    }
 }

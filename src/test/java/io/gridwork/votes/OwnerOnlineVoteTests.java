@@ -162,4 +162,23 @@ class OwnerOnlineVoteTests extends VotesApiSupport {
         call(post("/api/votes/owner-claims/" + own + "/reject"), community(), "{\"reason\": \"房屋已出售\"}").andExpect(status().isOk());
         assertThat(count("select count(*) from vote_owner_claim where confirmed_household = ?", u.get(0))).isZero();
     }
+
+    @Test
+    void thePollFormLimitsAPollToOneBuilding() throws Exception {
+        long building = count("select min(b.id) from building b where b.compound_id = ?", fixtures.jingcheng());
+        String title = "楼栋投票 " + System.nanoTime();
+        call(post("/votes/polls").param("gridId", String.valueOf(fixtures.jingcheng())).param("buildingId", String.valueOf(building))
+                .param("kind", "POLL").param("title", title).param("voterUnit", "HOUSEHOLD").param("results", "AFTER_CLOSE")
+                .param("maxChoices", "1").param("options", "同意\n不同意"), community(), null)
+                .andExpect(status().is3xxRedirection());
+        assertThat(count("select building_id from vote_poll where title = ?", title)).isEqualTo(building);
+        // a building outside the grid is refused, nothing made
+        VotesFixtures.Compound other = fixtures.compound(VotesFixtures.areas(1, "50.00"));
+        long outside = count("select min(b.id) from building b where b.compound_id = ?", other.id());
+        call(post("/votes/polls").param("gridId", String.valueOf(fixtures.jingcheng())).param("buildingId", String.valueOf(outside))
+                .param("kind", "POLL").param("title", title + "x").param("voterUnit", "HOUSEHOLD").param("results", "AFTER_CLOSE")
+                .param("maxChoices", "1").param("options", "同意\n不同意"), community(), null)
+                .andExpect(status().is3xxRedirection());
+        assertThat(count("select count(*) from vote_poll where title = ?", title + "x")).isZero();
+    }
 }

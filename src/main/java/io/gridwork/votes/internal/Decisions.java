@@ -436,8 +436,11 @@ public class Decisions {
                 throw ProblemException.conflict("owner-voted-online", "the owner has voted online already (one ballot covers all their units): "
                         + (channel == Channel.PAPER ? "this paper ballot is not counted" : "a second ballot is not counted"));
             }
-            throw ProblemException.conflict("owner-voted-paper", "the owner's paper ballot has been entered already (one ballot covers all their units): "
-                    + (channel == Channel.ONLINE ? "an online ballot is not counted" : "a second ballot is not counted"));
+            if (channel == Channel.PAPER) {
+                throw ProblemException.conflict("already-voted", "the owner of this unit has voted already (one ballot covers all their units)");
+            }
+            throw ProblemException.conflict("owner-voted-paper", "the owner's paper ballot has been entered already (one ballot covers all their "
+                    + "units): an online ballot is not counted");
         }
         long ballot = keys.getKey().longValue();
         for (Item i : d.items()) {

@@ -70,13 +70,14 @@ class VotesPages {
     }
 
     @PostMapping("/votes/polls")
-    String createPoll(@RequestParam(required = false) Long gridId, @RequestParam(required = false) String kind,
+    String createPoll(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Long buildingId,
+            @RequestParam(required = false) String kind,
             @RequestParam(required = false) String title, @RequestParam(required = false) String body,
             @RequestParam(required = false) String voterUnit, @RequestParam(required = false) String results,
             @RequestParam(required = false) Integer maxChoices, @RequestParam(required = false) String options, RedirectAttributes flash) {
         List<Polls.OptionIn> opts = options == null ? List.of() : Arrays.stream(options.split("\\R")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(s -> new Polls.OptionIn(s, null)).toList();
-        return forms.act(flash, () -> "/votes/polls/" + polls.create(new Polls.NewPoll(gridId, null, parse(Polls.Kind.class, kind),
+        return forms.act(flash, () -> "/votes/polls/" + polls.create(new Polls.NewPoll(gridId, buildingId, parse(Polls.Kind.class, kind),
                 title, body, parse(Polls.VoterUnit.class, voterUnit), parse(Polls.Results.class, results), maxChoices, opts),
                 CurrentUser.get()).id(), "pollCreated", () -> "/votes/polls/new");
     }
