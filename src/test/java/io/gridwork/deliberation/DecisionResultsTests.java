@@ -127,7 +127,7 @@ class DecisionResultsTests extends DeliberationApiSupport {
             }
         }
         assertThat(listed).containsKeys(a1a, a2, b).doesNotContainKeys(a, a1);
-        assertThat(listed.get(a1a)).isEqualTo("选址 › 征求意见");
+        assertThat(listed.get(a1a)).isEqualTo("建设充电棚 › 选址 › 征求意见");
 
         // any wrong row refuses the whole sheet, each fault named by its row
         List<Object[]> wrong = new ArrayList<>();

@@ -44,7 +44,7 @@ class PlanVoteBrowserTests {
 
         browser.phone().signIn("community", "gridwork-demo");
         browser.open("/deliberation/projects/" + project);
-        assertThat(browser.text("#plan-vote-none")).contains("尚未发起");
+        assertThat(browser.text("#plan-vote")).contains("尚未发起");
         browser.screenshot("delib-plan-vote-start-phone", "#plan");
         browser.find("#plan-kind-poll").click();
         browser.clickAndWaitForPage("#plan-vote-start");

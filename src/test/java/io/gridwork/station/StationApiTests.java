@@ -257,11 +257,16 @@ class StationApiTests extends StationApiSupport {
         long shiftId = shift.path("id").asLong();
         LocalDate day = LocalDate.parse(shift.path("day").asString());
         long other = 0;
+        String otherUsername = null;
         for (JsonNode m : rota.path("members")) {
-            if (m.path("personId").asLong() != leader.personId()) {
-                other = m.path("personId").asLong();
+            long person = m.path("personId").asLong();
+            var account = jdbc.sql("select min(username) from account where person_id = ? and enabled").param(person).query(String.class).optional();
+            if (person != leader.personId() && (otherUsername == null || other == 0) && account.isPresent() && account.get() != null) {
+                other = person;
+                otherUsername = account.get();
             }
         }
+        assertThat(otherUsername).as("another member of the rota with an account").isNotNull();
         // a draft is not swapped
         assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader, "{\"toPersonId\":" + other + "}")
                 .andExpect(status().isConflict()))).isEqualTo("rota-not-published");
@@ -275,18 +280,37 @@ class StationApiTests extends StationApiSupport {
                 .andExpect(status().isForbidden());
         assertThat(count("select count(*) from station_swap where shift_id = ?", shiftId)).isZero();
 
+        // an exchange: the leader takes one of the other's days in return; a day not theirs is refused
+        long counter = 0;
+        for (JsonNode s : rota.path("shifts")) {
+            if (s.path("personId").asLong() == other && counter == 0) {
+                counter = s.path("id").asLong();
+            }
+        }
+        assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader,
+                "{\"toPersonId\":" + other + ",\"counterShiftId\":" + shiftId + "}").andExpect(status().isBadRequest())))
+                .isEqualTo("swap-counter-shift");
         JsonNode swap = read(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader,
-                "{\"toPersonId\":" + other + ",\"reason\":\"那天要带孩子看病\"}").andExpect(status().isCreated()));
+                "{\"toPersonId\":" + other + ",\"counterShiftId\":" + counter + ",\"reason\":\"那天要带孩子看病\"}").andExpect(status().isCreated()));
         assertThat(swap.path("status").asString()).isEqualTo("REQUESTED");
         assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader, "{\"toPersonId\":" + other + "}")
                 .andExpect(status().isConflict()))).isEqualTo("swap-open");
         // not approved yet: the shift is still the leader's
         assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(leader.personId());
         call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), leader, null).andExpect(status().isForbidden());
+        // the person asked has not accepted: the community cannot approve yet; only the person asked answers
+        assertThat(code(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), fixtures.staff(), null)
+                .andExpect(status().isConflict()))).isEqualTo("swap-not-accepted");
+        call(post("/api/station-swaps/" + swap.path("id").asLong() + "/accept"), leader, null).andExpect(status().isForbidden());
+        assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(leader.personId());
+        JsonNode accepted = read(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/accept"), people.user(otherUsername), null)
+                .andExpect(status().isOk()));
+        assertThat(accepted.path("status").asString()).isEqualTo("ACCEPTED");
         JsonNode approved = read(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), fixtures.staff(), null)
                 .andExpect(status().isOk()));
         assertThat(approved.path("status").asString()).isEqualTo("APPROVED");
         assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(other);
+        assertThat(count("select person_id from station_shift where id = ?", counter)).isEqualTo(leader.personId());
         assertThat(code(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/reject"), fixtures.staff(), null)
                 .andExpect(status().isConflict()))).isEqualTo("swap-decided");
 

@@ -498,6 +498,9 @@ class SecurityConfig {
                 // ---- rules of wt-reports (below this line) ----
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // station shift exchanges (issue 13): the rota member asked answers a swap before the community approves it
+                .requestMatchers(POST, "/station/swaps/*/accept", "/station/swaps/*/decline", "/api/station-swaps/*/accept",
+                        "/api/station-swaps/*/decline").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER, Role.GRID_LEADER))
                 // decisions' results (issue 13): whoever follows a decision reads and updates them (the module checks who acts)
                 .requestMatchers(GET, "/api/deliberation/decisions/*/results", "/api/deliberation/result-sheet", "/deliberation/result-sheet",
                         "/deliberation/result-sheet/template").authenticated()
