@@ -152,7 +152,7 @@ class DecisionResultsTests extends DeliberationApiSupport {
         String en = mvc.perform(multipart("/deliberation/result-sheet").file(new MockMultipartFile("file", "r.xlsx", null, sheet(wrong)))
                 .locale(Locale.ENGLISH).param("lang", "en").with(csrf()).with(user(people.user("property")))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
-        assertThat(en).contains("Row 3: Progress \"150\" must be a whole number from 0 to 100.");
+        assertThat(en).contains("Row 3: Progress &quot;150&quot; must be a whole number from 0 to 100.");
 
         // a right sheet: all rows applied, the weights too; A1 = 80, A = (80 + 100) / 2 = 90, decision = (3·90 + 1·100) / 4 = 92.5 → 93
         List<Object[]> right = new ArrayList<>();
