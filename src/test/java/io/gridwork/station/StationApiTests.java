@@ -269,7 +269,7 @@ class StationApiTests extends StationApiSupport {
                 .stream().findFirst().orElse(null);
         if (otherUsername == null) {
             otherUsername = "rota-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            long scope = jdbc.sql("select min(grid_id) from account_scope where account_id = ?").param(leader.accountId()).query(Long.class).single();
+            long scope = jdbc.sql("select id from grid_node where path = ?").param(leader.scopePaths().get(0)).query(Long.class).single();
             accounts.createAccount(otherUsername, "Rota-member-2026!", "值班成员", other, java.util.Set.of(io.gridwork.shared.security.Role.GRID_LEADER),
                     java.util.Set.of(), java.util.List.of(scope));
         }
