@@ -45,4 +45,35 @@ public interface VotesApi {
 
     /** A paper ballot of a unit: a choice (AGREE, OPPOSE, ABSTAIN) for each item in order. */
     void ownerBallot(long decisionId, long householdId, List<String> choices, GridworkUser runner);
+
+    // ---- a vote held for another module (a renovation project's plan) -----------------------------------------
+
+    enum VoteKind { POLL, DECISION }
+
+    enum VoteStatus { DRAFT, OPEN, CLOSED }
+
+    /**
+     * Where a vote stands: its ballots against its electorate (households of the census, or owners of the register), the
+     * agreeing and opposing ballots (a poll's first and second option; a decision's first item, counted in owners), the
+     * quorum (always met for a poll) and, once closed, whether it passed: a poll when its first option is chosen on more
+     * than half of the ballots cast; a decision when the quorum and every item's thresholds under Art. 278 are met.
+     */
+    record VoteState(VoteKind kind, long id, String title, VoteStatus status, int ballots, int electorate, long agree, long oppose,
+            boolean quorum, Boolean passed) {
+    }
+
+    /**
+     * A residents' poll on a plan over a compound, one vote per household, results after closing, options "agree" and
+     * "disagree", opened at once; its id. The runner must run polls over the compound.
+     */
+    long startPlanPoll(long compoundId, String title, String body, GridworkUser runner);
+
+    /**
+     * An owners' decision under Art. 278 on a plan with one item of the matter given (a name of {@code Art278.Matter},
+     * e.g. REBUILD or COMMON_PARTS_USE for plans touching common parts), opened at once; its id.
+     */
+    long startPlanDecision(long compoundId, String title, String body, String matter, String itemText, GridworkUser runner);
+
+    /** The state of a vote for a page that shows it (its result only once closed); empty when there is no such vote. */
+    java.util.Optional<VoteState> voteState(VoteKind kind, long id);
 }

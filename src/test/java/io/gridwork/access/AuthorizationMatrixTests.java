@@ -487,6 +487,9 @@ class AuthorizationMatrixTests {
             url = url.replace("{id}", ids.get("report")).replace("{photoId}", "999999999");
         } else if (url.startsWith("/transparency/questions/") || url.startsWith("/api/transparency/questions/")) {
             url = url.replace("{id}", "999999999");
+        } else if (url.contains("/owner-claims/") || url.startsWith("/deliberation/results/") || url.startsWith("/api/deliberation/results/")) {
+            // wt-civic: no such owner claim or decision result (a real one would be confirmed or updated)
+            url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/votes/polls/") || url.startsWith("/api/votes/polls/")) {
             url = url.replace("{id}", ids.get("poll"));
         } else if (url.startsWith("/votes/decisions/") || url.startsWith("/api/votes/decisions/")) {

@@ -33,6 +33,8 @@ class StationApiTests extends StationApiSupport {
 
     @Autowired
     GridApi grid;
+    @Autowired
+    io.gridwork.access.AccountApi accounts;
 
     // ---- stations and the calendar --------------------------------------------------------------
 
@@ -262,6 +264,15 @@ class StationApiTests extends StationApiSupport {
                 other = m.path("personId").asLong();
             }
         }
+        // the other member answers the swap on their own account (the demo gives one to its leader only)
+        String otherUsername = jdbc.sql("select username from account where person_id = ? order by id").param(other).query(String.class).list()
+                .stream().findFirst().orElse(null);
+        if (otherUsername == null) {
+            otherUsername = "rota-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            long scope = jdbc.sql("select id from grid_node where path = ?").param(leader.scopePaths().get(0)).query(Long.class).single();
+            accounts.createAccount(otherUsername, "Rota-member-2026!", "值班成员", other, java.util.Set.of(io.gridwork.shared.security.Role.GRID_LEADER),
+                    java.util.Set.of(), java.util.List.of(scope));
+        }
         // a draft is not swapped
         assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader, "{\"toPersonId\":" + other + "}")
                 .andExpect(status().isConflict()))).isEqualTo("rota-not-published");
@@ -275,18 +286,37 @@ class StationApiTests extends StationApiSupport {
                 .andExpect(status().isForbidden());
         assertThat(count("select count(*) from station_swap where shift_id = ?", shiftId)).isZero();
 
+        // an exchange: the leader takes one of the other's days in return; a day not theirs is refused
+        long counter = 0;
+        for (JsonNode s : rota.path("shifts")) {
+            if (s.path("personId").asLong() == other && counter == 0) {
+                counter = s.path("id").asLong();
+            }
+        }
+        assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader,
+                "{\"toPersonId\":" + other + ",\"counterShiftId\":" + shiftId + "}").andExpect(status().isBadRequest())))
+                .isEqualTo("swap-counter-shift");
         JsonNode swap = read(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader,
-                "{\"toPersonId\":" + other + ",\"reason\":\"那天要带孩子看病\"}").andExpect(status().isCreated()));
+                "{\"toPersonId\":" + other + ",\"counterShiftId\":" + counter + ",\"reason\":\"那天要带孩子看病\"}").andExpect(status().isCreated()));
         assertThat(swap.path("status").asString()).isEqualTo("REQUESTED");
         assertThat(code(call(post("/api/station-shifts/" + shiftId + "/swaps"), leader, "{\"toPersonId\":" + other + "}")
                 .andExpect(status().isConflict()))).isEqualTo("swap-open");
         // not approved yet: the shift is still the leader's
         assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(leader.personId());
         call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), leader, null).andExpect(status().isForbidden());
+        // the person asked has not accepted: the community cannot approve yet; only the person asked answers
+        assertThat(code(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), fixtures.staff(), null)
+                .andExpect(status().isConflict()))).isEqualTo("swap-not-accepted");
+        call(post("/api/station-swaps/" + swap.path("id").asLong() + "/accept"), leader, null).andExpect(status().isForbidden());
+        assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(leader.personId());
+        JsonNode accepted = read(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/accept"), people.user(otherUsername), null)
+                .andExpect(status().isOk()));
+        assertThat(accepted.path("status").asString()).isEqualTo("ACCEPTED");
         JsonNode approved = read(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/approve"), fixtures.staff(), null)
                 .andExpect(status().isOk()));
         assertThat(approved.path("status").asString()).isEqualTo("APPROVED");
         assertThat(count("select person_id from station_shift where id = ?", shiftId)).isEqualTo(other);
+        assertThat(count("select person_id from station_shift where id = ?", counter)).isEqualTo(leader.personId());
         assertThat(code(call(post("/api/station-swaps/" + swap.path("id").asLong() + "/reject"), fixtures.staff(), null)
                 .andExpect(status().isConflict()))).isEqualTo("swap-decided");
 

@@ -18,10 +18,28 @@ public class VotesFixtures {
 
     private final GridApi grid;
     private final JdbcClient jdbc;
+    private final io.gridwork.people.PeopleApi people;
+    private final io.gridwork.access.AccountApi accounts;
+    private final io.gridwork.support.TestPeople testPeople;
 
-    VotesFixtures(GridApi grid, JdbcClient jdbc) {
+    VotesFixtures(GridApi grid, JdbcClient jdbc, io.gridwork.people.PeopleApi people, io.gridwork.access.AccountApi accounts,
+            io.gridwork.support.TestPeople testPeople) {
         this.grid = grid;
         this.jdbc = jdbc;
+        this.people = people;
+        this.accounts = accounts;
+        this.testPeople = testPeople;
+    }
+
+    /** A new resident with an account (password "password-" + tag), living in the household given; the username. */
+    public String resident(long householdId) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        long person = people.register(householdId, new io.gridwork.people.PeopleApi.NewPerson("业主" + tag, testPeople.unusedIdCard(),
+                "13600000000", null), "OTHER");
+        String username = "o-" + tag;
+        accounts.createAccount(username, "password-" + tag, "业主" + tag, person, java.util.Set.of(io.gridwork.shared.security.Role.RESIDENT),
+                java.util.Set.of(), List.of());
+        return username;
     }
 
     public record Compound(long id, List<Long> units) {

@@ -520,6 +520,28 @@ class SecurityConfig {
                 .requestMatchers(GET, "/insight/wall", "/insight/city").hasAnyRole(AccessRules.REGISTER)
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // station shift exchanges (issue 13): the rota member asked answers a swap before the community approves it
+                .requestMatchers(POST, "/station/swaps/*/accept", "/station/swaps/*/decline", "/api/station-swaps/*/accept",
+                        "/api/station-swaps/*/decline").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER, Role.GRID_LEADER))
+                // decisions' results (issue 13): whoever follows a decision reads and updates them (the module checks who acts)
+                .requestMatchers(GET, "/api/deliberation/decisions/*/results", "/api/deliberation/result-sheet", "/deliberation/result-sheet",
+                        "/deliberation/result-sheet/template").authenticated()
+                .requestMatchers(POST, "/api/deliberation/decisions/*/results", "/api/deliberation/results/*/progress",
+                        "/api/deliberation/result-sheet", "/deliberation/decisions/*/results", "/deliberation/results/*/progress",
+                        "/deliberation/result-sheet").authenticated()
+                // renovation plan votes (issue 13): the project's readers see the vote; the community's supervisors start it
+                .requestMatchers(GET, "/api/deliberation/projects/*/plan-vote").authenticated()
+                .requestMatchers(POST, "/deliberation/projects/*/plan-vote", "/api/deliberation/projects/*/plan-vote")
+                        .hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.COMPOUND_LEADER))
+                // owners vote online (issue 13): residents claim their units and vote; decision runners confirm claims
+                .requestMatchers(GET, "/votes/ownership", "/api/votes/owner-claims", "/api/votes/decisions/*/mine").hasRole(Role.RESIDENT.name())
+                .requestMatchers(POST, "/votes/ownership", "/api/votes/owner-claims", "/votes/decisions/*/vote", "/api/votes/decisions/*/vote")
+                        .hasRole(Role.RESIDENT.name())
+                .requestMatchers(GET, "/api/votes/compounds/*/owner-claims").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(POST, "/votes/owner-claims/*/confirm", "/votes/owner-claims/*/reject", "/api/votes/owner-claims/*/confirm",
+                        "/api/votes/owner-claims/*/reject").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
                 //
                 // ---- rules of wt-gridroll (below this line) ----
                 //

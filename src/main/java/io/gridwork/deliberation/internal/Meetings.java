@@ -195,6 +195,7 @@ public class Meetings {
         Meeting m = lock(id, user);
         requireUnpublished(m);
         reach.requireAccount(accountId, "accountId");
+        reach.requireInGrid(accountId, m.gridPath());
         if (m.invited(accountId)) {
             throw ProblemException.conflict("delib-already-invited", "this account is invited already");
         }

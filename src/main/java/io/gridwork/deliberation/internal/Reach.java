@@ -35,10 +35,34 @@ public class Reach {
 
     private final GridApi grid;
     private final AccountApi accounts;
+    private final org.springframework.security.core.userdetails.UserDetailsService users;
 
-    Reach(GridApi grid, AccountApi accounts) {
+    Reach(GridApi grid, AccountApi accounts, org.springframework.security.core.userdetails.UserDetailsService users) {
         this.grid = grid;
         this.accounts = accounts;
+        this.users = users;
+    }
+
+    /**
+     * An invitee lies in the meeting's grid: staff whose grids lie inside it or cover it, or a resident whose home is in
+     * it (400 delib-invitee-outside otherwise, e.g. a resident of another compound or an account of no grid).
+     */
+    void requireInGrid(long accountId, String gridPath) {
+        GridworkUser u;
+        try {
+            u = (GridworkUser) users.loadUserByUsername(accounts.usernameOf(accountId).orElseThrow());
+        } catch (RuntimeException e) {
+            throw ProblemException.badRequest("unknown-account", "no such account", Map.of("field", "accountId"));
+        }
+        boolean staff = u.scopePaths().stream().anyMatch(s -> s.startsWith(gridPath) || gridPath.startsWith(s));
+        boolean lives = u.householdId() != null && grid.household(u.householdId()).map(h -> {
+            String home = h.microGridPath() != null ? h.microGridPath() : grid.node(h.compoundId()).map(GridNode::path).orElse("");
+            return home.startsWith(gridPath) || grid.node(h.compoundId()).map(GridNode::path).orElse("").startsWith(gridPath);
+        }).orElse(false);
+        if (!staff && !lives) {
+            throw ProblemException.badRequest("delib-invitee-outside", "invite those who work or live in the meeting's grid",
+                    Map.of("field", "accountId"));
+        }
     }
 
     public static boolean organiser(GridworkUser user) {

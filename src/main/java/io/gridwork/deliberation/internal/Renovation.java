@@ -24,6 +24,7 @@ import io.gridwork.shared.images.PhotoImages;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.storage.FileStore;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.votes.VotesApi;
 
 /**
  * Old-compound renovation (老旧小区改造): residents propose for the compound they live in; organisers turn chosen
@@ -54,7 +55,7 @@ public class Renovation {
 
     public record Project(long id, long compoundId, String compoundName, String compoundPath, String title, String description,
             long budgetFen, long spentFen, Party party, Long ownerAccountId, String ownerName, LocalDate due, Status status,
-            int progress, String closingNote, Instant closedAt, Long planVoteId, boolean overdue, List<Stage> stages,
+            int progress, String closingNote, Instant closedAt, Long planVoteId, String planVoteKind, boolean overdue, List<Stage> stages,
             List<Spending> spending, List<Proposal> proposals, List<Follow.Update> updates) {
 
         public boolean overBudget() {
@@ -74,8 +75,10 @@ public class Renovation {
     private final DelibTime time;
     private final PhotoImages images;
     private final FileStore files;
+    private final VotesApi votes;
 
-    Renovation(JdbcClient jdbc, Reach reach, DelibTime time, PhotoImages images, FileStore files) {
+    Renovation(JdbcClient jdbc, Reach reach, DelibTime time, PhotoImages images, FileStore files, VotesApi votes) {
+        this.votes = votes;
         this.jdbc = jdbc;
         this.reach = reach;
         this.time = time;
@@ -377,11 +380,95 @@ public class Renovation {
         if (!Reach.supervisor(user) || !user.covers(p.compoundPath())) {
             throw ProblemException.forbidden("community staff link the plan's vote");
         }
-        int changed = jdbc.sql("update delib_project set plan_vote_id = ? where id = ? and plan_vote_id is null").params(voteId, id).update();
+        int changed = jdbc.sql("update delib_project set plan_vote_id = ?, plan_vote_kind = 'POLL' where id = ? and plan_vote_id is null")
+                .params(voteId, id).update();
         if (changed == 0) {
             throw ProblemException.conflict("delib-vote-linked", "the plan's vote is linked already");
         }
         return find(id).orElseThrow();
+    }
+
+    /** The state of the project's plan vote, when one is linked. */
+    public Optional<VotesApi.VoteState> planVote(Project p) {
+        if (p.planVoteId() == null) {
+            return Optional.empty();
+        }
+        return votes.voteState(p.planVoteKind() == null ? VotesApi.VoteKind.POLL : VotesApi.VoteKind.valueOf(p.planVoteKind()), p.planVoteId());
+    }
+
+    /** Whether the user may start the plan's vote now (organisers covering the compound, the plan stage still open). */
+    public boolean mayStartPlanVote(Project p, GridworkUser user) {
+        if (!Reach.supervisor(user) || !user.covers(p.compoundPath()) || p.status() == Status.DONE || planStageDone(p)) {
+            return false;
+        }
+        return planVote(p).map(v -> v.status() == VotesApi.VoteStatus.CLOSED && Boolean.FALSE.equals(v.passed())).orElse(true);
+    }
+
+    private static boolean planStageDone(Project p) {
+        return !p.stages().isEmpty() && p.stages().get(0).status() == StageStatus.DONE;
+    }
+
+    /**
+     * Starts the residents' vote on the plan through the votes module: a poll of the compound's households, or an
+     * owners' decision under Art. 278 (matter given, e.g. REBUILD or COMMON_PARTS_USE) when the plan touches common
+     * parts. Refused while a vote is linked that is open or has passed (409 delib-vote-linked), once the plan stage is
+     * done or the project finished (409 delib-plan-decided); the votes module's refusals (e.g. units without area) stand.
+     */
+    @Transactional
+    public Project startPlanVote(long id, VotesApi.VoteKind kind, String matter, GridworkUser user) {
+        Project p = get(id, user);
+        if (!Reach.supervisor(user) || !user.covers(p.compoundPath())) {
+            throw ProblemException.forbidden("community staff start the plan's vote");
+        }
+        if (kind == null) {
+            throw ProblemException.badRequest("field-required", "kind is required (POLL or DECISION)", Map.of("field", "kind"));
+        }
+        jdbc.sql("select id from delib_project where id = ? for update").param(id).query(Long.class).single();
+        p = find(id).orElseThrow();
+        if (p.status() == Status.DONE || planStageDone(p)) {
+            throw ProblemException.conflict("delib-plan-decided", "the plan stage is over");
+        }
+        if (!planVote(p).map(v -> v.status() == VotesApi.VoteStatus.CLOSED && Boolean.FALSE.equals(v.passed())).orElse(true)) {
+            throw ProblemException.conflict("delib-vote-linked", "the plan's vote is open or has passed");
+        }
+        String title = "改造方案表决：" + p.title();
+        String body = (p.description() == null ? "" : p.description() + "\n") + "预算 " + String.format("%,.2f", p.budgetFen() / 100.0) + " 元。";
+        long vote = kind == VotesApi.VoteKind.POLL ? votes.startPlanPoll(p.compoundId(), title, body, user)
+                : votes.startPlanDecision(p.compoundId(), title, body, matter, "同意按本方案实施“" + p.title() + "”", user);
+        jdbc.sql("update delib_project set plan_vote_id = ?, plan_vote_kind = ? where id = ?").params(vote, kind.name(), id).update();
+        note(p, user.accountId(), kind == VotesApi.VoteKind.POLL ? "发起居民投票表决改造方案" : "发起业主共同决定（民法典第二百七十八条）表决改造方案");
+        return find(id).orElseThrow();
+    }
+
+    private void note(Project p, long accountId, String text) {
+        jdbc.sql("insert into delib_project_update (project_id, status, progress, note, updated_by, updated_at) values (?, ?, ?, ?, ?, ?)")
+                .params(p.id(), p.status().name(), p.progress(), text, accountId, DelibTime.ts(time.now())).update();
+    }
+
+    /**
+     * When a project's plan vote closes: passed, the plan stage is done, the next stage starts and the project is in
+     * progress; failed, a dated note says so and organisers may put a revised plan to a new vote.
+     */
+    @org.springframework.context.event.EventListener
+    void onVoteClosed(io.gridwork.votes.VotesEvents.VoteClosed e) {
+        List<Long> ids = jdbc.sql("select id from delib_project where plan_vote_kind = ? and plan_vote_id = ? and status <> 'DONE'")
+                .params(e.kind().name(), e.voteId()).query(Long.class).list();
+        for (long id : ids) {
+            Project p = find(id).orElseThrow();
+            VotesApi.VoteState v = votes.voteState(e.kind(), e.voteId()).orElseThrow();
+            if (Boolean.TRUE.equals(v.passed())) {
+                if (!p.stages().isEmpty()) {
+                    jdbc.sql("update delib_stage set status = 'DONE' where id = ?").param(p.stages().get(0).id()).update();
+                    if (p.stages().size() > 1 && p.stages().get(1).status() == StageStatus.PENDING) {
+                        jdbc.sql("update delib_stage set status = 'ACTIVE' where id = ?").param(p.stages().get(1).id()).update();
+                    }
+                }
+                jdbc.sql("update delib_project set status = 'IN_PROGRESS' where id = ? and status = 'OPEN'").param(id).update();
+                note(find(id).orElseThrow(), e.closedByAccountId(), "改造方案经表决通过（" + v.agree() + " 票同意，" + v.oppose() + " 票反对），进入下一阶段");
+            } else {
+                note(p, e.closedByAccountId(), "改造方案未获表决通过（" + v.agree() + " 票同意，" + v.oppose() + " 票反对），可修改方案后重新发起表决");
+            }
+        }
     }
 
     private static Stage stage(Project p, long stageId) {
@@ -394,7 +481,8 @@ public class Renovation {
         Optional<Project> head = jdbc.sql("""
                 select p.id, p.compound_id, g.name, g.path, p.title, p.description, p.budget_fen,
                        (select coalesce(sum(s.amount_fen), 0) from delib_spending s where s.project_id = p.id),
-                       p.party, p.owner_account_id, p.due_date, p.status, p.progress, p.closing_note, p.closed_at, p.plan_vote_id
+                       p.party, p.owner_account_id, p.due_date, p.status, p.progress, p.closing_note, p.closed_at, p.plan_vote_id,
+                       p.plan_vote_kind
                   from delib_project p join grid_node g on g.id = p.compound_id where p.id = ?""")
                 .param(id)
                 .query((rs, i) -> {
@@ -403,7 +491,7 @@ public class Renovation {
                     return new Project(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             rs.getLong(7), rs.getLong(8), Party.valueOf(rs.getString(9)), rs.getObject(10, Long.class), null, due, s,
                             rs.getInt(13), rs.getString(14), DelibTime.instant(rs.getTimestamp(15)), rs.getObject(16, Long.class),
-                            s != Status.DONE && due.isBefore(today), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                            rs.getString(17), s != Status.DONE && due.isBefore(today), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
                 }).optional();
         if (head.isEmpty()) {
             return head;
@@ -439,7 +527,7 @@ public class Renovation {
         p.proposals().addAll(proposals("where p.project_id = ? order by p.id", id));
         return Optional.of(new Project(p.id(), p.compoundId(), p.compoundName(), p.compoundPath(), p.title(), p.description(), p.budgetFen(),
                 p.spentFen(), p.party(), p.ownerAccountId(), p.ownerAccountId() == null ? null : names.getOrDefault(p.ownerAccountId(), ""),
-                p.due(), p.status(), p.progress(), p.closingNote(), p.closedAt(), p.planVoteId(), p.overdue(), p.stages(), p.spending(),
+                p.due(), p.status(), p.progress(), p.closingNote(), p.closedAt(), p.planVoteId(), p.planVoteKind(), p.overdue(), p.stages(), p.spending(),
                 p.proposals(), p.updates()));
     }
 }

@@ -33,7 +33,9 @@ import io.gridwork.deliberation.internal.Decisions;
 import io.gridwork.deliberation.internal.Meetings;
 import io.gridwork.deliberation.internal.Renovation;
 import io.gridwork.shared.security.CurrentUser;
+import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.votes.VotesApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -222,6 +224,27 @@ class DeliberationApiController {
     @Operation(summary = "A project: stages with photos, budget and spending, proposals, updates; planVoteId once the plan's vote is linked")
     Renovation.Project project(@PathVariable long id) {
         return renovation.get(id, CurrentUser.get());
+    }
+
+    @GetMapping("/projects/{id}/plan-vote")
+    @Operation(summary = "The residents' vote on a project's plan: kind (POLL or DECISION), state, ballots against the electorate, "
+            + "agree and oppose, and once closed whether it passed; 404 when none is linked")
+    VotesApi.VoteState planVote(@PathVariable long id) {
+        Renovation.Project p = renovation.get(id, CurrentUser.get());
+        return renovation.planVote(p).orElseThrow(() -> ProblemException.notFound("plan vote of project", id));
+    }
+
+    record PlanVoteBody(VotesApi.VoteKind kind, String matter) {
+    }
+
+    @PostMapping("/projects/{id}/plan-vote")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Start the residents' vote on the plan ({kind: POLL | DECISION, matter: an Art. 278 matter for a decision, e.g. "
+            + "REBUILD or COMMON_PARTS_USE}); the project moves to its next stage when the vote passes; 409 delib-vote-linked, delib-plan-decided")
+    VotesApi.VoteState startPlanVote(@PathVariable long id, @RequestBody(required = false) PlanVoteBody b) {
+        GridworkUser u = CurrentUser.get();
+        Renovation.Project p = renovation.startPlanVote(id, b == null ? null : b.kind(), b == null ? null : b.matter(), u);
+        return renovation.planVote(p).orElseThrow();
     }
 
     @PostMapping("/projects/{id}/updates")

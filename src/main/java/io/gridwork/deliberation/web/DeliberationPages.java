@@ -243,7 +243,23 @@ class DeliberationPages {
         model.addAttribute("p", p);
         model.addAttribute("mayUpdate", renovation.mayUpdate(p, user) && p.status() != io.gridwork.deliberation.internal.Follow.Status.DONE);
         model.addAttribute("today", time.today());
+        model.addAttribute("planVote", renovation.planVote(p).orElse(null));
+        model.addAttribute("mayStartPlanVote", renovation.mayStartPlanVote(p, user));
         return "deliberation/project";
+    }
+
+    @PostMapping("/deliberation/projects/{id}/plan-vote")
+    String startPlanVote(@PathVariable long id, @RequestParam(required = false) String kind, @RequestParam(required = false) String matter,
+            RedirectAttributes flash) {
+        return act(flash, "/deliberation/projects/" + id + "#plan", "planVoteStarted", () -> {
+            io.gridwork.votes.VotesApi.VoteKind k;
+            try {
+                k = kind == null || kind.isBlank() ? null : io.gridwork.votes.VotesApi.VoteKind.valueOf(kind);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("field-required", "kind is POLL or DECISION", java.util.Map.of("field", "kind"));
+            }
+            renovation.startPlanVote(id, k, "DECISION".equals(kind) ? matter : null, CurrentUser.get());
+        });
     }
 
     @PostMapping("/deliberation/projects/{id}/update")

@@ -40,13 +40,13 @@ public class Rotas {
 
     public enum Status { DRAFT, PUBLISHED }
 
-    public enum SwapStatus { REQUESTED, APPROVED, REJECTED }
+    public enum SwapStatus { REQUESTED, ACCEPTED, DECLINED, APPROVED, REJECTED }
 
     public record Member(long personId, String name, StaffRole position, int shifts) {
     }
 
     public record Swap(long id, long shiftId, LocalDate day, long fromPersonId, String fromName, long toPersonId, String toName,
-            String reason, SwapStatus status) {
+            String reason, SwapStatus status, Long counterShiftId, LocalDate counterDay) {
     }
 
     public record Shift(long id, LocalDate day, long personId, String personName, Long presentPersonId, String presentName,
@@ -223,12 +223,14 @@ public class Rotas {
         List<Member> members = positions.entrySet().stream()
                 .map(e -> new Member(e.getKey(), names.get(e.getKey()), e.getValue(), counts.getOrDefault(e.getKey(), 0))).toList();
         List<Swap> swaps = jdbc.sql("""
-                select w.id, w.shift_id, s.duty_day, w.from_person_id, w.to_person_id, w.reason, w.status
-                  from station_swap w join station_shift s on s.id = w.shift_id where s.rota_id = ? order by w.id desc""")
+                select w.id, w.shift_id, s.duty_day, w.from_person_id, w.to_person_id, w.reason, w.status, w.counter_shift_id, c.duty_day
+                  from station_swap w join station_shift s on s.id = w.shift_id left join station_shift c on c.id = w.counter_shift_id
+                 where s.rota_id = ? order by w.id desc""")
                 .param(rotaId)
                 .query((rs, i) -> new Swap(rs.getLong(1), rs.getLong(2), rs.getDate(3).toLocalDate(), rs.getLong(4),
                         name(names, rs.getLong(4)), rs.getLong(5), name(names, rs.getLong(5)), rs.getString(6),
-                        SwapStatus.valueOf(rs.getString(7)))).list();
+                        SwapStatus.valueOf(rs.getString(7)), rs.getObject(8, Long.class),
+                        rs.getDate(9) == null ? null : rs.getDate(9).toLocalDate())).list();
         return Optional.of(new Rota((Long) h[0], (Long) h[1], YearMonth.from((LocalDate) h[2]), Status.valueOf((String) h[3]),
                 (Boolean) h[4], members, shifts, swaps));
     }
@@ -280,6 +282,15 @@ public class Rotas {
      */
     @Transactional
     public Swap requestSwap(long shiftId, Long toPersonId, String reason, GridworkUser user) {
+        return requestSwap(shiftId, toPersonId, null, reason, user);
+    }
+
+    /**
+     * Asks to hand a shift to another member of the rota, or (with {@code counterShiftId}, one of theirs ahead) to
+     * exchange shifts with them; the person asked accepts or declines, then the community's staff approve.
+     */
+    @Transactional
+    public Swap requestSwap(long shiftId, Long toPersonId, Long counterShiftId, String reason, GridworkUser user) {
         ShiftRow sh = shift(shiftId, false);
         Stations.Station s = stations.get(sh.stationId(), user);
         boolean own = user.personId() != null && user.personId() == sh.personId();
@@ -299,13 +310,26 @@ public class Rotas {
             throw ProblemException.badRequest("not-on-rota", "the shift goes to another member of this month's rota",
                     Map.of("field", "toPersonId"));
         }
+        if (counterShiftId != null) {
+            ShiftRow counter = jdbc.sql("""
+                    select s.id, s.rota_id, s.station_id, s.duty_day, s.person_id, s.checked_in_at, r.status
+                      from station_shift s join station_rota r on r.id = s.rota_id where s.id = ?""").param(counterShiftId)
+                    .query((rs, i) -> new ShiftRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDate(4).toLocalDate(),
+                            rs.getLong(5), rs.getTimestamp(6) != null, rs.getString(7).equals("PUBLISHED"))).optional().orElse(null);
+            if (counter == null || counter.rotaId() != sh.rotaId() || counter.personId() != toPersonId || counter.checkedIn()
+                    || counter.day().isBefore(time.today())) {
+                throw ProblemException.badRequest("swap-counter-shift", "the shift taken in return is one of the other person's shifts ahead "
+                        + "on this rota", Map.of("field", "counterShiftId"));
+            }
+        }
         String why = Stations.text(reason, 300, "reason", false);
         long id;
         try {
             id = StationTime.insert(jdbc.sql("""
-                    insert into station_swap (shift_id, from_person_id, to_person_id, reason, status, requested_by, requested_at, open_key)
-                    values (?, ?, ?, ?, 'REQUESTED', ?, ?, ?)""")
-                    .params(shiftId, sh.personId(), toPersonId, why, user.accountId(), StationTime.ts(time.now()), shiftId));
+                    insert into station_swap (shift_id, from_person_id, to_person_id, reason, status, requested_by, requested_at, open_key,
+                                              counter_shift_id)
+                    values (?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?)""")
+                    .params(shiftId, sh.personId(), toPersonId, why, user.accountId(), StationTime.ts(time.now()), shiftId, counterShiftId));
         } catch (DuplicateKeyException e) {
             throw ProblemException.conflict("swap-open", "a swap of this shift is already waiting for approval");
         }
@@ -318,14 +342,37 @@ public class Rotas {
         return load(rota).orElseThrow().swaps().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
     }
 
-    /** The community's staff approve a swap: the shift goes to the other person, if it is still the asker's. */
+    /** The person asked answers a swap: accepted, it waits for the community's approval; declined, it is over. */
+    @Transactional
+    public Swap answer(long swapId, boolean accept, GridworkUser user) {
+        Swap w = swap(swapId);
+        ShiftRow sh = shift(w.shiftId(), true);
+        stations.get(sh.stationId(), user);
+        if (user.personId() == null || user.personId() != w.toPersonId()) {
+            throw ProblemException.forbidden("only the person asked to take the shift answers");
+        }
+        if (w.status() != SwapStatus.REQUESTED) {
+            throw ProblemException.conflict("swap-decided", "this swap has been answered already");
+        }
+        jdbc.sql("update station_swap set status = ?, answered_at = ?, open_key = case when ? then open_key else null end where id = ? and status = 'REQUESTED'")
+                .params(accept ? "ACCEPTED" : "DECLINED", StationTime.ts(time.now()), accept, swapId).update();
+        return swap(swapId);
+    }
+
+    /**
+     * The community's staff approve a swap the other person has accepted (409 swap-not-accepted before): the shift goes
+     * to the other person and, in an exchange, the other's shift to the asker, if both are still theirs and ahead.
+     */
     @Transactional
     public Swap decide(long swapId, boolean approve, GridworkUser user) {
         Swap w = swap(swapId);
         ShiftRow sh = shift(w.shiftId(), true);
         stations.managed(sh.stationId(), user);
-        if (w.status() != SwapStatus.REQUESTED) {
+        if (w.status() != SwapStatus.REQUESTED && w.status() != SwapStatus.ACCEPTED) {
             throw ProblemException.conflict("swap-decided", "this swap has been decided already");
+        }
+        if (approve && w.status() != SwapStatus.ACCEPTED) {
+            throw ProblemException.conflict("swap-not-accepted", "the person asked has not accepted the swap yet");
         }
         if (approve) {
             int moved = jdbc.sql("update station_shift set person_id = ? where id = ? and person_id = ? and checked_in_at is null")
@@ -333,9 +380,16 @@ public class Rotas {
             if (moved == 0 || sh.day().isBefore(time.today())) {
                 throw ProblemException.conflict("shift-changed", "the shift has changed since the request; it cannot be swapped");
             }
+            if (w.counterShiftId() != null) {
+                int back = jdbc.sql("update station_shift set person_id = ? where id = ? and person_id = ? and checked_in_at is null and duty_day >= ?")
+                        .params(w.fromPersonId(), w.counterShiftId(), w.toPersonId(), java.sql.Date.valueOf(time.today())).update();
+                if (back == 0) {
+                    throw ProblemException.conflict("shift-changed", "the shift taken in return has changed; it cannot be exchanged");
+                }
+            }
         }
         int decided = jdbc.sql("""
-                update station_swap set status = ?, decided_by = ?, decided_at = ?, open_key = null where id = ? and status = 'REQUESTED'""")
+                update station_swap set status = ?, decided_by = ?, decided_at = ?, open_key = null where id = ? and status in ('REQUESTED', 'ACCEPTED')""")
                 .params(approve ? "APPROVED" : "REJECTED", user.accountId(), StationTime.ts(time.now()), swapId).update();
         if (decided == 0) {
             throw ProblemException.conflict("swap-decided", "this swap has been decided already");

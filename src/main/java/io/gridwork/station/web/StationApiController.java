@@ -166,18 +166,33 @@ class StationApiController {
         return rotas.publish(id, CurrentUser.get());
     }
 
-    record SwapBody(Long toPersonId, String reason) {
+    record SwapBody(Long toPersonId, Long counterShiftId, String reason) {
     }
 
     @PostMapping("/station-shifts/{id}/swaps")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Ask to hand a shift to another member of the rota (approved by community staff)")
+    @Operation(summary = "Ask to hand a shift to another member of the rota ({toPersonId, counterShiftId for an exchange, reason}); "
+            + "the other accepts, community staff approve")
     Rotas.Swap swap(@PathVariable long id, @RequestBody(required = false) SwapBody body) {
-        return rotas.requestSwap(id, body == null ? null : body.toPersonId(), body == null ? null : body.reason(), CurrentUser.get());
+        return rotas.requestSwap(id, body == null ? null : body.toPersonId(), body == null ? null : body.counterShiftId(),
+                body == null ? null : body.reason(), CurrentUser.get());
+    }
+
+    @PostMapping("/station-swaps/{id}/accept")
+    @Operation(summary = "The person asked accepts a swap (or exchange); it then waits for the community's approval")
+    Rotas.Swap accept(@PathVariable long id) {
+        return rotas.answer(id, true, CurrentUser.get());
+    }
+
+    @PostMapping("/station-swaps/{id}/decline")
+    @Operation(summary = "The person asked declines a swap")
+    Rotas.Swap decline(@PathVariable long id) {
+        return rotas.answer(id, false, CurrentUser.get());
     }
 
     @PostMapping("/station-swaps/{id}/approve")
-    @Operation(summary = "Community staff approve a swap: the shift goes to the other person")
+    @Operation(summary = "Community staff approve an accepted swap: the shift goes to the other person (and theirs to the asker "
+            + "in an exchange); 409 swap-not-accepted")
     Rotas.Swap approve(@PathVariable long id) {
         return rotas.decide(id, true, CurrentUser.get());
     }

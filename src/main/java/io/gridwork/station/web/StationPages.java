@@ -226,11 +226,21 @@ class StationPages {
 
     @PostMapping("/station/shifts/{id}/swap")
     String swap(@PathVariable long id, @RequestParam(required = false) Long toPersonId, @RequestParam(required = false) String reason,
-            RedirectAttributes flash) {
+            @RequestParam(required = false) Long counterShiftId, RedirectAttributes flash) {
         return act(flash, () -> {
-            rotas.requestSwap(id, toPersonId, reason, CurrentUser.get());
+            rotas.requestSwap(id, toPersonId, counterShiftId, reason, CurrentUser.get());
             return shiftPage(id);
         }, "swapRequested", () -> shiftPage(id));
+    }
+
+    @PostMapping("/station/swaps/{id}/accept")
+    String acceptSwap(@PathVariable long id, RedirectAttributes flash) {
+        return act(flash, () -> shiftPage(rotas.answer(id, true, CurrentUser.get()).shiftId()), "swapAccepted", () -> null);
+    }
+
+    @PostMapping("/station/swaps/{id}/decline")
+    String declineSwap(@PathVariable long id, RedirectAttributes flash) {
+        return act(flash, () -> shiftPage(rotas.answer(id, false, CurrentUser.get()).shiftId()), "swapDeclined", () -> null);
     }
 
     @PostMapping("/station/swaps/{id}/approve")

@@ -88,8 +88,10 @@ public class Decisions {
     private final JdbcClient jdbc;
     private final GridApi grid;
     private final VoteReach reach;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Decisions(JdbcClient jdbc, GridApi grid, VoteReach reach) {
+    Decisions(JdbcClient jdbc, GridApi grid, VoteReach reach, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.grid = grid;
         this.reach = reach;
@@ -109,7 +111,15 @@ public class Decisions {
         if (VoteReach.staffSees(d.compoundPath(), u)) {
             return true;
         }
-        return d.status() != Status.DRAFT && reach.homeCompound(u).map(c -> c == d.compoundId()).orElse(false);
+        return d.status() != Status.DRAFT && (reach.homeCompound(u).map(c -> c == d.compoundId()).orElse(false)
+                || ownsIn(d.compoundId(), u));
+    }
+
+    /** Whether the user is a resident confirmed as the owner of a unit of the compound (see {@link OwnerClaims}). */
+    boolean ownsIn(long compoundId, GridworkUser u) {
+        return u.has(Role.RESIDENT) && u.personId() != null && jdbc.sql(
+                "select count(*) from vote_owner_claim where person_id = ? and compound_id = ? and status = 'CONFIRMED'")
+                .params(u.personId(), compoundId).query(Long.class).single() > 0;
     }
 
     /** The compound when the user runs decisions there, else 404 as if absent. */
@@ -212,7 +222,7 @@ public class Decisions {
                 Polls.instant(rs.getTimestamp("closed_at")), rs.getString("closed_by_name"), List.of());
     }
 
-    private Optional<Decision> find(long id) {
+    public Optional<Decision> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.id = ?").param(id)
                 .query(this::row).optional().map(this::withItems);
     }
@@ -250,9 +260,18 @@ public class Decisions {
         reach.homeCompound(user).ifPresent(c -> out.addAll(jdbc.sql("select " + COLUMNS
                 + " from vote_decision d join grid_node g on g.id = d.compound_id where d.compound_id = ? and d.status <> 'DRAFT' order by d.id desc limit 100")
                 .param(c).query(this::row).list()));
+        if (u(user)) {
+            out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.status <> 'DRAFT' "
+                    + "and d.compound_id in (select c.compound_id from vote_owner_claim c where c.person_id = ? and c.status = 'CONFIRMED') "
+                    + "order by d.id desc limit 100").param(user.personId()).query(this::row).list());
+        }
         Map<Long, Decision> unique = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         out.forEach(d -> unique.putIfAbsent(d.id(), d));
         return List.copyOf(unique.values());
+    }
+
+    private static boolean u(GridworkUser user) {
+        return user.has(Role.RESIDENT) && user.personId() != null;
     }
 
     @Transactional
@@ -354,13 +373,14 @@ public class Decisions {
                 .params(Timestamp.from(Instant.now()), user.displayName(), id).update() == 0) {
             throw ProblemException.conflict("decision-not-open", "the decision is not open");
         }
+        events.publishEvent(new io.gridwork.votes.VotesEvents.VoteClosed(io.gridwork.votes.VotesApi.VoteKind.DECISION, id, user.accountId()));
         return find(id).orElseThrow();
     }
 
     /**
      * A paper ballot of the unit named, for its owner (all of the owner's units): refused with nothing written when the
-     * decision is not open, the unit is not in the register, the owner has voted (on this or another of their units),
-     * or an item has no choice.
+     * decision is not open, the unit is not in the register, the owner has voted (on this or another of their units, on
+     * paper or online), or an item has no choice.
      */
     @Transactional
     public Ballot cast(long id, BallotIn in, GridworkUser user) {
@@ -368,7 +388,19 @@ public class Decisions {
         if (in == null || in.householdId() == null) {
             throw ProblemException.badRequest("field-required", "name the unit of the ballot", Map.of("field", "householdId"));
         }
-        Map<Long, Choice> choices = in.choices() == null ? Map.of() : in.choices();
+        Map<Long, Choice> choices = checked(d, in.choices());
+        lockOpen(d);
+        String owner = jdbc.sql("select owner_key from vote_register where decision_id = ? and household_id = ?").params(id, in.householdId())
+                .query(String.class).optional().orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "not-in-census",
+                        "unit " + in.householdId() + " is not in the register of this decision"));
+        return write(d, owner, in.householdId(), Channel.PAPER, choices, user);
+    }
+
+    /** The channels of an owner's ballot. */
+    public enum Channel { ONLINE, PAPER }
+
+    private Map<Long, Choice> checked(Decision d, Map<Long, Choice> in) {
+        Map<Long, Choice> choices = in == null ? Map.of() : in;
         for (Long key : choices.keySet()) {
             if (d.items().stream().noneMatch(i -> i.id() == key)) {
                 throw ProblemException.badRequest("unknown-item", "item " + key + " is not one of this decision's", Map.of("field", "choices"));
@@ -379,28 +411,114 @@ public class Decisions {
                 throw ProblemException.badRequest("choice-required", "item " + i.position() + " has no choice", Map.of("field", "choices"));
             }
         }
-        // lock the decision's row until commit: closing waits for ballots under way
-        if (jdbc.sql("update vote_decision set status = status where id = ? and status = 'OPEN'").param(id).update() == 0) {
+        return choices;
+    }
+
+    /** Locks the decision's row until commit (closing waits for ballots under way); 409 unless open. */
+    private void lockOpen(Decision d) {
+        if (jdbc.sql("update vote_decision set status = status where id = ? and status = 'OPEN'").param(d.id()).update() == 0) {
             throw ProblemException.conflict("decision-not-open", d.status() == Status.DRAFT ? "the decision has not opened yet"
                     : "the decision is closed");
         }
-        String owner = jdbc.sql("select owner_key from vote_register where decision_id = ? and household_id = ?").params(id, in.householdId())
-                .query(String.class).optional().orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "not-in-census",
-                        "unit " + in.householdId() + " is not in the register of this decision"));
+    }
+
+    private Ballot write(Decision d, String owner, long householdId, Channel channel, Map<Long, Choice> choices, GridworkUser user) {
         var keys = new GeneratedKeyHolder();
         Instant now = Instant.now();
         if (jdbc.sql("""
-                insert into vote_owner_ballot (decision_id, owner_key, household_id, channel, cast_by_name, cast_at)
-                values (?, ?, ?, 'PAPER', ?, ?) on conflict do nothing""")
-                .params(id, owner, in.householdId(), user.displayName(), Timestamp.from(now)).update(keys, "id") == 0) {
-            throw ProblemException.conflict("already-voted", "the owner of this unit has voted already (one ballot covers all their units)");
+                insert into vote_owner_ballot (decision_id, owner_key, household_id, channel, cast_by_name, cast_at, cast_by_person)
+                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(d.id(), owner, householdId, channel.name(), user.displayName(), Timestamp.from(now),
+                        channel == Channel.ONLINE ? user.personId() : null).update(keys, "id") == 0) {
+            String before = jdbc.sql("select channel from vote_owner_ballot where decision_id = ? and owner_key = ?").params(d.id(), owner)
+                    .query(String.class).optional().orElse("PAPER");
+            if ("ONLINE".equals(before)) {
+                throw ProblemException.conflict("owner-voted-online", "the owner has voted online already (one ballot covers all their units): "
+                        + (channel == Channel.PAPER ? "this paper ballot is not counted" : "a second ballot is not counted"));
+            }
+            if (channel == Channel.PAPER) {
+                throw ProblemException.conflict("already-voted", "the owner of this unit has voted already (one ballot covers all their units)");
+            }
+            throw ProblemException.conflict("owner-voted-paper", "the owner's paper ballot has been entered already (one ballot covers all their "
+                    + "units): an online ballot is not counted");
         }
         long ballot = keys.getKey().longValue();
         for (Item i : d.items()) {
             jdbc.sql("insert into vote_owner_choice (ballot_id, item_id, choice) values (?, ?, ?)").params(ballot, i.id(),
                     choices.get(i.id()).name()).update();
         }
-        return new Ballot(ballot, id, owner, in.householdId(), user.displayName(), now);
+        return new Ballot(ballot, d.id(), owner, householdId, user.displayName(), now);
+    }
+
+    /** What an owner holds in a decision's register: their units, the owners they count for, whether voted and how. */
+    public record OwnerPart(List<RegisterRow> units, long area, List<String> ownerKeys, String votedChannel, Instant votedAt) {
+
+        public boolean voted() {
+            return votedChannel != null;
+        }
+    }
+
+    /**
+     * The caller's part in a decision as a confirmed owner: the register's units of the owners their confirmed units count
+     * for (a registered owner of several units brings all of them); empty when they own nothing in the register.
+     */
+    public Optional<OwnerPart> ownerPart(Decision d, GridworkUser user) {
+        if (!u(user) || d.status() == Status.DRAFT) {
+            return Optional.empty();
+        }
+        List<String> keys = jdbc.sql("""
+                select distinct r.owner_key from vote_register r join vote_owner_claim c on c.household_id = r.household_id
+                where r.decision_id = ? and c.person_id = ? and c.status = 'CONFIRMED' order by r.owner_key""")
+                .params(d.id(), user.personId()).query(String.class).list();
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RegisterRow> units = new ArrayList<>();
+        String channel = null;
+        Instant at = null;
+        for (String k : keys) {
+            units.addAll(jdbc.sql("""
+                    select r.household_id, r.building, r.unit, r.room, r.area, r.owner_key, r.owner_name, r.developer, 0
+                    from vote_register r where r.decision_id = ? and r.owner_key = ? order by r.household_id""").params(d.id(), k)
+                    .query((rs, i) -> new RegisterRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            rs.getString(6), rs.getString(7), rs.getBoolean(8), false)).list());
+            var b = jdbc.sql("select channel, cast_at from vote_owner_ballot where decision_id = ? and owner_key = ?").params(d.id(), k)
+                    .query((rs, i) -> new Object[] {rs.getString(1), Polls.instant(rs.getTimestamp(2))}).optional();
+            if (b.isPresent()) {
+                channel = (String) b.get()[0];
+                at = (Instant) b.get()[1];
+            }
+        }
+        return Optional.of(new OwnerPart(units, units.stream().mapToLong(RegisterRow::area).sum(), keys, channel, at));
+    }
+
+    /**
+     * An owner's ballot online, on their phone: one ballot for the owner their confirmed units count for in the frozen
+     * register (all of that owner's units, with their area). Refused with nothing written when the caller owns no unit
+     * of the register (403 not-owner), the decision is not open, an item has no choice, or the owner has voted on
+     * paper or online already (409 owner-voted-paper, owner-voted-online).
+     */
+    @Transactional
+    public List<Ballot> castOnline(long id, Map<Long, Choice> in, GridworkUser user) {
+        Decision d = get(id, user);
+        Map<Long, Choice> choices = checked(d, in);
+        if (!u(user)) {
+            throw OwnerClaims.notOwner();
+        }
+        List<String[]> keys = jdbc.sql("""
+                select r.owner_key, min(r.household_id) from vote_register r join vote_owner_claim c on c.household_id = r.household_id
+                where r.decision_id = ? and c.person_id = ? and c.status = 'CONFIRMED' group by r.owner_key order by r.owner_key""")
+                .params(id, user.personId()).query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+        if (keys.isEmpty()) {
+            throw OwnerClaims.notOwner();
+        }
+        lockOpen(d);
+        List<Ballot> out = new ArrayList<>();
+        // the register decides who counts: units frozen as separate owners each take this one ballot
+        for (String[] k : keys) {
+            out.add(write(d, k[0], Long.parseLong(k[1]), Channel.ONLINE, choices, user));
+        }
+        return out;
     }
 
     /** The frozen register (runners), optionally one building's, with whether each unit's owner has voted. */

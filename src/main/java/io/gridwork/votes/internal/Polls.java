@@ -93,8 +93,10 @@ public class Polls {
     private final GridApi grid;
     private final PeopleApi people;
     private final VoteReach reach;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Polls(JdbcClient jdbc, GridApi grid, PeopleApi people, VoteReach reach) {
+    Polls(JdbcClient jdbc, GridApi grid, PeopleApi people, VoteReach reach, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.grid = grid;
         this.people = people;
@@ -164,7 +166,7 @@ public class Polls {
         return t == null ? null : t.toInstant();
     }
 
-    private Optional<Poll> find(long id) {
+    public Optional<Poll> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from vote_poll p join grid_node g on g.id = p.grid_id where p.id = ?").param(id)
                 .query(this::row).optional().map(this::withOptions);
     }
@@ -392,6 +394,7 @@ public class Polls {
                 .params(Timestamp.from(Instant.now()), user.displayName(), id).update() == 0) {
             throw ProblemException.conflict("poll-not-open", "the poll is not open");
         }
+        events.publishEvent(new io.gridwork.votes.VotesEvents.VoteClosed(io.gridwork.votes.VotesApi.VoteKind.POLL, id, user.accountId()));
         return find(id).orElseThrow();
     }
 

@@ -99,4 +99,57 @@ class VotesFacade implements VotesApi {
         }
         decisions.cast(decisionId, new Decisions.BallotIn(householdId, map), runner);
     }
+
+    @Override
+    @Transactional
+    public long startPlanPoll(long compoundId, String title, String body, GridworkUser runner) {
+        long id = polls.create(new Polls.NewPoll(compoundId, null, Polls.Kind.POLL, title, body, Polls.VoterUnit.HOUSEHOLD,
+                Polls.Results.AFTER_CLOSE, 1, List.of(new Polls.OptionIn("同意该方案", null), new Polls.OptionIn("不同意该方案", null))), runner).id();
+        polls.open(id, runner);
+        return id;
+    }
+
+    @Override
+    @Transactional
+    public long startPlanDecision(long compoundId, String title, String body, String matter, String itemText, GridworkUser runner) {
+        Art278.Matter m;
+        try {
+            m = Art278.Matter.valueOf(matter == null ? "" : matter);
+        } catch (IllegalArgumentException e) {
+            throw io.gridwork.shared.web.ProblemException.badRequest("invalid-matter", "no such matter: " + matter, Map.of("field", "matter"));
+        }
+        long id = decisions.create(new Decisions.NewDecision(compoundId, title, body, List.of(new Decisions.ItemIn(m, itemText))), runner).id();
+        decisions.open(id, runner);
+        return id;
+    }
+
+    @Override
+    public java.util.Optional<VoteState> voteState(VoteKind kind, long id) {
+        if (kind == VoteKind.POLL) {
+            return polls.find(id).map(p -> {
+                Polls.Tally t = polls.tally(p);
+                long agree = p.options().isEmpty() ? 0 : count(t, p.options().get(0).id());
+                long oppose = p.options().size() < 2 ? 0 : count(t, p.options().get(1).id());
+                VoteStatus status = VoteStatus.valueOf(p.status().name());
+                return new VoteState(kind, id, p.title(), status, t.ballots(), t.census(), agree, oppose, true,
+                        status == VoteStatus.CLOSED ? agree * 2 > t.ballots() : null);
+            });
+        }
+        return decisions.find(id).map(d -> {
+            Decisions.Outcome o = decisions.outcome(d);
+            VoteStatus status = VoteStatus.valueOf(d.status().name());
+            if (o.result() == null) {
+                return new VoteState(kind, id, d.title(), status, 0, d.totalOwners() == null ? 0 : d.totalOwners(), 0, 0, false, null);
+            }
+            var first = o.result().items().isEmpty() ? null : o.result().items().get(0);
+            boolean all = o.result().quorum() && o.result().items().stream().allMatch(Art278.ItemResult::passed);
+            return new VoteState(kind, id, d.title(), status, o.ballots(), d.totalOwners() == null ? 0 : d.totalOwners(),
+                    first == null ? 0 : first.agreeOwners().value(), first == null ? 0 : first.opposeOwners(), o.result().quorum(),
+                    status == VoteStatus.CLOSED ? all : null);
+        });
+    }
+
+    private static long count(Polls.Tally t, long optionId) {
+        return t.rows().stream().filter(r -> r.optionId() == optionId).mapToLong(PollTally.Row::votes).sum();
+    }
 }

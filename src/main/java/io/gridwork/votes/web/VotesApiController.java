@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.votes.internal.Decisions;
+import io.gridwork.votes.internal.OwnerClaims;
 import io.gridwork.votes.internal.Polls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,10 +27,12 @@ class VotesApiController {
 
     private final Polls polls;
     private final Decisions decisions;
+    private final OwnerClaims claims;
 
-    VotesApiController(Polls polls, Decisions decisions) {
+    VotesApiController(Polls polls, Decisions decisions, OwnerClaims claims) {
         this.polls = polls;
         this.decisions = decisions;
+        this.claims = claims;
     }
 
     /** A poll as its reader sees it: the counts only when results are shown (live, or after closing). */
@@ -147,5 +150,60 @@ class VotesApiController {
     @Operation(summary = "The frozen register of units (area in 0.01 m², the owner each counts for, whether voted), optionally one building's")
     List<Decisions.RegisterRow> register(@PathVariable long id, @RequestParam(required = false) String building) {
         return decisions.register(id, building, CurrentUser.get());
+    }
+
+    // ---- owners online ---------------------------------------------------------------------------------
+
+    @GetMapping("/owner-claims")
+    @Operation(summary = "The caller's claims to own units (a resident), with their state (PENDING, CONFIRMED, REJECTED, REVOKED)")
+    List<OwnerClaims.Claim> myClaims() {
+        return claims.mine(CurrentUser.get());
+    }
+
+    @PostMapping("/owner-claims")
+    @Operation(summary = "A resident claims a unit of their home compound as its owner ({building, unit, room}); staff confirm it after "
+            + "seeing the property certificate; 409 claim-exists, unit-claimed")
+    ResponseEntity<OwnerClaims.Claim> claim(@RequestBody(required = false) OwnerClaims.ClaimIn body) {
+        return ResponseEntity.status(201).body(claims.claim(body, CurrentUser.get()));
+    }
+
+    @GetMapping("/compounds/{id}/owner-claims")
+    @Operation(summary = "A compound's pending and confirmed owner claims (those running its owners' decisions)")
+    List<OwnerClaims.Claim> compoundClaims(@PathVariable long id) {
+        return claims.ofCompound(id, CurrentUser.get());
+    }
+
+    @PostMapping("/owner-claims/{id}/confirm")
+    @Operation(summary = "Confirm a pending claim once the certificate was seen: the resident votes online for the unit's owner; "
+            + "409 claim-not-pending, unit-claimed, unit-developer-held, owner-merge")
+    OwnerClaims.Claim confirmClaim(@PathVariable long id) {
+        return claims.confirm(id, CurrentUser.get());
+    }
+
+    record Reason(String reason) {
+    }
+
+    @PostMapping("/owner-claims/{id}/reject")
+    @Operation(summary = "Reject a pending claim, or revoke a confirmed one ({reason}, shown to the resident)")
+    OwnerClaims.Claim rejectClaim(@PathVariable long id, @RequestBody(required = false) Reason body) {
+        return claims.reject(id, body == null ? null : body.reason(), CurrentUser.get());
+    }
+
+    @GetMapping("/decisions/{id}/mine")
+    @Operation(summary = "The caller's part in an open or closed decision as a confirmed owner: the units counted, their area, whether "
+            + "and how the owner voted; 403 not-owner")
+    Decisions.OwnerPart myPart(@PathVariable long id) {
+        GridworkUser u = CurrentUser.get();
+        return decisions.ownerPart(decisions.get(id, u), u).orElseThrow(OwnerClaims::notOwner);
+    }
+
+    record OwnerVote(java.util.Map<Long, Decisions.Choice> choices) {
+    }
+
+    @PostMapping("/decisions/{id}/vote")
+    @Operation(summary = "An owner votes online ({choices: {itemId: AGREE|OPPOSE|ABSTAIN}}): one ballot for all their units, counted once "
+            + "across online and paper; 403 not-owner, 409 owner-voted-paper, owner-voted-online, decision-not-open")
+    ResponseEntity<List<Decisions.Ballot>> ownerVote(@PathVariable long id, @RequestBody(required = false) OwnerVote body) {
+        return ResponseEntity.status(201).body(decisions.castOnline(id, body == null ? null : body.choices(), CurrentUser.get()));
     }
 }

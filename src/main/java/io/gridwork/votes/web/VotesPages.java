@@ -19,6 +19,7 @@ import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.votes.internal.Art278;
 import io.gridwork.votes.internal.Decisions;
+import io.gridwork.votes.internal.OwnerClaims;
 import io.gridwork.votes.internal.Polls;
 
 /**
@@ -32,11 +33,13 @@ class VotesPages {
     private final Polls polls;
     private final Decisions decisions;
     private final Forms forms;
+    private final OwnerClaims claims;
 
-    VotesPages(Polls polls, Decisions decisions, Forms forms) {
+    VotesPages(Polls polls, Decisions decisions, Forms forms, OwnerClaims claims) {
         this.polls = polls;
         this.decisions = decisions;
         this.forms = forms;
+        this.claims = claims;
     }
 
     @GetMapping("/votes")
@@ -52,6 +55,7 @@ class VotesPages {
         model.addAttribute("runsPolls", Polls.runs(u));
         model.addAttribute("runsDecisions", Decisions.runs(u));
         model.addAttribute("decisionCompounds", decisions.compounds(u));
+        model.addAttribute("claimsUnits", OwnerClaims.claims(u));
         return "votes/list";
     }
 
@@ -66,13 +70,14 @@ class VotesPages {
     }
 
     @PostMapping("/votes/polls")
-    String createPoll(@RequestParam(required = false) Long gridId, @RequestParam(required = false) String kind,
+    String createPoll(@RequestParam(required = false) Long gridId, @RequestParam(required = false) Long buildingId,
+            @RequestParam(required = false) String kind,
             @RequestParam(required = false) String title, @RequestParam(required = false) String body,
             @RequestParam(required = false) String voterUnit, @RequestParam(required = false) String results,
             @RequestParam(required = false) Integer maxChoices, @RequestParam(required = false) String options, RedirectAttributes flash) {
         List<Polls.OptionIn> opts = options == null ? List.of() : Arrays.stream(options.split("\\R")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(s -> new Polls.OptionIn(s, null)).toList();
-        return forms.act(flash, () -> "/votes/polls/" + polls.create(new Polls.NewPoll(gridId, null, parse(Polls.Kind.class, kind),
+        return forms.act(flash, () -> "/votes/polls/" + polls.create(new Polls.NewPoll(gridId, buildingId, parse(Polls.Kind.class, kind),
                 title, body, parse(Polls.VoterUnit.class, voterUnit), parse(Polls.Results.class, results), maxChoices, opts),
                 CurrentUser.get()).id(), "pollCreated", () -> "/votes/polls/new");
     }
@@ -191,7 +196,31 @@ class VotesPages {
         model.addAttribute("d", d);
         model.addAttribute("outcome", outcome(d, u));
         model.addAttribute("canRun", decisions.canRun(d.compoundPath(), u));
+        model.addAttribute("mine", decisions.ownerPart(d, u).orElse(null));
+        model.addAttribute("claimsUnits", OwnerClaims.claims(u));
         return "votes/decision";
+    }
+
+    @PostMapping("/votes/decisions/{id}/vote")
+    String ownerVote(@PathVariable long id, @RequestParam Map<String, String> form, RedirectAttributes flash) {
+        return forms.act(flash, () -> {
+            decisions.castOnline(id, choices(form), CurrentUser.get());
+            return "/votes/decisions/" + id;
+        }, "ownerVoted", () -> "/votes/decisions/" + id);
+    }
+
+    private static Map<Long, Decisions.Choice> choices(Map<String, String> form) {
+        Map<Long, Decisions.Choice> choices = new HashMap<>();
+        form.forEach((k, v) -> {
+            if (k.startsWith("item-") && v != null && !v.isBlank()) {
+                try {
+                    choices.put(Long.parseLong(k.substring(5)), parse(Decisions.Choice.class, v));
+                } catch (NumberFormatException e) {
+                    throw ProblemException.badRequest("unknown-item", "no item " + k, Map.of("field", "choices"));
+                }
+            }
+        });
+        return choices;
     }
 
     @PostMapping("/votes/decisions/{id}/open")
@@ -276,6 +305,7 @@ class VotesPages {
         GridworkUser u = CurrentUser.get();
         model.addAttribute("compound", decisions.runnable(id, u));
         model.addAttribute("owners", decisions.owners(id, u));
+        model.addAttribute("claims", claims.ofCompound(id, u));
         return "votes/owners";
     }
 
@@ -287,5 +317,46 @@ class VotesPages {
             decisions.addOwner(id, new Decisions.NewOwner(name, developer, householdIds), CurrentUser.get());
             return "/votes/compounds/" + id + "/owners";
         }, "ownerAdded", () -> "/votes/compounds/" + id + "/owners");
+    }
+
+    // ---- owners online: claims -------------------------------------------------------------------------
+
+    @GetMapping("/votes/ownership")
+    String ownership(Model model) {
+        GridworkUser u = CurrentUser.get();
+        model.addAttribute("home", claims.home(u).orElse(null));
+        model.addAttribute("claims", claims.mine(u));
+        return "votes/ownership";
+    }
+
+    @PostMapping("/votes/ownership")
+    String claim(@RequestParam(required = false) String building, @RequestParam(required = false) String unit,
+            @RequestParam(required = false) String room, RedirectAttributes flash) {
+        return forms.act(flash, () -> {
+            claims.claim(new OwnerClaims.ClaimIn(building, unit, room), CurrentUser.get());
+            return "/votes/ownership";
+        }, "claimSent", () -> "/votes/ownership");
+    }
+
+    @PostMapping("/votes/owner-claims/{id}/confirm")
+    String confirmClaim(@PathVariable long id, RedirectAttributes flash) {
+        long compound = claimCompound(id);
+        return forms.act(flash, () -> {
+            claims.confirm(id, CurrentUser.get());
+            return "/votes/compounds/" + compound + "/owners";
+        }, "claimConfirmed", () -> "/votes/compounds/" + compound + "/owners");
+    }
+
+    @PostMapping("/votes/owner-claims/{id}/reject")
+    String rejectClaim(@PathVariable long id, @RequestParam(required = false) String reason, RedirectAttributes flash) {
+        long compound = claimCompound(id);
+        return forms.act(flash, () -> {
+            claims.reject(id, reason, CurrentUser.get());
+            return "/votes/compounds/" + compound + "/owners";
+        }, "claimRejected", () -> "/votes/compounds/" + compound + "/owners");
+    }
+
+    private long claimCompound(long id) {
+        return claims.compoundOf(id, CurrentUser.get());
     }
 }
