@@ -266,7 +266,7 @@ public class Clinics {
         if (existing.isPresent() && !existing.get()[1].equals("CANCELLED")) {
             throw ProblemException.conflict("already-booked", "you have booked this slot already");
         }
-        if (overlaps(user.personId(), at, end)) {
+        if (overlaps(user.personId(), slot, at, end)) {
             throw ProblemException.conflict("overlapping-booking", "you have another booking at this time");
         }
         int won = jdbc.sql("update station_slot set booked = booked + 1 where id = ? and booked < capacity").param(slot).update();
@@ -286,13 +286,17 @@ public class Clinics {
                 .params(slot, v.id(), user.personId(), user.accountId(), StationTime.ts(now), StationTime.ts(now)));
     }
 
-    /** Whether one of the person's live bookings (of any service) covers part of [at, end). */
-    private boolean overlaps(long personId, Instant at, Instant end) {
+    /**
+     * Whether one of the person's live bookings of another slot (of any service) covers part of [at, end). This slot's own
+     * booking is "already booked" (a double tap whose first booking commits in between is caught by the unique key and
+     * retried into that answer), never "overlapping".
+     */
+    private boolean overlaps(long personId, long slot, Instant at, Instant end) {
         return jdbc.sql("""
                 select l.starts_at, v.slot_minutes from station_booking b join station_slot l on l.id = b.slot_id
                   join station_service v on v.id = l.service_id
-                 where b.person_id = ? and b.status = 'BOOKED' and l.starts_at < ? and l.starts_at > ?""")
-                .params(personId, StationTime.ts(end), StationTime.ts(at.minusSeconds(240L * 60)))
+                 where b.person_id = ? and b.status = 'BOOKED' and l.id <> ? and l.starts_at < ? and l.starts_at > ?""")
+                .params(personId, slot, StationTime.ts(end), StationTime.ts(at.minusSeconds(240L * 60)))
                 .query((rs, i) -> rs.getTimestamp(1).toInstant().plusSeconds(rs.getInt(2) * 60L).isAfter(at))
                 .list().contains(true);
     }
