@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.access.internal.SmsCodeSink;
@@ -19,7 +18,6 @@ import io.gridwork.support.TestPeople;
 
 /** 码上办 on a phone: signed out, the poster's link leads to sign-up, the new resident reports, a worker confirms. */
 @BrowserTest
-@Import(TestPeople.class)
 class SignupBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

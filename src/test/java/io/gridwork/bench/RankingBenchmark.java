@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -30,7 +29,6 @@ import io.gridwork.transparency.internal.Rankings;
  * flock /tmp/gridwork-build.lock ./mvnw -q -B test -Dgridwork.test.db=postgres -Dtest=RankingBenchmark</pre>
  */
 @GridworkTest
-@Import(TestPeople.class)
 class RankingBenchmark {
 
     static final int WARMUP = 5;

@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -39,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Campaigns through the API: creation and dispatch, visits (idempotent), bad input, volunteers, coverage, report. */
 @GridworkTest
 @RecordApplicationEvents
-@Import(TestPeople.class)
 class CampaignApiTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

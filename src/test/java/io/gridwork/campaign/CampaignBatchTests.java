@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -43,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** The batch endpoint of visits: per-visit outcomes, resends counted once, counters equal to a count, concurrency. */
 @GridworkTest
 @RecordApplicationEvents
-@Import(TestPeople.class)
 class CampaignBatchTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

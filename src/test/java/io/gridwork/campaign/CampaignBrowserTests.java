@@ -11,7 +11,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.campaign.internal.CampaignVisits;
@@ -25,7 +24,6 @@ import io.gridwork.support.TestPeople;
  * follows while visits come in.
  */
 @BrowserTest
-@Import(TestPeople.class)
 class CampaignBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -43,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  * by building, never a room, a household id or an answer; volunteers keep the households of the buildings they visit.
  */
 @GridworkTest
-@Import(TestPeople.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CampaignNeedToKnowTests {
 

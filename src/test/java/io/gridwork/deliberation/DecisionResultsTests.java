@@ -23,7 +23,6 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockMultipartFile;
 
 import io.gridwork.support.GridworkTest;
@@ -35,7 +34,6 @@ import tools.jackson.databind.JsonNode;
  * template: a sheet with any wrong row changes nothing and names every fault by row in the viewer's language.
  */
 @GridworkTest
-@Import({TestPeople.class, DeliberationFixtures.class})
 class DecisionResultsTests extends DeliberationApiSupport {
 
     @AfterEach

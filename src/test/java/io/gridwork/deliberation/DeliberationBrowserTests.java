@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.support.Browser;
@@ -21,7 +20,6 @@ import io.gridwork.support.TestPeople;
  * then follows decisions overdue first and closes two in one bulk update; a resident proposes a renovation.
  */
 @BrowserTest
-@Import({TestPeople.class, DeliberationFixtures.class})
 class DeliberationBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

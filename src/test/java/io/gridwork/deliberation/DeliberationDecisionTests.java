@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
@@ -18,7 +17,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Decisions: each party sees its own, updates are dated and checked, bulk updates are all or none, overdue comes first. */
 @GridworkTest
-@Import({TestPeople.class, DeliberationFixtures.class})
 class DeliberationDecisionTests extends DeliberationApiSupport {
 
     private static List<Long> ids(JsonNode list) {

@@ -9,7 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.LocalDateTime;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
@@ -17,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Meetings: agenda, invitations with an inbox message, attendance, minutes fixed once published, decisions' due dates. */
 @GridworkTest
-@Import({TestPeople.class, DeliberationFixtures.class})
 class DeliberationMeetingTests extends DeliberationApiSupport {
 
     @Test

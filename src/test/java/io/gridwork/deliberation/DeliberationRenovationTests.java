@@ -14,7 +14,6 @@ import java.time.LocalDateTime;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockMultipartFile;
 
 import io.gridwork.support.GridworkTest;
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Renovation: residents propose, staff make a project of chosen proposals, spending and stage photos, followed to completion. */
 @GridworkTest
-@Import({TestPeople.class, DeliberationFixtures.class})
 class DeliberationRenovationTests extends DeliberationApiSupport {
 
     private static byte[] jpeg() throws Exception {

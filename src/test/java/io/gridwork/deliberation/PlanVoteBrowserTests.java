@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
@@ -23,7 +22,6 @@ import io.gridwork.votes.VotesFixtures;
  * follows the link and votes, and once the poll is closed the project shows the plan approved and its works stage started.
  */
 @BrowserTest
-@Import({TestPeople.class, VotesFixtures.class})
 class PlanVoteBrowserTests {
 
     @Autowired JdbcClient jdbc;

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
@@ -22,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  * lets the organisers put the plan to a new vote; bad input and a second vote while one is open are refused.
  */
 @GridworkTest
-@Import({TestPeople.class, DeliberationFixtures.class, VotesFixtures.class})
 class RenovationPlanVoteTests extends DeliberationApiSupport {
 
     @org.springframework.beans.factory.annotation.Autowired

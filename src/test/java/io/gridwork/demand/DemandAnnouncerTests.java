@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,7 +21,6 @@ import io.gridwork.support.TestPeople;
 
 /** New demands are announced after their commit, in batches: each once, however many arrive together. */
 @GridworkTest
-@Import(TestPeople.class)
 class DemandAnnouncerTests {
 
     @Autowired

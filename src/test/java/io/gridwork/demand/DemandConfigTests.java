@@ -13,7 +13,6 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -24,7 +23,6 @@ import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 
 @GridworkTest
-@Import(TestPeople.class)
 class DemandConfigTests {
 
     @Autowired

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.demand.internal.DemandService;
@@ -15,7 +14,6 @@ import io.gridwork.support.TestPeople;
 
 /** Issue 19: the inbox pages by cursor on a phone: next, then back to the newest, nothing wider than the screen. */
 @BrowserTest
-@Import(TestPeople.class)
 class DemandInboxPagingBrowserTests {
 
     @Autowired

@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -43,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  * keyset table follows a grid that moves.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class DemandListCursorTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

@@ -17,7 +17,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
@@ -34,7 +33,6 @@ import io.gridwork.support.TestPeople;
 
 @GridworkTest
 @RecordApplicationEvents
-@Import(TestPeople.class)
 class DemandLoopTests {
 
     @Autowired

@@ -13,7 +13,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.demand.internal.DemandService;
@@ -25,7 +24,6 @@ import io.gridwork.support.TestPeople;
 
 /** The demand loop on a phone: a resident scans a unit's QR code, the worker, the property company and the supervisor act. */
 @BrowserTest
-@Import(TestPeople.class)
 class DemandPagesBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

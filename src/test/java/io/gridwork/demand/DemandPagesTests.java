@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -34,7 +33,6 @@ import io.gridwork.support.TestPeople;
 
 /** The demand pages through MockMvc: intake, the demand page and its actions, lists, supervision. */
 @GridworkTest
-@Import(TestPeople.class)
 class DemandPagesTests {
 
     @Autowired

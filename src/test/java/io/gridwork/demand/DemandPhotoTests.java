@@ -30,7 +30,6 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
@@ -45,7 +44,6 @@ import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 
 @GridworkTest
-@Import(TestPeople.class)
 class DemandPhotoTests {
 
     @Autowired

@@ -20,7 +20,6 @@ import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -33,7 +32,6 @@ import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 
 @GridworkTest
-@Import(TestPeople.class)
 class LedgerAndPrintTests {
 
     @Autowired

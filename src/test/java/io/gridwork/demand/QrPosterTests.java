@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.openpdf.text.pdf.PdfReader;
 import org.openpdf.text.pdf.parser.PdfTextExtractor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -29,7 +28,6 @@ import io.gridwork.support.GridworkTest;
 import io.gridwork.support.TestPeople;
 
 @GridworkTest
-@Import(TestPeople.class)
 class QrPosterTests {
 
     @Autowired

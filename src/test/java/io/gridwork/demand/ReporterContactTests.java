@@ -17,7 +17,6 @@ import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -33,7 +32,6 @@ import io.gridwork.support.TestPeople;
  * full, each view recorded; nobody else does, and the refused attempts are recorded too.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class ReporterContactTests {
 
     private static final String PHONE = "13912345678";

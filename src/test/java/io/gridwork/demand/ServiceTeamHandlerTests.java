@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -36,7 +35,6 @@ import io.gridwork.support.TestPeople;
  * dispatched to its party within its grids and acts on its own assignments, not on another party's.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class ServiceTeamHandlerTests {
 
     @Autowired

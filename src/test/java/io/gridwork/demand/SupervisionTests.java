@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
@@ -36,7 +35,6 @@ import io.gridwork.support.TestPeople;
 
 @GridworkTest
 @RecordApplicationEvents
-@Import(TestPeople.class)
 class SupervisionTests {
 
     @Autowired

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -34,7 +33,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Activities end to end: publishing, sign-up within the capacity or on the waiting list, check-in, verified points. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, ActivityFixtures.class})
 class ActivityApiTests {
 
     @Autowired

@@ -7,7 +7,6 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.economy.internal.Activities;
@@ -18,7 +17,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: a resident signs the family up for an activity; the organiser checks people in, out and verifies. */
 @BrowserTest
-@Import({TestPeople.class, EconomyFixtures.class, ActivityFixtures.class})
 class ActivityBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

@@ -16,7 +16,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -29,7 +28,6 @@ import io.gridwork.support.TestPeople;
 
 /** The pages: a resident signs up and cancels, an organiser publishes and checks in, a round is nominated and voted. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, ActivityFixtures.class})
 class ActivityPagesTests {
 
     @Autowired

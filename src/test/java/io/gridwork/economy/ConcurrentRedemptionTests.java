@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.economy.internal.Ledger;
@@ -36,7 +35,6 @@ import io.gridwork.support.TestPeople;
  * the kept balances equal to the entries.
  */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class})
 class ConcurrentRedemptionTests {
 
     static final int REQUESTS = 600;

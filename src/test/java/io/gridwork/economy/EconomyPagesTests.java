@@ -14,7 +14,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -27,7 +26,6 @@ import io.gridwork.support.TestPeople;
 
 /** The phone pages: the merchant shows a code, the resident confirms on theirs, the staff record and credit. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class})
 class EconomyPagesTests {
 
     @Autowired

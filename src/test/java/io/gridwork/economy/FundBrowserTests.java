@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.economy.internal.FundExpenses;
@@ -17,7 +16,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: committee members approve an expense of 学府社区's micro-fund; a resident reads the public statement. */
 @BrowserTest
-@Import({TestPeople.class, EconomyFixtures.class, FundFixtures.class})
 class FundBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

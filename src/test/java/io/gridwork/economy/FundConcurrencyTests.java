@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.economy.internal.FundExpenses;
@@ -29,7 +28,6 @@ import io.gridwork.support.TestPeople;
  * them all. No expense is paid twice, the fund never goes below zero, and every refusal is a clear one.
  */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, FundFixtures.class})
 class FundConcurrencyTests {
 
     @Autowired

@@ -16,7 +16,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -30,7 +29,6 @@ import io.gridwork.support.TestPeople;
 
 /** The micro-fund's pages and API in the demo's 学府社区: staff record, the committee decides, residents read. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, FundFixtures.class})
 class FundPagesTests {
 
     @Autowired

@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.economy.internal.FundDonations;
@@ -25,7 +24,6 @@ import io.gridwork.support.TestPeople;
 
 /** The micro-fund: donations with receipts, the committee's N of M approvals, the refusals that change nothing. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, FundFixtures.class})
 class FundTests {
 
     @Autowired

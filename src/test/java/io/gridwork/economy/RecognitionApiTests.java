@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -34,7 +33,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Recognition: a round, nominations within the community, one vote per resident in the window, the published result. */
 @GridworkTest
-@Import({TestPeople.class, EconomyFixtures.class, ActivityFixtures.class})
 class RecognitionApiTests {
 
     @Autowired

@@ -32,7 +32,6 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -63,7 +62,6 @@ import io.gridwork.support.TestPeople;
  * no longer changes; adjustments are recorded with their reason and never changed; scope and refusals.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class EvaluationTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

@@ -21,7 +21,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.demand.DemandApi;
@@ -45,7 +44,6 @@ import io.gridwork.support.TestPeople;
  * rectification items; and the list each figure links to (the inbox with the same filters) counts the same.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class InsightFiguresTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

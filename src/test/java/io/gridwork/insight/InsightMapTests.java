@@ -24,7 +24,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.ModelAndView;
@@ -53,7 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
  * micro-grid; each figure's link opens a list of exactly that many rows; the grid's scope; GCJ-02 on request.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class InsightMapTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

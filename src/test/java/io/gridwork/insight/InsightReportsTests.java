@@ -29,7 +29,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openpdf.text.pdf.PdfReader;
 import org.openpdf.text.pdf.parser.PdfTextExtractor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -53,7 +52,6 @@ import io.gridwork.support.TestPeople;
  * the tracking view, each within the viewer's scope.
  */
 @GridworkTest
-@Import(TestPeople.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InsightReportsTests {
 

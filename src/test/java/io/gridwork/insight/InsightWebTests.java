@@ -22,7 +22,6 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -39,7 +38,6 @@ import io.gridwork.support.TestPeople;
 
 /** The dashboard's API, page, export and scope; the sweep coverage; the workbench; the inbox filtered by a figure. */
 @GridworkTest
-@Import(TestPeople.class)
 class InsightWebTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

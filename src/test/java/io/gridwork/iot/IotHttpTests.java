@@ -13,7 +13,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -35,7 +34,6 @@ import io.gridwork.support.TestPeople;
 /** Signed HTTP events: the signature, replays, bad payloads, the rules behind them; the registry's scope. */
 @GridworkTest
 @RecordApplicationEvents
-@Import({TestPeople.class, IotFixtures.class})
 class IotHttpTests {
 
     @Autowired

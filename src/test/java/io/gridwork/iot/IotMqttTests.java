@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -34,7 +33,6 @@ import io.gridwork.support.TestPeople;
  */
 @GridworkTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Import({TestPeople.class, IotFixtures.class})
 @TestPropertySource(properties = {"gridwork.iot.mqtt.enabled=true", "gridwork.iot.mqtt.topic-prefix=gwtest-${random.uuid}",
         "gridwork.iot.mqtt.url=${GRIDWORK_IOT_TEST_MQTT_URL:tcp://127.0.0.1:1883}"})
 class IotMqttTests {

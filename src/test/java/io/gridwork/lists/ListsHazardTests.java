@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,7 +21,6 @@ import io.gridwork.support.TestPeople;
 
 /** Hazards found on sweeps arrive as events and become rectification items, once each. */
 @GridworkTest
-@Import(TestPeople.class)
 class ListsHazardTests {
 
     @Autowired

@@ -11,7 +11,6 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.demand.Party;
@@ -22,7 +21,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: a worker logs a mediation and sees it counted; the property company rectifies an item with a photo. */
 @BrowserTest
-@Import(TestPeople.class)
 class ListsPagesBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,7 +29,6 @@ import io.gridwork.support.TestPeople;
 
 /** The pages of routine work and the lists, and their refusals in the viewer's words. */
 @GridworkTest
-@Import(TestPeople.class)
 class ListsPagesTests {
 
     @Autowired

@@ -10,7 +10,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.support.Browser;
@@ -23,7 +22,6 @@ import io.gridwork.support.TestPeople;
  * its address to the worker and to the property company it is assigned to.
  */
 @BrowserTest
-@Import(TestPeople.class)
 class PickersBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

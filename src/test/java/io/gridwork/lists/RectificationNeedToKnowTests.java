@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -44,7 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
  * answered as not found, in the list, the item, the Excel export, the pages and the photos.
  */
 @GridworkTest
-@Import(TestPeople.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RectificationNeedToKnowTests {
 

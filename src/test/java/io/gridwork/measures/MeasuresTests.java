@@ -20,7 +20,6 @@ import java.util.UUID;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -36,7 +35,6 @@ import io.gridwork.support.TestPeople;
 
 /** The measures, folded from the demands' timeline, agree with a brute-force count over the demands themselves. */
 @GridworkTest
-@Import(TestPeople.class)
 class MeasuresTests {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

@@ -20,7 +20,7 @@ import io.gridwork.support.TestPeople;
  * households each, and resident accounts living there.
  */
 @Component
-class GroupFixture {
+public class GroupFixture {
 
     record Building(long id, List<Long> households, List<GridworkUser> residents) {
     }

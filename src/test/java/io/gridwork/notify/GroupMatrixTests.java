@@ -16,7 +16,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  * input refused with problem details and no change.
  */
 @GridworkTest
-@Import({TestPeople.class, GroupFixture.class})
 class GroupMatrixTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.notify.internal.Groups;
@@ -18,7 +17,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: a resident sees the unread count, reads a notice from the inbox, answers a task and asks a question. */
 @BrowserTest
-@Import({TestPeople.class, GroupFixture.class})
 class GroupPagesBrowserTests {
 
     @Autowired TestPeople testPeople;

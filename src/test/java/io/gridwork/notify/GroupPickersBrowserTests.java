@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.support.Browser;
@@ -16,7 +15,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone, the community secretary makes a group by choosing its grid and names a manager found by name. */
 @BrowserTest
-@Import(TestPeople.class)
 class GroupPickersBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

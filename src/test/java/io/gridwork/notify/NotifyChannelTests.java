@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.notify.internal.ChannelType;
@@ -48,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
  * two instances from sending one delivery twice.
  */
 @GridworkTest
-@Import({TestPeople.class, GroupFixture.class})
 class NotifyChannelTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

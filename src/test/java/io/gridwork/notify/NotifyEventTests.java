@@ -11,7 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,7 +28,6 @@ import io.gridwork.support.TestPeople;
 
 /** Events of the demand, campaign and IoT modules become inbox entries for the people who must hear. */
 @GridworkTest
-@Import(TestPeople.class)
 class NotifyEventTests {
 
     @Autowired TestPeople testPeople;

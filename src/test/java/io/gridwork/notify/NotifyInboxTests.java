@@ -17,7 +17,6 @@ import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,7 +29,6 @@ import io.gridwork.support.TestPeople;
 
 /** The inbox and preferences through the API and the pages, and their refusals. */
 @GridworkTest
-@Import(TestPeople.class)
 class NotifyInboxTests {
 
     @Autowired MockMvc mvc;

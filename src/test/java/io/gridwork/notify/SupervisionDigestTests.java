@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -58,7 +57,6 @@ import io.gridwork.support.TestPeople;
  * e-mail through a real SMTP peer; a day with nothing yellow or red sends nothing; the setting's page and its scope.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class SupervisionDigestTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
  * that personal data never comes back.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class Open311ServerTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

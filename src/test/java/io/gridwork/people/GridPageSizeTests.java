@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.gridwork.grid.GridApi;
@@ -21,7 +20,6 @@ import io.gridwork.support.TestPeople;
 
 /** Issue 19: a grid page over many micro-grids lists the first 50 warnings and says how many more there are. */
 @GridworkTest
-@Import(TestPeople.class)
 class GridPageSizeTests {
 
     @Autowired

@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,7 +34,6 @@ import io.gridwork.support.TestPeople;
 
 /** The party network pages and API: the five levels, members, 双报到, report-ins of mobile members, service hours. */
 @GridworkTest
-@Import(TestPeople.class)
 class PartyNetworkPagesTests {
 
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");

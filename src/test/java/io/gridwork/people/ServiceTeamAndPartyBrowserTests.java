@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.demand.Grade;
@@ -20,7 +19,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: the community police officer completes a demand dispatched to the police; the party network pages. */
 @BrowserTest
-@Import(TestPeople.class)
 class ServiceTeamAndPartyBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

@@ -17,7 +17,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
@@ -28,7 +27,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Stations and their days on the calendar, the calendar page's API, and the duty rota end to end. */
 @GridworkTest
-@Import({TestPeople.class, StationFixtures.class})
 class StationApiTests extends StationApiSupport {
 
     @Autowired

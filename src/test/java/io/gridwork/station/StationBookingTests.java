@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
@@ -27,7 +26,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The doctor's clinic: slots, bookings and cancellations, full and overlapping slots, attendance and no-shows. */
 @GridworkTest
-@Import({TestPeople.class, StationFixtures.class})
 class StationBookingTests extends StationApiSupport {
 
     /** Tuesday 1 September 2026, before the clinic opens. */

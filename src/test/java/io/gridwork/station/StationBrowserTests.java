@@ -7,7 +7,6 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -17,7 +16,6 @@ import io.gridwork.support.TestPeople;
 
 /** On a phone: a resident sees today's station and books the family doctor; community staff make and publish a rota. */
 @BrowserTest
-@Import({TestPeople.class, StationFixtures.class})
 class StationBrowserTests {
 
     private static final String DEMO = "gridwork-demo";

@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
@@ -27,7 +26,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Room bookings with conflict detection (also under concurrency) and the visitor log that becomes a demand. */
 @GridworkTest
-@Import({TestPeople.class, StationFixtures.class})
 class StationRoomsAndVisitsTests extends StationApiSupport {
 
     @Autowired

@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -42,7 +41,6 @@ import tools.jackson.databind.ObjectMapper;
  * does what (another community's staff are answered as if the round did not exist).
  */
 @GridworkTest
-@Import(TestPeople.class)
 class MicroProjectApiTests {
 
     @Autowired MockMvc mvc;

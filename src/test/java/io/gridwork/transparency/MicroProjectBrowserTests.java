@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -22,7 +21,6 @@ import io.gridwork.transparency.internal.MicroProjects;
  * resident reads the project with its spending and photo.
  */
 @BrowserTest
-@Import(TestPeople.class)
 class MicroProjectBrowserTests {
 
     static final String PASSWORD = "gridwork-demo";

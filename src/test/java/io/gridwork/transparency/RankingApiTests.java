@@ -19,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -43,7 +42,6 @@ import tools.jackson.databind.ObjectMapper;
  * publication, a published list that never changes and a recomputation as a new version with its reason.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class RankingApiTests {
 
     @Autowired MockMvc mvc;

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -21,7 +20,6 @@ import io.gridwork.support.TestPeople;
  * figures behind each score.
  */
 @BrowserTest
-@Import(TestPeople.class)
 class RankingBrowserTests {
 
     static final String PASSWORD = "gridwork-demo";

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -22,7 +21,6 @@ import io.gridwork.transparency.internal.Rankings;
  * How fast it is computed is measured by {@code io.gridwork.bench.RankingBenchmark}, beside the raw SQL of the same work.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class RankingScaleTests {
 
     @Autowired JdbcClient jdbc;

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -23,7 +22,6 @@ import io.gridwork.support.TestPeople;
  * to the report; the property company that drafted it and residents of other compounds are not told.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class ReportNoticeTests {
 
     @Autowired JdbcClient jdbc;

@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,7 +30,6 @@ import tools.jackson.databind.ObjectMapper;
  * published report), the review and publication, a correction as a new version, questions and public answers.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class TransparencyApiTests {
 
     @Autowired MockMvc mvc;

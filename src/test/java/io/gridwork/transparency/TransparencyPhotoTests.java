@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,7 +37,6 @@ import tools.jackson.databind.ObjectMapper;
  * image refusing the posting with it).
  */
 @GridworkTest
-@Import(TestPeople.class)
 class TransparencyPhotoTests {
 
     @Autowired MockMvc mvc;

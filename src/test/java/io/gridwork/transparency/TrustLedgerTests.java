@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,7 +30,6 @@ import io.gridwork.transparency.internal.TrustLedger.Side;
 
 /** The trust account's ledger: balanced, positive entries only, never overdrawn, append-only, also under concurrent writes. */
 @GridworkTest
-@Import(TestPeople.class)
 class TrustLedgerTests {
 
     @Autowired TrustLedger ledger;

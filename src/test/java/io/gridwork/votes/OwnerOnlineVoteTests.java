@@ -8,7 +8,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
@@ -21,7 +20,6 @@ import tools.jackson.databind.JsonNode;
  * after closing are refused with nothing written.
  */
 @GridworkTest
-@Import({TestPeople.class, VotesFixtures.class})
 class OwnerOnlineVoteTests extends VotesApiSupport {
 
     GridworkUser community() {

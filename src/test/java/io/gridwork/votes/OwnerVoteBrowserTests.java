@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
@@ -21,7 +20,6 @@ import io.gridwork.support.TestPeople;
  * refused in words.
  */
 @BrowserTest
-@Import({TestPeople.class, VotesFixtures.class})
 class OwnerVoteBrowserTests {
 
     @Autowired JdbcClient jdbc;

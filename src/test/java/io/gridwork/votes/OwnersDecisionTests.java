@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
  * one owner, the area exactly at three quarters while the headcount misses it, and the refusals that change nothing.
  */
 @GridworkTest
-@Import({TestPeople.class, VotesFixtures.class})
 class OwnersDecisionTests extends VotesApiSupport {
 
     GridworkUser community() {

@@ -6,7 +6,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
@@ -19,7 +18,6 @@ import tools.jackson.databind.JsonNode;
  * reach by grid (a poll elsewhere is answered as absent).
  */
 @GridworkTest
-@Import({TestPeople.class, VotesFixtures.class})
 class PollApiTests extends VotesApiSupport {
 
     GridworkUser leader() {

@@ -13,7 +13,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
@@ -28,7 +27,6 @@ import io.gridwork.votes.internal.Decisions;
  * which collects the "votes-bench" lines for docs/benchmarks.md.
  */
 @GridworkTest
-@Import({TestPeople.class, VotesFixtures.class})
 class VotesBenchmarkTests {
 
     @Autowired Decisions decisions;

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -29,7 +28,6 @@ import io.gridwork.votes.internal.Polls;
  * counted exactly once, the repeats are refused with already-voted, nothing is counted after the close.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class VotesConcurrencyTests {
 
     @Autowired Polls polls;

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,7 +42,6 @@ import io.gridwork.support.TestPeople;
  * commit out of id order are folded once, and one instance at a time folds.
  */
 @GridworkTest
-@Import(TestPeople.class)
 class MeasureFolderTests {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

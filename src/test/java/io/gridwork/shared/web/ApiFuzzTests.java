@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  * The values are not real ids, so nothing of the demo community is changed; a bounded number of requests a run.
  */
 @GridworkTest
-@Import(TestPeople.class)
 // a database (and demo community) of its own: a few fuzzed requests are valid and store what they ask for, which
 // must not change what the other tests count in the shared demo community (H2 on both runs)
 @org.springframework.test.context.TestPropertySource(properties =

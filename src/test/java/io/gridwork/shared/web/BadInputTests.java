@@ -17,7 +17,6 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +31,6 @@ import io.gridwork.support.TestPeople;
 
 /** Bad input (control characters, over-long text, huge bodies, empty list values) is refused with 4xx, never 500. */
 @GridworkTest
-@Import(TestPeople.class)
 class BadInputTests {
 
     @Autowired
