@@ -88,14 +88,16 @@ class ImportAccess {
         }
     }
 
-    /** The grids the caller may export, from the top of their scope down to the micro-grids (at most 300). */
+    /** The grids the caller may export, from the top of their scope down to the compounds (at most 500). */
     List<GridNode> exportable() {
         List<GridNode> out = new ArrayList<>();
         Deque<GridNode> pending = new ArrayDeque<>(views.scopeRoots(CurrentUser.get()));
-        while (!pending.isEmpty() && out.size() < 300) {
+        while (!pending.isEmpty() && out.size() < 500) {
             GridNode n = pending.pollFirst();
             out.add(n);
-            if (n.level() != GridLevel.MICRO) {
+            // down to the compounds: a compound's sheet holds its micro-grids (only a micro-grid worker picks one, as the
+            // root of their scope), so a community of many compounds still finds every one of them here
+            if (n.level() != GridLevel.MICRO && n.level() != GridLevel.COMPOUND && n.level() != GridLevel.SPECIAL) {
                 List<GridNode> children = grid.children(n.id());
                 for (int i = children.size() - 1; i >= 0; i--) {
                     pending.addFirst(children.get(i));
