@@ -43,21 +43,41 @@ class PhoneTour {
         List<String> organisers = List.of("/supervision", "/grid/{community}", "/grid/{compound}/manage", "/grid/{compound}/map",
                 "/accounts", "/staff", "/party", "/party/dual", "/party/mobile", "/party/hours", "/golive", "/iot/devices",
                 "/import", "/demands/new", "/campaigns/new");
+        // the pages of the later issues (economy, transparency, station, votes, deliberation, insight, digest)
+        List<String> civic = List.of("/transparency", "/transparency/compounds/{compound}", "/transparency/reports/{report}",
+                "/transparency/compounds/{compound}/trust", "/transparency/rankings", "/transparency/micro", "/station",
+                "/station/{station}", "/votes", "/votes/polls/{poll}", "/votes/decisions/{decision}", "/deliberation",
+                "/deliberation/meetings/{meeting}", "/deliberation/decisions", "/deliberation/decisions/{delibDecision}",
+                "/deliberation/renovation", "/economy/fund", "/notify/digest");
+        List<String> staffNew = List.of("/insight/map", "/insight/wall", "/insight/evaluation", "/economy/organise",
+                "/economy/organise/activities/{activity}");
+        List<String> organisersNew = List.of("/insight/city", "/economy", "/economy/communities/{community}",
+                "/economy/communities/{community}/merchants", "/economy/communities/{community}/volunteering",
+                "/economy/communities/{community}/rules", "/economy/communities/{community}/postings",
+                "/economy/communities/{community}/accounts", "/economy/communities/{community}/recognition",
+                "/economy/communities/{community}/fund", "/economy/communities/{community}/fund/expenses",
+                "/economy/communities/{community}/fund/statement", "/economy/fund/expenses/{expense}",
+                "/transparency/micro/communities/{community}", "/deliberation/overdue");
         Map<String, List<String>> byAccount = new LinkedHashMap<>();
         byAccount.put("resident", join(common, List.of("/report", "/my/demands", "/households/{household}", "/staff/nominate",
-                "/party/report-in", "/demands/{demand}", "/notices/{notice}", "/me/tokens")));
-        byAccount.put("worker", join(common, staff));
+                "/party/report-in", "/demands/{demand}", "/notices/{notice}", "/me/tokens"), civic,
+                List.of("/economy/points", "/economy/activities", "/economy/activities/{activity}",
+                        "/economy/recognition/{recognition}", "/transparency/micro/communities/{community}")));
+        byAccount.put("worker", join(common, staff, civic, staffNew, List.of("/insight/evaluation/mine")));
         byAccount.put("leader", join(common, staff));
         byAccount.put("compound", join(common, staff, List.of("/staff")));
-        byAccount.put("community", join(common, staff, organisers));
-        byAccount.put("street", join(common, List.of("/grid", "/supervision", "/accounts", "/open311/keys", "/golive", "/party")));
+        byAccount.put("community", join(common, staff, organisers, civic, staffNew, organisersNew));
+        byAccount.put("street", join(common, List.of("/grid", "/supervision", "/accounts", "/open311/keys", "/golive", "/party",
+                "/insight/city", "/transparency/rankings", "/economy")));
         byAccount.put("property", join(common, List.of("/demands", "/demands/{demand}", "/grid", "/lists/rectification",
                 "/campaigns/{campaign}/summary")));
         byAccount.put("owners", join(common, List.of("/demands", "/demands/{demand}", "/lists/rectification",
-                "/campaigns/{campaign}/summary")));
+                "/campaigns/{campaign}/summary"), civic, List.of("/economy/communities/{community}/fund/expenses",
+                "/economy/fund/expenses/{expense}", "/economy/communities/{community}/fund/statement")));
         byAccount.put("party", join(common, List.of("/demands", "/grid", "/party", "/lists/rectification",
                 "/campaigns/{campaign}/summary")));
-        byAccount.put("merchant", common);
+        byAccount.put("merchant", join(common, List.of("/economy/shop", "/economy/shop/donations", "/economy/fund",
+                "/transparency", "/notify/digest")));
         byAccount.put("admin", join(common, List.of("/grid", "/accounts", "/notify/deliveries", "/iot/rejects", "/open311/keys")));
         for (String team : List.of("police", "doctor", "lawyer", "social", "department")) {
             byAccount.put(team, join(common, List.of("/demands?status=OPEN", "/demands/{demand}", "/lists/rectification")));
@@ -102,6 +122,15 @@ class PhoneTour {
                  where a.username = 'resident'""")));
         ids.put("audience", String.valueOf(one("select coalesce(min(id), 0) from notify_audience")));
         ids.put("notice", String.valueOf(one("select coalesce(max(id), 0) from notify_notice")));
+        ids.put("station", String.valueOf(one("select coalesce(min(id), 0) from station where name = '学府憬城微网实格服务站'")));
+        ids.put("report", String.valueOf(one("select coalesce(max(id), 0) from transparency_report where status = 'PUBLISHED'")));
+        ids.put("poll", String.valueOf(one("select coalesce(max(id), 0) from vote_poll where status <> 'DRAFT'")));
+        ids.put("decision", String.valueOf(one("select coalesce(min(id), 0) from vote_decision where status = 'CLOSED'")));
+        ids.put("meeting", String.valueOf(one("select coalesce(max(id), 0) from delib_meeting")));
+        ids.put("delibDecision", String.valueOf(one("select coalesce(min(id), 0) from delib_decision")));
+        ids.put("activity", String.valueOf(one("select coalesce(max(id), 0) from economy_activity")));
+        ids.put("recognition", String.valueOf(one("select coalesce(max(id), 0) from economy_recognition_round")));
+        ids.put("expense", String.valueOf(one("select coalesce(max(id), 0) from economy_fund_expense")));
         return ids;
     }
 
