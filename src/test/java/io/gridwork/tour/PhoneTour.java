@@ -48,27 +48,30 @@ class PhoneTour {
                 "/transparency/compounds/{compound}/trust", "/transparency/rankings", "/transparency/micro", "/station",
                 "/station/{station}", "/votes", "/votes/polls/{poll}", "/votes/decisions/{decision}", "/deliberation",
                 "/deliberation/meetings/{meeting}", "/deliberation/decisions", "/deliberation/decisions/{delibDecision}",
-                "/deliberation/renovation", "/economy/fund", "/notify/digest");
+                "/deliberation/renovation", "/deliberation/projects/{project}", "/transparency/rankings/{ranking}",
+                "/transparency/micro/projects/{microProject}", "/transparency/contracts/{contract}", "/economy/fund");
         List<String> staffNew = List.of("/insight/map", "/insight/wall", "/insight/evaluation", "/economy/organise",
                 "/economy/organise/activities/{activity}");
-        List<String> organisersNew = List.of("/insight/city", "/economy", "/economy/communities/{community}",
+        List<String> organisersNew = List.of("/notify/digest", "/insight/city", "/economy", "/economy/communities/{community}",
                 "/economy/communities/{community}/merchants", "/economy/communities/{community}/volunteering",
                 "/economy/communities/{community}/rules", "/economy/communities/{community}/postings",
                 "/economy/communities/{community}/accounts", "/economy/communities/{community}/recognition",
                 "/economy/communities/{community}/fund", "/economy/communities/{community}/fund/expenses",
                 "/economy/communities/{community}/fund/statement", "/economy/fund/expenses/{expense}",
-                "/transparency/micro/communities/{community}", "/deliberation/overdue");
+                "/transparency/micro/communities/{community}", "/station/calendar", "/station/{station}/rota",
+                "/station/{station}/visits", "/station/{station}/rooms", "/station/{station}/no-shows", "/votes/polls/new",
+                "/votes/decisions/new", "/votes/compounds/{compound}/owners", "/insight/evaluation/weights");
         Map<String, List<String>> byAccount = new LinkedHashMap<>();
         byAccount.put("resident", join(common, List.of("/report", "/my/demands", "/households/{household}", "/staff/nominate",
                 "/party/report-in", "/demands/{demand}", "/notices/{notice}", "/me/tokens"), civic,
                 List.of("/economy/points", "/economy/activities", "/economy/activities/{activity}",
-                        "/economy/recognition/{recognition}", "/transparency/micro/communities/{community}")));
+                        "/transparency/micro/communities/{community}")));
         byAccount.put("worker", join(common, staff, civic, staffNew, List.of("/insight/evaluation/mine")));
         byAccount.put("leader", join(common, staff));
         byAccount.put("compound", join(common, staff, List.of("/staff")));
         byAccount.put("community", join(common, staff, organisers, civic, staffNew, organisersNew));
         byAccount.put("street", join(common, List.of("/grid", "/supervision", "/accounts", "/open311/keys", "/golive", "/party",
-                "/insight/city", "/transparency/rankings", "/economy")));
+                "/insight/city", "/transparency/rankings", "/economy", "/notify/digest")));
         byAccount.put("property", join(common, List.of("/demands", "/demands/{demand}", "/grid", "/lists/rectification",
                 "/campaigns/{campaign}/summary")));
         byAccount.put("owners", join(common, List.of("/demands", "/demands/{demand}", "/lists/rectification",
@@ -76,8 +79,7 @@ class PhoneTour {
                 "/economy/fund/expenses/{expense}", "/economy/communities/{community}/fund/statement")));
         byAccount.put("party", join(common, List.of("/demands", "/grid", "/party", "/lists/rectification",
                 "/campaigns/{campaign}/summary")));
-        byAccount.put("merchant", join(common, List.of("/economy/shop", "/economy/shop/donations", "/economy/fund",
-                "/transparency", "/notify/digest")));
+        byAccount.put("merchant", join(common, List.of("/economy/shop", "/economy/shop/donations", "/economy/fund")));
         byAccount.put("admin", join(common, List.of("/grid", "/accounts", "/notify/deliveries", "/iot/rejects", "/open311/keys")));
         for (String team : List.of("police", "doctor", "lawyer", "social", "department")) {
             byAccount.put(team, join(common, List.of("/demands?status=OPEN", "/demands/{demand}", "/lists/rectification")));
@@ -129,8 +131,11 @@ class PhoneTour {
         ids.put("meeting", String.valueOf(one("select coalesce(max(id), 0) from delib_meeting")));
         ids.put("delibDecision", String.valueOf(one("select coalesce(min(id), 0) from delib_decision")));
         ids.put("activity", String.valueOf(one("select coalesce(max(id), 0) from economy_activity")));
-        ids.put("recognition", String.valueOf(one("select coalesce(max(id), 0) from economy_recognition_round")));
         ids.put("expense", String.valueOf(one("select coalesce(max(id), 0) from economy_fund_expense")));
+        ids.put("project", String.valueOf(one("select coalesce(max(id), 0) from delib_project")));
+        ids.put("ranking", String.valueOf(one("select coalesce(max(id), 0) from transparency_rank_list")));
+        ids.put("microProject", String.valueOf(one("select coalesce(min(id), 0) from transparency_micro_project")));
+        ids.put("contract", String.valueOf(one("select coalesce(min(id), 0) from transparency_contract")));
         return ids;
     }
 
