@@ -101,10 +101,25 @@ class PhoneTour {
                     path = path.replace("{" + id.getKey() + "}", id.getValue());
                 }
                 browser.open(path);
+                settle(browser);
                 String name = "%02d-%s".formatted(++n, pattern.replaceAll("[^\\w]+", "_").replaceAll("^_|_$", ""));
                 browser.screenshot(OUT.resolve(account).resolve((name.isEmpty() ? "home" : name) + ".png"));
                 List<String> problems = PageChecks.problems(browser);
                 report.add(account + "\t" + path + "\t" + (problems.isEmpty() ? "ok" : String.join("; ", problems)));
+            }
+        }
+    }
+
+    /** Waits a little for what pages draw after loading (the insight map fetches its layers), so the picture shows it. */
+    private static void settle(Browser browser) {
+        if (browser.exists("#insight-map")) {
+            try {
+                browser.waiting().until(d -> "ready".equals(browser.find("#insight-map").getAttribute("data-base")));
+                Thread.sleep(500);
+            } catch (RuntimeException e) {
+                // drawn or not, the picture is taken
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
