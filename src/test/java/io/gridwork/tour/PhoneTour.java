@@ -85,6 +85,7 @@ class PhoneTour {
             byAccount.put(team, join(common, List.of("/demands?status=OPEN", "/demands/{demand}", "/lists/rectification")));
         }
 
+        clear(OUT);
         List<String> report = new ArrayList<>();
         browser.phone().unchecked(() -> visit(browser, byAccount, ids, report));
         Files.write(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
@@ -108,6 +109,18 @@ class PhoneTour {
                 report.add(account + "\t" + path + "\t" + (problems.isEmpty() ? "ok" : String.join("; ", problems)));
             }
         }
+    }
+
+    /** Starts from an empty folder, so that no picture of an earlier tour (with other numbers) is mistaken for this one's. */
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
     }
 
     /** Waits a little for what pages draw after loading (the insight map fetches its layers), so the picture shows it. */
