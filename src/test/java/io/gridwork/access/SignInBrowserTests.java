@@ -56,6 +56,16 @@ class SignInBrowserTests {
         browser.screenshot("workbench-phone");
     }
 
+    /** A page the role may not open says so in the page's language, not with the servlet's English reason. */
+    @Test
+    void aForbiddenPageSaysWhyInWords(Browser browser) {
+        browser.phone().signIn(username, PASSWORD).open("/supervision");
+
+        assertThat(browser.text("main h1")).isEqualTo("出错了 403");
+        assertThat(browser.text("main .error")).isEqualTo("您的角色没有此项权限。");
+        assertThat(browser.pageText()).doesNotContain("Forbidden");
+    }
+
     @Test
     void signInPageSpeaksEnglishOnRequest(Browser browser) {
         browser.open("/login?lang=en");
