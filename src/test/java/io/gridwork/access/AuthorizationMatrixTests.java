@@ -490,6 +490,9 @@ class AuthorizationMatrixTests {
         } else if (url.contains("/owner-claims/") || url.startsWith("/deliberation/results/") || url.startsWith("/api/deliberation/results/")) {
             // wt-civic: no such owner claim or decision result (a real one would be confirmed or updated)
             url = url.replace("{id}", "999999999");
+        } else if (url.startsWith("/votes/owners/") || url.startsWith("/api/votes/owners/")) {
+            // wt-civic2: no such owner entry (a real one would be corrected or removed)
+            url = url.replace("{id}", "999999999");
         } else if (url.startsWith("/votes/polls/") || url.startsWith("/api/votes/polls/")) {
             url = url.replace("{id}", ids.get("poll"));
         } else if (url.startsWith("/votes/decisions/") || url.startsWith("/api/votes/decisions/")) {

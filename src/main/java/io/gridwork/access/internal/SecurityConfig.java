@@ -520,6 +520,15 @@ class SecurityConfig {
                 .requestMatchers(GET, "/insight/wall", "/insight/city").hasAnyRole(AccessRules.REGISTER)
                 //
                 // ---- rules of wt-civic (below this line) ----
+                // owners register corrections (issue 13, wt-civic2): whoever runs the compound's decisions (the module checks the grid)
+                .requestMatchers(GET, "/votes/owners/*", "/api/votes/owners/*").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(POST, "/votes/owners/*", "/votes/owners/*/remove").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(PUT, "/api/votes/owners/*").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                .requestMatchers(DELETE, "/api/votes/owners/*").hasAnyRole(AccessRules.names(
+                        Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
                 // station shift exchanges (issue 13): the rota member asked answers a swap before the community approves it
                 .requestMatchers(POST, "/station/swaps/*/accept", "/station/swaps/*/decline", "/api/station-swaps/*/accept",
                         "/api/station-swaps/*/decline").hasAnyRole(AccessRules.plus(AccessRules.SUPERVISORS, Role.GRID_WORKER, Role.GRID_LEADER))

@@ -110,6 +110,17 @@ public class Decisions {
         jdbc.sql("select id from delib_decision where id = ? for update").param(id).query(Long.class).single();
         d = find(id).orElseThrow();
         Follow.Change c = Follow.check(status, progress, note, d.status(), d.progress());
+        if (jdbc.sql("select count(*) from delib_result where decision_id = ?").param(id).query(Long.class).single() > 0) {
+            // with results the progress is their weighted mean: an update adds a dated note, it never sets the figure
+            if (progress != null) {
+                throw ProblemException.conflict("delib-progress-from-results",
+                        "this decision's progress is computed from its results; update the results, not the figure");
+            }
+            if (c.status() == Status.DONE && d.progress() < 100) {
+                throw ProblemException.conflict("delib-results-unfinished", "the results are not all done; the decision closes at 100%");
+            }
+            c = new Follow.Change(c.status(), d.progress(), c.note());
+        }
         Instant now = time.now();
         int changed = jdbc.sql("""
                 update delib_decision set status = ?, progress = ?, closing_note = ?, closed_at = ? where id = ? and status <> 'DONE'""")

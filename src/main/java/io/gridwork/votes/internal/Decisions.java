@@ -207,6 +207,83 @@ public class Decisions {
         return owners(compoundId, user).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
     }
 
+    /** An owner entry with its compound, when the user runs decisions there; else 404 as if absent. */
+    public Owner owner(long ownerId, GridworkUser user) {
+        if (!runs(user)) {
+            throw ProblemException.forbidden("only community staff and the owners committee run owners' decisions");
+        }
+        Long compound = jdbc.sql("select compound_id from vote_owner where id = ?").param(ownerId).query(Long.class).optional()
+                .orElseThrow(() -> ProblemException.notFound("owner", ownerId));
+        if (grid.node(compound).filter(n -> user.covers(n.path())).isEmpty()) {
+            throw ProblemException.outOfReach("owner", ownerId);
+        }
+        return owners(compound, user).stream().filter(o -> o.id() == ownerId).findFirst().orElseThrow();
+    }
+
+    /**
+     * Corrects an owner entry: the name, the units held and whether they are the developer's. The same rules as a new
+     * entry; a unit registered to another owner is refused (409 unit-owned). Decisions opened already keep their frozen
+     * register: only decisions opened afterwards count the corrected entry.
+     */
+    @Transactional
+    public Owner updateOwner(long ownerId, NewOwner in, GridworkUser user) {
+        Owner o = owner(ownerId, user);
+        jdbc.sql("select id from vote_owner where id = ? for update").param(ownerId).query(Long.class).single();
+        if (in == null) {
+            throw ProblemException.badRequest("body-required", "send the owner as JSON");
+        }
+        String name = Fields.text(in.name(), "name", 200, true);
+        boolean developer = Boolean.TRUE.equals(in.developer());
+        List<Long> ids = checkedUnits(o.compoundId(), developer, in.householdIds());
+        jdbc.sql("update vote_owner set name = ?, developer = ? where id = ?").params(name, developer, ownerId).update();
+        jdbc.sql("delete from vote_owner_unit where owner_id = ?").param(ownerId).update();
+        for (Long h : ids) {
+            if (jdbc.sql("insert into vote_owner_unit (household_id, owner_id, compound_id) values (?, ?, ?) on conflict do nothing")
+                    .params(h, ownerId, o.compoundId()).update() == 0) {
+                throw ProblemException.conflict("unit-owned", "unit " + grid.household(h).map(HouseholdView::address).orElse("" + h)
+                        + " is registered to another owner already");
+            }
+        }
+        return owner(ownerId, user);
+    }
+
+    /**
+     * Removes an owner entry (its units count one owner each again in decisions opened afterwards). Refused (409
+     * owner-has-ballots) while a decision of the compound is open and the owner has a ballot in it.
+     */
+    @Transactional
+    public void removeOwner(long ownerId, GridworkUser user) {
+        Owner o = owner(ownerId, user);
+        jdbc.sql("select id from vote_owner where id = ? for update").param(ownerId).query(Long.class).single();
+        long ballots = jdbc.sql("""
+                select count(*) from vote_owner_ballot b join vote_decision d on d.id = b.decision_id
+                where d.compound_id = ? and d.status = 'OPEN' and b.owner_key = ?""")
+                .params(o.compoundId(), o.developer() ? "D" : "O" + ownerId).query(Long.class).single();
+        if (ballots > 0) {
+            throw ProblemException.conflict("owner-has-ballots",
+                    "this owner has voted in an open decision: the entry stays until the decision is closed");
+        }
+        jdbc.sql("delete from vote_owner_unit where owner_id = ?").param(ownerId).update();
+        jdbc.sql("delete from vote_owner where id = ?").param(ownerId).update();
+    }
+
+    private List<Long> checkedUnits(long compoundId, boolean developer, List<Long> householdIds) {
+        List<Long> ids = householdIds == null ? List.of() : householdIds.stream().distinct().toList();
+        if (ids.isEmpty() || ids.size() > 2000) {
+            throw ProblemException.badRequest("field-required", "name the owner's units", Map.of("field", "householdIds"));
+        }
+        if (!developer && ids.size() < 2) {
+            throw ProblemException.badRequest("owner-one-unit", "an owner of one unit counts as that unit's owner: register owners of several units",
+                    Map.of("field", "householdIds"));
+        }
+        for (Long h : ids) {
+            if (h == null || grid.household(h).map(HouseholdView::compoundId).filter(c -> c == compoundId).isEmpty()) {
+                throw ProblemException.badRequest("unknown-household", "no unit " + h + " in this compound", Map.of("field", "householdIds"));
+            }
+        }
+        return ids;
+    }
+
     // ---- decisions ---------------------------------------------------------------------------------------
 
     private static final String COLUMNS = """

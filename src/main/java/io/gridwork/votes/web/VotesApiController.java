@@ -7,6 +7,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -101,6 +103,26 @@ class VotesApiController {
     @Operation(summary = "Register an owner of several units, or the developer's units ({name, developer, householdIds})")
     ResponseEntity<Decisions.Owner> addOwner(@PathVariable long id, @RequestBody(required = false) Decisions.NewOwner body) {
         return ResponseEntity.status(201).body(decisions.addOwner(id, body, CurrentUser.get()));
+    }
+
+    @GetMapping("/owners/{id}")
+    @Operation(summary = "An owner entry of a compound's owners register")
+    Decisions.Owner owner(@PathVariable long id) {
+        return decisions.owner(id, CurrentUser.get());
+    }
+
+    @PutMapping("/owners/{id}")
+    @Operation(summary = "Correct an owner entry ({name, developer, householdIds}: the units held replace the old ones); "
+            + "decisions opened already keep their frozen register; 409 unit-owned")
+    Decisions.Owner updateOwner(@PathVariable long id, @RequestBody(required = false) Decisions.NewOwner body) {
+        return decisions.updateOwner(id, body, CurrentUser.get());
+    }
+
+    @DeleteMapping("/owners/{id}")
+    @Operation(summary = "Remove an owner entry; 409 owner-has-ballots while the owner has a ballot in an open decision")
+    ResponseEntity<Void> removeOwner(@PathVariable long id) {
+        decisions.removeOwner(id, CurrentUser.get());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/decisions")

@@ -319,6 +319,34 @@ class VotesPages {
         }, "ownerAdded", () -> "/votes/compounds/" + id + "/owners");
     }
 
+    @GetMapping("/votes/owners/{id}")
+    String owner(@PathVariable long id, Model model) {
+        GridworkUser u = CurrentUser.get();
+        Decisions.Owner o = decisions.owner(id, u);
+        model.addAttribute("owner", o);
+        model.addAttribute("compound", decisions.runnable(o.compoundId(), u));
+        return "votes/owner";
+    }
+
+    @PostMapping("/votes/owners/{id}")
+    String updateOwner(@PathVariable long id, @RequestParam(required = false) String name,
+            @RequestParam(required = false) Boolean developer, @RequestParam(required = false) List<Long> householdIds,
+            RedirectAttributes flash) {
+        return forms.act(flash, () -> {
+            Decisions.Owner o = decisions.updateOwner(id, new Decisions.NewOwner(name, developer, householdIds), CurrentUser.get());
+            return "/votes/compounds/" + o.compoundId() + "/owners";
+        }, "ownerUpdated", () -> "/votes/owners/" + id);
+    }
+
+    @PostMapping("/votes/owners/{id}/remove")
+    String removeOwner(@PathVariable long id, RedirectAttributes flash) {
+        return forms.act(flash, () -> {
+            long compound = decisions.owner(id, CurrentUser.get()).compoundId();
+            decisions.removeOwner(id, CurrentUser.get());
+            return "/votes/compounds/" + compound + "/owners";
+        }, "ownerRemoved", () -> "/votes/owners/" + id);
+    }
+
     // ---- owners online: claims -------------------------------------------------------------------------
 
     @GetMapping("/votes/ownership")
