@@ -496,11 +496,8 @@ class SecurityConfig {
                         "/api/deliberation/decisions/bulk", "/api/deliberation/decisions/*/updates", "/api/deliberation/projects/*/updates",
                         "/api/deliberation/projects/*/stages/*/status", "/api/deliberation/projects/*/spending",
                         "/api/deliberation/projects/*/stages/*/photos").authenticated()
-                // ---- rules of wt-maps (below this line) ----
                 // insight maps (issue 16): the map page of a grid and its GeoJSON layers, for grid staff within their scope
                 .requestMatchers(GET, "/insight/map", "/api/insight/map/*").hasAnyRole(AccessRules.REGISTER)
-                //
-                // ---- rules of wt-eval (below this line) ----
                 // evaluation of grid workers (考核评价, issue 16): grid staff open their own scores (a community's ranking sends
                 // them there); community and street staff see, adjust, publish and export their communities' rankings and set
                 // the weights of their community or street (scope checked in the module)
@@ -512,14 +509,10 @@ class SecurityConfig {
                 // the daily supervision digest's setting (每日督办摘要): community and street staff for their communities
                 .requestMatchers(GET, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(POST, "/notify/digest").hasAnyRole(AccessRules.SUPERVISORS)
-                //
-                // ---- rules of wt-reports (below this line) ----
                 // insight reports (issue 16): the monthly report for community and street staff and admins; the wall display
                 // and the three city-wide problems' tracking view for grid staff; grid scope checked in the module
                 .requestMatchers(GET, "/insight/report.pdf", "/insight/report.xlsx").hasAnyRole(AccessRules.SUPERVISORS)
                 .requestMatchers(GET, "/insight/wall", "/insight/city").hasAnyRole(AccessRules.REGISTER)
-                //
-                // ---- rules of wt-civic (below this line) ----
                 // owners register corrections (issue 13, wt-civic2): whoever runs the compound's decisions (the module checks the grid)
                 .requestMatchers(GET, "/votes/owners/*", "/api/votes/owners/*").hasAnyRole(AccessRules.names(
                         Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
@@ -551,11 +544,6 @@ class SecurityConfig {
                 .requestMatchers(POST, "/votes/owner-claims/*/confirm", "/votes/owner-claims/*/reject", "/api/votes/owner-claims/*/confirm",
                         "/api/votes/owner-claims/*/reject").hasAnyRole(AccessRules.names(
                         Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
-                //
-                // ---- rules of wt-gridroll (below this line) ----
-                //
-                // ---- rules of wt-replica (below this line) ----
-                //
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
