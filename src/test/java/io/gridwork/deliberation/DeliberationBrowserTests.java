@@ -133,7 +133,7 @@ class DeliberationBrowserTests {
         browser.clickAndWaitForPage("#projects a");
         assertThat(browser.text("h1")).isEqualTo("学府憬城雨污管网改造");
         assertThat(browser.text("#budget")).isEqualTo("¥860,000.00");
-        assertThat(browser.text("#plan-vote")).contains("尚未发起").contains("投票表决").doesNotContain("模块");
+        assertThat(browser.text("#plan-vote")).contains("尚未发起方案表决").doesNotContain("模块");
         assertThat(browser.text("#stages")).contains("方案").contains("施工").contains("验收");
         assertThat(browser.exists("#spending-form")).isFalse();
         assertThat(browser.scrollsSideways()).isFalse();
