@@ -60,14 +60,7 @@ class TransparencyPhotoTests {
         resident = people.user("resident");
         worker = people.user("worker");
         jingcheng = jdbc.sql("select id from grid_node where name = '学府憬城'").query(Long.class).single();
-        // a year of 学府憬城 without a contract (TransparencyApiTests walks the same way; each test takes a fresh year)
-        year = 2001;
-        while (jdbc.sql("""
-                select count(*) from transparency_contract where compound_id = ? and starts_on <= ? and ends_on >= ?""")
-                .params(jingcheng, java.sql.Date.valueOf(year + "-12-31"), java.sql.Date.valueOf((year - 1) + "-01-01"))
-                .query(Integer.class).single() > 0) {
-            year += 2;
-        }
+        year = TransparencyApiTests.freeContractYear(jdbc, jingcheng);
     }
 
     ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {

@@ -49,7 +49,7 @@ public class TrustReceipts {
         if (!user.has(Role.PROPERTY_STAFF) || !user.covers(compound.path())) {
             throw ProblemException.forbidden("the property company books the trust account as trustee");
         }
-        // the posting's compound is checked in the same statement that locks the book: one receipt limit per posting
+        // the compound's book row lock serialises additions, so two uploads cannot pass the per-posting limit together
         jdbc.sql("select compound_id from transparency_trust_book where compound_id = ? for update").param(compoundId)
                 .query(Long.class).optional().orElseThrow(() -> ProblemException.notFound("posting", postingId));
         boolean exists = jdbc.sql("select count(*) from transparency_trust_posting where id = ? and compound_id = ?")
