@@ -544,6 +544,20 @@ class SecurityConfig {
                 .requestMatchers(POST, "/votes/owner-claims/*/confirm", "/votes/owner-claims/*/reject", "/api/votes/owner-claims/*/confirm",
                         "/api/votes/owner-claims/*/reject").hasAnyRole(AccessRules.names(
                         Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
+                // ---- rules of wt-eval (below this line) ----
+                //
+                // ---- rules of wt-reads (below this line) ----
+                //
+                // ---- rules of wt-polish (below this line) ----
+                //
+                // ---- rules of wt-write (below this line) ----
+                //
+                // ---- rules of wt-owners (below this line) ----
+                //
+                // ---- rules of wt-iot (below this line) ----
+                //
+                // ---- rules of wt-civic3 (below this line) ----
+                //
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in
                 .requestMatchers(new UnmappedRequests(http.getSharedObject(org.springframework.context.ApplicationContext.class)))
