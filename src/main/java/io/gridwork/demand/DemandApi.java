@@ -113,6 +113,9 @@ public interface DemandApi {
      */
     int seedHistory(HistoryCast cast, int days, long seed);
 
+    /** Whether a demand was submitted before {@code at} (the demo seeds its history once, into a loop without one). */
+    boolean anySubmittedBefore(Instant at);
+
     /** Who plays the demo's history: residents who report, the worker, the property company, the community secretary. */
     record HistoryCast(java.util.List<io.gridwork.shared.security.GridworkUser> residents,
             io.gridwork.shared.security.GridworkUser worker, io.gridwork.shared.security.GridworkUser property,

@@ -90,7 +90,7 @@ class CampaignDemo {
     }
 
     private String code(String name) {
-        return jdbc.sql("select code from grid_node where name = ?").param(name).query(String.class).optional().orElse("");
+        return jdbc.sql("select code from v_grid_node where name = ?").param(name).query(String.class).optional().orElse("");
     }
 
     private static String id() {

@@ -48,11 +48,9 @@ class DemandHistoryDemo {
         if (!enabled) {
             return;
         }
-        List<Long> micro = jdbc.sql("select id from grid_node where name = '学府憬城第1微网格'").query(Long.class).list();
+        List<Long> micro = jdbc.sql("select id from v_grid_node where name = '学府憬城第1微网格'").query(Long.class).list();
         // seeded once: a demand older than a week means the history is there
-        if (micro.isEmpty() || jdbc.sql("select count(*) from demand where submitted_at < ?")
-                .param(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(7))))
-                .query(Long.class).single() > 0) {
+        if (micro.isEmpty() || demands.anySubmittedBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(7)))) {
             return;
         }
         List<GridworkUser> residents = new ArrayList<>();

@@ -76,7 +76,7 @@ class DemoSeeder {
         if (!enabled) {
             return;
         }
-        if (jdbc.sql("select count(*) from grid_node").query(Long.class).single() > 0) {
+        if (jdbc.sql("select count(*) from v_grid_node").query(Long.class).single() > 0) {
             // a demo seeded by an earlier version gets the service team's accounts added
             tx.executeWithoutResult(s -> serviceTeam());
             station.seedIfEmpty();
@@ -99,8 +99,8 @@ class DemoSeeder {
         if (accounts.accountIdOf("police").isPresent()) {
             return;
         }
-        var xuefu = jdbc.sql("select id from grid_node where name = '学府社区' and level = 'COMMUNITY'").query(Long.class).optional();
-        var jingcheng = jdbc.sql("select id from grid_node where name = '学府憬城' and level = 'COMPOUND'").query(Long.class).optional();
+        var xuefu = jdbc.sql("select id from v_grid_node where name = '学府社区' and level = 'COMMUNITY'").query(Long.class).optional();
+        var jingcheng = jdbc.sql("select id from v_grid_node where name = '学府憬城' and level = 'COMPOUND'").query(Long.class).optional();
         if (xuefu.isEmpty() || jingcheng.isEmpty()) {
             return;
         }
@@ -249,7 +249,7 @@ class DemoSeeder {
     /** Fills a household with one to four residents and returns their ids (empty when vacant). */
     private List<Long> populate(long householdId) {
         List<Long> ids = new ArrayList<>();
-        String status = jdbc.sql("select status from household where id = ?").param(householdId).query(String.class).single();
+        String status = jdbc.sql("select status from v_grid_household where id = ?").param(householdId).query(String.class).single();
         if ("VACANT".equals(status)) {
             return ids;
         }

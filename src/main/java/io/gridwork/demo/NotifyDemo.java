@@ -62,12 +62,12 @@ class NotifyDemo {
     @EventListener(ApplicationReadyEvent.class)
     @Order(120)
     void seedIfEmpty() {
-        if (!enabled || jdbc.sql("select count(*) from notify_audience").query(Long.class).single() > 0) {
+        if (!enabled || groups.audiencesUnder("/") > 0) {
             return;
         }
-        List<Long> ids = jdbc.sql("select id from grid_node where name in ('学府社区', '学府憬城', '学府憬城第1微网格') order by id")
+        List<Long> ids = jdbc.sql("select id from v_grid_node where name in ('学府社区', '学府憬城', '学府憬城第1微网格') order by id")
                 .query(Long.class).list();
-        if (ids.size() < 3 || jdbc.sql("select count(*) from account where username = 'community'").query(Long.class).single() == 0) {
+        if (ids.size() < 3 || jdbc.sql("select count(*) from v_access_account where username = 'community'").query(Long.class).single() == 0) {
             return; // not the demo community
         }
         tx.executeWithoutResult(s -> seed(ids.get(0), ids.get(1), ids.get(2)));

@@ -43,7 +43,7 @@ class Open311Demo {
         if (!enabled || open311.anyKeys()) {
             return;
         }
-        var street = jdbc.sql("select code from grid_node where name = '学府街道'").query(String.class).optional();
+        var street = jdbc.sql("select code from v_grid_node where name = '学府街道'").query(String.class).optional();
         if (street.isEmpty()) {
             return;
         }

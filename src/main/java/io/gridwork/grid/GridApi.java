@@ -137,6 +137,25 @@ public interface GridApi {
      */
     void setHouseholdStatuses(java.util.Map<Long, String> statusById, Instant at);
 
+    /**
+     * Creates many households at once (the resident import), in the caller's transaction: one statement per thousand
+     * rows. Returns each new household's id with its unit and room. The statuses are checked as by
+     * {@link #setHouseholdStatuses}; a unit and room taken already fail the whole call (a duplicate key). Publishes no
+     * {@link GridCountsChanged}: the caller recounts the grids it changed.
+     */
+    List<CreatedHousehold> createHouseholds(List<NewHousehold> households, Instant at);
+
+    /** Refreshes the database's statistics of the households (PostgreSQL) after a bulk change outgrew them. */
+    void refreshHouseholdStatistics();
+
+    /** A household {@link #createHouseholds} is to create. */
+    record NewHousehold(long unitId, String room, String status) {
+    }
+
+    /** A household {@link #createHouseholds} created. */
+    record CreatedHousehold(long id, long unitId, String room) {
+    }
+
     /** The micro-grid rule that applies to a grid: its own setting or the nearest one above, else the default. */
     GridRule ruleFor(long gridId);
 

@@ -163,13 +163,13 @@ public class AccountAdmin {
             params.put("p" + i, paths.get(i));
         }
         in.append(")");
-        where.append(" and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = a.id and ")
-                .append(in).append(") or exists (select 1 from staff_assignment sa left join building b on b.id = sa.building_id")
-                .append(" join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id")
+        where.append(" and (exists (select 1 from account_scope s join v_grid_node g on g.id = s.grid_id where s.account_id = a.id and ")
+                .append(in).append(") or exists (select 1 from v_people_staff_assignment sa left join v_grid_building b on b.id = sa.building_id")
+                .append(" join v_grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id) where sa.person_id = a.person_id")
                 .append(" and sa.start_date <= :today and (sa.end_date is null or sa.end_date >= :today) and ").append(in)
-                .append(") or exists (select 1 from household_member m join household h on h.id = m.household_id")
-                .append(" join unit u on u.id = h.unit_id join building b on b.id = u.building_id")
-                .append(" join grid_node g on g.id = b.micro_grid_id where m.person_id = a.person_id and m.until is null and ")
+                .append(") or exists (select 1 from v_people_household_member m join v_grid_household h on h.id = m.household_id")
+                .append(" join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id")
+                .append(" join v_grid_node g on g.id = b.micro_grid_id where m.person_id = a.person_id and m.until is null and ")
                 .append(in).append("))");
         params.put("today", java.sql.Date.valueOf(LocalDate.now(CHINA)));
     }
@@ -195,7 +195,7 @@ public class AccountAdmin {
             appendReach(where, params, viewer);
         }
         var spec = jdbc.sql("select a.id, a.display_name, a.username, coalesce(a.contact_phone_mask, pe.phone_mask)"
-                + " from account a left join person pe on pe.id = a.person_id where " + where
+                + " from account a left join v_people_person pe on pe.id = a.person_id where " + where
                 + " order by a.display_name, a.username limit " + Math.max(1, Math.min(limit, 50)));
         for (var e : params.entrySet()) {
             spec = spec.param(e.getKey(), e.getValue());
@@ -225,7 +225,7 @@ public class AccountAdmin {
         List<String> tops = viewer.isAdmin() ? List.of("/") : viewer.scopePaths();
         for (String top : tops) {
             int base = slashes(top) + (top.equals("/") ? 1 : 0);
-            List<Object[]> nodes = jdbc.sql("select id, name, code, level, path from grid_node where path like ? limit 2000")
+            List<Object[]> nodes = jdbc.sql("select id, name, code, level, path from v_grid_node where path like ? limit 2000")
                     .param(top + "%")
                     .query((rs, i) -> new Object[] {new GridOption(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         Math.max(0, slashes(rs.getString(5)) - base)), treeKey(rs.getString(5))})

@@ -116,7 +116,7 @@ public class AccountService implements AccountApi, UserDetailsService {
             return List.of("/");
         }
         Set<String> paths = new LinkedHashSet<>(jdbc.sql(
-                "select g.path from account_scope s join grid_node g on g.id = s.grid_id where s.account_id = ?")
+                "select g.path from account_scope s join v_grid_node g on g.id = s.grid_id where s.account_id = ?")
                 .param(accountId).query(String.class).list());
         if (personId != null && roles.stream().anyMatch(Role::isStaff)) {
             for (AssignmentView a : people.activeAssignmentsOf(personId)) {
@@ -234,7 +234,7 @@ public class AccountService implements AccountApi, UserDetailsService {
         audit.record(accountId, accountId, AccountAudit.Action.PASSWORD_CHANGED, null, null);
     }
 
-    // The recipient look-ups below read the people and grid tables directly (staff assignments, household
+    // The recipient look-ups below read the people's and grid's read views (staff assignments, household
     // membership, buildings): one set-based query instead of a facade call per account or per household.
 
     @Override
@@ -248,11 +248,11 @@ public class AccountService implements AccountApi, UserDetailsService {
                 select a.id from account a
                  where a.enabled = true
                    and exists (select 1 from account_authority r where r.account_id = a.id and r.authority in (:roles))
-                   and (exists (select 1 from account_scope s join grid_node g on g.id = s.grid_id
+                   and (exists (select 1 from account_scope s join v_grid_node g on g.id = s.grid_id
                                  where s.account_id = a.id and :path like g.path || '%')
-                        or exists (select 1 from staff_assignment sa
-                                     left join building b on b.id = sa.building_id
-                                     join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id)
+                        or exists (select 1 from v_people_staff_assignment sa
+                                     left join v_grid_building b on b.id = sa.building_id
+                                     join v_grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id)
                                     where sa.person_id = a.person_id and sa.start_date <= :today
                                       and (sa.end_date is null or sa.end_date >= :today)
                                       and :path like g.path || '%'))
@@ -280,12 +280,12 @@ public class AccountService implements AccountApi, UserDetailsService {
         String where = buildingId != null ? "b.id = :building" : "(g.path like :path || '%' or c.path like :path || '%')";
         var spec = jdbc.sql("""
                 select a.id, a.display_name, h.id, b.id from account a
-                  join household_member m on m.person_id = a.person_id and m.until is null
-                  join household h on h.id = m.household_id
-                  join unit u on u.id = h.unit_id
-                  join building b on b.id = u.building_id
-                  left join grid_node g on g.id = b.micro_grid_id
-                  join grid_node c on c.id = b.compound_id
+                  join v_people_household_member m on m.person_id = a.person_id and m.until is null
+                  join v_grid_household h on h.id = m.household_id
+                  join v_grid_unit u on u.id = h.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  left join v_grid_node g on g.id = b.micro_grid_id
+                  join v_grid_node c on c.id = b.compound_id
                  where a.enabled = true
                    and exists (select 1 from account_authority r where r.account_id = a.id and r.authority = 'ROLE_RESIDENT')
                 """ + " and " + where + " order by b.id, h.id, a.id");

@@ -309,11 +309,11 @@ public class SignupService implements SignupApi {
                        coalesce(m.path, c.path) as grid_path
                   from signup s
                   join account a on a.id = s.account_id
-                  join unit u on u.id = s.unit_id
-                  join building b on b.id = u.building_id
-                  join grid_node c on c.id = b.compound_id
-                  left join grid_node m on m.id = b.micro_grid_id
-                  left join household h on h.id = coalesce(s.linked_household, s.household_id)
+                  join v_grid_unit u on u.id = s.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  join v_grid_node c on c.id = b.compound_id
+                  left join v_grid_node m on m.id = b.micro_grid_id
+                  left join v_grid_household h on h.id = coalesce(s.linked_household, s.household_id)
                 """ + " where " + where + " order by s.created_at, s.id")
                 .param(param)
                 .query((rs, i) -> new SignupView(rs.getLong("id"), rs.getLong("account_id"), rs.getString("username"),

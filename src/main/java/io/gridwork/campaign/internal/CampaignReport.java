@@ -66,7 +66,7 @@ public class CampaignReport {
         String where = CampaignQueries.ranges("c.grid_path", paths, params);
         return jdbc.sql("""
                 select c.grid_id, p.name, g.name, c.in_scope, c.done, c.not_home, c.refused, c.vacant, c.hazards
-                  from campaign_coverage c join grid_node g on g.id = c.grid_id left join grid_node p on p.id = g.parent_id
+                  from campaign_coverage c join v_grid_node g on g.id = c.grid_id left join v_grid_node p on p.id = g.parent_id
                  where c.campaign_id = ? and """ + where + " order by c.grid_path").params(params)
                 .query((rs, n) -> new GridLine(rs.getLong(1), rs.getString(2), rs.getString(3),
                         new CampaignQueries.Counts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
@@ -89,8 +89,8 @@ public class CampaignReport {
                        sum(case when h.outcome = 'VACANT' then 1 else 0 end),
                        sum(h.hazards)
                   from campaign_household h
-                  join building b on b.id = h.building_id
-                  join grid_node cp on cp.id = b.compound_id
+                  join v_grid_building b on b.id = h.building_id
+                  join v_grid_node cp on cp.id = b.compound_id
                  where h.campaign_id = ? and """ + where + """
                  group by cp.name, cp.id, b.id, b.number order by cp.id, b.id""").params(params)
                 .query((rs, n) -> new BuildingLine(rs.getString(1), rs.getString(2), new CampaignQueries.Counts(rs.getLong(3),
@@ -126,11 +126,11 @@ public class CampaignReport {
                    u.number as unit_number, hh.room, g.name as grid_name
               from campaign_visit v
               join campaign_household h on h.campaign_id = v.campaign_id and h.household_id = v.household_id
-              join household hh on hh.id = v.household_id
-              join unit u on u.id = hh.unit_id
-              join building b on b.id = u.building_id
-              join grid_node cp on cp.id = b.compound_id
-              join grid_node g on g.id = h.grid_id
+              join v_grid_household hh on hh.id = v.household_id
+              join v_grid_unit u on u.id = hh.unit_id
+              join v_grid_building b on b.id = u.building_id
+              join v_grid_node cp on cp.id = b.compound_id
+              join v_grid_node g on g.id = h.grid_id
             """;
 
     private static String address(java.sql.ResultSet rs) throws java.sql.SQLException {

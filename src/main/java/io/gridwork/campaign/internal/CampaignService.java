@@ -375,21 +375,21 @@ public class CampaignService {
     }
 
     /**
-     * The households in scope, in one insert-select; then a coverage row per micro-grid. Reads the grid
-     * and people tables directly: a facade call per household would not hold at 500,000 households.
+     * The households in scope, in one insert-select; then a coverage row per micro-grid. Reads the grid's
+     * and people's read views (v_grid_*, v_people_*): a facade call per household would not hold at 500,000 households.
      */
     private int fillHouseholds(long id, CareTag tag) {
         String careFilter = tag == null ? "" : """
-                   and exists (select 1 from household_member m join person_tag pt on pt.person_id = m.person_id
+                   and exists (select 1 from v_people_household_member m join v_people_person_tag pt on pt.person_id = m.person_id
                                 where m.household_id = h.id and m.until is null and pt.tag = :tag)
                 """;
         var spec = jdbc.sql("""
                 insert into campaign_household (campaign_id, household_id, building_id, grid_id, grid_path)
                 select :id, h.id, b.id, g.id, g.path
-                  from household h
-                  join unit u on u.id = h.unit_id
-                  join building b on b.id = u.building_id
-                  join grid_node g on g.id = coalesce(b.micro_grid_id, b.compound_id)
+                  from v_grid_household h
+                  join v_grid_unit u on u.id = h.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  join v_grid_node g on g.id = coalesce(b.micro_grid_id, b.compound_id)
                  where exists (select 1 from campaign_target t where t.campaign_id = :id
                                 and ((t.building_id is null and g.path like t.grid_path || '%') or t.building_id = b.id))
                 """ + careFilter).param("id", id);
@@ -445,10 +445,10 @@ public class CampaignService {
         Map<Long, Object[]> recipients = new LinkedHashMap<>();
         jdbc.sql("""
                 select a.id, a.person_id, sa.role
-                  from staff_assignment sa
-                  join account a on a.person_id = sa.person_id and a.enabled
-                  left join building b on b.id = sa.building_id
-                  join grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id)
+                  from v_people_staff_assignment sa
+                  join v_access_account a on a.person_id = sa.person_id and a.enabled
+                  left join v_grid_building b on b.id = sa.building_id
+                  join v_grid_node g on g.id = coalesce(sa.grid_id, b.micro_grid_id)
                  where sa.role in ('MICRO_GRID_LEADER', 'MICRO_GRID_WORKER', 'BUILDING_LEADER', 'COMPOUND_GRID_LEADER')
                    and sa.start_date <= ? and (sa.end_date is null or sa.end_date >= ?)
                    and exists (select 1 from campaign_target t where t.campaign_id = ? and g.path like t.grid_path || '%')
@@ -584,7 +584,7 @@ public class CampaignService {
     public List<Volunteer> volunteers(long id) {
         return jdbc.sql("""
                 select v.account_id, a.username, a.display_name, v.grid_path, v.added_at
-                  from campaign_volunteer v join account a on a.id = v.account_id
+                  from campaign_volunteer v join v_access_account a on a.id = v.account_id
                  where v.campaign_id = ? order by v.added_at, v.account_id""").param(id)
                 .query((rs, n) -> new Volunteer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         Campaign.inst(rs, "added_at")))
@@ -596,7 +596,7 @@ public class CampaignService {
 
     public List<Recipient> recipients(long id) {
         return jdbc.sql("""
-                select r.account_id, a.display_name, r.reason from campaign_recipient r join account a on a.id = r.account_id
+                select r.account_id, a.display_name, r.reason from campaign_recipient r join v_access_account a on a.id = r.account_id
                  where r.campaign_id = ? order by r.account_id""").param(id)
                 .query((rs, n) -> new Recipient(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
     }

@@ -204,7 +204,7 @@ public class Decisions {
         List<Decision> raw = jdbc.sql("""
                 select d.id, d.meeting_id, m.title, m.starts_at, g.name, g.path, d.agenda_item_id, a.title, d.title, d.party,
                        d.owner_account_id, d.due_date, d.status, d.progress, d.closing_note, d.closed_at
-                  from delib_decision d join delib_meeting m on m.id = d.meeting_id join grid_node g on g.id = m.grid_id
+                  from delib_decision d join delib_meeting m on m.id = d.meeting_id join v_grid_node g on g.id = m.grid_id
                   join delib_agenda_item a on a.id = d.agenda_item_id""" + " " + where)
                 .params(params)
                 .query((rs, i) -> {

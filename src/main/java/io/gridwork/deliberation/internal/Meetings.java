@@ -106,7 +106,7 @@ public class Meetings {
         Optional<Meeting> head = jdbc.sql("""
                 select m.id, m.grid_id, g.name, g.path, m.kind, m.title, m.place, m.starts_at, m.minutes, m.minutes_published_at,
                        m.created_by
-                  from delib_meeting m join grid_node g on g.id = m.grid_id where m.id = ?""")
+                  from delib_meeting m join v_grid_node g on g.id = m.grid_id where m.id = ?""")
                 .param(id)
                 .query((rs, i) -> new Meeting(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         MeetingKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), DelibTime.instant(rs.getTimestamp(8)),
@@ -141,7 +141,7 @@ public class Meetings {
                 select m.id, g.name, m.kind, m.title, m.place, m.starts_at, m.minutes_published_at,
                        (select count(*) from delib_invitee i where i.meeting_id = m.id),
                        (select count(*) from delib_decision d where d.meeting_id = m.id)
-                  from delib_meeting m join grid_node g on g.id = m.grid_id
+                  from delib_meeting m join v_grid_node g on g.id = m.grid_id
                  where""" + " " + where + " or m.id in (select meeting_id from delib_invitee where account_id = ?)"
                 + " order by m.starts_at desc, m.id desc limit 200")
                 .params(params.toArray())

@@ -115,7 +115,7 @@ public class Renovation {
     private List<Proposal> proposals(String where, Object... params) {
         List<Object[]> raw = jdbc.sql("""
                 select p.id, p.compound_id, g.name, p.title, p.detail, p.submitted_by, p.submitted_at, p.project_id
-                  from delib_proposal p join grid_node g on g.id = p.compound_id""" + " " + where)
+                  from delib_proposal p join v_grid_node g on g.id = p.compound_id""" + " " + where)
                 .params(params).query((rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getLong(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, Long.class)}).list();
         Map<Long, String> names = reach.names(raw.stream().map(r -> (Long) r[5]).toList());
@@ -256,7 +256,7 @@ public class Renovation {
     }
 
     private List<Long> ids(String where, Object... params) {
-        return jdbc.sql("select p.id from delib_project p join grid_node g on g.id = p.compound_id " + where).params(params)
+        return jdbc.sql("select p.id from delib_project p join v_grid_node g on g.id = p.compound_id " + where).params(params)
                 .query(Long.class).list();
     }
 
@@ -483,7 +483,7 @@ public class Renovation {
                        (select coalesce(sum(s.amount_fen), 0) from delib_spending s where s.project_id = p.id),
                        p.party, p.owner_account_id, p.due_date, p.status, p.progress, p.closing_note, p.closed_at, p.plan_vote_id,
                        p.plan_vote_kind
-                  from delib_project p join grid_node g on g.id = p.compound_id where p.id = ?""")
+                  from delib_project p join v_grid_node g on g.id = p.compound_id where p.id = ?""")
                 .param(id)
                 .query((rs, i) -> {
                     LocalDate due = rs.getDate(11).toLocalDate();

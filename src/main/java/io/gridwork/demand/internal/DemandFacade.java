@@ -46,6 +46,11 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
+    public boolean anySubmittedBefore(Instant at) {
+        return history.anySubmittedBefore(at);
+    }
+
+    @Override
     public long raiseFromDevice(DeviceReport report) {
         long id = service.raiseFromDevice(report);
         if (report.image() != null) {

@@ -59,6 +59,11 @@ class DemandHistory {
         this.tx = tx;
     }
 
+    boolean anySubmittedBefore(Instant at) {
+        return jdbc.sql("select count(*) from demand where submitted_at < ?").param(java.sql.Timestamp.from(at))
+                .query(Long.class).single() > 0;
+    }
+
     /** Seeds about {@code days} days of demands; returns how many were seeded. */
     int seed(DemandApi.HistoryCast cast, int days, long seed) {
         Random random = new Random(seed);

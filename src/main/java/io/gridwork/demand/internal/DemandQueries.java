@@ -64,10 +64,10 @@ public class DemandQueries {
             """;
 
     private static final String SUMMARY_JOINS = """
-              left join building b on b.id = d.building_id
-              left join grid_node c on c.id = b.compound_id
-              left join unit u on u.id = d.unit_id
-              left join household h on h.id = d.household_id
+              left join v_grid_building b on b.id = d.building_id
+              left join v_grid_node c on c.id = b.compound_id
+              left join v_grid_unit u on u.id = d.unit_id
+              left join v_grid_household h on h.id = d.household_id
             """;
 
     private static final String SUMMARY_SELECT = SUMMARY_COLUMNS + " from demand d " + SUMMARY_JOINS;
@@ -203,7 +203,7 @@ public class DemandQueries {
         } else if (buildingId != null) {
             where = grid.building(buildingId).map(b -> b.compoundName() + " " + b.name()).orElse("");
             if (unitId != null) {
-                where += jdbc.sql("select number from unit where id = ?").param(unitId).query(String.class).optional()
+                where += jdbc.sql("select number from v_grid_unit where id = ?").param(unitId).query(String.class).optional()
                         .map(n -> n + "单元").orElse("");
             }
         } else {

@@ -651,7 +651,7 @@ public class Activities {
     private static final String SELECT = """
             select a.*, g.name as grid_name, r.name as rule_name, r.unit as rule_unit, r.points as rule_points
               from economy_activity a
-              join grid_node g on g.id = a.grid_id
+              join v_grid_node g on g.id = a.grid_id
               left join economy_earn_rule r on r.id = a.rule_id""";
 
     private static Activity activity(ResultSet rs, int i) throws SQLException {

@@ -98,7 +98,7 @@ public class Circulation {
         return jdbc.sql("""
                 select a.id, a.kind, a.owner_id, a.balance, coalesce(p.name, m.name) as name
                   from economy_account a
-                  left join person p on a.kind = 'RESIDENT' and p.id = a.owner_id
+                  left join v_people_person p on a.kind = 'RESIDENT' and p.id = a.owner_id
                   left join economy_merchant m on a.kind = 'MERCHANT' and m.id = a.owner_id
                  where a.community_id = ? and a.kind = ? order by a.balance desc, a.id limit ?""")
                 .params(communityId, kind, Math.max(1, Math.min(limit, 1000)))

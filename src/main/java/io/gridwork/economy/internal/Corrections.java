@@ -76,7 +76,7 @@ public class Corrections {
         if (note == null) {
             throw ProblemException.badRequest("reason-required", "say why the points are written off", Map.of("field", "reason"));
         }
-        String name = jdbc.sql("select name from person where id = (select owner_id from economy_account where id = ?)")
+        String name = jdbc.sql("select name from v_people_person where id = (select owner_id from economy_account where id = ?)")
                 .param(accountId).query(String.class).optional().orElse(null);
         Ledger.AccountRef sink = ledger.expiry(communityId);
         return atomically.run(() -> ledger.post(new Ledger.NewPosting(communityId, Ledger.PostingKind.EXPIRE, account, sink, n,

@@ -84,7 +84,7 @@ public class FundDonations {
                             Map.of("field", "personId"));
                 }
                 donorId = person;
-                donorName = jdbc.sql("select name from person where id = ?").param(person).query(String.class).single();
+                donorName = jdbc.sql("select name from v_people_person where id = ?").param(person).query(String.class).single();
             }
             case COMMUNITY -> {
                 donorId = 0;

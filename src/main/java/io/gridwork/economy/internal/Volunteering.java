@@ -276,12 +276,12 @@ public class Volunteering {
         }
         return jdbc.sql("""
                 select p.id, p.name, p.phone_mask, c.name as compound_name, b.number as building, u.number as unit, h.room
-                  from person p
-                  join household_member hm on hm.person_id = p.id and hm.until is null
-                  join household h on h.id = hm.household_id
-                  join unit u on u.id = h.unit_id
-                  join building b on b.id = u.building_id
-                  join grid_node c on c.id = b.compound_id
+                  from v_people_person p
+                  join v_people_household_member hm on hm.person_id = p.id and hm.until is null
+                  join v_grid_household h on h.id = hm.household_id
+                  join v_grid_unit u on u.id = h.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  join v_grid_node c on c.id = b.compound_id
                  where c.path like ? and p.name like ?""" + Like.ESCAPE + """
                  order by p.name, p.id limit 20""")
                 .params(community.path() + "%", Like.containing(q))

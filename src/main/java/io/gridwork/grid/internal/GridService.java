@@ -47,9 +47,12 @@ class GridService implements GridApi {
 
     private final org.springframework.beans.factory.ObjectProvider<RetireGuard> guards;
     private final MapSettings mapSettings;
+    private final HouseholdBulk householdBulk;
 
     GridService(JdbcClient jdbc, ApplicationEventPublisher events,
-            org.springframework.beans.factory.ObjectProvider<RetireGuard> guards, MapSettings mapSettings) {
+            org.springframework.beans.factory.ObjectProvider<RetireGuard> guards, MapSettings mapSettings,
+            HouseholdBulk householdBulk) {
+        this.householdBulk = householdBulk;
         this.jdbc = jdbc;
         this.events = events;
         this.guards = guards;
@@ -758,6 +761,21 @@ class GridService implements GridApi {
         if (!micros.isEmpty()) {
             events.publishEvent(new io.gridwork.grid.GridCountsChanged(micros));
         }
+    }
+
+    @Override
+    public List<CreatedHousehold> createHouseholds(List<NewHousehold> households, Instant at) {
+        for (NewHousehold h : households) {
+            if (h.status() == null || !STATUSES.contains(h.status())) {
+                throw ProblemException.badRequest("invalid-room-status", "status must be one of " + STATUSES, Map.of("field", "status"));
+            }
+        }
+        return householdBulk.create(households, at);
+    }
+
+    @Override
+    public void refreshHouseholdStatistics() {
+        householdBulk.analyze();
     }
 
     /** Exclusive floor area in m², positive, at most 99,999.99, two decimals. */

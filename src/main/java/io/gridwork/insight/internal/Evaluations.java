@@ -498,7 +498,7 @@ public class Evaluations {
             throw ProblemException.badRequest("reason-required", "an adjustment needs a reason (2 to 500 characters)");
         }
         // one adjustment at a time per community and month: the lock row orders them, so before/after chain exactly
-        jdbc.sql("select id from grid_node where id = ? for update").param(community.id()).query(Long.class).optional();
+        io.gridwork.shared.persistence.TransactionLocks.lock(jdbc, "eval-adjustment:" + community.id() + ":" + month);
         Evaluation e = evaluate(community, month);
         WorkerScore w = e.worker(accountId).orElseThrow(() -> ProblemException.outOfReach("worker", accountId));
         BigDecimal before = w.score() == null ? BigDecimal.ZERO.setScale(2) : w.score();

@@ -113,8 +113,8 @@ class ListsFacade implements ListsApi {
                        sum(case when r.status = 'RECTIFIED' then 1 else 0 end),
                        sum(case when r.source = 'SWEEP' then 1 else 0 end)
                   from rectification_item r
-                  left join household hh on hh.id = r.household_id
-                  left join unit u on u.id = hh.unit_id
+                  left join v_grid_household hh on hh.id = r.household_id
+                  left join v_grid_unit u on u.id = hh.unit_id
                  where r.grid_path like ?
                  group by coalesce(r.building_id, u.building_id, 0)""")
                 .params(today, today, today, gridPath + "%")

@@ -263,10 +263,10 @@ public class RectificationService {
                    r.result_note, r.found_at, r.rectified_at, r.created_by_name,
                    cp.name as compound_name, b.number as building_number, u.number as unit_number, hh.room as room
               from rectification_item r
-              left join household hh on hh.id = r.household_id
-              left join unit u on u.id = hh.unit_id
-              left join building b on b.id = coalesce(r.building_id, u.building_id)
-              left join grid_node cp on cp.id = b.compound_id""";
+              left join v_grid_household hh on hh.id = r.household_id
+              left join v_grid_unit u on u.id = hh.unit_id
+              left join v_grid_building b on b.id = coalesce(r.building_id, u.building_id)
+              left join v_grid_node cp on cp.id = b.compound_id""";
 
     /** 学府憬城 3栋2单元1201 (a household), 学府憬城 3栋 (a building), or null (a grid). */
     static String address(String compound, String building, String unit, String room) {

@@ -303,7 +303,7 @@ public class RoutineService {
     /**
      * The information-collection list (信息采集清单) of a grid: every household of its subtree with the
      * time its information was last checked, stale when never checked or not within {@code months}.
-     * Reads the grid module's household tables directly: one set-based query instead of a facade call
+     * Reads the grid module's read views of households (v_grid_*): one set-based query instead of a facade call
      * per household (a compound has up to 2,000 households).
      */
     /**
@@ -318,8 +318,8 @@ public class RoutineService {
         }
         Instant staleBefore = Places.today().minusMonths(m).atStartOfDay(Places.ZONE).toInstant();
         String from = """
-                  from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
-                  join grid_node c on c.id = b.compound_id left join grid_node m on m.id = b.micro_grid_id
+                  from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
+                  join v_grid_node c on c.id = b.compound_id left join v_grid_node m on m.id = b.micro_grid_id
                  where coalesce(m.path, c.path) like ?""";
         String stale = " and (h.checked_at is null or h.checked_at < ?)";
         String prefix = grid.path() + "%";

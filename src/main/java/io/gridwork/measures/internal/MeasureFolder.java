@@ -70,7 +70,6 @@ public class MeasureFolder {
     static final String NAME = "demand-measures";
     static final String LOCK = "measure-fold";
     private static final Logger log = LoggerFactory.getLogger(MeasureFolder.class);
-    private static final Timestamp RELEASED = Timestamp.from(Instant.parse("2000-01-01T00:00:00Z"));
     /** Ids per {@code in (...)} list. */
     private static final int CHUNK = 1000;
 
@@ -196,12 +195,11 @@ public class MeasureFolder {
     boolean claim() {
         // milliseconds: the column keeps microseconds, a rounded nanosecond would shift the lease's end
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return jdbc.sql("update job_lock set locked_until = ?, locked_by = ? where name = ? and (locked_until <= ? or locked_by = ?)")
-                .params(Timestamp.from(now.plus(lease)), instance, LOCK, Timestamp.from(now), instance).update() == 1;
+        return io.gridwork.shared.persistence.JobLocks.claim(jdbc, LOCK, instance, now, now.plus(lease));
     }
 
     void release() {
-        jdbc.sql("update job_lock set locked_until = ? where name = ? and locked_by = ?").params(RELEASED, LOCK, instance).update();
+        io.gridwork.shared.persistence.JobLocks.release(jdbc, LOCK, instance);
     }
 
     /**

@@ -167,7 +167,7 @@ public class SupervisionDigest {
     public Optional<Setting> setting(long communityId) {
         return jdbc.sql("""
                 select s.community_id, s.account_id, a.display_name, s.send_hour, s.enabled, s.updated_by, s.updated_at
-                  from notify_digest_setting s join account a on a.id = s.account_id where s.community_id = ?""")
+                  from notify_digest_setting s join v_access_account a on a.id = s.account_id where s.community_id = ?""")
                 .param(communityId).query((rs, n) -> new Setting(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
                         rs.getBoolean(5), rs.getString(6), rs.getTimestamp(7).toInstant())).optional();
     }
@@ -227,7 +227,7 @@ public class SupervisionDigest {
     public List<Run> runs(long communityId, int limit) {
         return jdbc.sql("""
                 select r.digest_day, a.display_name, r.yellow, r.red, r.sent, r.made_at from notify_digest_run r
-                  left join account a on a.id = r.account_id where r.community_id = ? order by r.digest_day desc fetch first ? rows only""")
+                  left join v_access_account a on a.id = r.account_id where r.community_id = ? order by r.digest_day desc fetch first ? rows only""")
                 .params(communityId, limit).query((rs, n) -> new Run(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getInt(3),
                         rs.getInt(4), rs.getBoolean(5), rs.getTimestamp(6).toInstant())).list();
     }

@@ -189,7 +189,7 @@ public class Open311Keys implements io.gridwork.open311.Open311Api {
     private static final String SELECT = """
             select k.id, k.name, k.key_prefix, k.jurisdiction_id, g.code, g.name as grid_name, k.per_minute,
                    k.created_by_name, k.created_at, k.last_used_at, k.revoked_at
-              from open311_api_key k join grid_node g on g.id = k.jurisdiction_id""";
+              from open311_api_key k join v_grid_node g on g.id = k.jurisdiction_id""";
 
     private static KeyView view(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new KeyView(rs.getLong("id"), rs.getString("name"), rs.getString("key_prefix"), rs.getLong("jurisdiction_id"),

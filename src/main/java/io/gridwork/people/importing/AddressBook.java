@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The buildings, units and households of the compounds a file names, loaded once per compound (two
- * set-based queries) instead of once per row. This reads the grid module's tables directly: bulk
+ * set-based queries) instead of once per row. This reads the grid module's read views (v_grid_*): bulk
  * work of the people module, which GridApi's one-at-a-time lookups cannot serve at a million rows.
  */
 final class AddressBook {
@@ -90,7 +90,7 @@ final class AddressBook {
         record Candidate(long id, String name, String path) {
         }
         List<Candidate> all = jdbc.query("""
-                select id, name, path from grid_node
+                select id, name, path from v_grid_node
                  where level in ('COMPOUND','SPECIAL') and (code = ? or name = ?)""",
                 (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3)), text, text);
         if (all.isEmpty()) {
@@ -108,9 +108,9 @@ final class AddressBook {
         Map<Long, Map<String, Long>> units = new HashMap<>();
         jdbc.query("""
                 select b.id, b.number, coalesce(m.path, c.path), u.id, u.number
-                  from building b join grid_node c on c.id = b.compound_id
-                  left join grid_node m on m.id = b.micro_grid_id
-                  left join unit u on u.building_id = b.id
+                  from v_grid_building b join v_grid_node c on c.id = b.compound_id
+                  left join v_grid_node m on m.id = b.micro_grid_id
+                  left join v_grid_unit u on u.building_id = b.id
                  where b.compound_id = ?""", rs -> {
             long bid = rs.getLong(1);
             String number = rs.getString(2);
@@ -123,8 +123,8 @@ final class AddressBook {
             }
         }, c.id());
         jdbc.query("""
-                select h.id, h.unit_id, h.room, h.status from household h
-                  join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                select h.id, h.unit_id, h.room, h.status from v_grid_household h
+                  join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                  where b.compound_id = ?""", rs -> {
             Household h = new Household(rs.getLong(1), rs.getString(4));
             synchronized (households) {
@@ -165,7 +165,7 @@ final class AddressBook {
         for (int from = 0; from < unitIds.size(); from += 1000) {
             List<Long> part = unitIds.subList(from, Math.min(unitIds.size(), from + 1000));
             String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
-            jdbc.query("select id, unit_id, room, status from household where unit_id in (" + in + ")",
+            jdbc.query("select id, unit_id, room, status from v_grid_household where unit_id in (" + in + ")",
                     rs -> {
                         rows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)});
                     }, part.toArray());

@@ -187,13 +187,13 @@ public class ResidentExport {
                     ancestors.add(Long.valueOf(part));
                 }
             }
-            return jdbc.queryForList("select id from grid_node where level in ('COMPOUND','SPECIAL') and id in "
+            return jdbc.queryForList("select id from v_grid_node where level in ('COMPOUND','SPECIAL') and id in "
                     + in(ancestors.stream().map(o -> (Long) o).toList()), Long.class, ancestors.toArray());
         }
         if (grid.level() == GridLevel.COMPOUND || grid.level() == GridLevel.SPECIAL) {
             return List.of(grid.id());
         }
-        return jdbc.queryForList("select id from grid_node where level in ('COMPOUND','SPECIAL') and path like ?",
+        return jdbc.queryForList("select id from v_grid_node where level in ('COMPOUND','SPECIAL') and path like ?",
                 Long.class, grid.path() + "%");
     }
 
@@ -208,8 +208,8 @@ public class ResidentExport {
         List<Object> args = new ArrayList<>(compounds);
         args.add(grid.path() + "%");
         Long n = jdbc.queryForObject("""
-                select count(*) from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
-                  join grid_node c on c.id = b.compound_id left join grid_node mg on mg.id = b.micro_grid_id
+                select count(*) from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
+                  join v_grid_node c on c.id = b.compound_id left join v_grid_node mg on mg.id = b.micro_grid_id
                   left join household_member m on m.household_id = h.id and m.until is null
                  where b.compound_id in""" + in(compounds) + " and coalesce(mg.path, c.path) like ?", Long.class, args.toArray());
         return n == null ? 0 : n;
@@ -230,11 +230,11 @@ public class ResidentExport {
         streaming.query("""
                 select c.name, b.number, u.number, h.room, h.status, p.name, m.relation, p.id_card_mask, p.phone_mask, t.tag,
                        h.id, p.id
-                  from household h
-                  join unit u on u.id = h.unit_id
-                  join building b on b.id = u.building_id
-                  join grid_node c on c.id = b.compound_id
-                  left join grid_node mg on mg.id = b.micro_grid_id
+                  from v_grid_household h
+                  join v_grid_unit u on u.id = h.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  join v_grid_node c on c.id = b.compound_id
+                  left join v_grid_node mg on mg.id = b.micro_grid_id
                   left join household_member m on m.household_id = h.id and m.until is null
                   left join person p on p.id = m.person_id
                   left join person_tag t on t.person_id = p.id

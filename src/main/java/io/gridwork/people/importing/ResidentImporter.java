@@ -127,8 +127,9 @@ public class ResidentImporter implements DisposableBean {
      */
     private void analyze() {
         if (postgres) {
-            jdbc.execute("analyze person, household, household_member, person_tag");
+            jdbc.execute("analyze person, household_member, person_tag");
         }
+        grid.refreshHouseholdStatistics();
     }
 
     /** Imports a file for a job; the scope paths bound which buildings it may touch. */
@@ -373,16 +374,14 @@ public class ResidentImporter implements DisposableBean {
                     rs -> byId.get(rs.getLong(1)).tags.add(CareTag.valueOf(rs.getString(2))));
         }
 
-        // 6. write: households, then persons, memberships and tags
-        List<Object[]> householdRows = new ArrayList<>();
-        toCreate.forEach((k, status) -> householdRows.add(new Object[] {k.unitId(), k.room(), status, now, now}));
+        // 6. write: households (the grid's, through its facade, in this transaction), then persons, memberships and tags
+        List<io.gridwork.grid.GridApi.NewHousehold> householdRows = new ArrayList<>();
+        toCreate.forEach((k, status) -> householdRows.add(new io.gridwork.grid.GridApi.NewHousehold(k.unitId(), k.room(), status)));
         Map<AddressBook.HouseholdKey, Long> createdIds = new HashMap<>();
-        for (Object[] k : sql.insert("household", new String[] {"unit_id", "room", "status", "created_at", "updated_at"},
-                householdRows, "id", "unit_id", "room")) {
-            var key = new AddressBook.HouseholdKey(((Number) k[1]).longValue(), (String) k[2]);
-            long id = ((Number) k[0]).longValue();
-            createdIds.put(key, id);
-            out.newHouseholds.put(key, new AddressBook.Household(id, toCreate.get(key)));
+        for (var k : grid.createHouseholds(householdRows, now.toInstant())) {
+            var key = new AddressBook.HouseholdKey(k.unitId(), k.room());
+            createdIds.put(key, k.id());
+            out.newHouseholds.put(key, new AddressBook.Household(k.id(), toCreate.get(key)));
         }
         out.households = createdIds.size();
 

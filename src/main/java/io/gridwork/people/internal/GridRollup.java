@@ -36,8 +36,8 @@ import io.gridwork.grid.GridRule;
  * between ({@link #current}). A null {@code as_of} (a new or bulk-loaded database) builds the whole
  * rollup once.
  * <p>
- * Reads of the grid module's tables ({@code grid_node}, {@code building}, {@code unit}, {@code household})
- * are set-based and read-only, like {@link GridStatsQuery} before it (see docs/architecture.md); only the
+ * Reads of the grid module's data go through its read views ({@code v_grid_node}, {@code v_grid_building},
+ * {@code v_grid_unit}, {@code v_grid_household}), set-based, like {@link GridStatsQuery} (see docs/architecture.md); only the
  * people module writes {@code grid_rollup}.
  */
 @Component
@@ -87,7 +87,7 @@ public class GridRollup {
             Map<Long, long[]> hh = new HashMap<>();
             jdbc.sql("""
                     select b.micro_grid_id, count(h.id), sum(case when h.status = 'VACANT' then 1 else 0 end)
-                      from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                      from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                      where b.micro_grid_id in (:ids) group by b.micro_grid_id""").param("ids", ids)
                     .query(rs -> {
                         hh.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
@@ -95,8 +95,8 @@ public class GridRollup {
             Map<Long, Long> pp = new HashMap<>();
             jdbc.sql("""
                     select b.micro_grid_id, count(hm.id)
-                      from household_member hm join household h on h.id = hm.household_id
-                      join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                      from household_member hm join v_grid_household h on h.id = hm.household_id
+                      join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                      where hm.until is null and b.micro_grid_id in (:ids) group by b.micro_grid_id""").param("ids", ids)
                     .query(rs -> {
                         pp.put(rs.getLong(1), rs.getLong(2));
@@ -111,7 +111,7 @@ public class GridRollup {
                     .query(rs -> {
                         st.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
                     });
-            jdbc.sql("select id, name, path, level, retired_at is null from grid_node where id in (:ids)").param("ids", ids)
+            jdbc.sql("select id, name, path, level, retired_at is null from v_grid_node where id in (:ids)").param("ids", ids)
                     .query(rs -> {
                         long id = rs.getLong(1);
                         boolean micro = "MICRO".equals(rs.getString(4));
@@ -125,7 +125,7 @@ public class GridRollup {
     }
 
     private List<Long> microIdsUnder(String path) {
-        return jdbc.sql("select id from grid_node where path like ? and level = 'MICRO'").param(path + "%").query(Long.class).list();
+        return jdbc.sql("select id from v_grid_node where path like ? and level = 'MICRO'").param(path + "%").query(Long.class).list();
     }
 
     private final JdbcClient jdbc;
@@ -168,7 +168,7 @@ public class GridRollup {
         current();
         return jdbc.sql("""
                 select g.id, g.name, g.path, r.households, r.leaders, r.workers
-                  from grid_node g join grid_rollup r on r.grid_id = g.id
+                  from v_grid_node g join grid_rollup r on r.grid_id = g.id
                  where g.path like ? and g.level = 'MICRO' and g.retired_at is null and r.warnings > 0
                  order by g.path limit ?""")
                 .params(path + "%", limit)
@@ -236,7 +236,7 @@ public class GridRollup {
             return;
         }
         refresh(jdbc.sql("""
-                select distinct b.micro_grid_id from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                select distinct b.micro_grid_id from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                  where h.id in (:ids) and b.micro_grid_id is not null""").param("ids", new TreeSet<>(householdIds))
                 .query(Long.class).list());
     }
@@ -326,7 +326,7 @@ public class GridRollup {
         for (int from = 0; from < sorted.size(); from += 1000) {
             jdbc.sql("""
                     insert into grid_rollup (grid_id)
-                    select g.id from grid_node g
+                    select g.id from v_grid_node g
                      where g.id in (:ids) and not exists (select 1 from grid_rollup r where r.grid_id = g.id)
                      order by g.id
                     on conflict do nothing""").param("ids", sorted.subList(from, Math.min(sorted.size(), from + 1000))).update();
@@ -368,7 +368,7 @@ public class GridRollup {
             }
         });
         jdbc.sql("delete from grid_rollup").update();
-        jdbc.sql("insert into grid_rollup (grid_id) select id from grid_node").update();
+        jdbc.sql("insert into grid_rollup (grid_id) select id from v_grid_node").update();
         List<Object[]> rows = new ArrayList<>();
         sums.forEach((id, c) -> {
             if (!c.isZero()) {

@@ -80,14 +80,14 @@ public class GridStatsQuery {
         }
         String common = commonPrefix(nodes);
         List<Micro> micros = jdbc.sql("""
-                with m as (select id, name, path from grid_node where level = 'MICRO' and retired_at is null and path like :prefix),
+                with m as (select id, name, path from v_grid_node where level = 'MICRO' and retired_at is null and path like :prefix),
                 hh as (select b.micro_grid_id as mid, count(h.id) as households,
                               sum(case when h.status = 'VACANT' then 1 else 0 end) as vacant
-                         from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                         from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                         where b.micro_grid_id in (select id from m) group by b.micro_grid_id),
                 pp as (select b.micro_grid_id as mid, count(hm.id) as people
-                         from household_member hm join household h on h.id = hm.household_id
-                         join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                         from household_member hm join v_grid_household h on h.id = hm.household_id
+                         join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                         where hm.until is null and b.micro_grid_id in (select id from m) group by b.micro_grid_id),
                 st as (select a.grid_id as mid,
                               sum(case when a.role = 'MICRO_GRID_LEADER' then 1 else 0 end) as leaders,

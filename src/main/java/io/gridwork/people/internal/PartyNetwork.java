@@ -39,9 +39,9 @@ public class PartyNetwork {
                        (select count(*) from party_member m where m.org_id = o.id) as members,
                        (select count(*) from party_member m where m.org_id = o.id and m.mobile) as mobile
                   from party_org o
-                  left join grid_node g on g.id = o.grid_id
-                  left join building b on b.id = o.building_id
-                  left join grid_node mg on mg.id = b.micro_grid_id
+                  left join v_grid_node g on g.id = o.grid_id
+                  left join v_grid_building b on b.id = o.building_id
+                  left join v_grid_node mg on mg.id = b.micro_grid_id
                  order by o.id""")
                 .query((rs, i) -> new Scoped(new PartyOrg(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
                         rs.getString(4), rs.getObject(5, Long.class), rs.getLong(7), rs.getLong(8)), rs.getString(6)))

@@ -124,9 +124,9 @@ public class PartyNetworkService {
                 select o.id, o.parent_id, o.level, o.name, o.grid_id, o.building_id,
                        coalesce(g.name, concat(concat(mg.name, ' '), b.name)) as place, coalesce(g.path, mg.path) as path
                   from party_org o
-                  left join grid_node g on g.id = o.grid_id
-                  left join building b on b.id = o.building_id
-                  left join grid_node mg on mg.id = b.micro_grid_id
+                  left join v_grid_node g on g.id = o.grid_id
+                  left join v_grid_building b on b.id = o.building_id
+                  left join v_grid_node mg on mg.id = b.micro_grid_id
                  order by o.id""")
                 .query((rs, i) -> new OrgRow(rs.getLong(1), rs.getObject(2, Long.class), PartyOrgLevel.valueOf(rs.getString(3)),
                         rs.getString(4), rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getString(7), rs.getString(8)))
@@ -264,7 +264,7 @@ public class PartyNetworkService {
     private Place place(NewOrg n, GridworkUser user) {
         if (n.level() == PartyOrgLevel.BUILDING_GROUP && n.buildingId() != null) {
             var b = jdbc.sql("""
-                    select b.id, g.path from building b join grid_node g on g.id = b.micro_grid_id where b.id = ?""")
+                    select b.id, g.path from v_grid_building b join v_grid_node g on g.id = b.micro_grid_id where b.id = ?""")
                     .param(n.buildingId()).query((rs, i) -> new Place(null, rs.getLong(1), "MICRO", rs.getString(2)))
                     .optional().orElseThrow(() -> bad("party-grid-required", "building " + n.buildingId() + " not found", "buildingId"));
             requireCovers(user, b.path(), () -> bad("party-grid-required", "building " + n.buildingId() + " not found", "buildingId"));
@@ -273,7 +273,7 @@ public class PartyNetworkService {
         if (n.gridId() == null) {
             throw bad("party-grid-required", "choose the grid the organisation covers", "gridId");
         }
-        Place p = jdbc.sql("select id, level, path from grid_node where id = ?").param(n.gridId())
+        Place p = jdbc.sql("select id, level, path from v_grid_node where id = ?").param(n.gridId())
                 .query((rs, i) -> new Place(rs.getLong(1), null, rs.getString(2), rs.getString(3))).optional()
                 .orElseThrow(() -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
         requireCovers(user, p.path(), () -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
@@ -366,10 +366,10 @@ public class PartyNetworkService {
         String sql = """
                 select distinct p.id, g.path from person p
                   join household_member hm on hm.person_id = p.id and hm.until is null
-                  join household h on h.id = hm.household_id
-                  join unit u on u.id = h.unit_id
-                  join building b on b.id = u.building_id
-                  join grid_node g on g.id = b.micro_grid_id
+                  join v_grid_household h on h.id = hm.household_id
+                  join v_grid_unit u on u.id = h.unit_id
+                  join v_grid_building b on b.id = u.building_id
+                  join v_grid_node g on g.id = b.micro_grid_id
                  where """;
         List<Object[]> found;
         if (who.personId() != null) {
@@ -407,7 +407,7 @@ public class PartyNetworkService {
         if (n.communityId() == null) {
             throw bad("party-community-required", "choose the community the member lives in", "communityId");
         }
-        String path = jdbc.sql("select path from grid_node where id = ? and level = 'COMMUNITY'").param(n.communityId())
+        String path = jdbc.sql("select path from v_grid_node where id = ? and level = 'COMMUNITY'").param(n.communityId())
                 .query(String.class).optional()
                 .orElseThrow(() -> bad("party-community-required", "grid " + n.communityId() + " is not a community", "communityId"));
         requireCovers(user, path,
@@ -440,7 +440,7 @@ public class PartyNetworkService {
     public DualList dual(Long communityId, GridworkUser user) {
         List<Object[]> rows = jdbc.sql("""
                 select r.id, r.person_id, p.name, r.community_id, g.name, r.employer_org, r.registered_on, r.registered_by, g.path
-                  from party_dual_registration r join person p on p.id = r.person_id join grid_node g on g.id = r.community_id
+                  from party_dual_registration r join person p on p.id = r.person_id join v_grid_node g on g.id = r.community_id
                  order by r.registered_on desc, r.id desc""")
                 .query((rs, i) -> new Object[] {new DualRegistration(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5), rs.getString(6), rs.getDate(7).toLocalDate(), rs.getString(8)), rs.getString(9)})
@@ -462,7 +462,7 @@ public class PartyNetworkService {
 
     @Transactional(readOnly = true)
     public List<Community> communities(GridworkUser user) {
-        return jdbc.sql("select id, name, path from grid_node where level = 'COMMUNITY' order by path")
+        return jdbc.sql("select id, name, path from v_grid_node where level = 'COMMUNITY' order by path")
                 .query((rs, i) -> new Object[] {new Community(rs.getLong(1), rs.getString(2)), rs.getString(3)}).list().stream()
                 .filter(r -> user.covers((String) r[1])).map(r -> (Community) r[0]).toList();
     }
@@ -600,7 +600,7 @@ public class PartyNetworkService {
         if (n.gridId() == null) {
             throw bad("party-grid-required", "choose the grid where the service took place", "gridId");
         }
-        String gridPath = jdbc.sql("select path from grid_node where id = ?").param(n.gridId()).query(String.class).optional()
+        String gridPath = jdbc.sql("select path from v_grid_node where id = ?").param(n.gridId()).query(String.class).optional()
                 .orElseThrow(() -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
         requireCovers(user, gridPath, () -> bad("party-grid-required", "grid " + n.gridId() + " not found", "gridId"));
         LocalDate today = LocalDate.now(ZONE);
@@ -646,7 +646,7 @@ public class PartyNetworkService {
             return own;
         }
         var dual = jdbc.sql("""
-                select r.community_id, g.path from party_dual_registration r join grid_node g on g.id = r.community_id
+                select r.community_id, g.path from party_dual_registration r join v_grid_node g on g.id = r.community_id
                  where r.person_id = ?""").param(personId)
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
         if (dual.isPresent() && user.covers((String) dual.get()[1])) {
@@ -667,7 +667,7 @@ public class PartyNetworkService {
         }
         List<Object[]> rows = jdbc.sql("""
                 select h.id, h.person_id, p.name, o.name, g.name, h.served_on, h.hours, h.activity, h.recorded_by, g.path, h.org_id
-                  from party_service_hours h join person p on p.id = h.person_id join grid_node g on g.id = h.grid_id
+                  from party_service_hours h join person p on p.id = h.person_id join v_grid_node g on g.id = h.grid_id
                   left join party_org o on o.id = h.org_id
                  where h.served_on >= ? and h.served_on <= ?
                  order by h.served_on desc, h.id desc""")
@@ -717,7 +717,7 @@ public class PartyNetworkService {
     /** The grids within the user's scope, each after its parent, for pickers. */
     @Transactional(readOnly = true)
     public List<GridOption> gridOptions(GridworkUser user) {
-        List<Object[]> rows = jdbc.sql("select id, name, level, path from grid_node order by path")
+        List<Object[]> rows = jdbc.sql("select id, name, level, path from v_grid_node order by path")
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)}).list().stream()
                 .filter(r -> user.covers((String) r[3])).toList();
         int top = rows.stream().mapToInt(r -> depthOf((String) r[3])).min().orElse(0);

@@ -216,9 +216,9 @@ public class PeopleService implements PeopleApi {
     public List<Long> staffPersonsUnder(String gridPath) {
         return jdbc.sql("""
                 select distinct a.person_id from staff_assignment a
-                  left join unit u on u.id = a.unit_id
-                  left join building b on b.id = coalesce(a.building_id, u.building_id)
-                  join grid_node g on g.id = coalesce(a.grid_id, b.micro_grid_id, b.compound_id)
+                  left join v_grid_unit u on u.id = a.unit_id
+                  left join v_grid_building b on b.id = coalesce(a.building_id, u.building_id)
+                  join v_grid_node g on g.id = coalesce(a.grid_id, b.micro_grid_id, b.compound_id)
                  where g.path like ? and""" + ACTIVE + "order by a.person_id")
                 .param(gridPath + "%").query(Long.class).list();
     }

@@ -177,7 +177,7 @@ public class Stations {
     private List<Station> load(String where, List<?> params) {
         Map<Long, Station> byId = new LinkedHashMap<>();
         jdbc.sql("select s.id, s.grid_id, s.grid_path, g.name, s.kind, s.name, s.address, s.area_m2, s.services from station s"
-                + " join grid_node g on g.id = s.grid_id " + where)
+                + " join v_grid_node g on g.id = s.grid_id " + where)
                 .params(params.toArray())
                 .query((rs, i) -> new Station(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         Kind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getObject(8, Integer.class),

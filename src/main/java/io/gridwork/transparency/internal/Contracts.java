@@ -151,8 +151,8 @@ public class Contracts {
                     .orElseGet(() -> registerCompany(name, in.creditCode(), user).id());
         }
         // contracts of one compound are created one at a time, so two overlapping ones cannot both pass the check: the
-        // compound's grid row is the lock (a read of the grid's table for a lock only; nothing of it is changed)
-        jdbc.sql("select id from grid_node where id = ? for update").param(compound.id()).query(Long.class).single();
+        // compound's named lock orders them (issue 17: no longer the grid's own row)
+        io.gridwork.shared.persistence.TransactionLocks.lock(jdbc, "transparency-contract:" + compound.id());
         List<Contract> overlapping = jdbc.sql(SELECT + " where c.compound_id = ? and c.starts_on <= ? and c.ends_on >= ?")
                 .params(compound.id(), Date.valueOf(end), Date.valueOf(start)).query(this::contract).list();
         if (!overlapping.isEmpty()) {

@@ -156,8 +156,8 @@ public class Decisions {
         Map<Long, Owner> byId = new HashMap<>();
         owners.forEach(o -> byId.put(o.id(), o));
         jdbc.sql("""
-                select ou.owner_id, h.id, b.number as b, u.number as u, h.room from vote_owner_unit ou join household h on h.id = ou.household_id
-                join unit u on u.id = h.unit_id join building b on b.id = u.building_id where ou.compound_id = ?
+                select ou.owner_id, h.id, b.number as b, u.number as u, h.room from vote_owner_unit ou join v_grid_household h on h.id = ou.household_id
+                join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id where ou.compound_id = ?
                 order by ou.owner_id, b.id, u.id, h.room""").param(compoundId).query(rs -> {
                     Owner o = byId.get(rs.getLong(1));
                     if (o != null) {
@@ -300,7 +300,7 @@ public class Decisions {
     }
 
     public Optional<Decision> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.id = ?").param(id)
+        return jdbc.sql("select " + COLUMNS + " from vote_decision d join v_grid_node g on g.id = d.compound_id where d.id = ?").param(id)
                 .query(this::row).optional().map(this::withItems);
     }
 
@@ -324,21 +324,21 @@ public class Decisions {
         List<Decision> out = new ArrayList<>();
         if (user.isStaff()) {
             for (String s : user.scopePaths()) {
-                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id "
+                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join v_grid_node g on g.id = d.compound_id "
                         + "where d.compound_path like ? order by d.id desc limit 100").param(s + "%").query(this::row).list());
             }
             // compounds above a micro-grid leader's scope
             for (String s : user.scopePaths()) {
-                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id "
+                out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join v_grid_node g on g.id = d.compound_id "
                         + "where ? like concat(d.compound_path, '%') and d.compound_path <> ? order by d.id desc limit 100")
                         .params(s, s).query(this::row).list());
             }
         }
         reach.homeCompound(user).ifPresent(c -> out.addAll(jdbc.sql("select " + COLUMNS
-                + " from vote_decision d join grid_node g on g.id = d.compound_id where d.compound_id = ? and d.status <> 'DRAFT' order by d.id desc limit 100")
+                + " from vote_decision d join v_grid_node g on g.id = d.compound_id where d.compound_id = ? and d.status <> 'DRAFT' order by d.id desc limit 100")
                 .param(c).query(this::row).list()));
         if (u(user)) {
-            out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join grid_node g on g.id = d.compound_id where d.status <> 'DRAFT' "
+            out.addAll(jdbc.sql("select " + COLUMNS + " from vote_decision d join v_grid_node g on g.id = d.compound_id where d.status <> 'DRAFT' "
                     + "and d.compound_id in (select c.compound_id from vote_owner_claim c where c.person_id = ? and c.status = 'CONFIRMED') "
                     + "order by d.id desc limit 100").param(user.personId()).query(this::row).list());
         }
@@ -416,9 +416,9 @@ public class Decisions {
                 .params(Timestamp.from(Instant.now()), id).update() == 0) {
             throw ProblemException.conflict("decision-not-draft", "the decision is open or closed already");
         }
-        // one set-based read of the grid's tables (a facade call per unit would not hold for 1,800 units)
+        // one set-based read of the grid's read views (a facade call per unit would not hold for 1,800 units)
         long missing = jdbc.sql("""
-                select count(*) from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                select count(*) from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                 where b.compound_id = ? and (h.area_m2 is null or h.area_m2 <= 0)""").param(d.compoundId()).query(Long.class).single();
         if (missing > 0) {
             throw new ProblemException(HttpStatus.CONFLICT, "register-area-missing", missing
@@ -430,7 +430,7 @@ public class Decisions {
                        case when o.developer then 'D' when o.id is not null then concat('O', cast(o.id as varchar(20)))
                             else concat('U', cast(h.id as varchar(20))) end,
                        o.name, coalesce(o.developer, false), b.number, u.number, h.room
-                from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
                 left join vote_owner_unit ou on ou.household_id = h.id left join vote_owner o on o.id = ou.owner_id
                 where b.compound_id = ?""").params(id, d.compoundId()).update();
         if (n == 0) {

@@ -59,10 +59,10 @@ public class OwnerClaims {
 
     private static final String COLUMNS = """
             c.id, c.compound_id, c.compound_path, c.household_id, b.number as b, u.number as u, h.room, c.person_id, c.claimant_name,
-            case when exists (select 1 from household_member hm where hm.household_id = c.household_id and hm.person_id = c.person_id
+            case when exists (select 1 from v_people_household_member hm where hm.household_id = c.household_id and hm.person_id = c.person_id
                  and hm.until is null) then 1 else 0 end as lives, c.status, c.claimed_at, c.decided_by_name, c.decided_at, c.reason
-            from vote_owner_claim c join household h on h.id = c.household_id join unit u on u.id = h.unit_id
-            join building b on b.id = u.building_id""";
+            from vote_owner_claim c join v_grid_household h on h.id = c.household_id join v_grid_unit u on u.id = h.unit_id
+            join v_grid_building b on b.id = u.building_id""";
 
     private Claim row(ResultSet rs, int i) throws SQLException {
         return new Claim(rs.getLong("id"), rs.getLong("compound_id"), rs.getString("compound_path"), rs.getLong("household_id"),

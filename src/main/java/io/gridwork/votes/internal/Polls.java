@@ -167,7 +167,7 @@ public class Polls {
     }
 
     public Optional<Poll> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from vote_poll p join grid_node g on g.id = p.grid_id where p.id = ?").param(id)
+        return jdbc.sql("select " + COLUMNS + " from vote_poll p join v_grid_node g on g.id = p.grid_id where p.id = ?").param(id)
                 .query(this::row).optional().map(this::withOptions);
     }
 
@@ -230,7 +230,7 @@ public class Polls {
                     .append(staff ? ")" : " and p.status <> 'DRAFT')");
             params.addAll(exact);
         }
-        List<Poll> list = jdbc.sql("select " + COLUMNS + " from vote_poll p join grid_node g on g.id = p.grid_id where (" + where
+        List<Poll> list = jdbc.sql("select " + COLUMNS + " from vote_poll p join v_grid_node g on g.id = p.grid_id where (" + where
                 + ") order by p.id desc limit 200").params(params).query(this::row).list();
         // a resident sees a building's election only when their building's (they are in its census)
         return list.stream().filter(p -> staff || p.status() != Status.DRAFT && (p.buildingId() == null
@@ -362,22 +362,22 @@ public class Polls {
                 .params(Timestamp.from(now), id).update() == 0) {
             throw ProblemException.conflict("poll-not-draft", "the poll is open or closed already");
         }
-        // the census is one set-based read of the grid's and people's tables (a facade call per household would not
+        // the census is one set-based read of the grid's and people's read views (a facade call per household would not
         // hold for a community of thousands): households of buildings in the grid, and their current members
         String place = """
-                from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
-                join grid_node c on c.id = b.compound_id left join grid_node m on m.id = b.micro_grid_id
+                from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
+                join v_grid_node c on c.id = b.compound_id left join v_grid_node m on m.id = b.micro_grid_id
                 where (c.path like ? or m.path like ?)""" + (p.buildingId() == null ? "" : " and b.id = " + p.buildingId());
         String like = p.gridPath() + "%";
         int n;
         if (p.voterUnit() == VoterUnit.HOUSEHOLD) {
             n = jdbc.sql("insert into vote_census (poll_id, voter_id, household_id) select ?, h.id, h.id " + place
-                    + " and exists (select 1 from household_member hm where hm.household_id = h.id and hm.until is null)")
+                    + " and exists (select 1 from v_people_household_member hm where hm.household_id = h.id and hm.until is null)")
                     .params(id, like, like).update();
         } else {
             LocalDate adult = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusYears(18);
             n = jdbc.sql("insert into vote_census (poll_id, voter_id, household_id) select ?, hm.person_id, h.id " + place.replace(
-                    "where (", "join household_member hm on hm.household_id = h.id and hm.until is null join person pe on pe.id = hm.person_id where (")
+                    "where (", "join v_people_household_member hm on hm.household_id = h.id and hm.until is null join v_people_person pe on pe.id = hm.person_id where (")
                     + " and (pe.birth_date is null or pe.birth_date <= ?)").params(id, like, like, java.sql.Date.valueOf(adult)).update();
         }
         if (n == 0) {
