@@ -5,9 +5,9 @@
 --
 -- Ingest (EventIngest) inserts the key first with "on conflict do nothing" and stores the event only when the key
 -- was new: a redelivery, on any instance and in any month, blocks on or meets the committed key and changes nothing.
--- A key lives as long as its event is in iot_event: detaching a month (gridwork_detach_month on PostgreSQL) deletes
--- the keys received in that month in the same transaction. On H2 iot_event is a plain table and keeps its own unique
--- key as well.
+-- A key lives at least as long as its event is in iot_event: after a month is detached on PostgreSQL,
+-- gridwork_iot_event_keys_prune (V179) deletes the keys received before it. On H2 iot_event is a plain table and keeps
+-- its own unique key as well.
 create table iot_event_key (
     device_id    bigint       not null,
     message_id   varchar(100) not null,

@@ -34,27 +34,23 @@ begin
 end;
 $$;
 
--- Detaches one month of a partitioned table (the partition stays as a table of its own, to dump and drop), in one
--- transaction with what must go with it: for iot_event, the duplicate-check keys received in that month, so that
--- iot_event_key stays as small as the events kept. Returns the detached table's name, or null when there is no such
--- partition. (A plain detach: it waits for running queries on the table and holds its lock for a moment. For the
--- timeline and the measures "detach partition ... concurrently" does the same without that lock, see
--- docs/architecture.md.)
-create function gridwork_detach_month(tbl text, month date) returns text language plpgsql as $$
+-- The duplicate-check keys of events no longer kept: after the months before `before` were detached from iot_event
+-- (alter table iot_event detach partition iot_event_p2024_01 concurrently), their keys are deleted, at most `batch` a
+-- call, each call its own short transaction, without any lock on iot_event (call it until it returns 0). Refused
+-- while iot_event still holds an event received before `before`: a key lives as long as its event, so that no
+-- message is ever stored twice. Returns how many keys it deleted.
+create function gridwork_iot_event_keys_prune(before timestamptz, batch int default 50000) returns bigint
+language plpgsql as $$
 declare
-    part text := format('%s_p%s', tbl, to_char(month, 'YYYY_MM'));
+    n bigint;
 begin
-    if to_regclass(part) is null
-       or not exists (select 1 from pg_inherits where inhrelid = to_regclass(part) and inhparent = to_regclass(tbl)) then
-        return null;
+    if exists (select 1 from iot_event where received_at < before) then
+        raise exception 'iot_event still holds events received before %: detach their months first', before;
     end if;
-    execute format('alter table %I detach partition %I', tbl, part);
-    if tbl = 'iot_event' then
-        delete from iot_event_key
-         where received_at >= (date_trunc('month', month)::date::text || ' 00:00:00+00')::timestamptz
-           and received_at < ((date_trunc('month', month) + interval '1 month')::date::text || ' 00:00:00+00')::timestamptz;
-    end if;
-    return part;
+    delete from iot_event_key
+     where ctid = any (array(select ctid from iot_event_key where received_at < before limit greatest(batch, 1)));
+    get diagnostics n = row_count;
+    return n;
 end;
 $$;
 

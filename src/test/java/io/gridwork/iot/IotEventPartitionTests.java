@@ -1,6 +1,7 @@
 package io.gridwork.iot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import io.gridwork.support.TestDatabaseProfiles;
 /**
  * Device events partitioned by month on PostgreSQL (V179) with the duplicate check in {@code iot_event_key} (V178):
  * a message redelivered in the month after its first delivery is stored once (H2 and PostgreSQL); on PostgreSQL the
- * coming months' partitions exist, each event sits in its month's partition, and an old month detaches with its keys.
+ * coming months' partitions exist, each event sits in its month's partition, and an old month detaches, then its keys
+ * are pruned (never while the month is kept).
  */
 @GridworkTest
 class IotEventPartitionTests {
@@ -127,7 +129,7 @@ class IotEventPartitionTests {
     }
 
     @Test
-    void anOldMonthDetachesWithItsKeysAndTheOtherMonthsKeepTheirs() {
+    void anOldMonthDetachesThenItsKeysArePrunedAndTheOtherMonthsKeepTheirs() {
         Assumptions.assumeTrue(postgres(), "partitions are PostgreSQL's (H2 keeps plain tables)");
         jdbc.sql("drop table if exists iot_event_p2003_03").update(); // left by an interrupted run
         var gate = fx.register("GATE");
@@ -138,17 +140,26 @@ class IotEventPartitionTests {
         partitions.ensure();
         assertThat(partitionOf(gate, "old-1")).isEqualTo("iot_event_p2003_03");
 
-        assertThat(jdbc.sql("select gridwork_detach_month('iot_event', date '2003-03-01')").query(String.class).single())
-                .isEqualTo("iot_event_p2003_03");
+        // keys of a month still kept are not pruned
+        assertThatThrownBy(() -> jdbc.sql("select gridwork_iot_event_keys_prune(timestamptz '2003-04-01 00:00:00+00')")
+                .query(Long.class).single()).hasMessageContaining("detach their months first");
+        assertThat(keys(gate, "old-1")).isEqualTo(1);
+
+        // archiving the month: detach it (a table of its own, to dump and drop), then prune its keys
+        jdbc.sql("alter table iot_event detach partition iot_event_p2003_03").update();
         assertThat(stored(gate, "old-1")).isZero();
-        assertThat(keys(gate, "old-1")).as("the detached month's keys leave with it").isZero();
         assertThat(fx.count("select count(*) from iot_event_p2003_03 where device_id = ?", gate.device().id()))
-                .as("the detached month, a table of its own to archive").isEqualTo(1);
+                .as("the detached month").isEqualTo(1);
+        assertThat(keys(gate, "old-1")).as("until pruned, the key still holds").isEqualTo(1);
+        assertThat(jdbc.sql("select gridwork_iot_event_keys_prune(timestamptz '2003-04-01 00:00:00+00')").query(Long.class)
+                .single()).isPositive();
+        assertThat(jdbc.sql("select gridwork_iot_event_keys_prune(timestamptz '2003-04-01 00:00:00+00')").query(Long.class)
+                .single()).as("nothing left to prune").isZero();
+        assertThat(keys(gate, "old-1")).isZero();
         assertThat(stored(gate, "new-1")).isEqualTo(1);
-        assertThat(keys(gate, "new-1")).isEqualTo(1);
+        assertThat(keys(gate, "new-1")).as("this month's keys stay").isEqualTo(1);
         assertThat(send(gate, "new-1").duplicate()).as("this month's duplicate check still holds").isTrue();
-        assertThat(jdbc.sql("select coalesce(gridwork_detach_month('iot_event', date '2003-03-01'), 'none')").query(String.class)
-                .single()).as("nothing left to detach").isEqualTo("none");
+        assertThat(stored(gate, "new-1")).isEqualTo(1);
         jdbc.sql("drop table iot_event_p2003_03").update();
     }
 }
