@@ -38,8 +38,8 @@ import io.gridwork.support.GridworkTest;
  * {@code bench.devices} simulated devices (half lift e-bike detectors, whose incidents are one demand a day,
  * half gates, whose incidents are warnings), 2 % of them sent twice with the same message id, and waits
  * until the consumer has stored them all; then checks that every distinct message is stored once and
- * that the incidents count them all (no loss, no double count). Beside it, the same SQL (batched insert
- * with on-conflict, the incident bump, the last-seen update) run directly on the same number of events
+ * that the incidents count them all (no loss, no double count). Beside it, the same SQL (the batched key insert
+ * with on-conflict, the events whose key was new, the incident bump, the last-seen update) run directly on the same number of events
  * in the same batch size: the raw rate. Kept out of the test run (surefire excludes bench/):
  *
  * <pre>
@@ -229,8 +229,18 @@ class IotIngestBenchmark {
                     rows.add(new Object[] {d.id(), prefix + "-" + i, type, now, now, "RAW"});
                     seen.put(d.id(), true);
                 }
-                int[] inserted = template.batchUpdate("insert into iot_event (device_id, message_id, event_type, occurred_at,"
-                        + " received_at, via) values (?, ?, ?, ?, ?, ?) on conflict do nothing", rows);
+                List<Object[]> keyRows = new ArrayList<>(rows.size());
+                rows.forEach(row -> keyRows.add(new Object[] {row[0], row[1], row[4]}));
+                int[] inserted = template.batchUpdate("insert into iot_event_key (device_id, message_id, received_at)"
+                        + " values (?, ?, ?) on conflict do nothing", keyRows);
+                List<Object[]> fresh = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    if (inserted[i] > 0) {
+                        fresh.add(rows.get(i));
+                    }
+                }
+                template.batchUpdate("insert into iot_event (device_id, message_id, event_type, occurred_at, received_at, via)"
+                        + " values (?, ?, ?, ?, ?, ?)", fresh);
                 for (int i = 0; i < rows.size(); i++) {
                     if (inserted[i] > 0) {
                         Object[] row = rows.get(i);

@@ -40,14 +40,22 @@ class DemandIntegrationQueries {
 
     /** A page of digests after {@code cursor} (null: the first), with the next page's cursor (null on the last). */
     DigestPage digestPage(DigestQuery q, String cursor) {
+        return digestPage(q, cursor, DemandQueries.WALK);
+    }
+
+    /** {@link #digestPage} walking at most {@code max(walk, 2 × page size)} rows of the grid's index. */
+    DigestPage digestPage(DigestQuery q, String cursor, int walk) {
         ListCursor.Key after = cursors.decode(CURSOR_KIND, cursor);
         int limit = Math.max(1, Math.min(q.limit(), 10_000));
-        List<Digest> rows = digests(q, after, limit + 1);
+        Walked walked = new Walked(walk);
+        List<Digest> rows = digests(q, after, limit + 1, walked);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Digest last = rows.get(limit - 1);
             next = cursors.encode(CURSOR_KIND, new ListCursor.Key(last.submittedAt(), last.id()));
+        } else if (walked.stop != null) {
+            next = cursors.encode(CURSOR_KIND, walked.stop);
         }
         return new DigestPage(List.copyOf(rows), next);
     }
@@ -59,15 +67,31 @@ class DemandIntegrationQueries {
     }
 
     List<Digest> digests(DigestQuery q) {
-        return digests(q, null, Math.max(1, Math.min(q.limit(), 10_000)));
+        return digests(q, null, Math.max(1, Math.min(q.limit(), 10_000)), null);
+    }
+
+    /** Where a page's walk of {@code demand_reach} stopped short of a full page (null: it did not). */
+    static final class Walked {
+        final int limit;
+        ListCursor.Key stop;
+
+        Walked(int limit) {
+            this.limit = limit;
+        }
     }
 
     /**
      * Newest first, after {@code after}. Under a grid the rows come in order from the grid's range of
      * {@code demand_reach} (V144); for the whole city from {@code demand_time_ix}, or for Open311's public list from
      * the partial index of requests created through Open311 (V145): a page is its first rows, never a sort.
+     * <p>
+     * A page under a grid ({@code walked} given) reads the grid's range of {@code demand_reach} first, at most
+     * {@code max(WALK, 2 × limit)} rows of it in order, and only then the demands of those rows: the plan is those
+     * index rows and one probe of {@code demand} each, never a join that the planner would rather serve with a scan of
+     * {@code demand} (a page of 1,000 under a street did, issue 19). Where the walk stopped without filling the page
+     * (rare categories or status), the page ends there and {@code walked.stop} is where the next one starts.
      */
-    private List<Digest> digests(DigestQuery q, ListCursor.Key after, int limit) {
+    private List<Digest> digests(DigestQuery q, ListCursor.Key after, int limit, Walked walked) {
         StringBuilder where = new StringBuilder("d.grid_path like :path");
         Map<String, Object> params = new HashMap<>();
         params.put("path", q.gridPath() + "%");
@@ -112,14 +136,35 @@ class DemandIntegrationQueries {
             params.put("kId", after.id());
             where.append(" and ").append(at).append(" <= :kAt and (").append(at).append(" < :kAt or ").append(id).append(" < :kId)");
         }
-        List<Digest> rows = jdbc.sql("""
+        String columns = """
                 select d.id, d.ref_no, d.status, d.category_code, d.description, d.channel, d.community_id, d.grid_path,
                        d.building_id, d.lat, d.lon, d.submitted_at, d.resolve_due_at,
                        (select max(e.at) from demand_event_log e where e.demand_id = d.id) as updated_at,
                        (select e.note from demand_event_log e where e.demand_id = d.id and e.note is not null and e.action not in ('RATED','REOPENED')
                          order by e.id desc fetch first 1 rows only) as last_note
-                 """ + " from " + from + " where " + where + " order by " + at + " desc, " + id + " desc fetch first " + limit + " rows only")
-                .params(params).query(DemandIntegrationQueries::digest).list();
+                 """;
+        List<Digest> rows;
+        if (walked != null && from.startsWith("demand_reach")) {
+            // the walk: the grid's index rows first (in order, bounded), then a probe of demand for each; the conditions
+            // on k hold in both (the outer ones are then redundant)
+            int walk = Math.max(walked.limit, 2 * limit);
+            String reach = "k.grid_id = :anchor" + (q.from() == null ? "" : " and k.submitted_at >= :from")
+                    + (q.to() == null ? "" : " and k.submitted_at <= :to")
+                    + (after == null ? "" : " and k.submitted_at <= :kAt and (k.submitted_at < :kAt or k.demand_id < :kId)");
+            String walkSql = "select k.grid_id, k.submitted_at, k.demand_id from demand_reach k where " + reach
+                    + " order by k.submitted_at desc, k.demand_id desc";
+            rows = jdbc.sql(columns + " from (" + walkSql + " fetch first " + walk + " rows only) k join demand d on d.id = k.demand_id"
+                    + " where " + where + " order by k.submitted_at desc, k.demand_id desc fetch first " + limit + " rows only")
+                    .params(params).query(DemandIntegrationQueries::digest).list();
+            if (rows.size() < limit) {
+                walked.stop = jdbc.sql("select w.submitted_at, w.demand_id from (" + walkSql + " offset " + (walk - 1)
+                        + " rows fetch first 1 rows only) w").params(params)
+                        .query((rs, i) -> new ListCursor.Key(rs.getTimestamp(1).toInstant(), rs.getLong(2))).optional().orElse(null);
+            }
+        } else {
+            rows = jdbc.sql(columns + " from " + from + " where " + where + " order by " + at + " desc, " + id + " desc fetch first "
+                    + limit + " rows only").params(params).query(DemandIntegrationQueries::digest).list();
+        }
         if (rows.isEmpty()) {
             return rows;
         }

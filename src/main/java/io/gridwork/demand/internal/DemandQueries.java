@@ -78,9 +78,21 @@ public class DemandQueries {
     /** Page numbers (offsets) reach at most this many rows; further on, lists go by cursor. */
     public static final int MAX_OFFSET = 10_000;
 
-    /** A page of a list and the cursor of the next one (null on the last page). */
-    public record Slice(List<Summary> items, String next) {
+    /**
+     * A page of a list and the cursor of the next one (null on the last page). {@code partial}: the page ended where
+     * the read stopped walking ({@link #WALK}), not because it was full: it may hold fewer rows than asked, even none,
+     * and {@code next} goes on with older demands.
+     */
+    public record Slice(List<Summary> items, String next, boolean partial) {
     }
+
+    /**
+     * A page read by cursor walks at most this many demands of each branch's index, newest first, looking for the
+     * rows that pass the filters: a filter the index does not carry (a status, a category, a party, a colour) that
+     * matches rarely would otherwise read the whole scope. Where the walk stops, the page ends and its cursor continues
+     * (DynamoDB's Limit with LastEvaluatedKey works the same way). Without such filters a page is full long before.
+     */
+    public static final int WALK = 2_000;
 
     /** A count bounded at {@link #COUNT_CAP}: {@code capped} when there are more. */
     public record Count(long value, boolean capped) {
@@ -219,7 +231,7 @@ public class DemandQueries {
     public List<Summary> list(Filter f, GridworkUser viewer) {
         int size = Math.max(1, Math.min(f.size(), 500));
         int offset = Math.min(Math.max(0, f.page()) * size, MAX_OFFSET);
-        List<Summary> rows = read(f, viewer, null, offset + size);
+        List<Summary> rows = read(f, viewer, null, offset + size, 0).rows();
         return withParties(new ArrayList<>(rows.subList(Math.min(offset, rows.size()), rows.size())));
     }
 
@@ -228,16 +240,26 @@ public class DemandQueries {
      * cursor of the next page. A cursor this list did not issue is a 400 {@code invalid-cursor}.
      */
     public Slice slice(Filter f, String cursor, GridworkUser viewer) {
+        return slice(f, cursor, viewer, WALK);
+    }
+
+    /** {@link #slice} walking at most {@code walk} rows of each branch's index. */
+    Slice slice(Filter f, String cursor, GridworkUser viewer, int walk) {
         ListCursor.Key after = cursors.decode(CURSOR_KIND, cursor);
         int size = Math.max(1, Math.min(f.size(), 500));
-        List<Summary> rows = read(f, viewer, after, size + 1);
+        Read read = read(f, viewer, after, size + 1, Math.max(walk, size + 1));
+        List<Summary> rows = read.rows();
         String next = null;
+        boolean partial = false;
         if (rows.size() > size) {
             rows = new ArrayList<>(rows.subList(0, size));
             Summary last = rows.get(size - 1);
             next = cursors.encode(CURSOR_KIND, new ListCursor.Key(last.submittedAt(), last.id()));
+        } else if (read.resume() != null) {
+            next = cursors.encode(CURSOR_KIND, read.resume());
+            partial = true;
         }
-        return new Slice(withParties(rows), next);
+        return new Slice(withParties(rows), next, partial);
     }
 
     static final String CURSOR_KIND = "demands";
@@ -251,7 +273,11 @@ public class DemandQueries {
      * One way into the demand table for a list: the rows it reads come in (submitted_at desc, id desc) order from an
      * index, so that a page is its first rows. {@code at} and {@code id} name the ordering columns.
      */
-    private record Branch(String from, String condition, String at, String id) {
+    private record Branch(String from, String condition, String at, String id, String walkFrom) {
+    }
+
+    /** The rows of a read, newest first, and where a bounded read stopped short of a full page (else null). */
+    private record Read(List<Summary> rows, ListCursor.Key resume) {
     }
 
     /**
@@ -262,11 +288,12 @@ public class DemandQueries {
      * the whole city, {@code demand_time_ix}). Their union covers every visible demand; the pages of the branches
      * are merged here (a handful of rows each).
      */
-    private List<Summary> read(Filter f, GridworkUser viewer, ListCursor.Key after, int limit) {
+    private Read read(Filter f, GridworkUser viewer, ListCursor.Key after, int limit, int walkLimit) {
         Map<String, Object> common = new LinkedHashMap<>();
         String gridPath = gridFilterPath(f);
         String where = visibility(viewer, common) + filters(f, gridPath, common);
         Map<Long, Summary> merged = new LinkedHashMap<>();
+        ListCursor.Key frontier = null;
         for (Branch b : branches(viewer, gridPath, common)) {
             Map<String, Object> params = new LinkedHashMap<>(common);
             String keyset = "";
@@ -275,14 +302,51 @@ public class DemandQueries {
                 params.put("kId", after.id());
                 keyset = " and " + b.at() + " <= :kAt and (" + b.at() + " < :kAt or " + b.id() + " < :kId)";
             }
-            jdbc.sql(SUMMARY_COLUMNS + " from " + b.from() + SUMMARY_JOINS + " where " + b.condition() + " and " + where + keyset
-                    + " order by " + b.at() + " desc, " + b.id() + " desc fetch first " + limit + " rows only")
-                    .params(params).query(this::summary).list().forEach(s -> merged.putIfAbsent(s.id(), s));
+            String order = " order by " + b.at() + " desc, " + b.id() + " desc";
+            if (walkLimit <= 0) {
+                jdbc.sql(SUMMARY_COLUMNS + " from " + b.from() + SUMMARY_JOINS + " where " + b.condition() + " and " + where + keyset
+                        + order + " fetch first " + limit + " rows only")
+                        .params(params).query(this::summary).list().forEach(s -> merged.putIfAbsent(s.id(), s));
+                continue;
+            }
+            // the walk: at most walkLimit rows of the branch's index in list order (the submission time bounds too), then
+            // the demands among them that pass every condition
+            String time = f.measure() != null ? ""
+                    : (f.from() == null ? "" : " and " + b.at() + " >= :from") + (f.to() == null ? "" : " and " + b.at() + " < :to");
+            String walk = "select " + b.at() + " as w_at, " + b.id() + " as w_id from " + b.walkFrom() + " where " + b.condition()
+                    + time + keyset + order;
+            List<Summary> found = jdbc.sql(SUMMARY_COLUMNS + " from (" + walk + " fetch first " + walkLimit + " rows only) w"
+                    + " join demand d on d.id = w.w_id" + SUMMARY_JOINS + " where " + where
+                    + " order by w.w_at desc, w.w_id desc fetch first " + limit + " rows only")
+                    .params(params).query(this::summary).list();
+            found.forEach(s -> merged.putIfAbsent(s.id(), s));
+            if (found.size() < limit) {
+                // did the walk stop at its bound? then its last row is as far as this branch has looked
+                ListCursor.Key stop = jdbc.sql("select w_at, w_id from (" + walk + " offset " + (walkLimit - 1)
+                        + " rows fetch first 1 rows only) w").params(params)
+                        .query((rs, i) -> new ListCursor.Key(DemandRepository.inst(rs, "w_at"), rs.getLong("w_id")))
+                        .optional().orElse(null);
+                if (stop != null && (frontier == null || KEY_ORDER.compare(stop, frontier) > 0)) {
+                    frontier = stop;
+                }
+            }
         }
         List<Summary> rows = new ArrayList<>(merged.values());
         rows.sort(NEWEST_FIRST);
-        return rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
+        if (frontier != null) {
+            // below the newest place where a walk stopped, that branch has not looked: those rows come on the next page
+            ListCursor.Key stop = frontier;
+            rows.removeIf(r -> KEY_ORDER.compare(new ListCursor.Key(r.submittedAt(), r.id()), stop) < 0);
+        }
+        if (rows.size() >= limit) {
+            return new Read(new ArrayList<>(rows.subList(0, limit)), null);
+        }
+        return new Read(rows, frontier);
     }
+
+    /** Keys in list order: older (smaller) first. */
+    private static final java.util.Comparator<ListCursor.Key> KEY_ORDER = java.util.Comparator
+            .comparing(ListCursor.Key::at).thenComparingLong(ListCursor.Key::id);
 
     private static final java.util.Comparator<Summary> NEWEST_FIRST = java.util.Comparator
             .comparing(Summary::submittedAt, java.util.Comparator.reverseOrder())
@@ -293,14 +357,14 @@ public class DemandQueries {
         List<Branch> out = new ArrayList<>();
         List<String> anchors = isHandler(viewer) ? anchors(viewer.scopePaths(), gridPath) : List.of();
         if (anchors.contains("/")) {
-            out.add(new Branch("demand d", "1 = 1", "d.submitted_at", "d.id"));
+            out.add(new Branch("demand d", "1 = 1", "d.submitted_at", "d.id", "demand d"));
             return out;
         }
-        out.add(new Branch("demand d", "d.reporter_account_id = :me", "d.submitted_at", "d.id"));
+        out.add(new Branch("demand d", "d.reporter_account_id = :me", "d.submitted_at", "d.id", "demand d"));
         for (int i = 0; i < anchors.size(); i++) {
             params.put("anchor" + i, lastId(anchors.get(i)));
             out.add(new Branch("demand_reach k join demand d on d.id = k.demand_id", "k.grid_id = :anchor" + i, "k.submitted_at",
-                    "k.demand_id"));
+                    "k.demand_id", "demand_reach k"));
         }
         return out;
     }

@@ -85,7 +85,9 @@ class DemandApiController {
      * A page of demands: {@code next} is the cursor of the following page (null on the last); {@code total} counts the
      * matching demands up to 10,000 and {@code totalCapped} says there are more.
      */
-    record Page(List<DemandQueries.Summary> items, long total, boolean totalCapped, int page, int size, String next) {
+    /** {@code partial}: the page ended where the server stopped looking (a rare filter), not full; follow {@code next}. */
+    record Page(List<DemandQueries.Summary> items, long total, boolean totalCapped, int page, int size, String next,
+            boolean partial) {
     }
 
     @GetMapping("/demands/categories")
@@ -152,10 +154,10 @@ class DemandApiController {
             // a page by number: the rows before it are read and skipped (bounded by MAX_OFFSET); next continues after it
             List<DemandQueries.Summary> items = queries.list(filter, user);
             String next = items.size() < size ? null : queries.cursorAfter(items.get(items.size() - 1));
-            return new Page(items, total.value(), total.capped(), page, size, next);
+            return new Page(items, total.value(), total.capped(), page, size, next, false);
         }
         DemandQueries.Slice slice = queries.slice(filter, cursor, user);
-        return new Page(slice.items(), total.value(), total.capped(), page, size, slice.next());
+        return new Page(slice.items(), total.value(), total.capped(), page, size, slice.next(), slice.partial());
     }
 
     @GetMapping("/demands/{id}")

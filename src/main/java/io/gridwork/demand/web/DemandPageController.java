@@ -89,6 +89,7 @@ class DemandPageController {
             model.addAttribute("totalCapped", total.capped());
             model.addAttribute("after", blankToNull(after));
             model.addAttribute("next", slice.next());
+            model.addAttribute("partial", slice.partial());
             model.addAttribute("listBase", UriComponentsBuilder.fromPath("/demands")
                     .queryParamIfPresent("status", java.util.Optional.ofNullable(blankToNull(status)))
                     .queryParamIfPresent("category", java.util.Optional.ofNullable(blankToNull(category)))

@@ -31,8 +31,9 @@ import io.gridwork.iot.IotEvents;
 /**
  * Stores events and turns them into incidents, once. In one transaction per batch:
  * <ol>
- * <li>each event is inserted with {@code on conflict do nothing} on (device, message id): a redelivered
- * message changes nothing;</li>
+ * <li>each event's key (device, message id) is inserted into {@code iot_event_key} with {@code on conflict do
+ * nothing}, and only the events whose key was new are stored: a redelivered message changes nothing, in any month
+ * ({@code iot_event} is partitioned by month on PostgreSQL and cannot hold that unique key itself);</li>
  * <li>new events are grouped into incidents (device, type, window): the incident row is found by a
  * conditional update or created by an insert that only one transaction can win (unique key), so the rule
  * fires once however many instances receive the events;</li>
@@ -82,16 +83,33 @@ public class EventIngest {
         Instant now = Instant.now();
         Timestamp received = Timestamp.from(now);
         List<DeviceEvent> real = batch.stream().filter(e -> !DeviceType.HEARTBEAT.equals(e.type())).toList();
+        // the duplicate check first: a key is new only once, however often and wherever the message arrives
+        // (iot_event_key, V178; iot_event itself is partitioned by month on PostgreSQL and has no unique key across months)
         int[] inserted = real.isEmpty() ? new int[0] : template.batchUpdate("""
-                insert into iot_event (device_id, message_id, event_type, occurred_at, received_at, via)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing""", real, real.size(), (ps, e) -> {
+                insert into iot_event_key (device_id, message_id, received_at) values (?, ?, ?) on conflict do nothing""",
+                real, real.size(), (ps, e) -> {
                     ps.setLong(1, e.device().id());
                     ps.setString(2, e.messageId());
-                    ps.setString(3, e.type());
-                    ps.setTimestamp(4, Timestamp.from(e.occurredAt()));
-                    ps.setTimestamp(5, received);
-                    ps.setString(6, e.via());
+                    ps.setTimestamp(3, received);
                 })[0];
+        List<DeviceEvent> newEvents = new ArrayList<>(real.size());
+        for (int i = 0; i < real.size(); i++) {
+            if (inserted[i] > 0) {
+                newEvents.add(real.get(i));
+            }
+        }
+        if (!newEvents.isEmpty()) {
+            template.batchUpdate("""
+                    insert into iot_event (device_id, message_id, event_type, occurred_at, received_at, via)
+                    values (?, ?, ?, ?, ?, ?)""", newEvents, newEvents.size(), (ps, e) -> {
+                        ps.setLong(1, e.device().id());
+                        ps.setString(2, e.messageId());
+                        ps.setString(3, e.type());
+                        ps.setTimestamp(4, Timestamp.from(e.occurredAt()));
+                        ps.setTimestamp(5, received);
+                        ps.setString(6, e.via());
+                    });
+        }
 
         Map<Key, List<DeviceEvent>> groups = new TreeMap<>();
         Map<DeviceEvent, Key> keyOf = new LinkedHashMap<>();

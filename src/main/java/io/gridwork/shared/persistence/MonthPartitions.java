@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * On PostgreSQL, keeps the monthly partitions of the demands' timeline and the daily measures
- * (migration V168) ahead of time: {@code gridwork_month_partitions(gridwork.database.partitions-ahead)} at start-up
+ * (migration V168) and of the device events (V179) ahead of time: {@code gridwork_month_partitions(gridwork.database.partitions-ahead)} at start-up
  * and daily, which makes the partitions of this month and the next ones, and moves rows that fell into a default
  * partition into partitions of their own months. Idempotent, one instance at a time (an advisory lock); on H2 (plain
  * tables) it does nothing.
