@@ -124,6 +124,35 @@ class CampaignApiTests {
     }
 
     @Test
+    void recipientsNamesAreInFullForGridStaffAndMaskedForEveryoneElse() throws Exception {
+        long id = emergency("学府憬城第1微网格");
+        GridworkUser volunteer = people.freshResident();
+        send(post("/api/campaigns/" + id + "/volunteers"), as(users, "community"), Map.of("username", volunteer.getUsername(),
+                "gridId", gridId("学府憬城第1微网格"))).andExpect(status().isOk());
+        String worker = jdbc.sql("select display_name from account where username = 'worker'").query(String.class).single();
+        String masked = io.gridwork.shared.Masking.name(worker);
+        assertThat(masked).isNotEqualTo(worker);
+        String url = "/api/campaigns/" + id + "/recipients";
+        String workerRow = "$[?(@.accountId == " + accountId("worker") + ")].displayName";
+        for (String staff : new String[] {"worker", "leader", "community"}) {
+            mvc.perform(get(url).with(as(users, staff))).andExpect(status().isOk())
+                    .andExpect(jsonPath(workerRow).value(hasItem(worker)));
+        }
+        for (String other : new String[] {"property", "party"}) {
+            String body = mvc.perform(get(url).with(as(users, other))).andExpect(status().isOk())
+                    .andExpect(jsonPath(workerRow).value(hasItem(masked))).andReturn().getResponse().getContentAsString();
+            assertThat(body).as(other + " reads no full name").doesNotContain(worker);
+        }
+        var asVolunteer = org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(volunteer);
+        String body = mvc.perform(get(url).with(asVolunteer)).andExpect(status().isOk())
+                .andExpect(jsonPath(workerRow).value(hasItem(masked))).andReturn().getResponse().getContentAsString();
+        assertThat(body).doesNotContain(worker);
+        // a resident who is not the campaign's volunteer sees nothing of it
+        mvc.perform(get(url).with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                .user(people.freshResident()))).andExpect(status().isNotFound());
+    }
+
+    @Test
     void aWorkerReadsTheCoverageOfTheirOwnGridsOnly() throws Exception {
         long id = emergency("学府憬城第1微网格");
         long micro = gridId("学府憬城第1微网格");

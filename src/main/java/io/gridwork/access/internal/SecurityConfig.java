@@ -557,6 +557,10 @@ class SecurityConfig {
                 // ---- rules of wt-iot (below this line) ----
                 //
                 // ---- rules of wt-civic3 (below this line) ----
+                // organisers edit and cancel activities (issue 15 leftovers); the module checks the activity's grid
+                .requestMatchers(PUT, "/api/economy/activities/*").hasAnyRole(AccessRules.REGISTER)
+                .requestMatchers(POST, "/api/economy/activities/*/cancel", "/economy/organise/activities/*/edit",
+                        "/economy/organise/activities/*/cancel").hasAnyRole(AccessRules.REGISTER)
                 //
                 // unknown paths (no controller maps them): signed-in users get the dispatcher's 404, not a 403 that
                 // would make a missing page look like a missing permission; anonymous visitors are asked to sign in

@@ -594,6 +594,20 @@ public class CampaignService {
     public record Recipient(long accountId, String displayName, String reason) {
     }
 
+    /**
+     * The dispatch's recipients as this viewer may read them: grid staff of the register (who run the sweep beside
+     * them, {@link #readsRooms}) read the names in full; everyone else who sees the campaign (the property company,
+     * owners committee, party branch, the service team, volunteers) reads them masked (张*丰), as residents see others.
+     */
+    public List<Recipient> recipients(long id, GridworkUser viewer) {
+        List<Recipient> all = recipients(id);
+        if (readsRooms(viewer)) {
+            return all;
+        }
+        return all.stream().map(r -> new Recipient(r.accountId(), io.gridwork.shared.Masking.name(r.displayName()), r.reason()))
+                .toList();
+    }
+
     public List<Recipient> recipients(long id) {
         return jdbc.sql("""
                 select r.account_id, a.display_name, r.reason from campaign_recipient r join v_access_account a on a.id = r.account_id

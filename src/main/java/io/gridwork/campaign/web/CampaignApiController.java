@@ -113,9 +113,12 @@ class CampaignApiController {
     }
 
     @GetMapping("/api/campaigns/{id}/recipients")
+    @Operation(summary = "Who the dispatch went to: names in full for the grid staff of the register, masked for the "
+            + "property company, owners committee, party branch, service team and volunteers")
     List<CampaignService.Recipient> recipients(@PathVariable long id) {
-        service.requireSee(id, CurrentUser.get());
-        return service.recipients(id);
+        GridworkUser user = CurrentUser.get();
+        service.requireSee(id, user);
+        return service.recipients(id, user);
     }
 
     record NewVolunteer(String username, Long gridId) {

@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 
+import io.gridwork.access.AccountApi;
+import io.gridwork.economy.EconomyEvents;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
@@ -64,10 +67,19 @@ public class Activities {
     public record Activity(long id, long communityId, long gridId, String gridName, String gridPath, Kind kind, String title,
             String place, String description, Instant startsAt, Instant endsAt, Unit signupUnit, Unit capacityUnit, int capacity,
             int taken, Long ruleId, String ruleName, Rules.Unit ruleUnit, Integer rulePoints, String createdByName,
-            Instant createdAt) {
+            Instant createdAt, Instant updatedAt, String updatedByName, Instant cancelledAt, String cancelledByName,
+            String cancelReason) {
 
         public boolean full() {
             return taken >= capacity;
+        }
+
+        public boolean cancelled() {
+            return cancelledAt != null;
+        }
+
+        public boolean ended(Instant now) {
+            return !endsAt.isAfter(now);
         }
 
         public boolean started(Instant now) {
@@ -102,9 +114,13 @@ public class Activities {
     private final GridApi grid;
     private final PeopleApi people;
     private final Atomically atomically;
+    private final AccountApi accounts;
+    private final ApplicationEventPublisher events;
 
     Activities(JdbcClient jdbc, Communities communities, Rules rules, Ledger ledger, Volunteering volunteering, GridApi grid,
-            PeopleApi people, Atomically atomically) {
+            PeopleApi people, Atomically atomically, AccountApi accounts, ApplicationEventPublisher events) {
+        this.accounts = accounts;
+        this.events = events;
         this.jdbc = jdbc;
         this.communities = communities;
         this.rules = rules;
@@ -193,6 +209,144 @@ public class Activities {
     public ForOrganiser withSignups(long id, GridworkUser user) {
         Activity a = forOrganiser(id, user);
         return new ForOrganiser(a, signups(a.id()));
+    }
+
+    /** What an organiser changes of an activity: every field is sent (an empty description clears it). */
+    public record ActivityChange(String title, String place, String description, Instant startsAt, Instant endsAt,
+            Integer capacity) {
+    }
+
+    public Activity edit(long id, ActivityChange in, GridworkUser user) {
+        return edit(id, in, Instant.now(), user);
+    }
+
+    /**
+     * Changes an activity's title, place, description, times and capacity as of {@code now}, under its row lock (so no
+     * sign-up slips in between the check and the change). Refused: a cancelled activity (409 {@code activity-cancelled}),
+     * a finished one ({@code activity-ended}), moving the start of one that has begun ({@code activity-running}), a
+     * capacity below the seats confirmed sign-ups hold ({@code capacity-below-signups}), and the checks of publishing
+     * (400). A raised capacity confirms waiting sign-ups that now fit; a new time or place is sent to the signed-up.
+     */
+    public Activity edit(long id, ActivityChange in, Instant now, GridworkUser user) {
+        forOrganiser(id, user);
+        if (in == null) {
+            throw ProblemException.badRequest("body-required", "send the activity's fields as JSON");
+        }
+        String title = Checks.text(in.title(), "title", 100, true);
+        String place = Checks.text(in.place(), "place", 200, true);
+        String description = Checks.text(in.description(), "description", 1000, false);
+        Instant starts = Checks.require(in.startsAt(), "startsAt");
+        Instant ends = Checks.require(in.endsAt(), "endsAt");
+        int capacity = Checks.require(in.capacity(), "capacity");
+        if (capacity < 1 || capacity > 10_000) {
+            throw ProblemException.badRequest("invalid-capacity", "1 ≤ capacity ≤ 10000", Map.of("field", "capacity"));
+        }
+        if (!ends.isAfter(starts) || Duration.between(starts, ends).toDays() >= 7) {
+            throw ProblemException.badRequest("invalid-times", "an activity ends after it starts, within a week",
+                    Map.of("field", "endsAt"));
+        }
+        return atomically.run(() -> {
+            Activity a = locked(id);
+            stillOpen(a, now, "a finished activity is not changed");
+            if (!starts.equals(a.startsAt())) {
+                if (a.started(now)) {
+                    throw ProblemException.conflict("activity-running", "the start of an activity that has begun stays");
+                }
+                if (!starts.isAfter(now)) {
+                    throw ProblemException.badRequest("starts-in-past", "an activity starts after now", Map.of("field", "startsAt"));
+                }
+            }
+            if (!ends.isAfter(now)) {
+                throw ProblemException.badRequest("ends-in-past", "an activity ends after now", Map.of("field", "endsAt"));
+            }
+            if (capacity < a.taken()) {
+                throw new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "capacity-below-signups",
+                        a.taken() + " are signed up: the capacity is at least that", Map.of("field", "capacity", "taken", a.taken()));
+            }
+            jdbc.sql("""
+                    update economy_activity set title = ?, place = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?,
+                        updated_at = ?, updated_by_name = ? where id = ?""")
+                    .params(title, place, description, Checks.timestamp(starts), Checks.timestamp(ends), capacity,
+                            Checks.timestamp(now), user.displayName(), id)
+                    .update();
+            if (capacity > a.capacity()) {
+                promote(id, now);
+            }
+            if (!starts.equals(a.startsAt()) || !ends.equals(a.endsAt()) || !place.equals(a.place())) {
+                List<Long> to = signedUpAccounts(id);
+                if (!to.isEmpty()) {
+                    events.publishEvent(new EconomyEvents.ActivityMoved(id, title, starts, ends, place, now.toEpochMilli(), to));
+                }
+            }
+            return find(id).orElseThrow();
+        });
+    }
+
+    public Activity cancelActivity(long id, String reason, GridworkUser user) {
+        return cancelActivity(id, reason, Instant.now(), user);
+    }
+
+    /**
+     * Cancels an activity with a reason, as of {@code now}: its sign-ups stay (the signed-up read why), nobody can sign
+     * up, check in or be credited any more, and everyone its active sign-ups name gets an inbox notice. Refused: one
+     * cancelled already (409 {@code activity-cancelled}), a finished one ({@code activity-ended}), one whose points were
+     * credited to someone already ({@code activity-credited}: reverse those first); a missing reason (400).
+     */
+    public Activity cancelActivity(long id, String reason, Instant now, GridworkUser user) {
+        forOrganiser(id, user);
+        String why = Checks.text(reason, "reason", 500, true);
+        return atomically.run(() -> {
+            Activity a = locked(id);
+            stillOpen(a, now, "a finished activity is not cancelled");
+            if (jdbc.sql("select count(*) from economy_activity_attendance where activity_id = ? and status = 'CREDITED'")
+                    .param(id).query(Long.class).single() > 0) {
+                throw ProblemException.conflict("activity-credited", "points were credited for this activity already");
+            }
+            jdbc.sql("""
+                    update economy_activity set cancelled_at = ?, cancelled_by_name = ?, cancel_reason = ?
+                     where id = ? and cancelled_at is null""")
+                    .params(Checks.timestamp(now), user.displayName(), why, id).update();
+            List<Long> to = signedUpAccounts(id);
+            if (!to.isEmpty()) {
+                events.publishEvent(new EconomyEvents.ActivityCancelled(id, a.title(), a.startsAt(), a.place(), why, to));
+            }
+            return find(id).orElseThrow();
+        });
+    }
+
+    /** The activity read under its row lock (sign-ups and cancellations of sign-ups take the same lock). */
+    private Activity locked(long id) {
+        jdbc.sql("select id from economy_activity where id = ? for update").param(id).query(Long.class).single();
+        return find(id).orElseThrow();
+    }
+
+    private static void stillOpen(Activity a, Instant now, String endedDetail) {
+        if (a.cancelled()) {
+            throw ProblemException.conflict("activity-cancelled", "the activity was cancelled");
+        }
+        if (a.ended(now)) {
+            throw ProblemException.conflict("activity-ended", endedDetail);
+        }
+    }
+
+    private static void notCancelled(Activity a) {
+        if (a.cancelled()) {
+            throw ProblemException.conflict("activity-cancelled", "the activity was cancelled");
+        }
+    }
+
+    /** The accounts of everyone the activity's active sign-ups name (confirmed and waiting), and of who signed up. */
+    private List<Long> signedUpAccounts(long activityId) {
+        List<Long> persons = jdbc.sql("""
+                select t.person_id from economy_activity_attendance t join economy_activity_signup s on s.id = t.signup_id
+                 where t.activity_id = ? and s.status <> 'CANCELLED'
+                union
+                select s.person_id from economy_activity_signup s where s.activity_id = ? and s.status <> 'CANCELLED'""")
+                .params(activityId, activityId).query(Long.class).list();
+        if (persons.isEmpty()) {
+            return List.of();
+        }
+        return accounts.accountsOfPersons(persons).values().stream().flatMap(List::stream).distinct().sorted().toList();
     }
 
     /** The activities of a community within the organiser's grids: upcoming and running first, then the recent past. */
@@ -291,8 +445,8 @@ public class Activities {
                 .params(params).query(Activities::activity).list();
         // those coming up (or running) first, soonest first; then the recent ones the resident signed up for
         return list.stream().map(a -> new ForResident(a, mine(a, user).orElse(null), !a.endsAt().isAfter(now)))
-                .filter(v -> !v.ended() || v.mine() != null)
-                .sorted(java.util.Comparator.comparing(ForResident::ended)).toList();
+                .filter(v -> (!v.ended() && !v.activity().cancelled()) || v.mine() != null)
+                .sorted(java.util.Comparator.comparing((ForResident v) -> v.ended() || v.activity().cancelled())).toList();
     }
 
     /** The resident's (or their household's) active sign-up of an activity. */
@@ -325,6 +479,7 @@ public class Activities {
             throw ProblemException.conflict("no-person", "a resident confirmed in a household signs up");
         }
         Activity a = forResident(activityId, user).activity();
+        notCancelled(a);
         if (a.started(now)) {
             throw ProblemException.conflict("activity-started", "sign-up closed when the activity started");
         }
@@ -387,6 +542,7 @@ public class Activities {
      */
     public Signup cancel(long activityId, Instant now, GridworkUser user) {
         Activity a = forResident(activityId, user).activity();
+        notCancelled(a);
         if (a.started(now)) {
             throw ProblemException.conflict("activity-started", "a sign-up is cancelled before the activity starts");
         }
@@ -461,6 +617,7 @@ public class Activities {
     /** Checks a signed-up person in, from an hour before the start until the end. */
     public Attendance checkIn(long activityId, Long personId, Instant now, GridworkUser user) {
         Activity a = forOrganiser(activityId, user);
+        notCancelled(a);
         Attendance t = attendanceOf(a, personId);
         if (now.isBefore(a.startsAt().minus(CHECK_IN_EARLY)) || now.isAfter(a.endsAt())) {
             throw ProblemException.conflict("outside-check-in-time", "check-in is open from an hour before the start to the end");
@@ -481,6 +638,7 @@ public class Activities {
     /** Checks a person out; the minutes counted are those within the activity's hours. */
     public Attendance checkOut(long activityId, Long personId, Instant now, GridworkUser user) {
         Activity a = forOrganiser(activityId, user);
+        notCancelled(a);
         Attendance t = attendanceOf(a, personId);
         if (t.status() != AttendanceStatus.CHECKED_IN) {
             throw t.status() == AttendanceStatus.EXPECTED
@@ -510,6 +668,7 @@ public class Activities {
      */
     public Attendance verify(long activityId, Long personId, Instant now, GridworkUser user) {
         Activity a = forOrganiser(activityId, user);
+        notCancelled(a);
         Attendance t = attendanceOf(a, personId);
         switch (t.status()) {
             case EXPECTED, CHECKED_IN -> throw ProblemException.conflict("not-checked-out",
@@ -551,6 +710,7 @@ public class Activities {
             if (prior.isPresent()) {
                 return prior.get();
             }
+            notCancelled(locked(a.id())); // a cancellation holds the same lock: no points for a cancelled activity
             Attendance t = attendance(first.id()).orElseThrow();
             if (t.status() == AttendanceStatus.VERIFIED && (t.points() == null || t.points() < 1)) {
                 throw ProblemException.conflict("no-points", "too short for a whole point under " + a.ruleName());
@@ -663,7 +823,9 @@ public class Activities {
                 Unit.valueOf(rs.getString("capacity_unit")), rs.getInt("capacity"), rs.getInt("taken"),
                 Ledger.nullableLong(rs, "rule_id"), rs.getString("rule_name"), ruleUnit == null ? null : Rules.Unit.valueOf(ruleUnit),
                 rs.getObject("rule_points", Integer.class), rs.getString("created_by_name"),
-                Checks.instant(rs.getTimestamp("created_at")));
+                Checks.instant(rs.getTimestamp("created_at")), Checks.instant(rs.getTimestamp("updated_at")),
+                rs.getString("updated_by_name"), Checks.instant(rs.getTimestamp("cancelled_at")), rs.getString("cancelled_by_name"),
+                rs.getString("cancel_reason"));
     }
 
     private static Signup signup(ResultSet rs, int i) throws SQLException {

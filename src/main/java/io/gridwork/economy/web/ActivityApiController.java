@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -58,6 +59,25 @@ class ActivityApiController {
     Object activity(@PathVariable long id) {
         var user = CurrentUser.get();
         return user.isStaff() ? activities.withSignups(id, user) : activities.forResident(id, user);
+    }
+
+    @PutMapping("/activities/{id}")
+    @Operation(summary = "Change an activity: title, place, description, startsAt, endsAt, capacity (all sent). 409 "
+            + "activity-cancelled, activity-ended, activity-running (its start once begun), capacity-below-signups; "
+            + "the signed-up are told of a new time or place")
+    Activities.Activity edit(@PathVariable long id, @RequestBody(required = false) Activities.ActivityChange body) {
+        return activities.edit(id, body, CurrentUser.get());
+    }
+
+    /** Why an activity is cancelled. */
+    record Cancellation(String reason) {
+    }
+
+    @PostMapping("/activities/{id}/cancel")
+    @Operation(summary = "Cancel an activity with a reason (required); its signed-up get an inbox notice and no points are "
+            + "credited for it any more. 409 activity-cancelled, activity-ended, activity-credited")
+    Activities.Activity cancelActivity(@PathVariable long id, @RequestBody(required = false) Cancellation body) {
+        return activities.cancelActivity(id, body == null ? null : body.reason(), CurrentUser.get());
     }
 
     /** The person a check-in, check-out, verification or credit is for. */

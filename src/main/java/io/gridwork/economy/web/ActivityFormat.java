@@ -20,9 +20,19 @@ public class ActivityFormat {
         return DAY_TIME.format(s) + " – " + (s.toLocalDate().equals(e.toLocalDate()) ? TIME : DAY_TIME).format(e);
     }
 
+    /** "2026-12-05 09:30", or empty. */
+    public String at(Instant at) {
+        return at == null ? "" : DAY_TIME.format(at.atZone(EconomyFormat.ZONE));
+    }
+
     /** "09:30", or empty. */
     public String clock(Instant at) {
         return at == null ? "" : TIME.format(at.atZone(EconomyFormat.ZONE));
+    }
+
+    /** The value of a datetime-local input showing this moment (to the minute). */
+    public String input(Instant at) {
+        return INPUT.format(at.atZone(EconomyFormat.ZONE));
     }
 
     /** The value of a datetime-local input: now plus {@code days} at {@code hour}:00. */

@@ -171,6 +171,10 @@ class ActivityPages {
         }
     }
 
+    private static Instant same(Instant sent, Instant stored) {
+        return sent != null && sent.equals(stored.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)) ? stored : sent;
+    }
+
     private static Instant instant(LocalDateTime at) {
         return at == null ? null : at.atZone(EconomyFormat.ZONE).toInstant();
     }
@@ -182,6 +186,9 @@ class ActivityPages {
         model.addAttribute("confirmed", view.signups().stream().filter(s -> s.status() == Activities.SignupStatus.CONFIRMED).toList());
         model.addAttribute("waiting", view.signups().stream().filter(s -> s.status() == Activities.SignupStatus.WAITLISTED).toList());
         model.addAttribute("key", UUID.randomUUID().toString());
+        Instant now = Instant.now();
+        model.addAttribute("ended", view.activity().ended(now));
+        model.addAttribute("started", view.activity().started(now));
         return "economy/checkin";
     }
 
@@ -207,6 +214,27 @@ class ActivityPages {
             }
             return t.personName();
         });
+    }
+
+    /** Saves the organiser's changes; a refusal comes back as a message above the form, nothing changed. */
+    @PostMapping("/economy/organise/activities/{id}/edit")
+    String edit(@PathVariable long id, @RequestParam(required = false) String title, @RequestParam(required = false) String place,
+            @RequestParam(required = false) String description,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime startsAt,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime endsAt,
+            @RequestParam(required = false) Integer capacity, RedirectAttributes flash) {
+        return act(id, flash, "edited", () -> {
+            GridworkUser user = CurrentUser.get();
+            Activities.Activity a = activities.forOrganiser(id, user);
+            // the form shows times to the minute: a time sent back unchanged keeps its seconds
+            return activities.edit(id, new Activities.ActivityChange(title, place, description, same(instant(startsAt), a.startsAt()),
+                    same(instant(endsAt), a.endsAt()), capacity), user).title();
+        });
+    }
+
+    @PostMapping("/economy/organise/activities/{id}/cancel")
+    String cancelActivity(@PathVariable long id, @RequestParam(required = false) String reason, RedirectAttributes flash) {
+        return act(id, flash, "activityCancelled", () -> activities.cancelActivity(id, reason, CurrentUser.get()).title());
     }
 
     private String act(long id, RedirectAttributes flash, String done, Supplier<String> action) {

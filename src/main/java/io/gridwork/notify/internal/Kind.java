@@ -6,7 +6,9 @@ public enum Kind {
     /** Staff matters: a hand-over to the account (交接). */
     STAFF,
     /** An invitation to a meeting (deliberation). */
-    MEETING;
+    MEETING,
+    /** A community activity one signed up for was moved or cancelled (economy). */
+    ACTIVITY;
 
     public String messageKey() {
         return "notify.kind." + name();

@@ -327,9 +327,14 @@ class StationPages {
     @GetMapping("/station/{id}/rooms")
     String rooms(@PathVariable long id, Model model) {
         GridworkUser user = CurrentUser.get();
-        model.addAttribute("station", stations.get(id, user));
+        Stations.Station s = stations.get(id, user);
+        model.addAttribute("station", s);
         model.addAttribute("bookings", rooms.upcoming(id, user));
         model.addAttribute("today", time.today());
+        // a booking is cancelled by its booker or the community's staff: nobody else is offered the button
+        model.addAttribute("me", user.accountId());
+        model.addAttribute("manages", stations.manages(s, user));
+        model.addAttribute("now", time.localNow());
         return "station/rooms";
     }
 
