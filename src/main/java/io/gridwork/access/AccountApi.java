@@ -50,6 +50,12 @@ public interface AccountApi {
     java.util.Map<Long, List<Long>> accountsOfPersons(Collection<Long> personIds);
 
     /**
+     * Accounts of these persons whether enabled or not (person id → account ids): the evaluation still scores a
+     * worker who left during the month and whose account has been disabled since.
+     */
+    java.util.Map<Long, List<Long>> allAccountsOfPersons(Collection<Long> personIds);
+
+    /**
      * Enabled accounts of the residents currently living under a grid (a building's micro-grid, compound or
      * community, by path prefix) or, when {@code buildingId} is given, in that building; with their household
      * and building. One set-based query.

@@ -78,4 +78,16 @@ public interface CampaignApi {
      * these accounts with a visit time in {@code [from, to)}: account id → visits. For the evaluation of grid workers.
      */
     Map<Long, Long> visitsRecordedBy(java.util.Collection<Long> accountIds, Instant from, Instant to);
+
+    /**
+     * Coverage of the campaigns that started ({@code starts_at}) in {@code [from, to)} and were dispatched (not drafts),
+     * from their coverage counters, one row per campaign and grid holding its households under {@code gridPath}: the
+     * households in scope and reached (current outcome visited, refused or vacant; not at home is not reached), as the
+     * coverage page shows them. No viewer check: for the evaluation of grid workers (campaign coverage).
+     */
+    List<StartedCoverage> coverageOfCampaignsStarted(String gridPath, Instant from, Instant to);
+
+    /** One campaign's counters in one grid. */
+    record StartedCoverage(long campaignId, String title, Instant startsAt, String gridPath, long inScope, long reached) {
+    }
 }

@@ -25,7 +25,8 @@ import io.gridwork.shared.security.GridworkUser;
 /**
  * Demo campaigns, after the demo community: last month's registration of the first micro-grid
  * (finished, a few households never at home) and tonight's gas-safety sweep of 学府憬城 (running,
- * about a third visited, some hazards), so that the coverage pages have something to show.
+ * about a third visited, some hazards), so that the coverage pages and the evaluation's campaign coverage
+ * of last month and this month have something to show.
  */
 @Component
 class CampaignDemo {
@@ -61,7 +62,9 @@ class CampaignDemo {
         List<GridNode> micro = grid.children(compound.get().id());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-        Instant lastMonth = now.minus(Duration.ofDays(30));
+        // the same day and hour of the previous calendar month, so that the evaluation's campaign coverage of last
+        // month (campaigns started in it) has this registration to show, whatever the day the demo starts on
+        Instant lastMonth = now.atZone(java.time.ZoneId.of("Asia/Shanghai")).minusMonths(1).toInstant();
         long registration = campaigns.create("疫情防控入户登记（演示）", "REGISTRATION", List.of(micro.get(0).id()), "registration",
                 lastMonth, lastMonth.plus(Duration.ofHours(5)), true, community);
         List<Long> households = campaigns.households(registration);

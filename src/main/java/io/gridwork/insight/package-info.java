@@ -8,6 +8,8 @@
  * It also makes the monthly report (PDF, Excel), the wall display and the three problems' tracking view. The evaluation
  * of grid workers (考核评价) reads the workers' positions ({@link io.gridwork.people.PeopleApi}), their accounts
  * ({@link io.gridwork.access.AccountApi}), the measures and their routine work and sweep visits through the same facades,
+ * the coverage of the campaigns of their grids ({@link io.gridwork.campaign.CampaignApi}) and the answers to the group
+ * tasks of their grids ({@link io.gridwork.notify.GroupsApi}),
  * and keeps only its weights, published months and adjustments ({@code eval_*}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Insight")

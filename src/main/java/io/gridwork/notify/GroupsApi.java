@@ -47,4 +47,17 @@ public interface GroupsApi {
 
     /** Unread messages in this account's in-app inbox (the figure of the menu's badge). */
     long unreadMessages(long accountId);
+
+    /**
+     * Tasks (not notices) published in {@code [from, to)} to the audiences under {@code gridPath}, one row per task and
+     * building of its recipient households: the households asked (recipients at publication) and the households that
+     * answered (answers are taken until the task's due time, so an answer is an answer on time). No viewer check: for the
+     * evaluation of grid workers (tasks answered).
+     */
+    List<TaskAnswers> taskAnswersByBuilding(String gridPath, Instant from, Instant to);
+
+    /** One task's households in one building: asked and answered. */
+    record TaskAnswers(long noticeId, String title, Instant publishedAt, Instant dueAt, long buildingId, long asked,
+            long answered) {
+    }
 }

@@ -80,6 +80,12 @@ public interface PeopleApi {
     /** Persons with a staff assignment running today on a grid, building or unit under a grid path. */
     List<Long> staffPersonsUnder(String gridPath);
 
+    /**
+     * Staff assignments on a grid, building or unit under a grid path that ran on at least one day of
+     * {@code from}..{@code to} (ended ones included), by person and start: the evaluation scores the days served.
+     */
+    List<AssignmentView> assignmentsUnder(String gridPath, LocalDate from, LocalDate to);
+
     /** A new person; numbers in clear, to be encrypted on the way in. */
     record NewPerson(String name, String idCard, String phone, String note) {
     }

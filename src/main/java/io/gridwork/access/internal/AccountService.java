@@ -276,6 +276,20 @@ public class AccountService implements AccountApi, UserDetailsService {
     }
 
     @Override
+    public Map<Long, List<Long>> allAccountsOfPersons(Collection<Long> personIds) {
+        if (personIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, List<Long>> out = new java.util.HashMap<>();
+        jdbc.sql("select person_id, id from account where person_id in (:ids) order by id")
+                .param("ids", personIds)
+                .query(rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                });
+        return out;
+    }
+
+    @Override
     public List<ResidentAccount> residentAccounts(String gridPath, Long buildingId) {
         String where = buildingId != null ? "b.id = :building" : "(g.path like :path || '%' or c.path like :path || '%')";
         var spec = jdbc.sql("""

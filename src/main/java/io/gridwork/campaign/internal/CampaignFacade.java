@@ -116,4 +116,17 @@ class CampaignFacade implements CampaignApi {
                         rs.getLong(6)))
                 .list();
     }
+
+    @Override
+    public List<StartedCoverage> coverageOfCampaignsStarted(String gridPath, java.time.Instant from, java.time.Instant to) {
+        return jdbc.sql("""
+                select c.id, c.title, c.starts_at, v.grid_path, v.in_scope, v.done + v.refused + v.vacant
+                  from campaign c join campaign_coverage v on v.campaign_id = c.id
+                 where c.status <> 'DRAFT' and c.starts_at >= ? and c.starts_at < ? and v.grid_path >= ? and v.grid_path < ?
+                 order by c.starts_at, c.id, v.grid_path""")
+                .params(java.sql.Timestamp.from(from), java.sql.Timestamp.from(to), gridPath, CampaignQueries.upper(gridPath))
+                .query((rs, i) -> new StartedCoverage(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4), rs.getLong(5), rs.getLong(6)))
+                .list();
+    }
 }

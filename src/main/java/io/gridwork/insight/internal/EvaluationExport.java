@@ -24,8 +24,9 @@ public class EvaluationExport {
     public void write(Evaluations.Evaluation e, Locale locale, OutputStream out) throws IOException {
         Workbook wb = new Workbook(out, "Gridwork", "1.0");
         Worksheet ws = wb.newWorksheet(msg("eval.xlsx.ranking", locale));
-        String[] cols = {"rank", "name", "grids", "resolveOnTime", "resolveDue", "respondOnTime", "respondDue", "satisfied",
-                "ratings", "householdVisits", "sweepVisits", "routineWork", "computed", "adjustment", "score"};
+        String[] cols = {"rank", "name", "grids", "servedDays", "resolveOnTime", "resolveDue", "respondOnTime", "respondDue",
+                "satisfied", "ratings", "householdVisits", "sweepVisits", "routineWork", "campaignReached", "campaignHouseholds",
+                "tasksAnswered", "tasksAsked", "computed", "adjustment", "score"};
         for (int c = 0; c < cols.length; c++) {
             ws.inlineString(0, c, msg("eval.xlsx.col." + cols[c], locale));
             ws.style(0, c).bold().set();
@@ -36,17 +37,20 @@ public class EvaluationExport {
             ws.value(r, 0, w.rank());
             text(ws, r, 1, w.name());
             text(ws, r, 2, w.grids());
+            ws.value(r, 3, w.served().days());
             long[] n = {f.resolveOnTime(), f.resolveDue(), f.respondOnTime(), f.respondDue(), f.satisfied(), f.ratings(),
-                    f.householdVisits(), f.sweepVisits(), f.routineWork()};
+                    f.householdVisits(), f.sweepVisits(), f.routineWork(), f.campaignReached(), f.campaignHouseholds(),
+                    f.tasksAnswered(), f.tasksAsked()};
             for (int i = 0; i < n.length; i++) {
-                ws.value(r, 3 + i, n[i]);
+                ws.value(r, 4 + i, n[i]);
             }
+            int c = 4 + n.length;
             if (w.computed() != null) {
-                ws.value(r, 12, w.computed());
+                ws.value(r, c, w.computed());
             }
-            ws.value(r, 13, w.adjustment());
+            ws.value(r, c + 1, w.adjustment());
             if (w.score() != null) {
-                ws.value(r, 14, w.score());
+                ws.value(r, c + 2, w.score());
             }
             r++;
         }

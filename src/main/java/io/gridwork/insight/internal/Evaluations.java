@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,6 +31,7 @@ import io.gridwork.grid.GridNode;
 import io.gridwork.lists.ListsApi;
 import io.gridwork.measures.Measures;
 import io.gridwork.measures.MeasuresApi;
+import io.gridwork.notify.GroupsApi;
 import io.gridwork.people.AssignmentView;
 import io.gridwork.people.PeopleApi;
 import io.gridwork.people.StaffRole;
@@ -43,7 +43,10 @@ import io.gridwork.shared.web.ProblemException;
  * 考核评价: the monthly evaluation of a community's grid workers. Every figure is read through the other modules'
  * facades — the demand loop's rates of the grids a worker serves from the measures rollup ({@link MeasuresApi#of}),
  * household visits and other routine work the worker logged from the routine-work ledger ({@link ListsApi#routineWorkBy}),
- * sweep visits the worker recorded from the campaign ledger ({@link CampaignApi#visitsRecordedBy}). The running month and
+ * sweep visits the worker recorded from the campaign ledger ({@link CampaignApi#visitsRecordedBy}), campaign coverage of the
+ * worker's grids from the campaign counters ({@link CampaignApi#coverageOfCampaignsStarted}) and the answers to the group
+ * tasks from the notify module ({@link GroupsApi#taskAnswersByBuilding}). Workers are scored over the days they served in
+ * the month (a position that ended or started during it). The running month and
  * any unpublished month are computed live; a published month is read from {@code eval_score} as it was frozen.
  * Adjustments are append-only rows added to the computed score.
  */
@@ -52,8 +55,8 @@ public class Evaluations {
 
     /** The indicators: rates score their percentage, counts their share of the target (capped at 100). */
     public enum Indicator {
-        ON_TIME(true, 30, null), RESPONSE(true, 10, null), SATISFACTION(true, 20, null), VISITS(false, 25, 20),
-        ROUTINE(false, 15, 10);
+        ON_TIME(true, 25, null), RESPONSE(true, 10, null), SATISFACTION(true, 15, null), VISITS(false, 20, 20),
+        ROUTINE(false, 10, 10), CAMPAIGN_COVERAGE(true, 10, null), TASKS_ANSWERED(true, 10, null);
 
         public final boolean rate;
         public final int defaultWeight;
@@ -74,13 +77,20 @@ public class Evaluations {
     public record Weight(Indicator indicator, int weight, Integer target, String source) {
     }
 
-    /** The ledgers' figures behind a worker's score. */
+    /**
+     * The ledgers' figures behind a worker's score. Campaign coverage: the households of the worker's grids in the
+     * campaigns started in their period, and of those the ones reached (visited, refused or vacant). Tasks answered: the
+     * households of the worker's grids asked by the group tasks (任务, the notify module's tasks) published in their period,
+     * and of those the ones that answered (by the task's due time).
+     */
     public record Figures(long resolveDue, long resolveOnTime, long respondDue, long respondOnTime, long ratings,
-            long satisfied, long householdVisits, long sweepVisits, long routineWork) {
+            long satisfied, long householdVisits, long sweepVisits, long routineWork, long campaignHouseholds,
+            long campaignReached, long tasksAsked, long tasksAnswered) {
 
-        static Figures of(Measures m, long householdVisits, long sweepVisits, long routineWork) {
+        static Figures of(Measures m, long householdVisits, long sweepVisits, long routineWork, long campaignHouseholds,
+                long campaignReached, long tasksAsked, long tasksAnswered) {
             return new Figures(m.resolveDue(), m.resolveOnTime(), m.respondDue(), m.respondOnTime(), m.ratings(), m.satisfied(),
-                    householdVisits, sweepVisits, routineWork);
+                    householdVisits, sweepVisits, routineWork, campaignHouseholds, campaignReached, tasksAsked, tasksAnswered);
         }
 
         /** The indicator's value: a rate (0–1, null when nothing fell due) or a count. */
@@ -91,6 +101,8 @@ public class Evaluations {
                 case SATISFACTION -> ratings == 0 ? null : (double) satisfied / ratings;
                 case VISITS -> (double) (householdVisits + sweepVisits);
                 case ROUTINE -> (double) routineWork;
+                case CAMPAIGN_COVERAGE -> campaignHouseholds == 0 ? null : (double) campaignReached / campaignHouseholds;
+                case TASKS_ANSWERED -> tasksAsked == 0 ? null : (double) tasksAnswered / tasksAsked;
             };
         }
     }
@@ -99,9 +111,27 @@ public class Evaluations {
     public record Part(Indicator indicator, Double value, BigDecimal score, int weight, Integer target) {
     }
 
-    /** A worker's evaluation in a month. */
-    public record WorkerScore(long accountId, String name, String grids, Figures figures, List<Part> parts,
-            BigDecimal computed, BigDecimal adjustment, BigDecimal score, int rank) {
+    /**
+     * The days a worker served in the month (在岗): the first and last of them and how many (several positions may leave
+     * gaps), against the days of the evaluated period; every indicator of a worker is computed over their own days.
+     */
+    public record Served(LocalDate from, LocalDate to, int days, int periodDays) {
+
+        public boolean partial() {
+            return days < periodDays;
+        }
+    }
+
+    /** One campaign or task behind a worker's figure: its households in the worker's grids ({@code whole}) and done. */
+    public record Behind(long id, String title, Instant at, long done, long whole) {
+    }
+
+    /**
+     * A worker's evaluation in a month; {@code campaigns} and {@code tasks} list what the coverage and answer figures
+     * count (while the month is live; a published month keeps its figures only).
+     */
+    public record WorkerScore(long accountId, String name, String grids, Served served, Figures figures, List<Part> parts,
+            BigDecimal computed, BigDecimal adjustment, BigDecimal score, int rank, List<Behind> campaigns, List<Behind> tasks) {
     }
 
     /** An adjustment as recorded. */
@@ -129,10 +159,11 @@ public class Evaluations {
     private final MeasuresApi measures;
     private final ListsApi lists;
     private final CampaignApi campaigns;
+    private final GroupsApi groups;
     private final JsonMapper json;
 
     Evaluations(JdbcClient jdbc, GridApi grid, PeopleApi people, AccountApi accounts, MeasuresApi measures, ListsApi lists,
-            CampaignApi campaigns, JsonMapper json) {
+            CampaignApi campaigns, GroupsApi groups, JsonMapper json) {
         this.jdbc = jdbc;
         this.grid = grid;
         this.people = people;
@@ -140,6 +171,7 @@ public class Evaluations {
         this.measures = measures;
         this.lists = lists;
         this.campaigns = campaigns;
+        this.groups = groups;
         this.json = json;
     }
 
@@ -318,9 +350,11 @@ public class Evaluations {
         if (pub.isPresent()) {
             rows = jdbc.sql("select account_id, worker_name, grids, figures_json from eval_score where community_id = ? and period_month = ?")
                     .params(community.id(), month.toString()).query((rs, n) -> {
-                        Frozen f = json.readValue(rs.getString(4), Frozen.class);
-                        return score(rs.getLong(1), rs.getString(2), rs.getString(3), f.figures(), f.weights(),
-                                adjustments.getOrDefault(rs.getLong(1), BigDecimal.ZERO));
+                        Frozen f = frozen(rs.getString(4));
+                        // months published before served days were recorded: the whole month
+                        Served served = f.served() != null ? f.served() : new Served(from, to, days(from, to), days(from, to));
+                        return score(rs.getLong(1), rs.getString(2), rs.getString(3), served, f.figures(), f.weights(),
+                                adjustments.getOrDefault(rs.getLong(1), BigDecimal.ZERO), List.of(), List.of());
                     }).list();
             weights = rows.isEmpty() ? weights : frozenWeights(community.id(), month, weights);
         } else {
@@ -330,54 +364,159 @@ public class Evaluations {
                 pub.map(p -> (String) p.get("by")).orElse(null), weights, ranked(rows));
     }
 
-    /** The figures and weights frozen with a score. */
-    record Frozen(Figures figures, List<Weight> weights) {
+    /** The figures, weights and served days frozen with a score ({@code served} is null in months published before it). */
+    record Frozen(Figures figures, List<Weight> weights, Served served) {
+    }
+
+    /** Reads a frozen score; figures added since (absent from older rows) read as zero. */
+    Frozen frozen(String figuresJson) {
+        return json.readerFor(Frozen.class).without(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .readValue(figuresJson);
+    }
+
+    static int days(LocalDate from, LocalDate to) {
+        return (int) java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
     }
 
     private List<Weight> frozenWeights(long communityId, YearMonth month, List<Weight> fallback) {
         return jdbc.sql("select figures_json from eval_score where community_id = ? and period_month = ? fetch first 1 rows only")
                 .params(communityId, month.toString()).query(String.class).optional()
-                .map(s -> json.readValue(s, Frozen.class).weights()).orElse(fallback);
+                .map(s -> frozen(s).weights()).orElse(fallback);
+    }
+
+    /** Part of a position that falls in the period: the position's grid and its first and last day in the period. */
+    record Stint(GridNode grid, LocalDate from, LocalDate to) {
+    }
+
+    /** A grid a worker answers for (the outermost of their positions' grids) and the days they did. */
+    record Span(GridNode grid, LocalDate from, LocalDate to) {
+
+        boolean holds(String path, LocalDate on) {
+            return path.startsWith(grid.path()) && !on.isBefore(from) && !on.isAfter(to);
+        }
     }
 
     private List<WorkerScore> compute(GridNode community, LocalDate from, LocalDate to, List<Weight> weights,
             Map<Long, BigDecimal> adjustments) {
-        // the evaluated: persons with a running position under the community, with an account
-        Map<Long, List<GridNode>> gridsOfPerson = new LinkedHashMap<>();
+        // the evaluated: persons with a position under the community on at least one day of the period, with an account;
+        // each is scored over the days they served (a worker who left or started during the month)
+        Map<Long, List<Stint>> stintsOf = new LinkedHashMap<>();
         Map<Long, String> nameOfPerson = new HashMap<>();
-        for (long personId : people.staffPersonsUnder(community.path())) {
-            for (AssignmentView a : people.activeAssignmentsOf(personId)) {
-                if (!EVALUATED.contains(a.role())) {
-                    continue;
-                }
-                Long g = gridOf(a);
-                GridNode node = g == null ? null : grid.node(g).orElse(null);
-                if (node != null && node.path().startsWith(community.path())) {
-                    gridsOfPerson.computeIfAbsent(personId, k -> new ArrayList<>()).add(node);
-                    nameOfPerson.put(personId, a.personName());
-                }
+        for (AssignmentView a : people.assignmentsUnder(community.path(), from, to)) {
+            if (!EVALUATED.contains(a.role())) {
+                continue;
+            }
+            Long g = gridOf(a);
+            GridNode node = g == null ? null : grid.node(g).orElse(null);
+            LocalDate first = a.startDate().isAfter(from) ? a.startDate() : from;
+            LocalDate last = a.endDate() == null || a.endDate().isAfter(to) ? to : a.endDate();
+            if (node != null && node.path().startsWith(community.path()) && !first.isAfter(last)) {
+                stintsOf.computeIfAbsent(a.personId(), k -> new ArrayList<>()).add(new Stint(node, first, last));
+                nameOfPerson.put(a.personId(), a.personName());
             }
         }
-        Map<Long, List<Long>> accountsOf = accounts.accountsOfPersons(gridsOfPerson.keySet());
+        Map<Long, List<Long>> enabled = accounts.accountsOfPersons(stintsOf.keySet());
+        Map<Long, List<Long>> any = accounts.allAccountsOfPersons(stintsOf.keySet());
         Map<Long, Long> personOfAccount = new LinkedHashMap<>();
-        gridsOfPerson.keySet().forEach(p -> accountsOf.getOrDefault(p, List.of()).stream().min(Long::compare)
+        stintsOf.keySet().forEach(p -> enabled.getOrDefault(p, any.getOrDefault(p, List.of())).stream().min(Long::compare)
                 .ifPresent(a -> personOfAccount.put(a, p)));
-        Collection<Long> ids = personOfAccount.keySet();
-        Map<Long, Map<String, Long>> routine = lists.routineWorkBy(ids, from, to);
-        Map<Long, Long> sweeps = campaigns.visitsRecordedBy(ids, from.atStartOfDay(Dashboards.ZONE).toInstant(),
-                to.plusDays(1).atStartOfDay(Dashboards.ZONE).toInstant());
+
+        // what the period holds, read once: campaigns started and tasks published in it, by grid and building
+        Instant start = from.atStartOfDay(Dashboards.ZONE).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(Dashboards.ZONE).toInstant();
+        List<CampaignApi.StartedCoverage> coverage = personOfAccount.isEmpty() ? List.of()
+                : campaigns.coverageOfCampaignsStarted(community.path(), start, end);
+        List<GroupsApi.TaskAnswers> tasks = personOfAccount.isEmpty() ? List.of()
+                : groups.taskAnswersByBuilding(community.path(), start, end);
+        Map<Long, String> pathOfBuilding = new HashMap<>();
+        for (GroupsApi.TaskAnswers t : tasks) {
+            pathOfBuilding.computeIfAbsent(t.buildingId(), b -> grid.building(b)
+                    .map(v -> v.microGridId() != null ? v.microGridId() : v.compoundId()).flatMap(grid::node)
+                    .map(GridNode::path).orElse(""));
+        }
+
+        // per-account ledgers, read once per distinct period (most workers served the whole month)
+        Map<List<LocalDate>, List<Long>> accountsByPeriod = new LinkedHashMap<>();
+        personOfAccount.forEach((accountId, personId) -> {
+            List<Stint> st = stintsOf.get(personId);
+            accountsByPeriod.computeIfAbsent(List.of(first(st), last(st)), k -> new ArrayList<>()).add(accountId);
+        });
+        Map<Long, Map<String, Long>> routine = new HashMap<>();
+        Map<Long, Long> sweeps = new HashMap<>();
+        accountsByPeriod.forEach((period, ids) -> {
+            routine.putAll(lists.routineWorkBy(ids, period.get(0), period.get(1)));
+            sweeps.putAll(campaigns.visitsRecordedBy(ids, period.get(0).atStartOfDay(Dashboards.ZONE).toInstant(),
+                    period.get(1).plusDays(1).atStartOfDay(Dashboards.ZONE).toInstant()));
+        });
+
+        int periodDays = days(from, to);
         List<WorkerScore> rows = new ArrayList<>();
         personOfAccount.forEach((accountId, personId) -> {
-            List<GridNode> grids = outermost(gridsOfPerson.get(personId));
-            Measures m = sum(measures.of(grids, from, to, null, null));
+            List<Stint> st = stintsOf.get(personId);
+            List<Span> spans = spans(st);
+            Measures m = sum(spans.stream().map(sp -> measures.of(sp.grid(), sp.from(), sp.to(), null, null)).toList());
             Map<String, Long> kinds = routine.getOrDefault(accountId, Map.of());
             long visits = kinds.getOrDefault("HOUSEHOLD_VISIT", 0L);
             long other = kinds.values().stream().mapToLong(Long::longValue).sum() - visits;
-            Figures f = Figures.of(m, visits, sweeps.getOrDefault(accountId, 0L), other);
-            rows.add(score(accountId, nameOfPerson.get(personId), String.join("、", grids.stream().map(GridNode::name).toList()),
-                    f, weights, adjustments.getOrDefault(accountId, BigDecimal.ZERO)));
+            Map<Long, Behind> byCampaign = new LinkedHashMap<>();
+            for (CampaignApi.StartedCoverage c : coverage) {
+                LocalDate on = c.startsAt().atZone(Dashboards.ZONE).toLocalDate();
+                if (spans.stream().anyMatch(sp -> sp.holds(c.gridPath(), on))) {
+                    byCampaign.merge(c.campaignId(), new Behind(c.campaignId(), c.title(), c.startsAt(), c.reached(), c.inScope()),
+                            Evaluations::plus);
+                }
+            }
+            Map<Long, Behind> byTask = new LinkedHashMap<>();
+            for (GroupsApi.TaskAnswers t : tasks) {
+                LocalDate on = t.publishedAt().atZone(Dashboards.ZONE).toLocalDate();
+                String path = pathOfBuilding.get(t.buildingId());
+                if (!path.isEmpty() && spans.stream().anyMatch(sp -> sp.holds(path, on))) {
+                    byTask.merge(t.noticeId(), new Behind(t.noticeId(), t.title(), t.publishedAt(), t.answered(), t.asked()),
+                            Evaluations::plus);
+                }
+            }
+            Figures f = Figures.of(m, visits, sweeps.getOrDefault(accountId, 0L), other,
+                    byCampaign.values().stream().mapToLong(Behind::whole).sum(), byCampaign.values().stream().mapToLong(Behind::done).sum(),
+                    byTask.values().stream().mapToLong(Behind::whole).sum(), byTask.values().stream().mapToLong(Behind::done).sum());
+            Served served = new Served(first(st), last(st), servedDays(st), periodDays);
+            rows.add(score(accountId, nameOfPerson.get(personId), String.join("、", spans.stream().map(sp -> sp.grid().name()).toList()),
+                    served, f, weights, adjustments.getOrDefault(accountId, BigDecimal.ZERO), List.copyOf(byCampaign.values()),
+                    List.copyOf(byTask.values())));
         });
         return rows;
+    }
+
+    private static Behind plus(Behind a, Behind b) {
+        return new Behind(a.id(), a.title(), a.at(), a.done() + b.done(), a.whole() + b.whole());
+    }
+
+    private static LocalDate first(List<Stint> stints) {
+        return stints.stream().map(Stint::from).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static LocalDate last(List<Stint> stints) {
+        return stints.stream().map(Stint::to).max(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /** Days on which at least one of the positions ran. */
+    static int servedDays(List<Stint> stints) {
+        LocalDate base = first(stints);
+        java.util.BitSet days = new java.util.BitSet();
+        for (Stint s : stints) {
+            days.set((int) java.time.temporal.ChronoUnit.DAYS.between(base, s.from()),
+                    (int) java.time.temporal.ChronoUnit.DAYS.between(base, s.to()) + 1);
+        }
+        return days.cardinality();
+    }
+
+    /** The outermost grids of the positions, each with the first and last day of the positions on or inside it. */
+    private static List<Span> spans(List<Stint> stints) {
+        List<Span> out = new ArrayList<>();
+        for (GridNode g : outermost(stints.stream().map(Stint::grid).toList())) {
+            List<Stint> inside = stints.stream().filter(s -> s.grid().path().startsWith(g.path())).toList();
+            out.add(new Span(g, first(inside), last(inside)));
+        }
+        return out;
     }
 
     /** The grid of a position: its grid, or the micro-grid of its building (or of its unit's building). */
@@ -420,7 +559,8 @@ public class Evaluations {
     }
 
     /** Scores a worker's figures under the weights: Σ weight × score / Σ weight over the indicators with a value. */
-    static WorkerScore score(long accountId, String name, String grids, Figures f, List<Weight> weights, BigDecimal adjustment) {
+    static WorkerScore score(long accountId, String name, String grids, Served served, Figures f, List<Weight> weights,
+            BigDecimal adjustment, List<Behind> campaigns, List<Behind> tasks) {
         List<Part> parts = new ArrayList<>();
         BigDecimal weighted = BigDecimal.ZERO;
         int weightSum = 0;
@@ -440,7 +580,7 @@ public class Evaluations {
         BigDecimal computed = weightSum == 0 ? null : weighted.divide(BigDecimal.valueOf(weightSum), 2, RoundingMode.HALF_UP);
         BigDecimal total = computed == null && adjustment.signum() == 0 ? null
                 : (computed == null ? BigDecimal.ZERO : computed).add(adjustment).setScale(2, RoundingMode.HALF_UP);
-        return new WorkerScore(accountId, name, grids, f, parts, computed, adjustment, total, 0);
+        return new WorkerScore(accountId, name, grids, served, f, parts, computed, adjustment, total, 0, campaigns, tasks);
     }
 
     /** Highest score first (no score last); equal scores share a rank (1, 1, 3). */
@@ -452,8 +592,8 @@ public class Evaluations {
         for (int i = 0; i < sorted.size(); i++) {
             WorkerScore w = sorted.get(i);
             int rank = i > 0 && java.util.Objects.equals(w.score(), sorted.get(i - 1).score()) ? out.get(i - 1).rank() : i + 1;
-            out.add(new WorkerScore(w.accountId(), w.name(), w.grids(), w.figures(), w.parts(), w.computed(), w.adjustment(),
-                    w.score(), rank));
+            out.add(new WorkerScore(w.accountId(), w.name(), w.grids(), w.served(), w.figures(), w.parts(), w.computed(),
+                    w.adjustment(), w.score(), rank, w.campaigns(), w.tasks()));
         }
         return out;
     }
@@ -483,7 +623,7 @@ public class Evaluations {
                     insert into eval_score (community_id, period_month, account_id, worker_name, grids, figures_json, score)
                     values (?, ?, ?, ?, ?, ?, ?)""")
                     .params(community.id(), month.toString(), w.accountId(), w.name(), w.grids(),
-                            json.writeValueAsString(new Frozen(w.figures(), live.weights())), w.computed()).update();
+                            json.writeValueAsString(new Frozen(w.figures(), live.weights(), w.served())), w.computed()).update();
         }
     }
 

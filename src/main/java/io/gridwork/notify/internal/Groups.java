@@ -650,4 +650,22 @@ public class Groups implements io.gridwork.notify.GroupsApi {
         return jdbc.sql("select count(*) from notify_message where account_id = ? and read_at is null").param(accountId)
                 .query(Long.class).single();
     }
+
+    @Override
+    public List<TaskAnswers> taskAnswersByBuilding(String gridPath, Instant from, Instant to) {
+        // households asked: the distinct households among the recipients (several accounts may share one)
+        return jdbc.sql("""
+                select n.id, n.title, n.created_at, n.due_at, r.building_id, count(distinct r.household_id),
+                       count(distinct case when t.household_id is not null then r.household_id end)
+                  from notify_notice n join notify_audience a on a.id = n.audience_id
+                  join notify_notice_recipient r on r.notice_id = n.id
+                  left join notify_task_answer t on t.notice_id = n.id and t.household_id = r.household_id
+                 where n.notice_type = 'TASK' and n.created_at >= ? and n.created_at < ? and a.grid_path like ?
+                 group by n.id, n.title, n.created_at, n.due_at, r.building_id
+                 order by n.created_at, n.id, r.building_id""")
+                .params(Timestamp.from(from), Timestamp.from(to), gridPath + "%")
+                .query((rs, i) -> new TaskAnswers(rs.getLong(1), rs.getString(2), Sender.inst(rs.getTimestamp(3)),
+                        Sender.inst(rs.getTimestamp(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7)))
+                .list();
+    }
 }
