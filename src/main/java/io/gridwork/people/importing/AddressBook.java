@@ -41,6 +41,8 @@ final class AddressBook {
     /** Compound by the text used in the file: a Compound, or the problem (code, args, reason) that it cannot be used. */
     private final Map<String, Object> compounds = new HashMap<>();
     private final Map<HouseholdKey, Household> households = new HashMap<>();
+    /** The micro-grid of each unit of the loaded compounds (0: its building has none). */
+    private final Map<Long, Long> microGridOfUnit = new HashMap<>();
 
     AddressBook(JdbcTemplate jdbc, List<String> scopePaths) {
         this.jdbc = jdbc;
@@ -107,7 +109,7 @@ final class AddressBook {
         Map<String, Building> buildings = new HashMap<>();
         Map<Long, Map<String, Long>> units = new HashMap<>();
         jdbc.query("""
-                select b.id, b.number, coalesce(m.path, c.path), u.id, u.number
+                select b.id, b.number, coalesce(m.path, c.path), u.id, u.number, b.micro_grid_id
                   from v_grid_building b join v_grid_node c on c.id = b.compound_id
                   left join v_grid_node m on m.id = b.micro_grid_id
                   left join v_grid_unit u on u.building_id = b.id
@@ -120,6 +122,10 @@ final class AddressBook {
             long uid = rs.getLong(4);
             if (!rs.wasNull()) {
                 us.put(key(rs.getString(5), "单元"), uid);
+                long micro = rs.getLong(6);
+                synchronized (households) {
+                    microGridOfUnit.put(uid, micro);
+                }
             }
         }, c.id());
         jdbc.query("""
@@ -146,6 +152,13 @@ final class AddressBook {
     Household household(long unitId, String room) {
         synchronized (households) {
             return households.get(new HouseholdKey(unitId, room));
+        }
+    }
+
+    /** The micro-grid of a unit of a loaded compound, or 0 (none, or not loaded). Called by the writing thread. */
+    long microGridOf(long unitId) {
+        synchronized (households) {
+            return microGridOfUnit.getOrDefault(unitId, 0L);
         }
     }
 

@@ -112,6 +112,8 @@ public class ResidentImporter implements DisposableBean {
         int storedErrors;
         int insertedAtAnalyze;
         int processed, inserted, updated, unchanged, households, refused;
+        final Phases writer = new Phases();
+        final Phases reader = new Phases();
 
         Run(long jobId, AddressBook book, ResidentSheet sheet) {
             this.jobId = jobId;
@@ -146,8 +148,10 @@ public class ResidentImporter implements DisposableBean {
             });
             Thread thread = Thread.ofPlatform().name("import-reader-" + jobId).daemon().start(reader);
             try {
+                run.writer.start();
                 while (true) {
                     List<ImportRow> chunk = queue.poll(1, TimeUnit.SECONDS);
+                    run.writer.lap("wait for reader");
                     if (chunk == null) {
                         if (reader.isDone()) {
                             reader.get(); // the reader failed: rethrow its error
@@ -164,6 +168,7 @@ public class ResidentImporter implements DisposableBean {
                     if (run.inserted - run.insertedAtAnalyze > ANALYZE_EVERY) {
                         analyze();
                         run.insertedAtAnalyze = run.inserted;
+                        run.writer.lap("analyze");
                     }
                 }
                 reader.get();
@@ -173,6 +178,7 @@ public class ResidentImporter implements DisposableBean {
                 reader.cancel(true);
                 thread.interrupt();
             }
+            log.info("import {}: {} rows; writer: {}; reader: {}", jobId, run.processed, run.writer, run.reader);
             return new Tally(run.processed, run.inserted, run.updated, run.unchanged, run.households, run.refused);
         }
     }
@@ -183,8 +189,12 @@ public class ResidentImporter implements DisposableBean {
         String idHeader = run.sheet.header(Column.ID_CARD);
         List<ImportRow> chunk = new ArrayList<>(chunkSize);
         ImportRow r;
+        Phases t = run.reader;
+        t.start();
         while ((r = run.sheet.next()) != null) {
+            t.lap("parse");
             run.book.resolve(r, run.sheet);
+            t.lap("resolve");
             if (!r.refused() && r.idCard != null) {
                 int first = seenIds.putIfAbsent(LongIntMap.idKey(r.idCard), r.line);
                 if (first >= 0) {
@@ -193,8 +203,11 @@ public class ResidentImporter implements DisposableBean {
             }
             chunk.add(r);
             if (chunk.size() == chunkSize) {
+                t.lap("resolve");
                 hash(chunk);
+                t.lap("hash and encrypt");
                 queue.put(chunk);
+                t.lap("wait for writer");
                 chunk = new ArrayList<>(chunkSize);
             }
         }
@@ -228,6 +241,7 @@ public class ResidentImporter implements DisposableBean {
         for (int attempt = 1;; attempt++) {
             try {
                 Outcome o = tx.execute(s -> writeChunk(run, chunk));
+                run.writer.lap("commit");
                 o.commit(run);
                 return;
             } catch (DuplicateKeyException e) {
@@ -265,6 +279,7 @@ public class ResidentImporter implements DisposableBean {
 
     private Outcome writeChunk(Run run, List<ImportRow> chunk) {
         Outcome out = new Outcome();
+        Phases t = run.writer;
         Map<ImportRow, List<ImportRow.Problem>> late = new LinkedHashMap<>();
         Timestamp now = Timestamp.from(Instant.now());
         Date today = Date.valueOf(LocalDate.now(BUSINESS_ZONE));
@@ -291,6 +306,7 @@ public class ResidentImporter implements DisposableBean {
             Existing e = existing(rs);
             byHash.put(rs.getString(2), e);
         });
+        t.lap("look up persons");
 
         // 2. households that exist already
         for (ImportRow r : valid) {
@@ -311,6 +327,7 @@ public class ResidentImporter implements DisposableBean {
             Existing e = existing(rs);
             byAddressAndMask.computeIfAbsent(e.householdId + "|" + e.name + "|" + e.idCardMask, k -> new ArrayList<>()).add(e);
         });
+        t.lap("look up masked");
 
         Map<ImportRow, Existing> found = new HashMap<>();
         for (ImportRow r : valid) {
@@ -373,6 +390,7 @@ public class ResidentImporter implements DisposableBean {
             sql.queryAny("select person_id, tag from person_tag where person_id = any(?)", "bigint", new ArrayList<>(byId.keySet()),
                     rs -> byId.get(rs.getLong(1)).tags.add(CareTag.valueOf(rs.getString(2))));
         }
+        t.lap("match and look up tags");
 
         // 6. write: households (the grid's, through its facade, in this transaction), then persons, memberships and tags
         List<io.gridwork.grid.GridApi.NewHousehold> householdRows = new ArrayList<>();
@@ -384,6 +402,7 @@ public class ResidentImporter implements DisposableBean {
             out.newHouseholds.put(key, new AddressBook.Household(k.id(), toCreate.get(key)));
         }
         out.households = createdIds.size();
+        t.lap("insert households");
 
         Map<AddressBook.Household, String> statusNow = new java.util.IdentityHashMap<>();
         List<ImportRow> newPersons = new ArrayList<>();
@@ -395,8 +414,10 @@ public class ResidentImporter implements DisposableBean {
         List<Object[]> tagResets = new ArrayList<>();
         List<ImportRow> tagWrites = new ArrayList<>();
         Set<AddressBook.HouseholdKey> counted = new java.util.HashSet<>();
-        // the micro-grids whose households or members change here: the grid tree's rollup recounts them
+        // the grid tree's rollup: what this chunk adds to a micro-grid (households, vacant ones, members) moves its
+        // row by that much; the micro-grids of households that change otherwise (status, a member leaving) are recounted
         Set<Long> rollupHouseholds = new java.util.HashSet<>();
+        Map<Long, long[]> ownDeltas = new HashMap<>();
         for (ImportRow r : valid) {
             var key = new AddressBook.HouseholdKey(r.unitId, r.room);
             boolean createdHere = false;
@@ -404,11 +425,17 @@ public class ResidentImporter implements DisposableBean {
             if (r.householdId == 0) {
                 r.householdId = createdIds.get(key);
                 createdHere = counted.add(key);
+                if (createdHere) {
+                    long[] d = ownDelta(ownDeltas, run.book, r.unitId);
+                    d[0]++;
+                    d[1] += "VACANT".equals(toCreate.get(key)) ? 1 : 0;
+                }
             } else if (r.status != null) {
                 AddressBook.Household h = run.book.household(r.unitId, r.room);
                 String current = statusNow.getOrDefault(h, h.status);
                 if (!r.status.equals(current)) {
                     statusNow.put(h, r.status);
+                    rollupHouseholds.add(h.id);
                     changed = true;
                 }
             }
@@ -426,6 +453,7 @@ public class ResidentImporter implements DisposableBean {
             if (e == null) {
                 newPersons.add(r);
                 newMembers.add(r);
+                ownDelta(ownDeltas, run.book, r.unitId)[2]++;
                 if (tagColumn && !r.tagsOrEmpty().isEmpty()) {
                     tagWrites.add(r);
                 }
@@ -447,6 +475,7 @@ public class ResidentImporter implements DisposableBean {
                     rollupHouseholds.add(e.householdId);
                 }
                 newMembers.add(r);
+                ownDelta(ownDeltas, run.book, r.unitId)[2]++;
                 changed = true;
             } else if (!r.relation.equals(e.relation)) {
                 relationUpdates.add(new Object[] {r.relation, e.memberId});
@@ -471,6 +500,7 @@ public class ResidentImporter implements DisposableBean {
         statusNow.forEach((h, status) -> statusRows.put(h.id, status));
         grid.setHouseholdStatuses(statusRows, now.toInstant());
         out.statusChanges.putAll(statusNow);
+        t.lap("compare and set statuses");
 
         List<Object[]> personRows = new ArrayList<>(newPersons.size());
         for (ImportRow r : newPersons) {
@@ -487,6 +517,7 @@ public class ResidentImporter implements DisposableBean {
             r.personId = newIds.get(r.idHash);
             out.persons.put(r.personId, r.line);
         }
+        t.lap("insert persons");
         sql.batch("update person set name = ?, updated_at = ? where id = ?", nameUpdates);
         sql.batch("update person set phone_enc = ?, phone_hash = ?, phone_mask = ?, updated_at = ? where id = ?", phoneUpdates);
         sql.batch("update household_member set until = ? where id = ?", closeMembers);
@@ -499,17 +530,15 @@ public class ResidentImporter implements DisposableBean {
         sql.batch("delete from person_tag where person_id = ?", tagResets);
         List<Object[]> tagRows = new ArrayList<>();
         for (ImportRow r : tagWrites) {
-            for (CareTag t : r.tagsOrEmpty()) {
-                tagRows.add(new Object[] {r.personId, t.name()});
+            for (CareTag tag : r.tagsOrEmpty()) {
+                tagRows.add(new Object[] {r.personId, tag.name()});
             }
         }
         sql.insert("person_tag", new String[] {"person_id", "tag"}, tagRows);
-        for (ImportRow r : valid) {
-            if (r.householdId != 0) {
-                rollupHouseholds.add(r.householdId);
-            }
-        }
-        rollup.refreshHouseholds(rollupHouseholds);
+        t.lap("update and insert members, tags");
+        ownDeltas.remove(0L); // units whose building lies in no micro-grid count nowhere
+        rollup.addToOwn(ownDeltas, rollupHouseholds);
+        t.lap("grid rollup");
 
         // 7. the refusals, and the job's progress, in the same transaction
         List<Object[]> errorRows = new ArrayList<>();
@@ -538,7 +567,13 @@ public class ResidentImporter implements DisposableBean {
         out.processed = chunk.size();
         jobs.progress(run.jobId, out.processed, out.inserted, out.updated, out.unchanged, out.households, out.refused);
         out.storedErrors = errorRows.size();
+        t.lap("errors and progress");
         return out;
+    }
+
+    /** The counts this chunk adds to the micro-grid of a unit: households, vacant households, members. */
+    private static long[] ownDelta(Map<Long, long[]> deltas, AddressBook book, long unitId) {
+        return deltas.computeIfAbsent(book.microGridOf(unitId), k -> new long[3]);
     }
 
     private static Existing existing(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -241,6 +241,77 @@ public class GridRollup {
                 .query(Long.class).list());
     }
 
+    /**
+     * Bulk changes that know what they added (the resident import): {@code ownDeltas} holds, per
+     * micro-grid, the households, vacant households and current members this transaction added to it
+     * ({@code long[3]}); those micro-grids' rows move by that much instead of being recounted (a recount
+     * of a micro-grid of thousands of households per chunk of an import cost more than the chunk's
+     * inserts). The micro-grids of {@code recountHouseholds} are recounted as by {@link #refreshHouseholds},
+     * and so is any micro-grid of both kinds, or whose row was never counted. Warnings follow the new
+     * figures under the micro-grid's rule. Call inside the transaction of the change, after its writes.
+     */
+    public void addToOwn(Map<Long, long[]> ownDeltas, Collection<Long> recountHouseholds) {
+        TreeSet<Long> recount = new TreeSet<>();
+        if (!recountHouseholds.isEmpty()) {
+            recount.addAll(jdbc.sql("""
+                    select distinct b.micro_grid_id from v_grid_household h join v_grid_unit u on u.id = h.unit_id join v_grid_building b on b.id = u.building_id
+                     where h.id in (:ids) and b.micro_grid_id is not null""").param("ids", new TreeSet<>(recountHouseholds))
+                    .query(Long.class).list());
+        }
+        Map<Long, long[]> deltas = new TreeMap<>();
+        ownDeltas.forEach((id, d) -> {
+            if (!recount.contains(id) && (d[0] != 0 || d[1] != 0 || d[2] != 0)) {
+                deltas.put(id, d);
+            }
+        });
+        if (deltas.isEmpty()) {
+            refresh(recount);
+            return;
+        }
+        record Node(long id, String path, boolean activeMicro) {
+        }
+        List<Node> nodes = jdbc.sql("select id, path, level, retired_at is null from v_grid_node where id in (:ids) order by id")
+                .param("ids", deltas.keySet())
+                .query((rs, i) -> new Node(rs.getLong(1), rs.getString(2),
+                        "MICRO".equals(rs.getString(3)) && rs.getBoolean(4)))
+                .list();
+        TreeSet<Long> touched = new TreeSet<>();
+        nodes.forEach(n -> touched.addAll(ids(n.path())));
+        ensureRows(touched);
+        // every micro-grid row this change moves is locked at once, in id order, before any ancestor
+        TreeSet<Long> locking = new TreeSet<>(recount);
+        locking.addAll(deltas.keySet());
+        Map<Long, Counts> old = lockedRows(locking);
+        Map<Long, GridRule> rules = grid.configuredRules();
+        Map<Long, Counts> ancestors = new TreeMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        for (Node n : nodes) {
+            Counts before = old.get(n.id());
+            if (!n.activeMicro() || before == null || before.microGrids() != 1) {
+                recount.add(n.id()); // a retired or never counted micro-grid: counted from its rows
+                continue;
+            }
+            long[] d = deltas.get(n.id());
+            long households = before.households() + d[0];
+            Counts now = new Counts(1, households, before.vacant() + d[1], before.people() + d[2], before.leaders(), before.workers(),
+                    warningCount(households, before.leaders(), before.workers(), GridStatsQuery.ruleOf(n.path(), rules)));
+            rows.add(new Object[] {now.microGrids(), now.households(), now.vacant(), now.people(), now.leaders(), now.workers(),
+                now.warnings(), n.id()});
+            Counts diff = now.minus(before);
+            for (Long a : ids(n.path())) {
+                if (a != n.id()) {
+                    ancestors.merge(a, diff, Counts::plus);
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            template.batchUpdate("update grid_rollup set micro_grids = ?, households = ?, vacant = ?, people = ?, leaders = ?,"
+                    + " workers = ?, warnings = ? where grid_id = ?", rows);
+        }
+        // the recounted ones (their rows are locked already), then every ancestor once, in id order
+        apply(recount.isEmpty() ? List.of() : ownOf(recount), ancestors);
+    }
+
     /** Recounts every micro-grid below a path (a rule changed, or a grid moved under other rules). */
     public void refreshUnder(String path) {
         apply(ownOf(microIdsUnder(path)));
@@ -272,7 +343,13 @@ public class GridRollup {
     }
 
     private void apply(List<Own> own) {
+        apply(own, new TreeMap<>());
+    }
+
+    /** Recounted grids' rows, and their differences plus {@code deltas} added to the ancestors. */
+    private void apply(List<Own> own, Map<Long, Counts> deltas) {
         if (own.isEmpty()) {
+            addTo(deltas);
             return;
         }
         TreeSet<Long> touched = new TreeSet<>();
@@ -282,7 +359,6 @@ public class GridRollup {
         // only micro-grids hold own figures; the rows of other grids hold sums and are left alone here
         List<Own> micros = own.stream().filter(Own::micro).toList();
         Map<Long, Counts> old = lockedRows(micros.stream().map(Own::id).toList());
-        Map<Long, Counts> deltas = new TreeMap<>();
         List<Object[]> rows = new ArrayList<>();
         for (Own o : micros) {
             Counts now = countsOf(o, rules);

@@ -56,6 +56,9 @@ class ImportTests {
     @Autowired
     PersonalDataCipher cipher;
 
+    @Autowired
+    io.gridwork.people.internal.GridStatsQuery stats;
+
     /** Imports run as the street account (学府街道); the test compounds are made in a community of it. */
     GridworkUser community;
     ImportFixture.Communities communities;
@@ -148,6 +151,10 @@ class ImportTests {
         mvc.perform(get("/api/import/" + first).with(user(community)))
                 .andExpect(jsonPath("$.inserted").value(3)).andExpect(jsonPath("$.householdsCreated").value(2));
         long households = householdCount(f);
+        // the import moves the grid tree's rollup by what it added: the same as a recount, up to the district
+        assertRollupEqualsRecount(f);
+        assertThat(stats.statsOf(f.micro).households()).isEqualTo(2);
+        assertThat(stats.statsOf(f.micro).people()).isEqualTo(3);
 
         String again = importAs(community, "a.csv", file);
         mvc.perform(get("/api/import/" + again).with(user(community)))
@@ -179,6 +186,36 @@ class ImportTests {
         assertThat(jdbc.sql("select status from household where id = ?").param(householdOf(c)).query(String.class).single())
                 .isEqualTo("BUSINESS");
         assertThat(countPersons(b)).isEqualTo(1);
+        assertRollupEqualsRecount(f);
+
+        // a vacant household with nobody in it, and one more member: counted by the same deltas
+        String d = ImportFixture.newIdCard();
+        String fourth = importAs(community, "c.csv", ImportFixture.csv(List.of(ImportFixture.HEADER,
+                f.row("1", "1", "102", "空置", "", "", "", "", ""),
+                f.row("1", "2", "102", "自住", "丁", "户主", d, ImportFixture.newPhone(), ""))));
+        mvc.perform(get("/api/import/" + fourth).with(user(community)))
+                .andExpect(jsonPath("$.errorCount").value(0)).andExpect(jsonPath("$.householdsCreated").value(2));
+        assertRollupEqualsRecount(f);
+        assertThat(stats.statsOf(f.micro).vacant()).isEqualTo(1);
+    }
+
+    /** The rollup's figures of the fixture's micro-grid and every grid above it equal a recount from the rows. */
+    void assertRollupEqualsRecount(ImportFixture f) {
+        List<io.gridwork.grid.GridNode> line = new java.util.ArrayList<>();
+        for (String id : f.micro.path().split("/")) {
+            if (!id.isEmpty()) {
+                line.add(grid.node(Long.parseLong(id)).orElseThrow());
+            }
+        }
+        List<io.gridwork.people.GridStats> rollup = stats.statsOf(line);
+        List<io.gridwork.people.GridStats> recount = stats.recount(line);
+        for (int i = 0; i < line.size(); i++) {
+            var a = rollup.get(i);
+            var b = recount.get(i);
+            assertThat(List.of(a.households(), a.vacant(), a.people(), a.staff(), a.microGrids(), a.warningCount()))
+                    .as("rollup of %s (%s)", line.get(i).name(), line.get(i).path())
+                    .isEqualTo(List.of(b.households(), b.vacant(), b.people(), b.staff(), b.microGrids(), (long) b.warnings().size()));
+        }
     }
 
     @Test
