@@ -226,9 +226,9 @@ public class PeopleService implements PeopleApi {
     @Override
     public List<AssignmentView> assignmentsUnder(String gridPath, LocalDate from, LocalDate to) {
         return jdbc.sql(ASSIGNMENT_SELECT + """
-                  left join unit u on u.id = a.unit_id
-                  left join building b on b.id = coalesce(a.building_id, u.building_id)
-                  join grid_node g on g.id = coalesce(a.grid_id, b.micro_grid_id, b.compound_id)
+                  left join v_grid_unit u on u.id = a.unit_id
+                  left join v_grid_building b on b.id = coalesce(a.building_id, u.building_id)
+                  join v_grid_node g on g.id = coalesce(a.grid_id, b.micro_grid_id, b.compound_id)
                  where g.path like ? and a.start_date <= ? and (a.end_date is null or a.end_date >= ?)
                  order by a.person_id, a.start_date, a.id""")
                 .params(gridPath + "%", Date.valueOf(to), Date.valueOf(from)).query(PeopleService::mapAssignment).list();
