@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,7 +41,7 @@ class DemandHistoryDemo {
         this.enabled = demo && history;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(125)
     void seedOnce() {
         if (!enabled) {
