@@ -58,6 +58,11 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     }
 
     @Override
+    public int catchUp(java.time.Duration timeout) {
+        return folder.getObject().catchUp(timeout);
+    }
+
+    @Override
     public java.util.Map<LocalDate, Measures> daily(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<LocalDate, Measures> out = new java.util.TreeMap<>();
         jdbc.sql("""
