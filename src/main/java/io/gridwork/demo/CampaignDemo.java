@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,7 +47,7 @@ class CampaignDemo {
         this.enabled = enabled;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(100)
     void seedIfEmpty() {
         if (!enabled || campaigns.anyCampaigns()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -52,7 +51,7 @@ class DeliberationDemo {
         this.enabled = enabled;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(170)
     void seedIfEmpty() {
         if (!enabled || !deliberation.hasNoMeetings()) {

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -70,7 +69,7 @@ class DemoSeeder {
     }
 
     /** Runs first; other modules' demo seeders ({@code @Order} 100 and later) build on this community. */
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @org.springframework.core.annotation.Order(0)
     void seedIfEmpty() {
         if (!enabled) {

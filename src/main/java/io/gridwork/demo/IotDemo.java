@@ -3,7 +3,6 @@ package io.gridwork.demo;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -35,7 +34,7 @@ class IotDemo {
         this.reporting = history;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(130)
     void seed() {
         if (!enabled || iot.hasDevices()) {

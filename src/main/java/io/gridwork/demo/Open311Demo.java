@@ -3,7 +3,6 @@ package io.gridwork.demo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,7 +36,7 @@ class Open311Demo {
         this.port = port;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(140)
     void issueDemoKey() {
         if (!enabled || open311.anyKeys()) {

@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -34,24 +33,34 @@ class RankingDemo {
 
     private final GridApi grid;
     private final TransparencyApi transparency;
+    private final io.gridwork.measures.MeasuresApi measures;
     private final UserDetailsService accounts;
     private final TransactionTemplate tx;
     private final boolean enabled;
 
-    RankingDemo(GridApi grid, TransparencyApi transparency, UserDetailsService accounts, TransactionTemplate tx,
+    RankingDemo(GridApi grid, TransparencyApi transparency, io.gridwork.measures.MeasuresApi measures,
+            UserDetailsService accounts, TransactionTemplate tx,
             @Value("${gridwork.demo.enabled:true}") boolean enabled) {
         this.grid = grid;
         this.transparency = transparency;
+        this.measures = measures;
         this.accounts = accounts;
         this.tx = tx;
         this.enabled = enabled;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(DemoStart.class)
     @Order(172)
     void seedIfEmpty() {
         if (!enabled || !transparency.hasNoRankings()) {
             return;
+        }
+        // the list reads the measures rollup: fold the replayed demand history into it first (outside the list's
+        // transaction, which would hold the fold's lock row to its end)
+        try {
+            measures.catchUp(java.time.Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            log.warn("Demo red/black list computed from the measures as folded so far: {}", e.getMessage());
         }
         tx.executeWithoutResult(s -> seed());
     }

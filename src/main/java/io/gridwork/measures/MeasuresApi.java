@@ -38,4 +38,11 @@ public interface MeasuresApi {
 
     /** How current the figures are (read it before the figures, which are then at least this current). */
     Freshness freshness();
+
+    /**
+     * Folds every demand change committed so far into the rollup now, waiting at most {@code timeout} while another
+     * instance holds the round; how many changes this call folded. For work that reads the figures right after writing
+     * demands (the demo's red/black list after its replayed history); the scheduler does the same every few seconds.
+     */
+    int catchUp(java.time.Duration timeout);
 }

@@ -30,6 +30,14 @@ public interface TransparencyApi {
     void approve(long reportId, GridworkUser owners);
 
     /**
+     * Dates a published report's history in the past, for a replayed history (the demo's last quarter, whose reports
+     * were disclosed in the weeks after it, not on the day the demo was made): drafted and submitted at
+     * {@code submittedAt}, reviewed and published at {@code publishedAt}. Both after the quarter's end, in order, and
+     * not in the future; refused for a report that is not published.
+     */
+    void datePublished(long reportId, java.time.Instant submittedAt, java.time.Instant publishedAt);
+
+    /**
      * The trustee books money into the compound's trust account from an income account (FEES, PARKING, ADVERTISING) or
      * out of it to an expense account (SERVICES, REPAIRS, TRUSTEE_FEE), with its receipt; the posting's id.
      */

@@ -128,6 +128,12 @@ class DemandPagesBrowserTests {
                 .contains("物业楼栋管家", "微网格员", resident.displayName()).contains("【物业公司】 已更换破裂水管");
         assertThat(browser.scrollsSideways()).isFalse();
         browser.screenshot("demand-rated-phone");
+
+        // the print view of the whole loop fits the phone too: open() fails on a page wider than the screen
+        browser.open("/demands/" + id + "/print");
+        assertThat(browser.text("#timeline")).contains("★★★★★ 处理及时").contains("【物业公司】 已更换破裂水管");
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("demand-print-phone");
     }
 
     @Test

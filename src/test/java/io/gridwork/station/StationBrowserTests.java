@@ -77,4 +77,47 @@ class StationBrowserTests {
         assertThat(browser.exists("#generate-form")).isFalse();
         browser.screenshot("station-rota-published-phone");
     }
+
+    @Test
+    void aWorkerLogsAVisitorWithTheHouseholdPickedBuildingUnitRoom(Browser browser) {
+        long station = jdbc.sql("select id from station where name = '学府憬城微网实格服务站'").query(Long.class).single();
+        record Room(long id, long buildingId, long unitId, String address) {
+        }
+        Room room = jdbc.sql("""
+                select h.id, b.id, u.id, b.number, u.number, h.room from household h join unit u on u.id = h.unit_id
+                  join building b on b.id = u.building_id
+                 where b.micro_grid_id = ? and b.number not like 'T%' order by b.id, u.id, h.id fetch first 1 rows only""")
+                .param(people.firstMicroGrid())
+                .query((rs, i) -> new Room(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4) + "栋" + rs.getString(5) + "单元" + rs.getString(6))).single();
+        String purpose = "咨询充电桩安装 " + java.util.UUID.randomUUID().toString().substring(0, 6);
+
+        browser.phone().signIn("worker", DEMO).open("/station/" + station + "/visits");
+        assertThat(browser.findAll("#visit-form input[name=householdId]")).as("no household number typed").isEmpty();
+        browser.find("#visit-form input[name=visitorName]").sendKeys("林先生");
+        browser.select("#pick-building", String.valueOf(room.buildingId()));
+        browser.waiting().until(d -> !browser.findAll("#pick-unit option[value='" + room.unitId() + "']").isEmpty());
+        browser.select("#pick-unit", String.valueOf(room.unitId()));
+        browser.waiting().until(d -> !browser.findAll("#pick-room option[value='" + room.id() + "']").isEmpty());
+        browser.select("#pick-room", String.valueOf(room.id()));
+        browser.find("#visit-form textarea[name=purpose]").sendKeys(purpose);
+        assertThat(browser.scrollsSideways()).isFalse();
+        browser.screenshot("station-visit-picker-phone");
+        browser.clickAndWaitForPage("#visit-form button[type=submit]");
+
+        long visit = jdbc.sql("select id from station_visit where purpose = ?").param(purpose).query(Long.class).single();
+        assertThat(jdbc.sql("select household_id from station_visit where id = ?").param(visit).query(Long.class).single())
+                .isEqualTo(room.id());
+        assertThat(browser.text("#visit-" + visit)).contains("林先生").contains(room.address()).contains(purpose);
+        assertThat(browser.exists("#visit-" + visit + " select[name=categoryCode]")).as("with a household it can become a demand")
+                .isTrue();
+        browser.screenshot("station-visit-recorded-phone");
+
+        // without a household the visit is logged all the same, and cannot become a demand
+        String walkIn = "问路 " + java.util.UUID.randomUUID().toString().substring(0, 6);
+        browser.find("#visit-form textarea[name=purpose]").sendKeys(walkIn);
+        browser.clickAndWaitForPage("#visit-form button[type=submit]");
+        long other = jdbc.sql("select id from station_visit where purpose = ?").param(walkIn).query(Long.class).single();
+        assertThat(browser.exists("#visit-" + other + " select[name=categoryCode]")).isFalse();
+    }
 }

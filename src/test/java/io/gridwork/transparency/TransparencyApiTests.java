@@ -37,6 +37,7 @@ class TransparencyApiTests {
     @Autowired ObjectMapper json;
     @Autowired TestPeople people;
     @Autowired DemandService demands;
+    @Autowired io.gridwork.transparency.TransparencyApi transparency;
 
     GridworkUser community;
     GridworkUser property;
@@ -249,4 +250,31 @@ class TransparencyApiTests {
         assertThat(items.get(2).get("demandsReceived").asInt()).isEqualTo(1);
         assertThat(items.get(1).get("demandsReceived").asInt()).isZero();
     }
+
+    @Test
+    void aReplayedReportIsDatedAfterItsQuarterAndOnlyOncePublished() throws Exception {
+        contract();
+        long id = transparency.submitFinanceReport(jingcheng, year, 3, "三季度收支",
+                java.util.List.of(new TransparencyApi.Line("PROPERTY_FEES", "物业费", 100000L)), property);
+        java.time.Instant quarterEnd = java.time.LocalDate.of(year, 10, 1).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
+        java.time.Instant submitted = quarterEnd.plus(java.time.Duration.ofDays(8));
+        java.time.Instant published = quarterEnd.plus(java.time.Duration.ofDays(11));
+        // submitted, not yet published: nothing to date
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transparency.datePublished(id, submitted, published))
+                .isInstanceOf(io.gridwork.shared.web.ProblemException.class);
+        transparency.approve(id, owners);
+        // inside the quarter, out of order or in the future: refused
+        for (java.time.Instant[] wrong : java.util.List.of(new java.time.Instant[] {quarterEnd.minusSeconds(60), published},
+                new java.time.Instant[] {published, submitted},
+                new java.time.Instant[] {submitted, java.time.Instant.now().plus(java.time.Duration.ofDays(1))})) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> transparency.datePublished(id, wrong[0], wrong[1]))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        transparency.datePublished(id, submitted, published);
+        var row = jdbc.sql("select submitted_at, reviewed_at, published_at from transparency_report where id = ?").param(id)
+                .query((rs, i) -> new java.time.Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant()}).single();
+        assertThat(row).containsExactly(submitted, published, published);
+    }
 }
+

@@ -96,7 +96,8 @@ class DemandHistory {
     private void live(DemandApi.HistoryCast cast, Random random, Instant at, int age) {
         String[] saying = SAYINGS.get(random.nextInt(SAYINGS.size()));
         String text = saying[1 + random.nextInt(saying.length - 1)];
-        boolean byResident = random.nextInt(3) > 0;
+        // without residents in the cast (a micro-grid whose residents have no accounts) staff enter every demand
+        boolean byResident = !cast.residents().isEmpty() && random.nextInt(3) > 0;
         GridworkUser reporter = byResident ? cast.residents().get(random.nextInt(cast.residents().size())) : cast.worker();
         long building = cast.buildingIds().get(random.nextInt(cast.buildingIds().size()));
         Channel channel = byResident ? (random.nextBoolean() ? Channel.QR : Channel.APP)

@@ -58,6 +58,13 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     }
 
     @Override
+    // not in this class's read-only transaction: the fold writes, in transactions of its own, on the primary
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    public int catchUp(java.time.Duration timeout) {
+        return folder.getObject().catchUp(timeout);
+    }
+
+    @Override
     public java.util.Map<LocalDate, Measures> daily(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<LocalDate, Measures> out = new java.util.TreeMap<>();
         jdbc.sql("""

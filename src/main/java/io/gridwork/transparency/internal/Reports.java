@@ -296,6 +296,23 @@ public class Reports {
         return find(id).orElseThrow();
     }
 
+    /** See {@link io.gridwork.transparency.TransparencyApi#datePublished}. */
+    @Transactional
+    public void datePublished(long id, Instant submittedAt, Instant publishedAt) {
+        Report r = find(id).orElseThrow(() -> ProblemException.notFound("report", id));
+        Quarter q = Quarter.of(r.year(), r.quarter());
+        if (submittedAt.isBefore(q.end()) || publishedAt.isBefore(submittedAt) || publishedAt.isAfter(Instant.now())) {
+            throw new IllegalArgumentException("a report is submitted after its quarter, then published, not in the future");
+        }
+        int changed = jdbc.sql("""
+                update transparency_report set created_at = ?, submitted_at = ?, reviewed_at = ?, published_at = ?, updated_at = ?
+                 where id = ? and status = 'PUBLISHED'""")
+                .params(ts(submittedAt), ts(submittedAt), ts(publishedAt), ts(publishedAt), ts(publishedAt), id).update();
+        if (changed == 0) {
+            throw ProblemException.conflict("not-published", "only a published report is dated (it is " + r.status() + ")");
+        }
+    }
+
     /** The owners committee sends a submitted report back to the property company with a comment. */
     @Transactional
     public Report sendBack(long id, String comment, GridworkUser user) {

@@ -75,6 +75,12 @@ class TransparencyFacade implements TransparencyApi {
     }
 
     @Override
+    @Transactional
+    public void datePublished(long reportId, java.time.Instant submittedAt, java.time.Instant publishedAt) {
+        reports.datePublished(reportId, submittedAt, publishedAt);
+    }
+
+    @Override
     public long bookTrust(long compoundId, String account, long amountFen, LocalDate bookedOn, String description, String receipt,
             GridworkUser property) {
         TrustLedger.Account a = TrustLedger.Account.valueOf(account);
