@@ -16,6 +16,8 @@ start_app() {
     psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
     DATA_KEY=$(openssl rand -base64 32); HASH_KEY=$(openssl rand -base64 32)
   fi
+  # another application on the port would answer the benchmark instead of this one
+  if curl -so /dev/null "localhost:$PORT/login"; then echo "port $PORT is in use" >&2; exit 1; fi
   rm -f target/bench-app.log
   SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB${DB_URL_PARAMS:-} SPRING_DATASOURCE_USERNAME=postgres \
   GRIDWORK_CRYPTO_DATA_KEY=$DATA_KEY GRIDWORK_CRYPTO_HASH_KEY=$HASH_KEY GRIDWORK_DEMO_ENABLED=${DEMO:-true} \

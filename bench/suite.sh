@@ -26,7 +26,7 @@ SECONDS_RUN=${2:-30}
 if [ "${REUSE:-}" = 1 ]; then
   [ -n "${DB:-}" ] && [ -n "${DATA_KEY:-}" ] && [ -n "${HASH_KEY:-}" ] \
     || { echo "REUSE=1 needs DB (an existing generated database), DATA_KEY and HASH_KEY" >&2; exit 2; }
-  export DB DATA_KEY HASH_KEY PORT=8097 SUITE=1 DEMO=false BENCH_USER=city-admin BENCH_PASSWORD=city-admin
+  export DB DATA_KEY HASH_KEY PORT=${PORT:-8097} SUITE=1 DEMO=false BENCH_USER=city-admin BENCH_PASSWORD=city-admin
   mkdir -p target/bench
   export BENCH_RESULTS=$PWD/target/bench/results-reuse.tsv
   : > "$BENCH_RESULTS"
