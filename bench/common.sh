@@ -7,17 +7,23 @@ q() { psql -h localhost -U postgres -d "$DB" -tAc "$1"; }
 
 # start_app: the application on $DB. Alone, on a fresh database with the demo and new keys; in the suite
 # (bench/suite.sh sets SUITE=1, DATA_KEY and HASH_KEY) on the generated city as it is, demo off.
+# APP_CLASSPATH runs it from classes instead of the jar (a build being tried); DB_URL_PARAMS is appended to its
+# JDBC URL, e.g. "?options=-c%20log_min_duration_statement%3D50" to have PostgreSQL log the application's
+# statements slower than 50 ms.
 start_app() {
   [ -f target/gridwork-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B package -DskipTests
   if [ -z "${SUITE:-}" ]; then
     psql -h localhost -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
     DATA_KEY=$(openssl rand -base64 32); HASH_KEY=$(openssl rand -base64 32)
   fi
+  # another application on the port would answer the benchmark instead of this one
+  if curl -so /dev/null "localhost:$PORT/login"; then echo "port $PORT is in use" >&2; exit 1; fi
   rm -f target/bench-app.log
-  SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB SPRING_DATASOURCE_USERNAME=postgres \
+  SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB${DB_URL_PARAMS:-} SPRING_DATASOURCE_USERNAME=postgres \
   GRIDWORK_CRYPTO_DATA_KEY=$DATA_KEY GRIDWORK_CRYPTO_HASH_KEY=$HASH_KEY GRIDWORK_DEMO_ENABLED=${DEMO:-true} \
   GRIDWORK_DEMAND_PER_ADDRESS_PER_MINUTE=1000000000 PORT=$PORT \
-    "$JAVA" -Xmx1g ${JAVA_OPTS:-} -jar target/gridwork-0.1.0-SNAPSHOT.jar > target/bench-app.log 2>&1 &
+    "$JAVA" -Xmx1g ${JAVA_OPTS:-} $([ -n "${APP_CLASSPATH:-}" ] && echo "-cp $APP_CLASSPATH io.gridwork.GridworkApplication" \
+      || echo "-jar target/gridwork-0.1.0-SNAPSHOT.jar") > target/bench-app.log 2>&1 &
   APP=$!
   trap 'kill $APP 2>/dev/null || true' EXIT
   until curl -fso /dev/null localhost:$PORT/login; do

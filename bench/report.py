@@ -2,7 +2,7 @@
 """Turns the suite's results (target/bench/results.tsv, written by bench/suite.sh and the benchmarks it runs)
 into the section "The benchmark suite" of docs/benchmarks.md, replacing the one between the markers.
 
-Usage: bench/report.py RESULTS DOC --date D --machine M --command C --data TEXT
+Usage: bench/report.py RESULTS DOC --date D --machine M --command C --data TEXT   (DOC "-": only print the section)
 Each results line: section, what, value, raw, unit, higher|lower, goal, note (tab-separated)."""
 import argparse
 import re
@@ -80,6 +80,9 @@ def main():
         rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
     rows = [(r + [""] * 8)[:8] for r in rows]
     section = render(rows, args)
+    if args.doc == "-":
+        print(section)
+        return
     with open(args.doc, encoding="utf-8") as f:
         doc = f.read()
     if BEGIN in doc and END in doc:

@@ -9,11 +9,44 @@
 #        35 GB of disk); seconds per measured HTTP phase (default 30). QUICK=1 makes the JUnit/JMH
 #        benchmarks small (a smoke run of the script, not figures to keep).
 # Needs PostgreSQL on localhost (user postgres, no password), wrk, pgbench, mosquitto; about 25 minutes
-# for the district. The database gridwork_city_bench is dropped and generated again.
+# for the district (and the read phase: about 45 rows x 2 x seconds). The database gridwork_city_bench is
+# dropped and generated again.
+#
+# The read phase (bench/reads.sh, issues 16 and 19) runs after the campaigns: every page and API as city-admin,
+# district-1 and street-1 beside the raw SQL of the same answer, then the application's RSS.
+#
+# Reusing a generated database (no generation, no writes but the bench accounts and tokens: only the read phase):
+#   REUSE=1 DB=gridwork_city_full DATA_KEY=... HASH_KEY=... bench/suite.sh city [seconds]
+# with the keys the database was generated with; the table goes to target/bench/suite-reuse.md (printed), not
+# into docs/benchmarks.md (whose suite section stays the last full run): copy it into the section of that run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${1:-district}
 SECONDS_RUN=${2:-30}
+if [ "${REUSE:-}" = 1 ]; then
+  [ -n "${DB:-}" ] && [ -n "${DATA_KEY:-}" ] && [ -n "${HASH_KEY:-}" ] \
+    || { echo "REUSE=1 needs DB (an existing generated database), DATA_KEY and HASH_KEY" >&2; exit 2; }
+  export DB DATA_KEY HASH_KEY PORT=${PORT:-8097} SUITE=1 DEMO=false BENCH_USER=city-admin BENCH_PASSWORD=city-admin
+  mkdir -p target/bench
+  export BENCH_RESULTS=$PWD/target/bench/results-reuse.tsv
+  : > "$BENCH_RESULTS"
+  . bench/common.sh
+  STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+  MACHINE=$(machine | sed 's/^machine: //')
+  echo "$MACHINE"
+  [ -f target/gridwork-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B -ntp package -DskipTests
+  DATA="an existing \`$PRESET\` database ($DB, reused): $(q "select count(*) from grid_node where level = 'MICRO'") micro-grids, \
+$(q "select count(*) from household") households, $(q "select count(*) from demand") demands; database $(q "select pg_size_pretty(pg_database_size('$DB'))")"
+  echo "$DATA"
+  checkpoint
+  start_app
+  export APP_PID=$APP
+  echo "== reads =="; bench/reads.sh "$SECONDS_RUN"
+  stop_app
+  python3 bench/report.py "$BENCH_RESULTS" - --date "$STARTED" --machine "$MACHINE" \
+    --command "REUSE=1 DB=$DB bench/suite.sh $PRESET $SECONDS_RUN" --data "$DATA" | tee target/bench/suite-reuse.md
+  exit 0
+fi
 export DB=gridwork_city_bench PORT=8097 SUITE=1 DEMO=false BENCH_USER=city-admin BENCH_PASSWORD=city-admin
 mkdir -p target/bench
 export BENCH_RESULTS=$PWD/target/bench/results.tsv
@@ -49,6 +82,9 @@ export TOKEN=$(token_for "$BENCH_USER")
 echo "== demand intake =="; bench/intake.sh "$SECONDS_RUN"
 echo "== demand measures =="; bench/measures.sh "$SECONDS_RUN"
 echo "== campaigns =="; bench/campaign.sh "$SECONDS_RUN"
+checkpoint
+export APP_PID=$APP
+echo "== reads (issues 16, 19) =="; bench/reads.sh "$SECONDS_RUN"
 stop_app
 
 echo "== resident import, IoT ingest, locate (JUnit/JMH, on the same database) =="

@@ -86,8 +86,12 @@ public interface DemandApi {
      */
     long countInbox(InboxQuery query, GridworkUser viewer);
 
-    /** The demands the viewer's inbox lists under a grid (null: all it sees), counted per state. */
-    java.util.Map<DemandStatus, Long> countByStatus(Long gridId, GridworkUser viewer);
+    /**
+     * The demands the viewer's inbox lists under a grid (null: all it sees) submitted from {@code from} (inclusive) to
+     * {@code to} (exclusive; either null: unbounded), counted per state: the figures behind
+     * {@code /demands?grid=&status=&from=&to=}.
+     */
+    java.util.Map<DemandStatus, Long> countByStatus(Long gridId, java.time.Instant from, java.time.Instant to, GridworkUser viewer);
 
     /**
      * The open demands the viewer's inbox lists under a grid, per building (one grouped read): {@code open} is the count

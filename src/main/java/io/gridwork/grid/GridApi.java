@@ -39,6 +39,9 @@ public interface GridApi {
 
     Optional<BuildingView> building(long id);
 
+    /** The buildings of those ids that exist, by id, in one read (a list's addresses). */
+    java.util.Map<Long, BuildingView> buildings(java.util.Collection<Long> ids);
+
     /** Where a building lies (no counts): for placing a report at it. */
     Optional<BuildingPlace> buildingPlace(long id);
 

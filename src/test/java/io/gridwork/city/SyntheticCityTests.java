@@ -248,4 +248,24 @@ class SyntheticCityTests {
         assertThat(one("select count(*) from account_scope where account_id = 1")).isEqualTo(1);
         assertThat(scale.until()).isEqualTo(LocalDate.of(2026, 11, 1));
     }
+
+    @Test
+    void benchAccountsScopeOneDistrictOrStreetEachAndAreAddedOnce() throws Exception {
+        // tiny: 1 district, 1 street: district-1 and street-1, STREET_STAFF over their grid, after city-admin
+        assertThat(one("""
+                select count(*) from account a join account_authority r on r.account_id = a.id and r.authority = 'ROLE_STREET_STAFF'
+                  join account_scope s on s.account_id = a.id join grid_node g on g.id = s.grid_id
+                 where (a.username = 'district-1' and g.level = 'DISTRICT') or (a.username = 'street-1' and g.level = 'STREET')""")).isEqualTo(2);
+        assertThat(one("select count(*) from account_scope s join account a on a.id = s.account_id where a.username like 'street-%'"))
+                .isEqualTo(one("select count(*) from grid_node where level = 'STREET'"));
+        assertThat(one("select min(id) from account where username <> 'city-admin'")).isGreaterThan(1);
+        // the same password as city-admin; run again (an older database): nothing is added
+        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery("select password_hash from account where username = 'street-1'")) {
+            rs.next();
+            assertThat(org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                    .matches(SyntheticCity.ADMIN_PASSWORD, rs.getString(1))).isTrue();
+        }
+        assertThat(SyntheticCity.benchAccounts(con)).isZero();
+        assertThat(one("select count(*) from account")).isEqualTo(3);
+    }
 }

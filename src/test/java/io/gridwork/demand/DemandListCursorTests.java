@@ -159,6 +159,55 @@ class DemandListCursorTests {
     }
 
     @Test
+    void aRareStateIsPagedAndCountedFromTheStateIndexLikeTheBruteForce() throws Exception {
+        // issue 19: a filter of rare states only (here SUBMITTED, and SUBMITTED with ON_HOLD) reads the grid's demands in
+        // those states by demand_status_time_ix instead of walking demand_reach; pages, order and totals stay the same
+        GridworkUser worker = people.user("worker");
+        GridworkUser community = people.user("community");
+        Instant from = Instant.now().minusMillis(1);
+        long building = building();
+        List<Long> created = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            created.add(submit(building, worker, "状态分页测试 " + i));
+        }
+        for (int i = 0; i < 30; i += 3) {
+            service.accept(created.get(i), io.gridwork.demand.Grade.MEDIUM, null, "已核实", worker);
+        }
+        Timestamp tie = jdbc.sql("select submitted_at from demand where id = ?").param(created.get(10)).query(Timestamp.class).single();
+        List<Long> tied = created.subList(8, 14);
+        jdbc.sql("update demand set submitted_at = :at where id in (:ids)").param("at", tie).param("ids", tied).update();
+        jdbc.sql("update demand_reach set submitted_at = :at where demand_id in (:ids)").param("at", tie).param("ids", tied).update();
+        for (GridworkUser viewer : List.of(worker, community)) {
+            for (String states : List.of("SUBMITTED", "SUBMITTED,ON_HOLD")) {
+                List<Long> want = new ArrayList<>(expected(viewer, "/", from));
+                want.retainAll(jdbc.sql("select id from demand where status in (:s)").param("s", List.of(states.split(",")))
+                        .query(Long.class).list());
+                assertThat(want).hasSize(20);
+                for (int size : List.of(1, 7, 50)) {
+                    List<Long> got = new ArrayList<>();
+                    String cursor = null;
+                    for (int guard = 0; guard < 100; guard++) {
+                        var request = get("/api/demands").param("from", from.toString()).param("status", states.split(","))
+                                .param("size", String.valueOf(size)).with(user(viewer));
+                        if (cursor != null) {
+                            request.param("cursor", cursor);
+                        }
+                        JsonNode p = JSON.readTree(mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
+                                .getContentAsString(StandardCharsets.UTF_8));
+                        p.get("items").forEach(i -> got.add(i.get("id").asLong()));
+                        assertThat(p.get("total").asLong()).isEqualTo(want.size());
+                        if (p.get("next") == null || p.get("next").isNull()) {
+                            break;
+                        }
+                        cursor = p.get("next").asString();
+                    }
+                    assertThat(got).as(viewer.getUsername() + " " + states + " size " + size).isEqualTo(want);
+                }
+            }
+        }
+    }
+
+    @Test
     void aListReadWhileDemandsArriveGoesOnWhereItWas() throws Exception {
         GridworkUser worker = people.user("worker");
         Instant from = Instant.now().minusMillis(1);

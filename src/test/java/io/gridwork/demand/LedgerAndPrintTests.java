@@ -209,6 +209,29 @@ class LedgerAndPrintTests {
     }
 
     @Test
+    void aBackDatedDemandKeepsEveryStepAndAStepBeforeTheSubmissionDayIsNotRead() throws Exception {
+        // the steps are read from the page's first submission day on (less a day), which leaves out the timeline's older
+        // month partitions: a demand recorded months after it was reported has its steps (made now) all listed
+        GridworkUser resident = people.freshResident();
+        GridworkUser worker = people.user("worker");
+        long id = leak(resident, "车位漏水，补录台账测试");
+        service.accept(id, Grade.MEDIUM, null, "已核实", worker);
+        Instant back = Instant.now().minus(java.time.Duration.ofDays(95));
+        jdbc.sql("update demand set submitted_at = ? where id = ?").params(java.sql.Timestamp.from(back), id).update();
+        jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(java.sql.Timestamp.from(back), id).update();
+        assertThat(export(worker, "refNo=" + ref(id)).steps()).extracting(s -> s.get("动作")).containsExactly("提交", "受理定级");
+        // a step dated two days before the submission lies outside what is read
+        jdbc.sql("update demand set submitted_at = ? where id = ?").params(java.sql.Timestamp.from(Instant.now().plus(java.time.Duration.ofDays(2))), id)
+                .update();
+        jdbc.sql("update demand_reach set submitted_at = (select submitted_at from demand where id = ?) where demand_id = ?").params(id, id)
+                .update();
+        assertThat(export(worker, "refNo=" + ref(id)).steps()).isEmpty();
+        // back in the past, so that no list of "since now" in another test meets a demand from the future
+        jdbc.sql("update demand set submitted_at = ? where id = ?").params(java.sql.Timestamp.from(back), id).update();
+        jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(java.sql.Timestamp.from(back), id).update();
+    }
+
+    @Test
     void aLedgerLongerThanOnePageHasEveryDemandOnce() throws Exception {
         GridworkUser worker = people.user("worker");
         long building = jdbc.sql("select min(id) from building where micro_grid_id = ?").param(people.firstMicroGrid())

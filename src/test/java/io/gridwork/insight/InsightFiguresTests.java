@@ -134,6 +134,20 @@ class InsightFiguresTests {
             assertThat(inbox(compound, from, to, null, null, DemandView.Measure.UNSATISFIED, staff)).as(as)
                     .isEqualTo(slow.ratings() - slow.satisfied());
 
+            // demands by state: the period's demands (submitted from..to) by their state now, and the inbox lists as many
+            Instant start = from.atStartOfDay(SHANGHAI).toInstant();
+            Instant end = to.plusDays(1).atStartOfDay(SHANGHAI).toInstant();
+            Map<String, Long> periodStates = new HashMap<>();
+            rows.stream().filter(r -> !r.submitted().isBefore(start) && r.submitted().isBefore(end))
+                    .forEach(r -> periodStates.merge(r.status(), 1L, Long::sum));
+            Map<String, Long> shownStates = new HashMap<>();
+            d.byState().forEach(c -> shownStates.put(c.key(), c.count()));
+            assertThat(shownStates).as(as).isEqualTo(periodStates);
+            for (Dashboard.Count c : d.byState()) {
+                assertThat(demands.countInbox(new DemandApi.InboxQuery(EnumSet.of(DemandStatus.valueOf(c.key())), null, null, null,
+                        compound.id(), start, end, null), staff)).as(as + " " + c.key()).isEqualTo(c.count());
+            }
+
             Map<String, Long> byCategory = new HashMap<>();
             d.byCategory().forEach(c -> byCategory.put(c.key(), c.count()));
             for (String c : CATEGORIES) {
@@ -167,8 +181,8 @@ class InsightFiguresTests {
             }
         }
 
-        // demands by state (now): the states of the demands themselves, and the inbox lists as many
-        Dashboard d = insight.dashboard(compound.id(), today, today, staff, Locale.SIMPLIFIED_CHINESE);
+        // demands by state over a period that holds every demand: the states of all the demands themselves
+        Dashboard d = insight.dashboard(compound.id(), today.minusYears(1), today, staff, Locale.SIMPLIFIED_CHINESE);
         Map<String, Long> states = new HashMap<>();
         rows.forEach(r -> states.merge(r.status(), 1L, Long::sum));
         Map<String, Long> shown = new HashMap<>();
@@ -177,6 +191,7 @@ class InsightFiguresTests {
         for (Dashboard.Count c : d.byState()) {
             assertThat(demands.countInbox(new DemandApi.InboxQuery(EnumSet.of(DemandStatus.valueOf(c.key())), null, null, null,
                     compound.id(), null, null, null), staff)).isEqualTo(c.count());
+            assertThat(demands.countByStatus(compound.id(), null, null, staff).get(DemandStatus.valueOf(c.key()))).isEqualTo(c.count());
             assertThat(c.label()).doesNotContain("_");
         }
         assertThat(rows).hasSize(70);

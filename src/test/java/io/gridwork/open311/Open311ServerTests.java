@@ -248,6 +248,9 @@ class Open311ServerTests {
         // the address goes down to the building only
         assertThat(read.get("address").asString()).isEqualTo("学府憬城 3栋");
         assertThat(read.get("address_id").asString()).isEqualTo("B" + ((Number) d.get("building_id")).longValue());
+        // a list reads its addresses together: the same words for each
+        JsonNode both = json(get("/open311/v2/requests.json").param("api_key", key).param("service_request_id", id + "," + id2), 200);
+        assertThat(both).hasSize(2).allSatisfy(r -> assertThat(r.get("address").asString()).isEqualTo("学府憬城 3栋"));
 
         JsonNode byBuilding = json(post("/open311/v2/requests.json").param("api_key", key).param("service_code", "WATER_LEAK")
                 .param("address_id", read.get("address_id").asString()).param("description", "楼顶漏水"), 200);

@@ -153,9 +153,9 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
-    public java.util.Map<io.gridwork.demand.DemandStatus, Long> countByStatus(Long gridId,
-            io.gridwork.shared.security.GridworkUser viewer) {
-        return queries.countByStatus(new DemandQueries.Filter(null, null, null, null, null, null, gridId, null, 0, 1), viewer);
+    public java.util.Map<io.gridwork.demand.DemandStatus, Long> countByStatus(Long gridId, java.time.Instant from,
+            java.time.Instant to, io.gridwork.shared.security.GridworkUser viewer) {
+        return queries.countByStatus(new DemandQueries.Filter(null, null, null, null, from, to, gridId, null, 0, 1), viewer);
     }
 
     @Override

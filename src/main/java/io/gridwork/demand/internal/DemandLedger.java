@@ -167,10 +167,13 @@ public class DemandLedger {
             Map<Long, String> refs = new LinkedHashMap<>();
             page.forEach(d -> refs.put(d.id(), d.refNo()));
             Map<Long, List<Object[]>> steps = new HashMap<>();
+            // a demand's steps come at or after its submission: the bound leaves out the timeline's older month
+            // partitions (issue 19; a day's margin for a submission time set by the client's clock)
+            Instant since = page.stream().map(Row::submittedAt).min(Instant::compareTo).orElseThrow().minus(java.time.Duration.ofDays(1));
             jdbc.sql("""
                     select demand_id, at, actor_name, action, from_status, to_status, note
-                      from demand_event_log where demand_id in (:ids) order by demand_id, id""")
-                    .param("ids", new ArrayList<>(refs.keySet()))
+                      from demand_event_log where demand_id in (:ids) and at >= :since order by demand_id, id""")
+                    .param("ids", new ArrayList<>(refs.keySet())).param("since", Timestamp.from(since))
                     .query((ResultSet rs) -> {
                         steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Object[] {
                             DemandRepository.inst(rs, "at"), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -273,6 +273,7 @@ public class DemandQueries {
      * One way into the demand table for a list: the rows it reads come in (submitted_at desc, id desc) order from an
      * index, so that a page is its first rows. {@code at} and {@code id} name the ordering columns.
      */
+    /** A branch of the list; {@code walkFrom} is null where its own index already serves the filter (no bounded walk). */
     private record Branch(String from, String condition, String at, String id, String walkFrom) {
     }
 
@@ -294,7 +295,7 @@ public class DemandQueries {
         String where = visibility(viewer, common) + filters(f, gridPath, common);
         Map<Long, Summary> merged = new LinkedHashMap<>();
         ListCursor.Key frontier = null;
-        for (Branch b : branches(viewer, gridPath, common)) {
+        for (Branch b : branches(viewer, gridPath, rareStatuses(f), common)) {
             Map<String, Object> params = new LinkedHashMap<>(common);
             String keyset = "";
             if (after != null) {
@@ -303,8 +304,8 @@ public class DemandQueries {
                 keyset = " and " + b.at() + " <= :kAt and (" + b.at() + " < :kAt or " + b.id() + " < :kId)";
             }
             String order = " order by " + b.at() + " desc, " + b.id() + " desc";
-            if (walkLimit <= 0) {
-                jdbc.sql(SUMMARY_COLUMNS + " from " + b.from() + SUMMARY_JOINS + " where " + b.condition() + " and " + where + keyset
+            if (walkLimit <= 0 || b.walkFrom() == null) {
+                jdbc.sql(SUMMARY_COLUMNS + " from " + b.from() + SUMMARY_JOINS + " where " + b.condition() + reachTime(b, f) + " and " + where + keyset
                         + order + " fetch first " + limit + " rows only")
                         .params(params).query(this::summary).list().forEach(s -> merged.putIfAbsent(s.id(), s));
                 continue;
@@ -353,7 +354,7 @@ public class DemandQueries {
             .thenComparing(Summary::id, java.util.Comparator.reverseOrder());
 
     /** The branches that together read every demand the viewer may see under the grid filter. */
-    private static List<Branch> branches(GridworkUser viewer, String gridPath, Map<String, Object> params) {
+    private static List<Branch> branches(GridworkUser viewer, String gridPath, boolean rare, Map<String, Object> params) {
         List<Branch> out = new ArrayList<>();
         List<String> anchors = isHandler(viewer) ? anchors(viewer.scopePaths(), gridPath) : List.of();
         if (anchors.contains("/")) {
@@ -362,11 +363,38 @@ public class DemandQueries {
         }
         out.add(new Branch("demand d", "d.reporter_account_id = :me", "d.submitted_at", "d.id", "demand d"));
         for (int i = 0; i < anchors.size(); i++) {
+            if (rare) {
+                // issue 19: a rare state's demands under the grid come from demand_status_time_ix (V165), not from a walk
+                // over every demand of the grid newest first that keeps the few in that state
+                params.put("anchorPath" + i, anchors.get(i) + "%");
+                out.add(new Branch("demand d", "d.grid_path like :anchorPath" + i, "d.submitted_at", "d.id", null));
+                continue;
+            }
             params.put("anchor" + i, lastId(anchors.get(i)));
             out.add(new Branch("demand_reach k join demand d on d.id = k.demand_id", "k.grid_id = :anchor" + i, "k.submitted_at",
                     "k.demand_id", "demand_reach k"));
         }
         return out;
+    }
+
+    /**
+     * The filter's submission times on {@code demand_reach}'s own column (the same as the demand's), so that a grid's
+     * range is read for the period only (issue 19: a period in the past walked the grid from its newest demand down).
+     * With a measure, the period bounds another time and the walk stays as it is.
+     */
+    private static String reachTime(Branch b, Filter f) {
+        if (!b.from().startsWith("demand_reach") || f.measure() != null) {
+            return "";
+        }
+        return (f.from() == null ? "" : " and k.submitted_at >= :from") + (f.to() == null ? "" : " and k.submitted_at < :to");
+    }
+
+    /** The finished states that most demands end in: a filter without them chooses few demands of any grid. */
+    private static final Set<DemandStatus> COMMON = java.util.EnumSet.of(DemandStatus.RESOLVED, DemandStatus.CLOSED, DemandStatus.RATED);
+
+    /** True when the filter chooses only rare states (open ones, on hold, reopened, rejected). */
+    static boolean rareStatuses(Filter f) {
+        return f.statuses() != null && !f.statuses().isEmpty() && f.statuses().stream().noneMatch(s -> s == null || COMMON.contains(s));
     }
 
     /** The grids whose subtrees hold the viewer's scope within the grid filter: the filter's grid or scope paths below it. */
@@ -425,13 +453,13 @@ public class DemandQueries {
                 && f.categoryCode() == null && f.party() == null && f.colour() == null
                 && (f.refNo() == null || f.refNo().isBlank()) && f.measure() == null && f.buildingId() == null;
         java.util.Set<Long> ids = new java.util.HashSet<>();
-        for (Branch b : branches(viewer, gridPath, common)) {
+        for (Branch b : branches(viewer, gridPath, rareStatuses(f), common)) {
             String sql;
             if (reachAlone && b.from().startsWith("demand_reach")) {
                 sql = "select k.demand_id from demand_reach k where " + b.condition()
                         + (f.from() == null ? "" : " and k.submitted_at >= :from") + (f.to() == null ? "" : " and k.submitted_at < :to");
             } else {
-                sql = "select d.id from " + b.from() + " where " + b.condition() + " and " + where;
+                sql = "select d.id from " + b.from() + " where " + b.condition() + reachTime(b, f) + " and " + where;
             }
             ids.addAll(jdbc.sql(sql + " fetch first " + (cap + 1) + " rows only").params(common).query(Long.class).list());
             if (ids.size() > cap) {
@@ -441,12 +469,22 @@ public class DemandQueries {
         return new Count(Math.min(ids.size(), cap), ids.size() > cap);
     }
 
-    /** The count of {@link #count} per state, in the order of the states. */
+    /**
+     * The demands of {@link #count} per state, in the order of the states. Issue 19: read through the list's access
+     * paths (the viewer's reports, and each grid's range of {@code demand_reach} within the filter's time), so that a
+     * district's month reads that month's demands only, not every demand of the district since it began.
+     */
     public Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String where = scopedWhere(f, viewer, params);
+        String gridPath = gridFilterPath(f);
+        String where = visibility(viewer, params) + filters(f, gridPath, params);
+        List<String> parts = new ArrayList<>();
+        for (Branch b : branches(viewer, gridPath, rareStatuses(f), params)) {
+            parts.add("select d.id, d.status from " + b.from() + " where " + b.condition() + reachTime(b, f) + " and " + where);
+        }
         Map<DemandStatus, Long> out = new java.util.EnumMap<>(DemandStatus.class);
-        jdbc.sql("select d.status, count(*) from demand d where " + where + " group by d.status").params(params)
+        // union: a demand the viewer reported under a grid of their scope is counted once
+        jdbc.sql("select x.status, count(*) from (" + String.join(" union ", parts) + ") x group by x.status").params(params)
                 .query(rs -> {
                     out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
                 });

@@ -245,6 +245,17 @@ class GridService implements GridApi {
     }
 
     @Override
+    public Map<Long, BuildingView> buildings(java.util.Collection<Long> ids) {
+        Map<Long, BuildingView> out = new java.util.HashMap<>();
+        List<Long> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += 1000) { // bounded IN lists
+            jdbc.sql(GridRows.BUILDING_SELECT + " where b.id in (:ids)").param("ids", distinct.subList(i, Math.min(distinct.size(), i + 1000)))
+                    .query(GridRows::building).list().forEach(b -> out.put(b.id(), b));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<io.gridwork.grid.BuildingPlace> buildingPlace(long id) {
         return jdbc.sql("""
                 select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)

@@ -95,7 +95,9 @@ public class Dashboards implements InsightApi {
         Dashboard.Rectification rect = rectification(node, from, to);
 
         List<Dashboard.Count> byState = new ArrayList<>();
-        demands.countByStatus(node.id(), viewer).forEach((s, n) -> byState.add(new Dashboard.Count(s.name(), label("demand.status." + s, locale), n)));
+        // the period's demands by their state now (issue 19: not every demand the grid ever had, recounted per view)
+        demands.countByStatus(node.id(), from.atStartOfDay(ZONE).toInstant(), to.plusDays(1).atStartOfDay(ZONE).toInstant(), viewer)
+                .forEach((s, n) -> byState.add(new Dashboard.Count(s.name(), label("demand.status." + s, locale), n)));
         Map<String, CategoryView> catalogue = demands.catalogue();
         List<Dashboard.Count> byCategory = new ArrayList<>();
         measures.receivedByCategory(node, from, to).forEach((c, n) -> byCategory.add(new Dashboard.Count(c,

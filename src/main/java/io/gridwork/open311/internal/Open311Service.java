@@ -412,13 +412,14 @@ public class Open311Service {
                     media.put(rs.getLong(1), rs.getString(2));
                 });
         Map<Long, Map<String, CategoryView>> categories = new HashMap<>();
-        Map<Long, Optional<BuildingView>> buildings = new HashMap<>();
+        // the addresses in one read (issue 19: a page of 1,000 requests made up to 1,000 building reads)
+        Map<Long, BuildingView> buildings = grid.buildings(rows.stream().map(DemandApi.Digest::buildingId)
+                .filter(java.util.Objects::nonNull).toList());
         List<Fields> out = new ArrayList<>();
         for (DemandApi.Digest d : rows) {
             CategoryView c = categories.computeIfAbsent(d.communityId(), k -> demands.categories(k).stream()
                     .collect(Collectors.toMap(CategoryView::code, x -> x))).get(d.categoryCode());
-            Optional<BuildingView> b = d.buildingId() == null ? Optional.empty()
-                    : buildings.computeIfAbsent(d.buildingId(), grid::building);
+            Optional<BuildingView> b = d.buildingId() == null ? Optional.empty() : Optional.ofNullable(buildings.get(d.buildingId()));
             String agency = d.parties().isEmpty() ? null
                     : d.parties().stream().map(this::party).collect(Collectors.joining("、"));
             out.add(Doc.fields().put("service_request_id", d.refNo())

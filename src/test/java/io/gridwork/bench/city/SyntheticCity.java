@@ -252,6 +252,7 @@ public final class SyntheticCity {
         demandReach(con);
         admin(con);
         finish(con);
+        System.out.println("bench accounts: " + benchAccounts(con));
     }
 
     /**
@@ -291,6 +292,57 @@ public final class SyntheticCity {
             st.execute("insert into account_scope (account_id, grid_id) select 1, id from grid_node where level = 'DISTRICT'");
         }
         maxIds.put("account", 1L);
+    }
+
+    /**
+     * The bench accounts of the read phase (issue 19, {@code bench/reads.sh}): per district {@code district-<n>} and per
+     * street {@code street-<n>} (n from 1 over the city, in the order of the grids' ids), each STREET_STAFF with that one
+     * grid as scope, password {@link #ADMIN_PASSWORD}. Idempotent (an existing username is left as it is), so that it
+     * also runs on a database generated before it existed ({@code -Dcity.accountsOnly=true}). Returns the accounts added.
+     */
+    public static int benchAccounts(Connection con) throws SQLException {
+        String hash = org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                .encode(ADMIN_PASSWORD);
+        try (Statement st = con.createStatement()) { // the generator writes explicit ids: the identity follows them
+            st.execute("select setval(pg_get_serial_sequence('account', 'id'), greatest((select max(id) from account), 1))");
+        }
+        int added = 0;
+        for (String level : List.of("DISTRICT", "STREET")) {
+            String prefix = level.equals("DISTRICT") ? "district-" : "street-";
+            String label = level.equals("DISTRICT") ? "合成区账号 " : "合成街道账号 ";
+            List<Long> grids = new ArrayList<>();
+            try (var ps = con.prepareStatement("select id from grid_node where level = ? order by id")) {
+                ps.setString(1, level);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        grids.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (var account = con.prepareStatement(
+                    "insert into account (username, password_hash, display_name) values (?, ?, ?) on conflict (username) do nothing returning id");
+                    var role = con.prepareStatement("insert into account_authority (account_id, authority) values (?, 'ROLE_STREET_STAFF')");
+                    var scope = con.prepareStatement("insert into account_scope (account_id, grid_id) values (?, ?)")) {
+                for (int i = 0; i < grids.size(); i++) {
+                    account.setString(1, prefix + (i + 1));
+                    account.setString(2, hash);
+                    account.setString(3, label + (i + 1));
+                    try (var rs = account.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                        long id = rs.getLong(1);
+                        role.setLong(1, id);
+                        role.executeUpdate();
+                        scope.setLong(1, id);
+                        scope.setLong(2, grids.get(i));
+                        scope.executeUpdate();
+                        added++;
+                    }
+                }
+            }
+        }
+        return added;
     }
 
     /**
@@ -892,6 +944,12 @@ public final class SyntheticCity {
         String user = System.getProperty("city.user", "postgres");
         String password = System.getProperty("city.password", "");
         System.out.println(scale + ": " + scale.nMicro() + " micro-grids, " + scale.nHouseholds() + " households");
+        if (Boolean.getBoolean("city.accountsOnly")) { // only the bench accounts, on an existing generated database
+            try (Connection con = DriverManager.getConnection(url, user, password)) {
+                System.out.println("bench accounts added: " + benchAccounts(con));
+            }
+            return;
+        }
         if (Boolean.getBoolean("city.create")) {
             createAndMigrate(url, user, password);
         }
