@@ -15,6 +15,9 @@ public interface GridApi {
 
     List<GridNode> children(long id);
 
+    /** The active children of the given grids, in one read: by parent, then by code. */
+    List<GridNode> childrenOf(java.util.Collection<Long> parentIds);
+
     /**
      * One page of a grid's children (not retired) in code order: those whose code sorts after
      * {@code afterCode} (null: from the first), at most {@code limit} (issue 19: a district page never

@@ -47,6 +47,11 @@ class NotifyEventTests {
                 .list();
     }
 
+    private String body(String eventKey) {
+        return jdbc.sql("select body from notify_message where event_key = ? fetch first 1 rows only").param(eventKey)
+                .query(String.class).single();
+    }
+
     private List<Long> recipients(String eventKey) {
         return entries(eventKey).stream().map(Entry::accountId).toList();
     }
@@ -147,14 +152,18 @@ class NotifyEventTests {
         String communityPath = jdbc.sql("select path from grid_node where name = '学府社区'").query(String.class).single();
         long communityId = jdbc.sql("select id from grid_node where name = '学府社区'").query(Long.class).single();
         long device = System.nanoTime();
-        tx.executeWithoutResult(s -> publisher.publishEvent(new IotEvents.DeviceWarning(device, "CHG-" + device, "CHARGER",
-                "BATTERY", "电池温度过高", communityId, communityPath, null, at)));
-        List<Entry> warning = awaitEntries("device:" + device + ":warning:BATTERY:" + at.toEpochMilli());
+        tx.executeWithoutResult(s -> publisher.publishEvent(new IotEvents.DeviceWarning(device, "CHG-" + device, "BIKE_SHED_CHARGER",
+                "BATTERY_FAULT", null, communityId, communityPath, null, at)));
+        List<Entry> warning = awaitEntries("device:" + device + ":warning:BATTERY_FAULT:" + at.toEpochMilli());
         assertThat(warning).extracting(Entry::accountId).contains(id("community")).doesNotContain(id("resident"), worker);
         assertThat(warning.get(0).title()).contains("CHG-" + device);
-        tx.executeWithoutResult(s -> publisher.publishEvent(new IotEvents.DeviceOffline(device, "CHG-" + device, "CHARGER",
+        tx.executeWithoutResult(s -> publisher.publishEvent(new IotEvents.DeviceOffline(device, "CHG-" + device, "BIKE_SHED_CHARGER",
                 communityId, communityPath, null, at.minusSeconds(600), at)));
         assertThat(awaitEntries("device:" + device + ":offline:" + at.toEpochMilli())).extracting(Entry::accountId)
                 .contains(id("community"));
+        // the device's type and the event's kind in words, never their codes
+        assertThat(body("device:" + device + ":warning:BATTERY_FAULT:" + at.toEpochMilli())).contains("车棚充电桩", "电池故障")
+                .doesNotContain("BIKE_SHED_CHARGER", "BATTERY_FAULT");
+        assertThat(body("device:" + device + ":offline:" + at.toEpochMilli())).contains("车棚充电桩").doesNotContain("BIKE_SHED_CHARGER");
     }
 }

@@ -84,6 +84,15 @@ class GridService implements GridApi {
     }
 
     @Override
+    public List<GridNode> childrenOf(java.util.Collection<Long> parentIds) {
+        if (parentIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id in (:ids) and retired_at is null"
+                + " order by parent_id, code").param("ids", parentIds).query(GridRows::node).list();
+    }
+
+    @Override
     public List<GridNode> childrenAfter(long id, String afterCode, int limit) {
         return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id = ? and retired_at is null"
                 + " and code > ? order by code limit ?")

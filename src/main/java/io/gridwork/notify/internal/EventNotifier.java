@@ -125,7 +125,8 @@ class EventNotifier {
         boolean urgent = e.kind() != null && e.kind().toUpperCase(Locale.ROOT).matches(".*(FIRE|SMOKE).*");
         outbox.post(new Outbox.Message("device:" + e.deviceId() + ":warning:" + e.kind() + ":" + e.at().toEpochMilli(),
                 Kind.DEVICE, urgent, text("notify.msg.deviceWarning.title", e.deviceCode()),
-                text("notify.msg.deviceWarning.body", e.deviceCode(), e.deviceType(), e.message() == null ? e.kind() : e.message()),
+                text("notify.msg.deviceWarning.body", e.deviceCode(), deviceType(e.deviceType()),
+                        e.message() == null ? messages.getMessage("iot.event." + e.kind(), null, e.kind(), ZH) : e.message()),
                 null), recipients.communityStaff(e.gridPath()));
     }
 
@@ -133,7 +134,7 @@ class EventNotifier {
     void on(IotEvents.DeviceOffline e) {
         outbox.post(new Outbox.Message("device:" + e.deviceId() + ":offline:" + e.at().toEpochMilli(), Kind.DEVICE, false,
                 text("notify.msg.deviceOffline.title", e.deviceCode()),
-                text("notify.msg.deviceOffline.body", e.deviceCode(), e.deviceType(),
+                text("notify.msg.deviceOffline.body", e.deviceCode(), deviceType(e.deviceType()),
                         e.lastSeenAt() == null ? "—" : Texts.time(e.lastSeenAt())),
                 null), recipients.communityStaff(e.gridPath()));
     }
@@ -165,6 +166,11 @@ class EventNotifier {
         System.arraycopy(extra, 0, args, 1, extra.length);
         return new Outbox.Message(eventKey, kind, urgent, text("notify.msg." + template + ".title", args),
                 text("notify.msg." + template + ".body", args), "/demands/" + a.demandId());
+    }
+
+    /** A device type in words (车棚充电桩), never its code. */
+    private String deviceType(String code) {
+        return messages.getMessage("iot.type." + code, null, code, ZH);
     }
 
     private String text(String key, Object... args) {
