@@ -15,8 +15,16 @@ public interface GridApi {
 
     List<GridNode> children(long id);
 
-    /** The active children of the given grids, in one read: by parent, then by code. */
-    List<GridNode> childrenOf(java.util.Collection<Long> parentIds);
+    /** A grid of a tree walk and its depth below the walk's top (0 for a top). */
+    record GridDepth(GridNode node, int depth) {
+    }
+
+    /**
+     * The active grids under the given tops, top down to the micro-grids, depth first with siblings by code, at most
+     * {@code max}: read a level at a time (one statement per level, not one per grid), and grids pushed past the
+     * {@code max}th place are never read below. The grid pickers and the inbox's grid filter are drawn from it.
+     */
+    List<GridDepth> treeUnder(List<GridNode> tops, int max);
 
     /**
      * One page of a grid's children (not retired) in code order: those whose code sorts after

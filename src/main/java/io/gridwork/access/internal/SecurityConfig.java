@@ -544,19 +544,6 @@ class SecurityConfig {
                 .requestMatchers(POST, "/votes/owner-claims/*/confirm", "/votes/owner-claims/*/reject", "/api/votes/owner-claims/*/confirm",
                         "/api/votes/owner-claims/*/reject").hasAnyRole(AccessRules.names(
                         Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.OWNERS_COMMITTEE, Role.ADMIN))
-                // ---- rules of wt-eval (below this line) ----
-                //
-                // ---- rules of wt-reads (below this line) ----
-                //
-                // ---- rules of wt-polish (below this line) ----
-                //
-                // ---- rules of wt-write (below this line) ----
-                //
-                // ---- rules of wt-owners (below this line) ----
-                //
-                // ---- rules of wt-iot (below this line) ----
-                //
-                // ---- rules of wt-civic3 (below this line) ----
                 // organisers edit and cancel activities (issue 15 leftovers); the module checks the activity's grid
                 .requestMatchers(PUT, "/api/economy/activities/*").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(POST, "/api/economy/activities/*/cancel", "/economy/organise/activities/*/edit",

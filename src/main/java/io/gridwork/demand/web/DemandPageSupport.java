@@ -133,7 +133,6 @@ class DemandPageSupport {
         }
     }
 
-    /** The grids of the viewer's scope down to the micro-grids, for the inbox filter (at most 500). */
     /** A building's name for the inbox's building filter ("学府憬城 3栋"), when it lies within the viewer's grids. */
     String buildingName(Long buildingId, GridworkUser user) {
         if (buildingId == null) {
@@ -143,22 +142,9 @@ class DemandPageSupport {
                 .map(b -> b.compoundName() + " " + b.name()).orElse(null);
     }
 
+    /** The grids of the viewer's scope down to the micro-grids, for the inbox filter (at most 500). */
     List<GridOption> gridOptions(GridworkUser user) {
-        List<GridOption> out = new ArrayList<>();
-        for (GridNode root : scopeRoots(user)) {
-            collectGrids(root, 0, out);
-        }
-        return out;
+        return grid.treeUnder(scopeRoots(user), 500).stream()
+                .map(d -> new GridOption(d.node().id(), d.node().name(), d.depth())).toList();
     }
-
-    private void collectGrids(GridNode node, int depth, List<GridOption> out) {
-        if (out.size() >= 500) {
-            return;
-        }
-        out.add(new GridOption(node.id(), node.name(), depth));
-        if (node.level() != GridLevel.MICRO) {
-            grid.children(node.id()).forEach(c -> collectGrids(c, depth + 1, out));
-        }
-    }
-
 }

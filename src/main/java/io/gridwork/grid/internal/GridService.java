@@ -3,10 +3,14 @@ package io.gridwork.grid.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,12 +88,47 @@ class GridService implements GridApi {
     }
 
     @Override
-    public List<GridNode> childrenOf(java.util.Collection<Long> parentIds) {
-        if (parentIds.isEmpty()) {
-            return List.of();
+    public List<GridDepth> treeUnder(List<GridNode> tops, int max) {
+        List<GridDepth> order = new ArrayList<>();
+        List<GridDepth> frontier = new ArrayList<>();
+        for (GridNode top : tops) {
+            GridDepth d = new GridDepth(top, 0);
+            order.add(d);
+            if (top.level() != GridLevel.MICRO) {
+                frontier.add(d);
+            }
         }
-        return jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id in (:ids) and retired_at is null"
-                + " order by parent_id, code").param("ids", parentIds).query(GridRows::node).list();
+        while (!frontier.isEmpty()) {
+            Map<Long, List<GridNode>> children = new HashMap<>();
+            jdbc.sql("select " + GridRows.NODE_COLUMNS + " from grid_node where parent_id in (:ids) and retired_at is null"
+                    + " order by parent_id, code").param("ids", frontier.stream().map(d -> d.node().id()).toList())
+                    .query(GridRows::node).list()
+                    .forEach(n -> children.computeIfAbsent(n.parentId(), k -> new ArrayList<>()).add(n));
+            Set<GridDepth> open = Collections.newSetFromMap(new IdentityHashMap<>());
+            open.addAll(frontier);
+            List<GridDepth> merged = new ArrayList<>();
+            List<GridDepth> next = new ArrayList<>();
+            for (GridDepth d : order) {
+                if (merged.size() >= max) {
+                    break;
+                }
+                merged.add(d);
+                if (open.contains(d)) {
+                    for (GridNode n : children.getOrDefault(d.node().id(), List.of())) {
+                        GridDepth child = new GridDepth(n, d.depth() + 1);
+                        merged.add(child);
+                        if (n.level() != GridLevel.MICRO) {
+                            next.add(child);
+                        }
+                    }
+                }
+            }
+            order = merged.size() > max ? new ArrayList<>(merged.subList(0, max)) : merged;
+            Set<GridDepth> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+            kept.addAll(order);
+            frontier = next.stream().filter(kept::contains).toList();
+        }
+        return order;
     }
 
     @Override

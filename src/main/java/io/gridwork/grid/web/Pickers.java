@@ -49,54 +49,14 @@ public class Pickers {
     public record BuildingGroup(String label, List<BuildingChoice> buildings) {
     }
 
-    /**
-     * The grids in the signed-in user's reach, top down to the micro-grids (at most 400), in depth-first order with
-     * siblings by code. The tree is read a level at a time (one statement per level, not one per grid: issue 19's
-     * city-wide inbox spent most of its time here); grids pushed past the 400th place are never read below.
-     */
+    /** The grids in the signed-in user's reach, top down to the micro-grids (at most 400), depth first. */
     public List<GridChoice> grids() {
         return grids(MAX_GRIDS);
     }
 
     List<GridChoice> grids(int max) {
-        List<GridChoice> order = new ArrayList<>();
-        List<GridChoice> frontier = new ArrayList<>();
-        for (GridNode top : grid.topsOf(CurrentUser.get().scopePaths())) {
-            GridChoice c = new GridChoice(top.id(), top.name(), 0);
-            order.add(c);
-            if (top.level() != GridLevel.MICRO) {
-                frontier.add(c);
-            }
-        }
-        while (!frontier.isEmpty()) {
-            java.util.Map<Long, List<GridNode>> children = new java.util.HashMap<>();
-            grid.childrenOf(frontier.stream().map(GridChoice::id).toList())
-                    .forEach(n -> children.computeIfAbsent(n.parentId(), k -> new ArrayList<>()).add(n));
-            java.util.Set<GridChoice> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            open.addAll(frontier);
-            List<GridChoice> merged = new ArrayList<>();
-            List<GridChoice> next = new ArrayList<>();
-            for (GridChoice c : order) {
-                if (merged.size() >= max) {
-                    break;
-                }
-                merged.add(c);
-                if (open.contains(c)) {
-                    for (GridNode n : children.getOrDefault(c.id(), List.of())) {
-                        GridChoice child = new GridChoice(n.id(), n.name(), c.depth() + 1);
-                        merged.add(child);
-                        if (n.level() != GridLevel.MICRO) {
-                            next.add(child);
-                        }
-                    }
-                }
-            }
-            order = merged.size() > max ? new ArrayList<>(merged.subList(0, max)) : merged;
-            java.util.Set<GridChoice> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            kept.addAll(order);
-            frontier = next.stream().filter(kept::contains).toList();
-        }
-        return order;
+        return grid.treeUnder(grid.topsOf(CurrentUser.get().scopePaths()), max).stream()
+                .map(d -> new GridChoice(d.node().id(), d.node().name(), d.depth())).toList();
     }
 
     /** The buildings in the signed-in user's reach, grouped by compound or micro-grid (at most 600). */

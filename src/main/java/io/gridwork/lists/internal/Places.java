@@ -80,23 +80,8 @@ public class Places {
 
     /** The grids in the user's reach, top down to the micro-grids (at most {@code max}), for pickers. */
     public List<GridOption> options(GridworkUser user, int max) {
-        List<GridOption> out = new ArrayList<>();
-        for (GridNode top : grid.topsOf(user.scopePaths())) {
-            walk(top, 0, out, max);
-        }
-        return out;
-    }
-
-    private void walk(GridNode node, int depth, List<GridOption> out, int max) {
-        if (out.size() >= max) {
-            return;
-        }
-        out.add(new GridOption(node.id(), node.name(), depth));
-        if (node.level() != io.gridwork.grid.GridLevel.MICRO) {
-            for (GridNode c : grid.children(node.id())) {
-                walk(c, depth + 1, out, max);
-            }
-        }
+        return grid.treeUnder(grid.topsOf(user.scopePaths()), max).stream()
+                .map(d -> new GridOption(d.node().id(), d.node().name(), d.depth())).toList();
     }
 
     public List<GridNode> tops(GridworkUser user) {
