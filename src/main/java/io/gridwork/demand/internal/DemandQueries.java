@@ -271,9 +271,9 @@ public class DemandQueries {
 
     /**
      * One way into the demand table for a list: the rows it reads come in (submitted_at desc, id desc) order from an
-     * index, so that a page is its first rows. {@code at} and {@code id} name the ordering columns.
+     * index, so that a page is its first rows. {@code at} and {@code id} name the ordering columns; {@code walkFrom} is
+     * what a bounded walk reads, null where the branch's own index already serves the filter (no walk).
      */
-    /** A branch of the list; {@code walkFrom} is null where its own index already serves the filter (no bounded walk). */
     private record Branch(String from, String condition, String at, String id, String walkFrom) {
     }
 
