@@ -2,7 +2,6 @@ package io.gridwork.economy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -14,47 +13,21 @@ import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.gridwork.economy.internal.Activities;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
-import io.gridwork.support.TestPeople;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Organisers edit and cancel activities: what may change, what is refused (nothing changed), who hears of it, no points. */
 @GridworkTest
-class ActivityEditCancelTests {
+class ActivityEditCancelTests extends EconomyApiSupport {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    EconomyFixtures economy;
-    @Autowired
-    ActivityFixtures fixtures;
-    @Autowired
-    TestPeople people;
     @Autowired
     Activities activities;
 
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
+    @Override
     String code(ResultActions r) throws Exception {
         JsonNode problem = read(r);
         assertThat(problem.path("status").asInt()).as("a problem detail").isEqualTo(r.andReturn().getResponse().getStatus());
