@@ -110,6 +110,9 @@ public interface GridApi {
      */
     List<BuildingPlace> placesUnder(String gridPath, int limit);
 
+    /** The places of these buildings (unknown ids are left out), in the order of {@link #placesUnder}. */
+    List<BuildingPlace> places(java.util.Collection<Long> ids);
+
     /** The base map the map pages draw on (tile source, its datum) and the WGS-84 to display conversion. */
     BaseMap baseMap();
     /** Renames a grid; its code never changes. */

@@ -44,6 +44,35 @@ public interface ListsApi {
      */
     RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to);
 
+    /**
+     * The rectification list's items under a grid path found on days {@code from}..{@code to} (Asia/Shanghai), counted per
+     * grid path, day found and day rectified (null while not rectified by the end of {@code to}): one read from which
+     * {@link RectificationDays#count} gives the figure of {@link #rectifications} for any grid below and any part of the
+     * period (a dashboard's trends and child grids).
+     */
+    RectificationDays rectificationDays(String gridPath, LocalDate from, LocalDate to);
+
+    /** The rows of {@link #rectificationDays}. */
+    record RectificationDays(List<RectificationDay> days) {
+        /** The figure of {@link #rectifications} for the grid path and days {@code from}..{@code to} within the read. */
+        public RectificationCount count(String gridPath, LocalDate from, LocalDate to) {
+            long found = 0;
+            long rectified = 0;
+            for (RectificationDay d : days) {
+                if (d.gridPath().startsWith(gridPath) && !d.found().isBefore(from) && !d.found().isAfter(to)) {
+                    found += d.items();
+                    if (d.rectified() != null && !d.rectified().isAfter(to)) {
+                        rectified += d.items();
+                    }
+                }
+            }
+            return new RectificationCount(found, rectified);
+        }
+    }
+
+    record RectificationDay(String gridPath, LocalDate found, LocalDate rectified, long items) {
+    }
+
     /** Rectification items under a grid path that are open or in progress now. */
     long openRectifications(String gridPath);
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.gridwork.demand.DemandStatus;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 
@@ -25,6 +26,12 @@ public interface MeasuresApi {
 
     /** Demands received (submitted and not rejected) in the period per category code; categories with none are left out. */
     Map<String, Long> receivedByCategory(GridNode grid, LocalDate from, LocalDate to);
+
+    /**
+     * The demands submitted in the period (rejected ones too) by their state now, in the order of the states; states
+     * with none are left out. As current as {@link #freshness()}, like the other figures.
+     */
+    Map<DemandStatus, Long> byState(GridNode grid, LocalDate from, LocalDate to);
 
     /** Demands received in the period per responsible party (a demand with several parties counts for each). */
     Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to);

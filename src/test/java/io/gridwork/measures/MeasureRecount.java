@@ -84,6 +84,14 @@ public final class MeasureRecount {
         return new Measures(g.id(), g.name(), found, rectified, respondDue, respondOnTime, resolveDue, resolveOnTime, ratings, satisfied);
     }
 
+    /** These demands submitted on days {@code from}..{@code to} by their state, as the state rollup defines them. */
+    public static Map<io.gridwork.demand.DemandStatus, Long> states(List<Row> rows, LocalDate from, LocalDate to) {
+        Map<io.gridwork.demand.DemandStatus, Long> out = new java.util.EnumMap<>(io.gridwork.demand.DemandStatus.class);
+        rows.stream().filter(d -> in(d.submitted(), from, to))
+                .forEach(d -> out.merge(io.gridwork.demand.DemandStatus.valueOf(d.status()), 1L, Long::sum));
+        return out;
+    }
+
     private static boolean in(Instant i, LocalDate from, LocalDate to) {
         LocalDate day = i.atZone(SHANGHAI).toLocalDate();
         return !day.isBefore(from) && !day.isAfter(to);

@@ -94,7 +94,10 @@ class MeasuresTests {
             Measures fast = measures.of(compound, from, to, category, party);
             Measures slow = MeasureRecount.count(rows, from, to, category, party, compound);
             assertThat(fast).as("from %s to %s, %s, %s", from, to, category, party).isEqualTo(slow);
+            assertThat(measures.byState(compound, from, to)).as("by state from %s to %s", from, to)
+                    .isEqualTo(MeasureRecount.states(rows, from, to));
         }
+        assertThat(measures.byState(compound, today.minusDays(60), today.plusDays(60)).size()).as("random states").isGreaterThan(2);
         Measures all = measures.of(compound, today.minusDays(60), today.plusDays(60), null, null);
         assertThat(all.received()).isPositive();
         assertThat(all.onTimeClosureRate()).isBetween(0.0, 1.0);

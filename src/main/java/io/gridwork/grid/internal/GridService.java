@@ -265,21 +265,37 @@ class GridService implements GridApi {
                 .param("p", gridPath + "%").query(Long.class).single();
     }
 
+    private static final String PLACE_SELECT = """
+            select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)
+              from building b
+              join grid_node c on c.id = b.compound_id
+              left join grid_node m on m.id = b.micro_grid_id
+            """;
+
+    private static io.gridwork.grid.BuildingPlace place(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new io.gridwork.grid.BuildingPlace(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, Long.class),
+                rs.getString(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class), rs.getLong(8), rs.getString(9));
+    }
+
     @Override
     public List<io.gridwork.grid.BuildingPlace> placesUnder(String gridPath, int limit) {
-        return jdbc.sql("""
-                select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)
-                  from building b
-                  join grid_node c on c.id = b.compound_id
-                  left join grid_node m on m.id = b.micro_grid_id
+        return jdbc.sql(PLACE_SELECT + """
                  where c.path like :p or m.path like :p
                  order by c.code, length(b.number), b.number
                  fetch first :n rows only""")
                 .param("p", gridPath + "%").param("n", Math.max(1, Math.min(limit, 20_000)))
-                .query((rs, i) -> new io.gridwork.grid.BuildingPlace(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
-                        rs.getLong(8), rs.getString(9)))
-                .list();
+                .query(GridService::place).list();
+    }
+
+    @Override
+    public List<io.gridwork.grid.BuildingPlace> places(java.util.Collection<Long> ids) {
+        List<io.gridwork.grid.BuildingPlace> out = new java.util.ArrayList<>();
+        List<Long> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += 1000) { // bounded IN lists
+            out.addAll(jdbc.sql(PLACE_SELECT + " where b.id in (:ids) order by c.code, length(b.number), b.number")
+                    .param("ids", distinct.subList(i, Math.min(distinct.size(), i + 1000))).query(GridService::place).list());
+        }
+        return out;
     }
 
     @Override
@@ -305,16 +321,7 @@ class GridService implements GridApi {
 
     @Override
     public Optional<io.gridwork.grid.BuildingPlace> buildingPlace(long id) {
-        return jdbc.sql("""
-                select b.id, b.compound_id, c.name, b.micro_grid_id, b.name, b.lat, b.lon, coalesce(m.id, c.id), coalesce(m.path, c.path)
-                  from building b
-                  join grid_node c on c.id = b.compound_id
-                  left join grid_node m on m.id = b.micro_grid_id
-                 where b.id = ?""").param(id)
-                .query((rs, i) -> new io.gridwork.grid.BuildingPlace(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
-                        rs.getLong(8), rs.getString(9)))
-                .optional();
+        return jdbc.sql(PLACE_SELECT + " where b.id = ?").param(id).query(GridService::place).optional();
     }
 
     @Override

@@ -92,12 +92,10 @@ public class Dashboards implements InsightApi {
         // read before the figures: they are at least as current as this says
         Freshness freshness = measures.freshness();
         Measures total = measures.of(node, from, to, null, null);
-        Dashboard.Rectification rect = rectification(node, from, to);
 
         List<Dashboard.Count> byState = new ArrayList<>();
-        // the period's demands by their state now (issue 19: not every demand the grid ever had, recounted per view)
-        demands.countByStatus(node.id(), from.atStartOfDay(ZONE).toInstant(), to.plusDays(1).atStartOfDay(ZONE).toInstant(), viewer)
-                .forEach((s, n) -> byState.add(new Dashboard.Count(s.name(), label("demand.status." + s, locale), n)));
+        // the period's demands by their state now, from the state rollup (not a count of the period's demands per view)
+        measures.byState(node, from, to).forEach((s, n) -> byState.add(new Dashboard.Count(s.name(), label("demand.status." + s, locale), n)));
         Map<String, CategoryView> catalogue = demands.catalogue();
         List<Dashboard.Count> byCategory = new ArrayList<>();
         measures.receivedByCategory(node, from, to).forEach((c, n) -> byCategory.add(new Dashboard.Count(c,
@@ -109,33 +107,37 @@ public class Dashboards implements InsightApi {
         List<Dashboard.Trend> monthly = new ArrayList<>();
         LocalDate firstWeek = to.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(TREND_POINTS - 1);
         LocalDate firstMonth = to.withDayOfMonth(1).minusMonths(TREND_POINTS - 1);
-        Map<LocalDate, Measures> days = measures.daily(node, firstWeek.isBefore(firstMonth) ? firstWeek : firstMonth, to);
+        LocalDate first = firstWeek.isBefore(firstMonth) ? firstWeek : firstMonth;
+        Map<LocalDate, Measures> days = measures.daily(node, first, to);
+        // the rectification list's items of the whole span, one read for the period, every trend point and child
+        ListsApi.RectificationDays rects = lists.rectificationDays(node.path(), first.isBefore(from) ? first : from, to);
+        Dashboard.Rectification rect = rectification(rects, node, from, to);
         for (int i = 0; i < TREND_POINTS; i++) {
             LocalDate start = firstWeek.plusWeeks(i);
             LocalDate end = min(start.plusDays(6), to);
             weekly.add(new Dashboard.Trend(start.getMonthValue() + "/" + start.getDayOfMonth(), start, end,
-                    sum(node, days, start, end), rectification(node, start, end)));
+                    sum(node, days, start, end), rectification(rects, node, start, end)));
         }
         for (int i = 0; i < TREND_POINTS; i++) {
             LocalDate start = firstMonth.plusMonths(i);
             LocalDate end = min(start.with(TemporalAdjusters.lastDayOfMonth()), to);
             monthly.add(new Dashboard.Trend(start.getYear() + "-" + String.format("%02d", start.getMonthValue()), start, end,
-                    sum(node, days, start, end), rectification(node, start, end)));
+                    sum(node, days, start, end), rectification(rects, node, start, end)));
         }
 
         List<GridNode> kids = grid.children(node.id()).stream().filter(g -> !g.retired()).toList();
         List<Measures> kidMeasures = measures.of(kids, from, to, null, null);
         List<Dashboard.Child> children = new ArrayList<>();
         for (int i = 0; i < kids.size(); i++) {
-            children.add(new Dashboard.Child(ref(kids.get(i)), kidMeasures.get(i), rectification(kids.get(i), from, to)));
+            children.add(new Dashboard.Child(ref(kids.get(i)), kidMeasures.get(i), rectification(rects, kids.get(i), from, to)));
         }
         List<Dashboard.Grid> lineage = grid.lineage(node.id()).stream().filter(g -> viewer.covers(g.path())).map(Dashboards::ref).toList();
         return new Dashboard(ref(node), lineage, from, to, freshness.asOf(), freshness.lagSeconds(), total, rect, byState, byCategory,
                 byParty, weekly, monthly, children, campaigns.runningCoverage(node.path()));
     }
 
-    private Dashboard.Rectification rectification(GridNode node, LocalDate from, LocalDate to) {
-        ListsApi.RectificationCount c = lists.rectifications(node.path(), from, to);
+    private static Dashboard.Rectification rectification(ListsApi.RectificationDays rects, GridNode node, LocalDate from, LocalDate to) {
+        ListsApi.RectificationCount c = rects.count(node.path(), from, to);
         return new Dashboard.Rectification(c.found(), c.rectified(), c.rate());
     }
 

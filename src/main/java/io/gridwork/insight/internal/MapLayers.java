@@ -155,7 +155,7 @@ public class MapLayers {
             overdue += d.overdue();
         }
         long placed = 0;
-        for (BuildingPlace b : buildings(c.node())) {
+        for (BuildingPlace b : placesOf(counts, DemandApi.BuildingDemands::open)) {
             DemandApi.BuildingDemands d = counts.get(b.id());
             if (d == null || d.open() == 0 || b.lat() == null || b.lon() == null) {
                 continue;
@@ -204,7 +204,7 @@ public class MapLayers {
             overdue += h.overdue();
         }
         long placed = 0;
-        for (BuildingPlace b : buildings(c.node())) {
+        for (BuildingPlace b : placesOf(counts, h -> h.unrectified() + h.rectified())) {
             ListsApi.BuildingHazards h = counts.get(b.id());
             if (h == null || b.lat() == null || b.lon() == null) {
                 continue;
@@ -491,6 +491,13 @@ public class MapLayers {
                     c.node().name(), null, null, null, List.of(), null)));
         }
         return out;
+    }
+
+    /** The places of the buildings counted, at most {@link #MAX_BUILDINGS}, the most counted first: not every building of the grid. */
+    private <T> List<BuildingPlace> placesOf(Map<Long, T> counts, java.util.function.ToLongFunction<T> weight) {
+        return grid.places(counts.entrySet().stream().filter(e -> e.getKey() != 0)
+                .sorted(java.util.Comparator.comparingLong((Map.Entry<Long, T> e) -> weight.applyAsLong(e.getValue())).reversed())
+                .limit(MAX_BUILDINGS).map(Map.Entry::getKey).toList());
     }
 
     private List<BuildingPlace> buildings(GridNode node) {

@@ -26,19 +26,33 @@ import io.gridwork.demand.Party;
  * or the limit passed; on time when answered by then.</li>
  * <li>resolve (按时办结率): likewise for the resolution limit.</li>
  * <li>ratings / satisfied (满意率): on the day of rating; 4 or 5 stars are satisfied.</li>
+ * <li>state (the dashboards' demands by state, {@code demand_state_daily}): every demand, rejected ones too, on the day
+ * it was submitted, under its state now.</li>
  * </ul>
  * A demand counts at the grid it lies in and at every grid above it ({@code gridPath}), once under the party
  * {@code *} and once under each responsible party.
  */
 record MeasureFact(String gridPath, String category, SortedSet<String> parties, LocalDate foundDay, boolean rectified,
         LocalDate respondDay, boolean respondOnTime, LocalDate resolveDay, boolean resolveOnTime, LocalDate ratingDay,
-        boolean satisfied) {
+        boolean satisfied, LocalDate submittedDay, String status) {
 
     static final String ALL_PARTIES = "*";
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     static final int FOUND = 0, RECTIFIED = 1, RESPOND_DUE = 2, RESPOND_ON_TIME = 3, RESOLVE_DUE = 4, RESOLVE_ON_TIME = 5,
             RATINGS = 6, SATISFIED = 7, COUNTERS = 8;
+
+    /** A row of the state rollup: day of submission, grid and state. */
+    record StateKey(LocalDate day, long gridId, String status) implements Comparable<StateKey> {
+        @Override
+        public int compareTo(StateKey o) {
+            int c = day.compareTo(o.day);
+            if (c == 0) {
+                c = Long.compare(gridId, o.gridId);
+            }
+            return c != 0 ? c : status.compareTo(o.status);
+        }
+    }
 
     /** A rollup row: day, grid, category and party. */
     record RowKey(LocalDate day, long gridId, String category, String party) implements Comparable<RowKey> {
@@ -78,7 +92,7 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
         }
         LocalDate ratingDay = d.rating() == null ? null : day(d.ratedAt());
         return new MeasureFact(d.gridPath(), d.categoryCode(), parties, found, rectified, respondDay, respondOnTime, resolveDay,
-                resolveOnTime, ratingDay, d.rating() != null && d.rating() >= 4);
+                resolveOnTime, ratingDay, d.rating() != null && d.rating() >= 4, day(d.submittedAt()), d.status().name());
     }
 
     /** The grid the demand lies in: the last id of its path. */
@@ -108,6 +122,16 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
                     add(deltas, ratingDay, grid, party, SATISFIED, sign);
                 }
             }
+        }
+    }
+
+    /** Adds this demand's state, times {@code sign}, to the state rollup's changes (nothing for a fact without one). */
+    void addStateTo(Map<StateKey, Integer> deltas, int sign) {
+        if (submittedDay == null || status == null) {
+            return;
+        }
+        for (long grid : grids(gridPath)) {
+            deltas.merge(new StateKey(submittedDay, grid, status), sign, Integer::sum);
         }
     }
 

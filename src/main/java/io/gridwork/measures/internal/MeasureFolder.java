@@ -287,6 +287,7 @@ public class MeasureFolder {
         timeline.snapshots(ids).forEach(s -> states.put(s.demandId(), s));
         Map<Long, MeasureFact> stored = storedFacts(ids);
         Map<MeasureFact.RowKey, int[]> deltas = new TreeMap<>();
+        Map<MeasureFact.StateKey, Integer> stateDeltas = new TreeMap<>();
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> deletes = new ArrayList<>();
@@ -299,28 +300,32 @@ public class MeasureFolder {
             }
             if (old != null) {
                 old.addTo(deltas, -1);
+                old.addStateTo(stateDeltas, -1);
             }
             if (fresh == null) {
                 deletes.add(new Object[] {id});
                 continue;
             }
             fresh.addTo(deltas, 1);
+            fresh.addStateTo(stateDeltas, 1);
             (old == null ? inserts : updates).add(new Object[] {fresh.gridId(), fresh.gridPath(), fresh.category(),
                 String.join(",", fresh.parties()), date(fresh.foundDay()), fresh.rectified(), date(fresh.respondDay()),
-                fresh.respondOnTime(), date(fresh.resolveDay()), fresh.resolveOnTime(), date(fresh.ratingDay()), fresh.satisfied(), id});
+                fresh.respondOnTime(), date(fresh.resolveDay()), fresh.resolveOnTime(), date(fresh.ratingDay()), fresh.satisfied(),
+                date(fresh.submittedDay()), fresh.status(), id});
         }
         applyToRollup(deltas);
+        applyToStates(stateDeltas);
         if (!inserts.isEmpty()) {
             jdbcTemplate.batchUpdate("""
                     insert into demand_measure_fact (grid_id, grid_path, category_code, parties, found_day, rectified, respond_day,
-                           respond_on_time, resolve_day, resolve_on_time, rating_day, satisfied, demand_id)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+                           respond_on_time, resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status, demand_id)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
         }
         if (!updates.isEmpty()) {
             jdbcTemplate.batchUpdate("""
                     update demand_measure_fact set grid_id = ?, grid_path = ?, category_code = ?, parties = ?, found_day = ?,
                            rectified = ?, respond_day = ?, respond_on_time = ?, resolve_day = ?, resolve_on_time = ?, rating_day = ?,
-                           satisfied = ?
+                           satisfied = ?, submitted_day = ?, status = ?
                      where demand_id = ?""", updates);
         }
         if (!deletes.isEmpty()) {
@@ -361,13 +366,36 @@ public class MeasureFolder {
         }
     }
 
+    /** Moves the state counts (rows created when missing), in key order. */
+    private void applyToStates(Map<MeasureFact.StateKey, Integer> deltas) {
+        List<Object[]> creates = new ArrayList<>();
+        List<Object[]> adds = new ArrayList<>();
+        deltas.forEach((k, v) -> {
+            if (v == 0) {
+                return;
+            }
+            if (v > 0) {
+                creates.add(new Object[] {k.gridId(), Date.valueOf(k.day()), k.status()});
+            }
+            adds.add(new Object[] {v, k.gridId(), Date.valueOf(k.day()), k.status()});
+        });
+        if (!creates.isEmpty()) {
+            jdbcTemplate.batchUpdate("insert into demand_state_daily (grid_id, stat_day, status) values (?, ?, ?) on conflict do nothing",
+                    creates);
+        }
+        if (!adds.isEmpty()) {
+            jdbcTemplate.batchUpdate("update demand_state_daily set demands = demands + ? where grid_id = ? and stat_day = ? and status = ?",
+                    adds);
+        }
+    }
+
     private Map<Long, MeasureFact> storedFacts(Set<Long> ids) {
         Map<Long, MeasureFact> facts = new HashMap<>();
         List<Long> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += CHUNK) {
             jdbc.sql("""
                     select demand_id, grid_path, category_code, parties, found_day, rectified, respond_day, respond_on_time,
-                           resolve_day, resolve_on_time, rating_day, satisfied
+                           resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status
                       from demand_measure_fact where demand_id in (:ids)""")
                     .param("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
                     .query(rs -> {
@@ -375,7 +403,7 @@ public class MeasureFolder {
                                 new TreeSet<>(List.of(rs.getString("parties").split(","))), localDate(rs, "found_day"),
                                 rs.getBoolean("rectified"), localDate(rs, "respond_day"), rs.getBoolean("respond_on_time"),
                                 localDate(rs, "resolve_day"), rs.getBoolean("resolve_on_time"), localDate(rs, "rating_day"),
-                                rs.getBoolean("satisfied")));
+                                rs.getBoolean("satisfied"), localDate(rs, "submitted_day"), rs.getString("status")));
                     });
         }
         return facts;

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.gridwork.demand.DemandStatus;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 import io.gridwork.measures.Measures;
@@ -93,6 +94,20 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
                 .param("party", MeasureFact.ALL_PARTIES)
                 .query(rs -> {
                     out.put(rs.getString(1), rs.getLong(2));
+                });
+        return out;
+    }
+
+    @Override
+    public java.util.Map<DemandStatus, Long> byState(GridNode grid, LocalDate from, LocalDate to) {
+        java.util.Map<DemandStatus, Long> out = new java.util.EnumMap<>(DemandStatus.class);
+        jdbc.sql("""
+                select s.status, sum(s.demands) from demand_state_daily s
+                 where s.grid_id = :grid and s.stat_day between :from and :to
+                 group by s.status having sum(s.demands) > 0""")
+                .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .query(rs -> {
+                    out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
                 });
         return out;
     }

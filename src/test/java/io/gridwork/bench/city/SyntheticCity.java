@@ -359,7 +359,8 @@ public final class SyntheticCity {
             }
             for (LocalDate m = s.firstDay().withDayOfMonth(1).minusMonths(1); !m.isAfter(s.until.plusMonths(1)); m = m.plusMonths(1)) {
                 st.execute("select gridwork_month_partition('demand_event_log', 'at', date '" + m + "'),"
-                        + " gridwork_month_partition('demand_measure_daily', 'stat_day', date '" + m + "')");
+                        + " gridwork_month_partition('demand_measure_daily', 'stat_day', date '" + m + "'),"
+                        + " gridwork_month_partition('demand_state_daily', 'stat_day', date '" + m + "')");
             }
         }
     }
@@ -837,14 +838,14 @@ public final class SyntheticCity {
         maxIds.put("demand_event_log", eventId[0] - 1);
         load(copy, "demand_measure_fact", """
                 demand_id, grid_id, grid_path, category_code, parties, found_day, rectified, respond_day, respond_on_time,
-                resolve_day, resolve_on_time, rating_day, satisfied""", w -> eachDemand(d -> {
+                resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status""", w -> eachDemand(d -> {
             // as MeasureFact.of: every generated demand is finished, so "now" does not matter
             String parties = d.rejected() ? "*" : String.join(",", new java.util.TreeSet<>(List.of("*", d.category().party())));
             w.num(d.id()).num(microId(d.place().micro())).text(microPath(d.place().micro())).text(d.category().code()).text(parties)
                     .date(d.rejected() ? null : day(d.submitted())).bool(!d.rejected())
                     .date(day(d.respondDue())).bool(!d.responded().isAfter(d.respondDue()))
                     .date(d.rejected() ? null : day(d.resolveDue())).bool(!d.rejected() && !d.resolved().isAfter(d.resolveDue()))
-                    .date(day(d.rated())).bool(d.rating() != null && d.rating() >= 4).end();
+                    .date(day(d.rated())).bool(d.rating() != null && d.rating() >= 4).date(day(d.submitted())).text(d.status()).end();
         }));
     }
 
@@ -881,6 +882,14 @@ public final class SyntheticCity {
             select d, grid, category_code, party, sum(found), sum(rectified), sum(rd), sum(rot), sum(vd), sum(vot), sum(ra), sum(sa)
               from c group by d, grid, category_code, party""";
 
+    /** The state rollup from the facts, at the demand's grid and every grid above it; facts under the given prefix. */
+    static final String STATES_FROM_FACTS = """
+            select a.grid, f.submitted_day, f.status, count(*)
+              from demand_measure_fact f
+              join grid_node g on g.id = f.grid_id and g.path like ? || '%'
+             cross join lateral (select x::bigint as grid from unnest(string_to_array(trim(both '/' from g.path), '/')) x) a
+             group by a.grid, f.submitted_day, f.status""";
+
     /**
      * One statement per district: the districts' grids are disjoint, and one aggregation over a whole city
      * spills to disk and grows faster than the data (3 districts at once took 4.6x one district).
@@ -898,6 +907,17 @@ public final class SyntheticCity {
             }
         }
         Load l = new Load("demand_measure_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
+        loads.add(l);
+        System.out.println(l);
+        t0 = System.nanoTime();
+        rows = 0;
+        try (var st = con.prepareStatement("insert into demand_state_daily (grid_id, stat_day, status, demands) " + STATES_FROM_FACTS)) {
+            for (long d = 0; d < s.nDistricts(); d++) {
+                st.setString(1, districtPath(d));
+                rows += st.executeUpdate();
+            }
+        }
+        l = new Load("demand_state_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
         loads.add(l);
         System.out.println(l);
     }
@@ -920,7 +940,7 @@ public final class SyntheticCity {
             st.execute("update measure_fold set position = " + maxIds.getOrDefault("demand_event_log", 0L) + ", as_of = now()"
                     + " where name = 'demand-measures'");
             List<String> written = new ArrayList<>(maxIds.keySet());
-            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_reach", "account_authority",
+            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_state_daily", "demand_reach", "account_authority",
                     "account_scope"));
             st.execute("vacuum analyze " + String.join(", ", written));
         }

@@ -108,6 +108,8 @@ class MeasureFolderTests {
                             .isEqualTo(MeasureRecount.count(rows, today.minusDays(30), today.plusDays(30), category, party, g));
                 }
             }
+            assertThat(measures.byState(g, today.minusDays(30), today.plusDays(30))).as("%s by state", g.name())
+                    .isEqualTo(MeasureRecount.states(rows, today.minusDays(30), today.plusDays(30)));
         }
     }
 
