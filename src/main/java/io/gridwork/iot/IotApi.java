@@ -30,10 +30,12 @@ public interface IotApi {
             java.time.Instant to);
 
     /**
-     * Incidents of {@code eventType} under a grid path whose first event fell in [{@code from}, {@code to}), counted per
-     * grid path of their device: one grouped read for a dashboard's figures. Callers check scope themselves.
+     * Incidents of {@code eventType} under a grid path whose first event fell on days {@code from}..{@code to}
+     * (Asia/Shanghai), counted per day and per grid path of their device: one grouped read for a dashboard's period and
+     * its monthly trend. Days without any incident are left out. Callers check scope themselves.
      */
-    java.util.Map<String, Long> incidentCounts(String gridPath, String eventType, java.time.Instant from, java.time.Instant to);
+    java.util.Map<java.time.LocalDate, java.util.Map<String, Long>> incidentCountsByDay(String gridPath, String eventType,
+            java.time.LocalDate from, java.time.LocalDate to);
 
     /** A device with its state and the incidents of the period (newest first, at most 20). */
     record DeviceWatch(long id, String code, String type, String name, long buildingId, String locationText, String gridPath,

@@ -33,6 +33,12 @@ public interface MeasuresApi {
      */
     Map<DemandStatus, Long> byState(GridNode grid, LocalDate from, LocalDate to);
 
+    /**
+     * Demands received (submitted and not rejected) per day of the period, for each of these categories: one read for
+     * several categories' trends. Days without any are left out; every category asked for is in the map.
+     */
+    Map<String, Map<LocalDate, Long>> receivedByDay(GridNode grid, Collection<String> categories, LocalDate from, LocalDate to);
+
     /** Demands received in the period per responsible party (a demand with several parties counts for each). */
     Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to);
 

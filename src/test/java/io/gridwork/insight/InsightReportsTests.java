@@ -185,6 +185,14 @@ class InsightReportsTests {
                             && in(r.submitted(), f, t) && pathOf(r.id()).startsWith(path)).count();
                     assertThat(p.children().get(i).received()).as(as + " child " + i + " " + p.category()).isEqualTo(n);
                 }
+                assertThat(p.monthly()).hasSize(6);
+                for (CityWatch.Point m : p.monthly()) {
+                    assertThat(m.received()).as(as + " " + m.label() + " " + p.category()).isEqualTo(rows.stream()
+                            .filter(r -> r.category().equals(p.category()) && !r.status().equals("REJECTED")
+                                    && in(r.submitted(), m.from(), m.to())).count());
+                    assertThat(m.incidents()).as(as + " " + m.label() + " incidents " + p.category()).isEqualTo(p.eventType() == null
+                            ? null : events.stream().filter(e -> e.type().equals(p.eventType()) && in(e.at(), m.from(), m.to())).count());
+                }
             }
         }
     }

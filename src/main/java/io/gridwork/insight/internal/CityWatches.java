@@ -28,7 +28,7 @@ import io.gridwork.shared.security.GridworkUser;
 /**
  * Routine work and the three city-wide problems of a grid, read through the facades: routine counts from the lists
  * module ({@link ListsApi#routineCounts}), demands received from the measures rollup, demands open now from the
- * inbox's count, device incidents from the iot module ({@link IotApi#incidentCounts}).
+ * inbox's count, device incidents from the iot module ({@link IotApi#incidentCountsByDay}).
  */
 @Service
 public class CityWatches {
@@ -103,13 +103,17 @@ public class CityWatches {
             }
         }
         LocalDate firstMonth = to.withDayOfMonth(1).minusMonths(TREND_MONTHS - 1);
+        LocalDate first = firstMonth.isBefore(from) ? firstMonth : from;
+        // the period and the monthly trend of all three problems from one read of the rollup (and one of the incidents each)
+        Map<String, Map<LocalDate, Long>> received = measures.receivedByDay(node,
+                PROBLEMS.stream().map(Focus::category).toList(), first, to);
         List<CityWatch.Problem> problems = new ArrayList<>();
         for (Focus f : PROBLEMS) {
-            long received = measures.of(node, from, to, f.category(), null).received();
+            Map<LocalDate, Long> days = received.get(f.category());
             long openNow = demands.countInbox(new DemandApi.InboxQuery(open, f.category(), null, null, node.id(), null, null, null),
                     viewer);
-            Map<String, Long> incidents = f.eventType() == null ? null
-                    : iot.incidentCounts(node.path(), f.eventType(), start(from), start(to.plusDays(1)));
+            Map<LocalDate, Map<String, Long>> incidentDays = f.eventType() == null ? null
+                    : iot.incidentCountsByDay(node.path(), f.eventType(), first, to);
             List<CityWatch.Point> monthly = new ArrayList<>();
             for (int i = 0; i < TREND_MONTHS; i++) {
                 LocalDate s = firstMonth.plusMonths(i);
@@ -117,11 +121,10 @@ public class CityWatches {
                 if (e.isAfter(to)) {
                     e = to;
                 }
-                Long n = f.eventType() == null ? null
-                        : sum(iot.incidentCounts(node.path(), f.eventType(), start(s), start(e.plusDays(1))), node.path());
                 monthly.add(new CityWatch.Point(s.getYear() + "-" + String.format("%02d", s.getMonthValue()), s, e,
-                        measures.of(node, s, e, f.category(), null).received(), n));
+                        sum(days, s, e), incidentDays == null ? null : sum(incidents(incidentDays, s, e), node.path())));
             }
+            Map<String, Long> incidents = incidentDays == null ? null : incidents(incidentDays, from, to);
             List<CityWatch.ChildProblem> children = new ArrayList<>();
             var kidMeasures = measures.of(kids, from, to, f.category(), null);
             for (int i = 0; i < kids.size(); i++) {
@@ -130,7 +133,7 @@ public class CityWatches {
             }
             CategoryView cat = catalogue.get(f.category());
             problems.add(new CityWatch.Problem(f.category(), cat != null ? cat.name(locale) : label("insight.city." + f.category(), locale),
-                    f.deviceType(), f.eventType(), received, openNow, incidents == null ? null : sum(incidents, node.path()),
+                    f.deviceType(), f.eventType(), sum(days, from, to), openNow, incidents == null ? null : sum(incidents, node.path()),
                     monthly, children));
         }
         return new CityWatch(Dashboards.ref(node), from, to, routine, total, routineByChild, problems);
@@ -138,6 +141,23 @@ public class CityWatches {
 
     static Instant start(LocalDate day) {
         return day.atStartOfDay(Dashboards.ZONE).toInstant();
+    }
+
+    /** The days' counts from..to, summed. */
+    private static long sum(Map<LocalDate, Long> byDay, LocalDate from, LocalDate to) {
+        return byDay.entrySet().stream().filter(e -> !e.getKey().isBefore(from) && !e.getKey().isAfter(to))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The incidents of days from..to per grid path of their device. */
+    private static Map<String, Long> incidents(Map<LocalDate, Map<String, Long>> byDay, LocalDate from, LocalDate to) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        byDay.forEach((day, byPath) -> {
+            if (!day.isBefore(from) && !day.isAfter(to)) {
+                byPath.forEach((path, n) -> out.merge(path, n, Long::sum));
+            }
+        });
+        return out;
     }
 
     private static long sum(Map<String, Long> byPath, String under) {

@@ -51,15 +51,22 @@ class IotFacade implements IotApi {
     }
 
     @Override
-    public java.util.Map<String, Long> incidentCounts(String gridPath, String eventType, java.time.Instant from,
-            java.time.Instant to) {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    public java.util.Map<java.time.LocalDate, java.util.Map<String, Long>> incidentCountsByDay(String gridPath, String eventType,
+            java.time.LocalDate from, java.time.LocalDate to) {
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        java.util.Map<java.time.LocalDate, java.util.Map<String, Long>> out = new java.util.TreeMap<>();
+        // the day in Asia/Shanghai (UTC+8 all year) as days since 1970: H2 would cast a time to a date in the session's zone
         jdbc.sql("""
-                select d.grid_path, count(*) from iot_incident i join iot_device d on d.id = i.device_id
-                 where d.grid_path like ? and i.event_type = ? and i.first_at >= ? and i.first_at < ?
-                 group by d.grid_path""")
-                .params(gridPath + "%", eventType, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to))
-                .query((rs, i) -> out.put(rs.getString(1), rs.getLong(2))).list();
+                select grid_path, first_day, count(*) from (
+                    select d.grid_path, floor((extract(epoch from i.first_at) + 28800) / 86400) first_day
+                      from iot_incident i join iot_device d on d.id = i.device_id
+                     where d.grid_path like ? and i.event_type = ? and i.first_at >= ? and i.first_at < ?) x
+                 group by grid_path, first_day""")
+                .params(gridPath + "%", eventType, java.sql.Timestamp.from(from.atStartOfDay(zone).toInstant()),
+                        java.sql.Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()))
+                .query((rs, i) -> out.computeIfAbsent(java.time.LocalDate.ofEpochDay(rs.getLong(2)), k -> new java.util.HashMap<>())
+                        .put(rs.getString(1), rs.getLong(3)))
+                .list();
         return out;
     }
 

@@ -113,6 +113,26 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     }
 
     @Override
+    public java.util.Map<String, java.util.Map<LocalDate, Long>> receivedByDay(GridNode grid, java.util.Collection<String> categories,
+            LocalDate from, LocalDate to) {
+        java.util.Map<String, java.util.Map<LocalDate, Long>> out = new java.util.LinkedHashMap<>();
+        categories.forEach(c -> out.put(c, new java.util.TreeMap<>()));
+        if (categories.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select r.category_code, r.stat_day, r.found from demand_measure_daily r
+                 where r.grid_id = :grid and r.party = :party and r.stat_day between :from and :to
+                   and r.category_code in (:categories) and r.found > 0""")
+                .param("grid", grid.id()).param("party", MeasureFact.ALL_PARTIES).param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to)).param("categories", List.copyOf(categories))
+                .query(rs -> {
+                    out.get(rs.getString(1)).merge(rs.getDate(2).toLocalDate(), rs.getLong(3), Long::sum);
+                });
+        return out;
+    }
+
+    @Override
     public java.util.Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<Party, Long> out = new java.util.LinkedHashMap<>();
         jdbc.sql("""
