@@ -53,7 +53,7 @@ class DemandIntake {
     private final DemandLocator locator;
     private final Deadlines deadlines;
     private final DemandAccess access;
-    private final DemandQueries queries;
+    private final DemandDetails details;
     private final PeopleApi people;
     private final PersonalDataCipher cipher;
     private final JdbcClient jdbc;
@@ -62,14 +62,14 @@ class DemandIntake {
     private final SecureRandom random = new SecureRandom();
 
     DemandIntake(DemandRepository demands, DemandPolicies policies, DemandLocator locator, Deadlines deadlines,
-            DemandAccess access, DemandQueries queries, PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc,
+            DemandAccess access, DemandDetails details, PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc,
             ApplicationEventPublisher events, @Value("${gridwork.demand.hourly-limit-per-account:20}") int hourlyLimit) {
         this.demands = demands;
         this.policies = policies;
         this.locator = locator;
         this.deadlines = deadlines;
         this.access = access;
-        this.queries = queries;
+        this.details = details;
         this.people = people;
         this.cipher = cipher;
         this.jdbc = jdbc;
@@ -92,7 +92,7 @@ class DemandIntake {
 
     /** The demand an earlier submission with this key created, as the submitter sees it now. */
     public Optional<Submitted> replay(GridworkUser user, String key) {
-        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, queries.view(id, user)));
+        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, details.view(id, user)));
     }
 
     /**
@@ -167,7 +167,7 @@ class DemandIntake {
         demands.save(d, user.accountId(), user.displayName());
         // its micro-grid hears of it from DemandAnnouncer, after the commit
         // the answer is the aggregate as it was written (no assignments yet), not a read of it
-        return new Submitted(d.id, true, queries.toView(d, user, place.where(), List.of(), timeline));
+        return new Submitted(d.id, true, details.toView(d, user, place.where(), List.of(), timeline));
     }
 
     /** The steps the next save writes, as the timeline will show them. */
