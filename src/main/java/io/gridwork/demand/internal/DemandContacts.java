@@ -27,16 +27,16 @@ public class DemandContacts {
     }
 
     private final DemandRepository demands;
-    private final DemandQueries queries;
+    private final DemandDetails details;
     private final DemandAccess access;
     private final PersonalDataCipher cipher;
     private final JdbcClient jdbc;
     private final DemandContacts self;
 
-    DemandContacts(DemandRepository demands, DemandQueries queries, DemandAccess access, PersonalDataCipher cipher,
+    DemandContacts(DemandRepository demands, DemandDetails details, DemandAccess access, PersonalDataCipher cipher,
             JdbcClient jdbc, @org.springframework.context.annotation.Lazy DemandContacts self) {
         this.demands = demands;
-        this.queries = queries;
+        this.details = details;
         this.access = access;
         this.cipher = cipher;
         this.jdbc = jdbc;
@@ -60,7 +60,7 @@ public class DemandContacts {
     @Transactional
     String reveal(long id, GridworkUser user, String remoteAddr) {
         Demand d = demands.require(id);
-        if (!queries.maySee(d, user)) {
+        if (!details.maySee(d, user)) {
             throw ProblemException.outOfReach("demand", id);
         }
         Optional<Party> party = handlingParty(d, user);
@@ -103,7 +103,7 @@ public class DemandContacts {
     /** The recorded attempts on a demand, newest first, for grid staff of its grid. */
     List<ContactView> views(long id, GridworkUser user) {
         Demand d = demands.require(id);
-        if (!queries.maySee(d, user)) {
+        if (!details.maySee(d, user)) {
             throw ProblemException.outOfReach("demand", id);
         }
         DemandAccess.requireGridStaff(d, user);

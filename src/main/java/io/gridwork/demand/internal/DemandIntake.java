@@ -1,10 +1,7 @@
 package io.gridwork.demand.internal;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +26,6 @@ import io.gridwork.demand.internal.DemandService.Submission;
 import io.gridwork.demand.internal.DemandService.Submitted;
 import io.gridwork.people.PeopleApi;
 import io.gridwork.people.PersonView;
-import io.gridwork.people.PersonalDataCipher;
-import io.gridwork.people.PhoneNumber;
-import io.gridwork.shared.Masking;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
 import io.gridwork.shared.web.ProblemException;
@@ -45,33 +39,29 @@ import io.gridwork.shared.web.ProblemException;
 @Transactional
 class DemandIntake {
 
-    private static final DateTimeFormatter REF_DAY = DateTimeFormatter.ofPattern("yyMMdd");
-    private static final String REF_CHARS = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
     private final DemandRepository demands;
     private final DemandPolicies policies;
     private final DemandLocator locator;
     private final Deadlines deadlines;
     private final DemandAccess access;
-    private final DemandQueries queries;
+    private final DemandDetails details;
     private final PeopleApi people;
-    private final PersonalDataCipher cipher;
+    private final NewDemands newDemands;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final int hourlyLimit;
-    private final SecureRandom random = new SecureRandom();
 
     DemandIntake(DemandRepository demands, DemandPolicies policies, DemandLocator locator, Deadlines deadlines,
-            DemandAccess access, DemandQueries queries, PeopleApi people, PersonalDataCipher cipher, JdbcClient jdbc,
+            DemandAccess access, DemandDetails details, PeopleApi people, NewDemands newDemands, JdbcClient jdbc,
             ApplicationEventPublisher events, @Value("${gridwork.demand.hourly-limit-per-account:20}") int hourlyLimit) {
         this.demands = demands;
         this.policies = policies;
         this.locator = locator;
         this.deadlines = deadlines;
         this.access = access;
-        this.queries = queries;
+        this.details = details;
         this.people = people;
-        this.cipher = cipher;
+        this.newDemands = newDemands;
         this.jdbc = jdbc;
         this.events = events;
         this.hourlyLimit = hourlyLimit;
@@ -92,7 +82,7 @@ class DemandIntake {
 
     /** The demand an earlier submission with this key created, as the submitter sees it now. */
     public Optional<Submitted> replay(GridworkUser user, String key) {
-        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, queries.view(id, user)));
+        return findByIdempotencyKey(user, key).map(id -> new Submitted(id, false, details.view(id, user)));
     }
 
     /**
@@ -104,7 +94,7 @@ class DemandIntake {
         if (idempotencyKey != null && idempotencyKey.length() > 100) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key is at most 100 characters");
         }
-        checkTexts(s.description(), s.locationText(), s.reporterName());
+        NewDemands.checkTexts(s.description(), s.locationText(), s.reporterName());
         Channel channel = s.channel() == null ? Channel.APP : s.channel();
         boolean staff = user.isStaff();
         if (channel.enteredByStaff() && !staff) {
@@ -139,7 +129,7 @@ class DemandIntake {
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
 
-        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
+        Demand d = newDemands.at(place, category, s.description(), s.locationText(), Demand.now());
         d.channel = channel;
         d.anonymous = Boolean.TRUE.equals(s.anonymous());
         if (channel.enteredByStaff()) {
@@ -158,7 +148,7 @@ class DemandIntake {
             d.reporterName = user.personId() == null ? user.displayName()
                     : people.person(user.personId()).map(PersonView::name).orElse(user.displayName());
         }
-        contactPhone(d, s.contactPhone());
+        newDemands.contactPhone(d, s.contactPhone());
         policies.apply(d, category.defaultGrade());
         // the key is a unique column of the demand row: a concurrent duplicate fails on this insert
         d.idempotencyKey = idempotencyKey(user, idempotencyKey);
@@ -167,7 +157,7 @@ class DemandIntake {
         demands.save(d, user.accountId(), user.displayName());
         // its micro-grid hears of it from DemandAnnouncer, after the commit
         // the answer is the aggregate as it was written (no assignments yet), not a read of it
-        return new Submitted(d.id, true, queries.toView(d, user, place.where(), List.of(), timeline));
+        return new Submitted(d.id, true, details.toView(d, user, place.where(), List.of(), timeline));
     }
 
     /** The steps the next save writes, as the timeline will show them. */
@@ -187,7 +177,7 @@ class DemandIntake {
         DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
         CategoryView category = policies.category(place.communityId(), r.categoryCode());
         Instant now = Demand.now();
-        Demand d = newDemandAt(place, category, r.description(), r.locationText(), now);
+        Demand d = newDemands.at(place, category, r.description(), r.locationText(), now);
         d.channel = Channel.DEVICE;
         d.anonymous = false;
         d.reporterName = r.deviceName() == null ? r.deviceCode() : r.deviceName();
@@ -226,7 +216,7 @@ class DemandIntake {
      * inside the client's jurisdiction ({@code withinGridPath}).
      */
     public long submitExternal(io.gridwork.demand.DemandApi.ExternalSubmission s) {
-        checkTexts(s.description(), s.locationText(), s.reporterName());
+        NewDemands.checkTexts(s.description(), s.locationText(), s.reporterName());
         if (s.withinGridPath() == null || s.withinGridPath().isBlank()) {
             throw new IllegalArgumentException("an external submission needs the client's jurisdiction");
         }
@@ -236,85 +226,14 @@ class DemandIntake {
                     Map.of("field", "location"));
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
-        Demand d = newDemandAt(place, category, s.description(), s.locationText(), Demand.now());
+        Demand d = newDemands.at(place, category, s.description(), s.locationText(), Demand.now());
         d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
         d.anonymous = s.anonymous();
-        d.reporterName = blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
-        contactPhone(d, s.contactPhone());
+        d.reporterName = NewDemands.blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();
+        newDemands.contactPhone(d, s.contactPhone());
         policies.apply(d, category.defaultGrade());
         deadlines.schedule(d);
         demands.save(d, null, s.clientName());
         return d.id;
-    }
-
-    /** Longest place text and reporter name the demand table holds (location_text, reporter_name). */
-    static final int LOCATION_TEXT_MAX = 300;
-    static final int REPORTER_NAME_MAX = 100;
-
-    /** The description (2 to 4000 characters), place text and reporter name are refused with 400 when they do not fit. */
-    private static void checkTexts(String description, String locationText, String reporterName) {
-        if (description == null || description.strip().length() < 2) {
-            throw ProblemException.badRequest("description-required", "describe the problem (at least 2 characters)",
-                    Map.of("field", "description"));
-        }
-        if (description.length() > 4000) {
-            throw ProblemException.badRequest("description-too-long", "at most 4000 characters", Map.of("field", "description"));
-        }
-        bounded(locationText, LOCATION_TEXT_MAX, "locationText");
-        bounded(reporterName == null ? null : reporterName.strip(), REPORTER_NAME_MAX, "reporterName");
-    }
-
-    /** A contact phone, when given, is checked and kept encrypted with its mask. */
-    private void contactPhone(Demand d, String raw) {
-        if (raw != null && !raw.isBlank()) {
-            String problem = PhoneNumber.problem(raw);
-            if (problem != null) {
-                throw ProblemException.badRequest("invalid-phone", problem, Map.of("field", "contactPhone"));
-            }
-            String phone = PhoneNumber.normalize(raw);
-            d.contactPhoneEnc = cipher.encrypt(phone);
-            d.contactPhoneMask = Masking.phone(phone);
-        }
-    }
-
-    /** A text longer than its column is refused with 400 {@code text-too-long} (nothing is stored). */
-    private static void bounded(String value, int max, String field) {
-        if (value != null && value.length() > max) {
-            throw ProblemException.badRequest("text-too-long", field + " is at most " + max + " characters",
-                    Map.of("field", field, "max", max));
-        }
-    }
-
-    /** A new demand (state SUBMITTED, a fresh reference number) at a located place, in a category. */
-    private Demand newDemandAt(DemandLocator.Place place, CategoryView category, String description, String locationText,
-            Instant at) {
-        Demand d = Demand.submitted(at);
-        d.refNo = newRefNo();
-        d.communityId = place.communityId();
-        d.compoundId = place.compoundId();
-        d.microGridId = place.microGridId();
-        d.gridPath = place.gridPath();
-        d.householdId = place.householdId();
-        d.unitId = place.unitId();
-        d.buildingId = place.buildingId();
-        d.lat = place.lat();
-        d.lon = place.lon();
-        d.locationText = blankToNull(locationText);
-        d.categoryCode = category.code();
-        d.description = description.strip();
-        return d;
-    }
-
-
-    private String newRefNo() {
-        StringBuilder b = new StringBuilder("GW").append(LocalDate.ofInstant(Demand.now(), BusinessClock.ZONE).format(REF_DAY)).append('-');
-        for (int i = 0; i < 6; i++) {
-            b.append(REF_CHARS.charAt(random.nextInt(REF_CHARS.length())));
-        }
-        return b.toString();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -110,7 +110,7 @@ class DemandIntegrationQueries {
             at = "k.submitted_at";
             id = "k.demand_id";
             where.append(" and k.grid_id = :anchor");
-            params.put("anchor", DemandQueries.lastId(q.gridPath()));
+            params.put("anchor", DemandListSql.lastId(q.gridPath()));
         }
         if (q.onlyChannel() != null) {
             // a literal (an enum's name), so that PostgreSQL may use the partial index of Open311's requests

@@ -54,17 +54,17 @@ public class DemandPhotos {
 
     private final JdbcClient jdbc;
     private final DemandRepository demands;
-    private final DemandQueries queries;
+    private final DemandDetails details;
     private final PhotoImages images;
     private final FileStore store;
     private final TransactionTemplate tx;
     private final int perStage;
 
-    DemandPhotos(JdbcClient jdbc, DemandRepository demands, DemandQueries queries, PhotoImages images, FileStore store,
+    DemandPhotos(JdbcClient jdbc, DemandRepository demands, DemandDetails details, PhotoImages images, FileStore store,
             TransactionTemplate tx, @Value("${gridwork.photos.per-stage:9}") int perStage) {
         this.jdbc = jdbc;
         this.demands = demands;
-        this.queries = queries;
+        this.details = details;
         this.images = images;
         this.store = store;
         this.tx = tx;
@@ -79,7 +79,6 @@ public class DemandPhotos {
         return perStage;
     }
 
-    /** Checks, re-encodes and stores the files; all or none. */
     /**
      * Checks photos before anything else is written (the report form sends them with the demand): each
      * must be a real image within the limits, and there may be at most {@link #perStage()}.
@@ -89,18 +88,29 @@ public class DemandPhotos {
             throw new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "photo-limit",
                     "at most " + perStage() + " photos", Map.of("field", "photos"));
         }
-        for (Upload f : files) {
-            String name = f.name() == null || f.name().isBlank() ? "file" : f.name();
-            images.checkSize(f.content() != null ? f.content().length : f.size(), name);
-            images.process(f.content(), name);
-        }
+        files.forEach(this::process);
+    }
+
+    /** A file checked against the limits and re-encoded. */
+    private PhotoImages.Processed process(Upload f) {
+        String name = f.name() == null || f.name().isBlank() ? "file" : f.name();
+        images.checkSize(f.content() != null ? f.content().length : f.size(), name);
+        return images.process(f.content(), name);
+    }
+
+    /** Stores the image and its thumbnail under a new key of the demand, noting what was written; answers both keys. */
+    private String[] store(long demandId, PhotoImages.Processed p, List<String> written) throws IOException {
+        String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
+        String[] k = {base + ".jpg", base + "_thumb.jpg"};
+        store.put(k[0], p.jpeg());
+        written.add(k[0]);
+        store.put(k[1], p.thumbnail());
+        written.add(k[1]);
+        return k;
     }
 
     public List<Photo> add(long demandId, Stage stage, List<Upload> files, GridworkUser user) {
-        Demand d = demands.require(demandId);
-        if (!queries.maySee(d, user)) {
-            throw ProblemException.outOfReach("demand", demandId);
-        }
+        Demand d = requireMaySee(demandId, user);
         if (stage == null) {
             throw ProblemException.badRequest("stage-required", "say whether the photos are of the REPORT or the RESOLUTION",
                     Map.of("field", "stage"));
@@ -111,24 +121,13 @@ public class DemandPhotos {
         requireMayAdd(d, stage, user);
         requireRoom(demandId, stage, files.size());
 
-        List<PhotoImages.Processed> processed = new ArrayList<>();
-        for (Upload f : files) {
-            String name = f.name() == null || f.name().isBlank() ? "file" : f.name();
-            images.checkSize(f.content() != null ? f.content().length : f.size(), name);
-            processed.add(images.process(f.content(), name));
-        }
+        List<PhotoImages.Processed> processed = files.stream().map(this::process).toList();
 
         List<String> written = new ArrayList<>();
         List<String[]> keys = new ArrayList<>();
         try {
             for (PhotoImages.Processed p : processed) {
-                String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
-                String[] k = {base + ".jpg", base + "_thumb.jpg"};
-                store.put(k[0], p.jpeg());
-                written.add(k[0]);
-                store.put(k[1], p.thumbnail());
-                written.add(k[1]);
-                keys.add(k);
+                keys.add(store(demandId, p, written));
             }
             List<Long> ids = tx.execute(status -> insert(d, stage, processed, keys, user));
             return ids.stream().map(id -> find(demandId, id)).toList();
@@ -145,14 +144,9 @@ public class DemandPhotos {
     public long addFromDevice(long demandId, byte[] content, String actorName) {
         images.checkSize(content.length, "device-image");
         PhotoImages.Processed p = images.process(content, "device-image");
-        String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
-        String[] k = {base + ".jpg", base + "_thumb.jpg"};
         List<String> written = new ArrayList<>();
         try {
-            store.put(k[0], p.jpeg());
-            written.add(k[0]);
-            store.put(k[1], p.thumbnail());
-            written.add(k[1]);
+            String[] k = store(demandId, p, written);
             var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
             jdbc.sql("""
                     insert into demand_photo (demand_id, stage, storage_key, thumb_key, content_type, width, height, bytes,
@@ -245,7 +239,7 @@ public class DemandPhotos {
             return;
         }
         boolean gridStaff = DemandService.isGridStaff(user) && user.covers(d.gridPath);
-        boolean party = !gridStaff && user.covers(d.gridPath) && !DemandQueries.partiesOf(user).isEmpty()
+        boolean party = !gridStaff && user.covers(d.gridPath) && !DemandDetails.partiesOf(user).isEmpty()
                 && jdbc.sql("select party from demand_assignment where demand_id = ? and status <> 'WITHDRAWN'").param(d.id)
                         .query(String.class).list().stream()
                         .anyMatch(p -> DemandService.mayActFor(io.gridwork.demand.Party.valueOf(p), user));
@@ -275,8 +269,7 @@ public class DemandPhotos {
     /** The photos of a demand the viewer may see (403 otherwise), report first, oldest first. */
     public List<Photo> list(long demandId, GridworkUser viewer) {
         requireMaySee(demandId, viewer);
-        return jdbc.sql(SELECT + " where demand_id = ? order by case stage when 'REPORT' then 0 else 1 end, id")
-                .param(demandId).query(DemandPhotos::map).list();
+        return listUnchecked(demandId);
     }
 
     /** The photos of a demand without a viewer check, for the ledger and print view after their own check. */
@@ -304,11 +297,12 @@ public class DemandPhotos {
         }
     }
 
-    private void requireMaySee(long demandId, GridworkUser viewer) {
+    private Demand requireMaySee(long demandId, GridworkUser viewer) {
         Demand d = demands.require(demandId);
-        if (!queries.maySee(d, viewer)) {
+        if (!details.maySee(d, viewer)) {
             throw ProblemException.outOfReach("demand", demandId);
         }
+        return d;
     }
 
     private Photo find(long demandId, long id) {

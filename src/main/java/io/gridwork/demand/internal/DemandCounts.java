@@ -1,0 +1,109 @@
+package io.gridwork.demand.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.internal.DemandListSql.Branch;
+import io.gridwork.demand.internal.DemandQueries.Count;
+import io.gridwork.demand.internal.DemandQueries.Filter;
+import io.gridwork.shared.security.GridworkUser;
+
+/** Counting the demands a viewer may see: bounded totals of a list, per state, and the open ones per building. */
+@Component
+@org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
+class DemandCounts {
+
+    private final JdbcClient jdbc;
+    private final DemandListSql sql;
+
+    DemandCounts(JdbcClient jdbc, DemandListSql sql) {
+        this.jdbc = jdbc;
+        this.sql = sql;
+    }
+
+    /**
+     * How many demands the viewer may see pass the filter, counted up to {@code cap} (then {@code capped}): each
+     * branch reads at most that many ids, so the count costs the same in a community and in the city.
+     */
+    Count count(Filter f, GridworkUser viewer, int cap) {
+        DemandListSql.Scope scope = sql.scope(f, viewer);
+        // grid staff see every demand under a grid of their scope: without other filters than the time, a grid's
+        // count is a range of demand_reach alone (an index-only scan), no demand row read
+        boolean reachAlone = DemandService.isGridStaff(viewer) && (f.statuses() == null || f.statuses().isEmpty())
+                && f.categoryCode() == null && f.party() == null && f.colour() == null
+                && (f.refNo() == null || f.refNo().isBlank()) && f.measure() == null && f.buildingId() == null;
+        Set<Long> ids = new HashSet<>();
+        for (Branch b : scope.branches()) {
+            String read;
+            if (reachAlone && b.onReach()) {
+                read = "select k.demand_id from demand_reach k where " + b.condition() + DemandListSql.period("k.submitted_at", f);
+            } else {
+                read = "select d.id from " + b.from() + " where " + b.condition() + DemandListSql.reachTime(b, f) + " and "
+                        + scope.where();
+            }
+            ids.addAll(jdbc.sql(read + " fetch first " + (cap + 1) + " rows only").params(scope.params()).query(Long.class).list());
+            if (ids.size() > cap) {
+                break;
+            }
+        }
+        return new Count(Math.min(ids.size(), cap), ids.size() > cap);
+    }
+
+    /**
+     * The demands of {@link #count} per state, in the order of the states. Issue 19: read through the list's access
+     * paths (the viewer's reports, and each grid's range of {@code demand_reach} within the filter's time), so that a
+     * district's month reads that month's demands only, not every demand of the district since it began.
+     */
+    Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
+        DemandListSql.Scope scope = sql.scope(f, viewer);
+        List<String> parts = new ArrayList<>();
+        for (Branch b : scope.branches()) {
+            parts.add("select d.id, d.status from " + b.from() + " where " + b.condition() + DemandListSql.reachTime(b, f)
+                    + " and " + scope.where());
+        }
+        Map<DemandStatus, Long> out = new EnumMap<>(DemandStatus.class);
+        // union: a demand the viewer reported under a grid of their scope is counted once
+        jdbc.sql("select x.status, count(*) from (" + String.join(" union ", parts) + ") x group by x.status")
+                .params(scope.params())
+                .query(rs -> {
+                    out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return out;
+    }
+
+    /**
+     * The open demands the viewer's inbox lists under a grid, counted per building (one grouped read), with those of
+     * them past a time limit (red): the figures behind {@code /demands?grid=&building=&status=OPEN} and {@code colour=RED}.
+     * Demands without a building are counted under the key 0.
+     */
+    Map<Long, long[]> openByBuilding(long gridId, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        Set<DemandStatus> open = Arrays.stream(DemandStatus.values()).filter(DemandStatus::isOpen)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(DemandStatus.class)));
+        String where = sql.scopedWhere(new Filter(open, null, null, null, null, null, gridId, null, 0, 1), viewer, params);
+        params.put("redNow", Timestamp.from(Instant.now()));
+        params.put("redOpen", DemandListSql.openStatusNames());
+        String red = "d.status in (:redOpen) and " + DemandListSql.pastDue("redNow");
+        Map<Long, long[]> out = new LinkedHashMap<>();
+        jdbc.sql("select coalesce(d.building_id, 0), count(*), sum(case when " + red + " then 1 else 0 end) from demand d where "
+                + where + " group by coalesce(d.building_id, 0)").params(params)
+                .query(rs -> {
+                    out.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                });
+        return out;
+    }
+}
