@@ -87,13 +87,6 @@ public interface DemandApi {
     long countInbox(InboxQuery query, GridworkUser viewer);
 
     /**
-     * The demands the viewer's inbox lists under a grid (null: all it sees) submitted from {@code from} (inclusive) to
-     * {@code to} (exclusive; either null: unbounded), counted per state: the figures behind
-     * {@code /demands?grid=&status=&from=&to=}.
-     */
-    java.util.Map<DemandStatus, Long> countByStatus(Long gridId, java.time.Instant from, java.time.Instant to, GridworkUser viewer);
-
-    /**
      * The open demands the viewer's inbox lists under a grid, per building (one grouped read): {@code open} is the count
      * of {@code /demands?grid=&building=&status=OPEN}, {@code overdue} of {@code colour=RED} (a time limit passed).
      * Demands not placed at a building are under the key 0.

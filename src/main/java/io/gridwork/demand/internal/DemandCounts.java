@@ -2,9 +2,7 @@ package io.gridwork.demand.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,28 +59,6 @@ class DemandCounts {
             }
         }
         return new Count(Math.min(ids.size(), cap), ids.size() > cap);
-    }
-
-    /**
-     * The demands of {@link #count} per state, in the order of the states. Issue 19: read through the list's access
-     * paths (the viewer's reports, and each grid's range of {@code demand_reach} within the filter's time), so that a
-     * district's month reads that month's demands only, not every demand of the district since it began.
-     */
-    Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
-        DemandListSql.Scope scope = sql.scope(f, viewer);
-        List<String> parts = new ArrayList<>();
-        for (Branch b : scope.branches()) {
-            parts.add("select d.id, d.status from " + b.from() + " where " + b.condition() + DemandListSql.reachTime(b, f)
-                    + " and " + scope.where());
-        }
-        Map<DemandStatus, Long> out = new EnumMap<>(DemandStatus.class);
-        // union: a demand the viewer reported under a grid of their scope is counted once
-        jdbc.sql("select x.status, count(*) from (" + String.join(" union ", parts) + ") x group by x.status")
-                .params(scope.params())
-                .query(rs -> {
-                    out.put(DemandStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                });
-        return out;
     }
 
     /**

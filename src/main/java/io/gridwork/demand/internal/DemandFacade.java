@@ -153,12 +153,6 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
-    public java.util.Map<io.gridwork.demand.DemandStatus, Long> countByStatus(Long gridId, java.time.Instant from,
-            java.time.Instant to, io.gridwork.shared.security.GridworkUser viewer) {
-        return queries.countByStatus(new DemandQueries.Filter(null, null, null, null, from, to, gridId, null, 0, 1), viewer);
-    }
-
-    @Override
     public java.util.Map<String, io.gridwork.demand.CategoryView> catalogue() {
         return policies.catalogue();
     }

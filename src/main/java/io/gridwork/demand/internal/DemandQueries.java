@@ -180,11 +180,6 @@ public class DemandQueries {
         return counts.count(f, viewer, cap);
     }
 
-    /** The demands of {@link #count} per state, in the order of the states ({@link DemandCounts#countByStatus}). */
-    public Map<DemandStatus, Long> countByStatus(Filter f, GridworkUser viewer) {
-        return counts.countByStatus(f, viewer);
-    }
-
     /** The open demands under a grid per building, with the red ones among them ({@link DemandCounts#openByBuilding}). */
     public Map<Long, long[]> openByBuilding(long gridId, GridworkUser viewer) {
         return counts.openByBuilding(gridId, viewer);
