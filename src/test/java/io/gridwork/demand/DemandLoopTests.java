@@ -322,10 +322,11 @@ class DemandLoopTests {
     }
 
     @Test
-    void floodsFromOneAddressAreRefused() throws Exception {
+    void floodsFromOneAddressAreRefused(@org.springframework.beans.factory.annotation.Value("${gridwork.demand.per-address-per-minute}")
+            int perMinute) throws Exception {
         GridworkUser resident = testPeople.freshResident();
         int refused = 0;
-        for (int i = 0; i < 31; i++) {
+        for (int i = 0; i < perMinute + 1; i++) {
             int code = mvc.perform(post("/api/demands").with(csrf()).with(user(resident)).with(r -> {
                 r.setRemoteAddr("203.0.113.77");
                 return r;
