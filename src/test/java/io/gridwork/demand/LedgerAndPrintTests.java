@@ -257,6 +257,21 @@ class LedgerAndPrintTests {
             assertThat(l.demands()).filteredOn(r -> r.get("编号").equals(ref(id))).singleElement()
                     .satisfies(r -> assertThat(r.get("地点")).as("place of %s", ref(id)).isEqualTo(expected == null ? "" : expected));
         }
+        // the times keep their format (set per page and column)
+        byte[] xlsx = mvc.perform(get("/api/demands/ledger.xlsx?from=" + from + "&category=FACILITIES").with(user(worker)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx),
+                new org.dhatim.fastexcel.reader.ReadingOptions(true, false))) {
+            List<Sheet> sheets = wb.getSheets().toList();
+            try (var rows = sheets.get(0).openStream()) {
+                Row second = rows.skip(1).findFirst().orElseThrow();
+                assertThat(second.getCell(1).getDataFormatString()).as("submitted").isEqualTo("yyyy-mm-dd hh:mm");
+            }
+            try (var rows = sheets.get(1).openStream()) {
+                Row second = rows.skip(1).findFirst().orElseThrow();
+                assertThat(second.getCell(2).getDataFormatString()).as("step time").isEqualTo("yyyy-mm-dd hh:mm");
+            }
+        }
         assertThat(queries.view(ids.get(0), worker).place()).contains("栋").contains("单元");
         assertThat(queries.view(ids.get(1), worker).place()).contains("单元 · 楼道口");
     }

@@ -112,6 +112,7 @@ public class DemandLedger {
         forEachPage(filter, viewer, page -> {
             Map<Long, List<String>> parties = parties(page);
             Map<Long, String> places = places(page);
+            int first = r[0];
             for (Row d : page) {
                 int row = r[0]++;
                 int c = 0;
@@ -147,6 +148,7 @@ public class DemandLedger {
                 }
                 ws.value(row, c, d.phoneMask() == null ? "" : d.phoneMask());
             }
+            dateFormat(ws, first, r[0] - 1, 1, 9, 10, 12, 13, 15);
             flush(ws);
         });
         ws.freezePane(1, 1);
@@ -177,6 +179,7 @@ public class DemandLedger {
                             DemandRepository.inst(rs, "at"), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7)});
                     });
+            int first = r[0];
             for (var e : refs.entrySet()) {
                 int n = 1;
                 for (Object[] s : steps.getOrDefault(e.getKey(), List.of())) {
@@ -191,6 +194,7 @@ public class DemandLedger {
                     inline(ws, row, 7, (String) s[5]);
                 }
             }
+            dateFormat(ws, first, r[0] - 1, 2);
             flush(ws);
         });
         ws.freezePane(2, 1);
@@ -316,10 +320,24 @@ public class DemandLedger {
         }
     }
 
+    /** A time in Beijing; its format is set for the page's column at once ({@link #dateFormat}). */
     private static void date(Worksheet ws, int row, int col, Instant at) {
         if (at != null) {
             ws.value(row, col, LocalDateTime.ofInstant(at, BusinessClock.ZONE));
-            ws.style(row, col).format(DATE_TIME).set();
+        }
+    }
+
+    /**
+     * The time format on the rows {@code first}..{@code last} of the given columns, one range each: fastexcel merges a
+     * style once per range and distinct old style, where a style set per cell was merged per cell (issue 19: a fifth
+     * of a district's ledger). Cells without a time get the format too and stay empty.
+     */
+    private static void dateFormat(Worksheet ws, int first, int last, int... columns) {
+        if (last < first) {
+            return;
+        }
+        for (int c : columns) {
+            ws.range(first, c, last, c).style().format(DATE_TIME).set();
         }
     }
 
