@@ -50,8 +50,24 @@ public interface GridApi {
 
     Optional<BuildingView> building(long id);
 
-    /** The buildings of those ids that exist, by id, in one read (a list's addresses). */
+    /**
+     * The buildings of those ids that exist, by id, in one read (a list's addresses), without their unit and household
+     * counts (both 0 here: counting them cost more than the rest of the read).
+     */
     java.util.Map<Long, BuildingView> buildings(java.util.Collection<Long> ids);
+
+    /** The buildings listed under one grid of a picker: a compound or special grid, or a micro-grid. */
+    record GridBuildings(GridNode grid, List<BuildingView> buildings) {
+    }
+
+    /**
+     * The buildings under the given tops for a picker, grouped by compound or special grid (by micro-grid under a
+     * general grid or a micro-grid top), in the tree's order (depth first, siblings by code) and each group's
+     * buildings by number; groups are added until {@code max} buildings are reached (the group that reaches it whole),
+     * empty groups left out. Bounded reads without unit or household counts (both 0): the groups' grids, then their
+     * buildings a chunk of groups at a time (issue 19: one read per grid of the tree and per compound, with counts).
+     */
+    List<GridBuildings> buildingGroupsUnder(List<GridNode> tops, int max);
 
     /** Where a building lies (no counts): for placing a report at it. */
     Optional<BuildingPlace> buildingPlace(long id);

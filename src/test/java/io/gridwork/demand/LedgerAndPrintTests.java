@@ -25,6 +25,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.gridwork.demand.internal.DemandPhotos;
+import io.gridwork.demand.internal.DemandQueries;
 import io.gridwork.demand.internal.DemandService;
 import io.gridwork.demand.internal.DemandService.Submission;
 import io.gridwork.shared.security.GridworkUser;
@@ -44,6 +45,8 @@ class LedgerAndPrintTests {
     TestPeople people;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DemandQueries queries;
 
     /** The two sheets, each as rows of cell texts keyed by the header. */
     record Ledger(List<String> headers, List<Map<String, String>> demands, List<Map<String, String>> steps,
@@ -229,6 +232,48 @@ class LedgerAndPrintTests {
         // back in the past, so that no list of "since now" in another test meets a demand from the future
         jdbc.sql("update demand set submitted_at = ? where id = ?").params(java.sql.Timestamp.from(back), id).update();
         jdbc.sql("update demand_reach set submitted_at = ? where demand_id = ?").params(java.sql.Timestamp.from(back), id).update();
+    }
+
+    @Test
+    void everyRowsPlaceIsTheDemandsPlaceReadInOneStatementPerPage() throws Exception {
+        GridworkUser worker = people.user("worker");
+        long household = jdbc.sql("""
+                select min(h.id) from household h join unit u on u.id = h.unit_id join building b on b.id = u.building_id
+                 where b.micro_grid_id = ?""").param(people.firstMicroGrid()).query(Long.class).single();
+        long unit = jdbc.sql("select unit_id from household where id = ?").param(household).query(Long.class).single();
+        long building = jdbc.sql("select building_id from unit where id = ?").param(unit).query(Long.class).single();
+        Instant from = Instant.now().minusMillis(1);
+        List<Long> ids = new ArrayList<>();
+        // a household; a unit of a building (with words); a building
+        ids.add(service.submit(new Submission("FACILITIES", "台账地点 户", household, null, null, null, null, null, null,
+                false, Channel.VISIT, "居民甲", null), worker, null).id());
+        ids.add(service.submit(new Submission("FACILITIES", "台账地点 单元", null, unit, building, null, null, "楼道口", null,
+                false, Channel.VISIT, "居民乙", null), worker, null).id());
+        ids.add(service.submit(new Submission("FACILITIES", "台账地点 楼", null, null, building, null, null, null, null,
+                false, Channel.VISIT, "居民丙", null), worker, null).id());
+        Ledger l = export(worker, "from=" + from + "&category=FACILITIES");
+        for (long id : ids) {
+            String expected = queries.view(id, worker).place();
+            assertThat(l.demands()).filteredOn(r -> r.get("编号").equals(ref(id))).singleElement()
+                    .satisfies(r -> assertThat(r.get("地点")).as("place of %s", ref(id)).isEqualTo(expected == null ? "" : expected));
+        }
+        // the times keep their format (set per page and column)
+        byte[] xlsx = mvc.perform(get("/api/demands/ledger.xlsx?from=" + from + "&category=FACILITIES").with(user(worker)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx),
+                new org.dhatim.fastexcel.reader.ReadingOptions(true, false))) {
+            List<Sheet> sheets = wb.getSheets().toList();
+            try (var rows = sheets.get(0).openStream()) {
+                Row second = rows.skip(1).findFirst().orElseThrow();
+                assertThat(second.getCell(1).getDataFormatString()).as("submitted").isEqualTo("yyyy-mm-dd hh:mm");
+            }
+            try (var rows = sheets.get(1).openStream()) {
+                Row second = rows.skip(1).findFirst().orElseThrow();
+                assertThat(second.getCell(2).getDataFormatString()).as("step time").isEqualTo("yyyy-mm-dd hh:mm");
+            }
+        }
+        assertThat(queries.view(ids.get(0), worker).place()).contains("栋").contains("单元");
+        assertThat(queries.view(ids.get(1), worker).place()).contains("单元 · 楼道口");
     }
 
     @Test

@@ -270,6 +270,11 @@ class Open311ServerTests {
         assertThat(both.text("/service_requests/request[service_request_id='" + b + "']/status")).isEqualTo("closed");
         assertThat(both.text("/service_requests/request[service_request_id='" + b + "']/status_notes"))
                 .isEqualTo("已办结：已现场处理");
+        // the time of its latest step (read for the whole page at once)
+        java.time.Instant latest = jdbc.sql("select max(at) from demand_event_log where demand_id = ?").param(bId)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(both.text("/service_requests/request[service_request_id='" + b + "']/updated_datetime")).isEqualTo(
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").format(latest.atZone(java.time.ZoneId.of("Asia/Shanghai"))));
 
         List<String> open = json(get("/open311/v2/requests.json").param("jurisdiction_id", xuefu).param("status", "open")
                 .param("service_code", "WATER_LEAK"), 200).findValuesAsString("service_request_id");

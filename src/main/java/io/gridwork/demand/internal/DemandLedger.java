@@ -107,11 +107,12 @@ public class DemandLedger {
             ws.width(c, widths[Math.min(c, widths.length - 1)]);
         }
         Map<Long, Map<String, String>> categoryNames = new HashMap<>();
-        Map<String, String> places = lru(5000);
         Instant now = Instant.now();
         int[] r = {1};
         forEachPage(filter, viewer, page -> {
             Map<Long, List<String>> parties = parties(page);
+            Map<Long, String> places = places(page);
+            int first = r[0];
             for (Row d : page) {
                 int row = r[0]++;
                 int c = 0;
@@ -121,9 +122,7 @@ public class DemandLedger {
                 ws.value(row, c++, categoryNames.computeIfAbsent(d.communityId(), k -> names(k, locale))
                         .getOrDefault(d.categoryCode(), d.categoryCode()));
                 ws.value(row, c++, d.grade() == null ? "" : msg("ledger.grade." + d.grade(), locale));
-                String key = d.buildingId() + "/" + d.unitId() + "/" + d.householdId() + "/" + d.locationText();
-                ws.inlineString(row, c++, places.computeIfAbsent(key, k -> SpreadsheetText.neutral(
-                        queries.place(d.buildingId(), d.unitId(), d.householdId(), d.locationText()))));
+                ws.inlineString(row, c++, SpreadsheetText.neutral(places.getOrDefault(d.id(), "")));
                 ws.inlineString(row, c++, SpreadsheetText.neutral(d.description()));
                 ws.value(row, c++, msg("ledger.status." + d.status(), locale));
                 ws.value(row, c++, String.join("、", parties.getOrDefault(d.id(), List.of()).stream()
@@ -149,6 +148,7 @@ public class DemandLedger {
                 }
                 ws.value(row, c, d.phoneMask() == null ? "" : d.phoneMask());
             }
+            dateFormat(ws, first, r[0] - 1, 1, 9, 10, 12, 13, 15);
             flush(ws);
         });
         ws.freezePane(1, 1);
@@ -179,6 +179,7 @@ public class DemandLedger {
                             DemandRepository.inst(rs, "at"), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7)});
                     });
+            int first = r[0];
             for (var e : refs.entrySet()) {
                 int n = 1;
                 for (Object[] s : steps.getOrDefault(e.getKey(), List.of())) {
@@ -193,6 +194,7 @@ public class DemandLedger {
                     inline(ws, row, 7, (String) s[5]);
                 }
             }
+            dateFormat(ws, first, r[0] - 1, 2);
             flush(ws);
         });
         ws.freezePane(2, 1);
@@ -244,6 +246,51 @@ public class DemandLedger {
         return out;
     }
 
+    /**
+     * Where each demand of a page is, in words, as {@code DemandQueries.place} writes it (the household's address, or
+     * the compound, building and unit, then the location text): one read for the page (issue 19: a read per row, about
+     * 1,100 statements for a district's week, was most of the ledger's time).
+     */
+    private Map<Long, String> places(List<Row> page) {
+        record Names(String compound, String building, String unit, String hCompound, String hBuilding, String hUnit,
+                String room) {
+        }
+        Map<Long, Names> names = new HashMap<>();
+        jdbc.sql("""
+                select d.id, bc.name, b.name, u.number, hc.name, hb.number, hu.number, h.room
+                  from demand d
+                  left join v_grid_building b on b.id = d.building_id
+                  left join v_grid_node bc on bc.id = b.compound_id
+                  left join v_grid_unit u on u.id = d.unit_id
+                  left join v_grid_household h on h.id = d.household_id
+                  left join v_grid_unit hu on hu.id = h.unit_id
+                  left join v_grid_building hb on hb.id = hu.building_id
+                  left join v_grid_node hc on hc.id = hb.compound_id
+                 where d.id in (:ids)""")
+                .param("ids", page.stream().map(Row::id).toList())
+                .query((ResultSet rs) -> {
+                    names.put(rs.getLong(1), new Names(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8)));
+                });
+        Map<Long, String> out = new HashMap<>();
+        for (Row d : page) {
+            Names n = names.get(d.id());
+            String where = "";
+            if (n != null && d.householdId() != null) {
+                // HouseholdView.address(): 学府憬城 3栋2单元1201 ("" when the household is gone)
+                where = n.hCompound() == null ? "" : n.hCompound() + " " + n.hBuilding() + "栋" + n.hUnit() + "单元" + n.room();
+            } else if (n != null && d.buildingId() != null) {
+                where = n.compound() == null ? "" : n.compound() + " " + n.building();
+                if (d.unitId() != null && n.unit() != null) {
+                    where += n.unit() + "单元";
+                }
+            }
+            String text = d.locationText();
+            out.put(d.id(), text == null ? where : (where.isEmpty() ? text : where + " · " + text));
+        }
+        return out;
+    }
+
     private Map<String, String> names(long communityId, Locale locale) {
         Map<String, String> out = new HashMap<>();
         for (CategoryView c : policies.categories(communityId)) {
@@ -273,10 +320,24 @@ public class DemandLedger {
         }
     }
 
+    /** A time in Beijing; its format is set for the page's column at once ({@link #dateFormat}). */
     private static void date(Worksheet ws, int row, int col, Instant at) {
         if (at != null) {
             ws.value(row, col, LocalDateTime.ofInstant(at, BusinessClock.ZONE));
-            ws.style(row, col).format(DATE_TIME).set();
+        }
+    }
+
+    /**
+     * The time format on the rows {@code first}..{@code last} of the given columns, one range each: fastexcel merges a
+     * style once per range and distinct old style, where a style set per cell was merged per cell (issue 19: a fifth
+     * of a district's ledger). Cells without a time get the format too and stay empty.
+     */
+    private static void dateFormat(Worksheet ws, int first, int last, int... columns) {
+        if (last < first) {
+            return;
+        }
+        for (int c : columns) {
+            ws.range(first, c, last, c).style().format(DATE_TIME).set();
         }
     }
 
@@ -296,15 +357,6 @@ public class DemandLedger {
 
     private String msg(String key, Locale locale) {
         return messages.getMessage(key, null, key, locale);
-    }
-
-    private static <K, V> Map<K, V> lru(int max) {
-        return new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
-            }
-        };
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {

@@ -26,6 +26,15 @@ final class GridRows {
               left join grid_node m on m.id = b.micro_grid_id
             """;
 
+    /** {@link #BUILDING_SELECT} without the unit and household counts (both 0): for lists, pickers and addresses. */
+    static final String BUILDING_LIGHT_SELECT = """
+            select b.id, b.compound_id, c.name as compound_name, b.micro_grid_id, m.name as micro_name, b.number, b.name,
+                   b.floors, b.lat, b.lon, 0 as units, 0 as households
+              from building b
+              join grid_node c on c.id = b.compound_id
+              left join grid_node m on m.id = b.micro_grid_id
+            """;
+
     static final String HOUSEHOLD_SELECT = """
             select h.id, h.unit_id, b.id as building_id, b.compound_id, b.micro_grid_id, c.name as compound_name,
                    b.number as building_number, u.number as unit_number, h.room, h.status, m.path as micro_path, h.checked_at

@@ -313,8 +313,69 @@ class GridService implements GridApi {
         Map<Long, BuildingView> out = new java.util.HashMap<>();
         List<Long> distinct = ids.stream().distinct().toList();
         for (int i = 0; i < distinct.size(); i += 1000) { // bounded IN lists
-            jdbc.sql(GridRows.BUILDING_SELECT + " where b.id in (:ids)").param("ids", distinct.subList(i, Math.min(distinct.size(), i + 1000)))
+            jdbc.sql(GridRows.BUILDING_LIGHT_SELECT + " where b.id in (:ids)").param("ids", distinct.subList(i, Math.min(distinct.size(), i + 1000)))
                     .query(GridRows::building).list().forEach(b -> out.put(b.id(), b));
+        }
+        return out;
+    }
+
+    /** Groups whose buildings {@link #buildingGroupsUnder} reads in one statement. */
+    static final int GROUP_CHUNK = 64;
+
+    @Override
+    public List<GridBuildings> buildingGroupsUnder(List<GridNode> tops, int max) {
+        List<GridBuildings> out = new ArrayList<>();
+        int count = 0;
+        for (GridNode top : tops) {
+            if (count >= max) {
+                break;
+            }
+            // the grids holding the groups, in the walk's order: a compound or special grid lies three levels below
+            // its district (district, street, community), so its street's and community's codes order it as a walk by
+            // code at each level would, wherever a move has put it
+            List<GridNode> holders;
+            String column;
+            if (top.level() == GridLevel.MICRO || top.level().holdsBuildings()) {
+                holders = List.of(top);
+                column = top.level() == GridLevel.MICRO ? "b.micro_grid_id" : "b.compound_id";
+            } else if (top.level() == GridLevel.GENERAL) {
+                holders = children(top.id());
+                column = "b.micro_grid_id";
+            } else {
+                // at most 4 × max of them: every group but an empty one brings a building at least
+                holders = jdbc.sql("""
+                        select c.id, c.parent_id, c.level, c.code, c.name, c.path, c.special_kind,
+                               c.boundary is not null as has_boundary, c.retired_at is not null as retired
+                          from grid_node c join grid_node p on p.id = c.parent_id join grid_node s on s.id = p.parent_id
+                         where c.path like ? and c.level in ('COMPOUND', 'SPECIAL') and c.retired_at is null
+                         order by s.code, p.code, c.code, c.id fetch first ? rows only""")
+                        .params(top.path() + "%", 4 * max).query(GridRows::node).list();
+                column = "b.compound_id";
+            }
+            for (int i = 0; i < holders.size() && count < max; i += GROUP_CHUNK) {
+                List<GridNode> chunk = holders.subList(i, Math.min(holders.size(), i + GROUP_CHUNK));
+                Map<Long, List<BuildingView>> byGrid = new HashMap<>();
+                String key = column.equals("b.micro_grid_id") ? "micro_grid_id" : "compound_id";
+                jdbc.sql(GridRows.BUILDING_LIGHT_SELECT + " where " + column + " in (:ids)")
+                        .param("ids", chunk.stream().map(GridNode::id).toList())
+                        .query((rs, n) -> {
+                            BuildingView b = GridRows.building(rs, n);
+                            byGrid.computeIfAbsent(rs.getLong(key), k -> new ArrayList<>()).add(b);
+                            return b;
+                        }).list();
+                for (GridNode g : chunk) {
+                    if (count >= max) {
+                        break;
+                    }
+                    List<BuildingView> buildings = byGrid.getOrDefault(g.id(), List.of());
+                    if (!buildings.isEmpty()) {
+                        buildings.sort(java.util.Comparator.comparingInt((BuildingView b) -> b.number().length())
+                                .thenComparing(BuildingView::number));
+                        out.add(new GridBuildings(g, buildings));
+                        count += buildings.size();
+                    }
+                }
+            }
         }
         return out;
     }

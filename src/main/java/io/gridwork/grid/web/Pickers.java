@@ -1,7 +1,6 @@
 package io.gridwork.grid.web;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,12 +8,11 @@ import org.springframework.stereotype.Component;
 
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
-import io.gridwork.grid.GridLevel;
-import io.gridwork.grid.GridNode;
 import io.gridwork.grid.RoomView;
 import io.gridwork.grid.UnitView;
 import io.gridwork.shared.security.CurrentUser;
 import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.web.HtmlOptions;
 
 /**
  * What the pickers of the pages offer the signed-in user instead of numeric ids: the grids in reach as an
@@ -59,31 +57,45 @@ public class Pickers {
                 .map(d -> new GridChoice(d.node().id(), d.node().name(), d.depth())).toList();
     }
 
-    /** The buildings in the signed-in user's reach, grouped by compound or micro-grid (at most 600). */
+    /**
+     * The buildings in the signed-in user's reach, grouped by compound or micro-grid (at most 600, the group that
+     * reaches it whole): a few bounded reads ({@link GridApi#buildingGroupsUnder}), not a walk of the tree.
+     */
     public List<BuildingGroup> buildings() {
+        return buildings(MAX_BUILDINGS);
+    }
+
+    List<BuildingGroup> buildings(int max) {
         List<BuildingGroup> out = new ArrayList<>();
-        int[] count = {0};
-        for (GridNode top : grid.topsOf(CurrentUser.get().scopePaths())) {
-            collect(top, out, count);
+        for (GridApi.GridBuildings g : grid.buildingGroupsUnder(grid.topsOf(CurrentUser.get().scopePaths()), max)) {
+            out.add(new BuildingGroup(g.grid().name(), g.buildings().stream().map(b -> new BuildingChoice(b.id(), label(b))).toList()));
         }
         return out;
     }
 
-    private void collect(GridNode node, List<BuildingGroup> out, int[] count) {
-        if (count[0] >= MAX_BUILDINGS) {
-            return;
+    /** {@link #grids()} as {@code <option>} elements, the one with the id {@code selected} chosen ({@link HtmlOptions}). */
+    public String gridOptions(Object selected) {
+        StringBuilder out = new StringBuilder();
+        for (GridChoice g : grids()) {
+            HtmlOptions.option(out, "    ", g.id(), HtmlOptions.isSelected(selected, g.id()), g.indented());
         }
-        if (node.level() == GridLevel.MICRO || node.level().holdsBuildings()) {
-            List<BuildingChoice> choices = grid.buildingsOf(node.id()).stream()
-                    .sorted(Comparator.comparingInt((BuildingView b) -> b.number().length()).thenComparing(BuildingView::number))
-                    .map(b -> new BuildingChoice(b.id(), label(b))).toList();
-            if (!choices.isEmpty()) {
-                out.add(new BuildingGroup(node.name(), choices));
-                count[0] += choices.size();
+        return out.toString();
+    }
+
+    /**
+     * {@link #buildings()} as {@code <optgroup>}s of {@code <option>} elements, the start's building chosen
+     * ({@link HtmlOptions}).
+     */
+    public String buildingOptions(Start start) {
+        StringBuilder out = new StringBuilder();
+        for (BuildingGroup g : buildings()) {
+            out.append("\n      <optgroup label=\"").append(HtmlOptions.escape(g.label())).append("\">");
+            for (BuildingChoice b : g.buildings()) {
+                HtmlOptions.option(out, "        ", b.id(), start != null && start.buildingId() == b.id(), b.label());
             }
-            return;
+            out.append("\n      </optgroup>");
         }
-        grid.children(node.id()).forEach(c -> collect(c, out, count));
+        return out.toString();
     }
 
     static String label(BuildingView b) {

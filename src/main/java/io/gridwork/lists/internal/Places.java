@@ -84,6 +84,16 @@ public class Places {
                 .map(d -> new GridOption(d.node().id(), d.node().name(), d.depth())).toList();
     }
 
+    /** Grid options as {@code <option>} elements indented by depth, the one with the id {@code selected} chosen. */
+    public String gridOptions(List<GridOption> grids, Object selected) {
+        StringBuilder out = new StringBuilder();
+        for (GridOption g : grids) {
+            io.gridwork.shared.web.HtmlOptions.option(out, "    ", g.id(), io.gridwork.shared.web.HtmlOptions.isSelected(selected, g.id()),
+                    "　".repeat(g.depth()) + g.name());
+        }
+        return out.toString();
+    }
+
     public List<GridNode> tops(GridworkUser user) {
         return grid.topsOf(user.scopePaths());
     }

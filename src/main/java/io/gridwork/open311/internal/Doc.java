@@ -10,11 +10,8 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One GeoReport response, written as XML or JSON from the same model. A document is a root element
@@ -131,39 +128,51 @@ public final class Doc {
         return b == null ? s : b.toString();
     }
 
+    /**
+     * The JSON, written straight to UTF-8 bytes by a generator (issue 19: a page of 1,000 requests was built as a tree
+     * of nodes, written to a string and then encoded again).
+     */
     public byte[] json(JsonMapper mapper) {
-        JsonNode node;
-        if (single != null) {
-            node = toJson(single);
-        } else {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            items.forEach(f -> array.add(toJson(f)));
-            node = array;
-        }
-        return mapper.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ObjectNode toJson(Fields f) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        f.values.forEach((k, v) -> o.set(k, toJsonValue(v)));
-        return o;
-    }
-
-    private static JsonNode toJsonValue(Object v) {
-        JsonNodeFactory n = JsonNodeFactory.instance;
-        return switch (v) {
-            case null -> n.nullNode();
-            case Fields f -> toJson(f);
-            case ListOf l -> {
-                ArrayNode a = n.arrayNode();
-                l.items().forEach(i -> a.add(toJsonValue(i)));
-                yield a;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(single != null ? 512 : 256 + 512 * items.size());
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            if (single != null) {
+                writeJson(g, single);
+            } else {
+                g.writeStartArray();
+                for (Fields f : items) {
+                    writeJson(g, f);
+                }
+                g.writeEndArray();
             }
-            case Boolean b -> n.booleanNode(b);
-            case Integer i -> n.numberNode(i);
-            case Long l -> n.numberNode(l);
-            case Double d -> n.numberNode(d);
-            default -> n.stringNode(String.valueOf(v));
-        };
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeJson(JsonGenerator g, Fields f) {
+        g.writeStartObject();
+        for (var e : f.values.entrySet()) {
+            g.writeName(e.getKey());
+            writeJsonValue(g, e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeJsonValue(JsonGenerator g, Object v) {
+        switch (v) {
+            case null -> g.writeNull();
+            case Fields f -> writeJson(g, f);
+            case ListOf l -> {
+                g.writeStartArray();
+                for (Object i : l.items()) {
+                    writeJsonValue(g, i);
+                }
+                g.writeEndArray();
+            }
+            case Boolean b -> g.writeBoolean(b);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case Double d -> g.writeNumber(d);
+            default -> g.writeString(String.valueOf(v));
+        }
     }
 }

@@ -457,8 +457,34 @@ public class Open311Service {
         return messages.getMessage(key, null, key, ZH);
     }
 
+    /**
+     * {@link #W3C} in Beijing time, written by hand for the usual case (issue 19: three per request, formatting took a
+     * tenth of a page of 1,000): a year of four digits and an offset of whole minutes; otherwise the formatter.
+     */
     static String w3c(Instant t) {
-        return W3C.format(t.atZone(ZONE));
+        java.time.ZoneOffset offset = ZONE.getRules().getOffset(t);
+        java.time.LocalDateTime l = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, offset);
+        int total = offset.getTotalSeconds();
+        if (l.getYear() < 1000 || l.getYear() > 9999 || total % 60 != 0) {
+            return W3C.format(t.atZone(ZONE));
+        }
+        StringBuilder b = new StringBuilder(25).append(l.getYear()).append('-');
+        two(b, l.getMonthValue()).append('-');
+        two(b, l.getDayOfMonth()).append('T');
+        two(b, l.getHour()).append(':');
+        two(b, l.getMinute()).append(':');
+        two(b, l.getSecond());
+        if (total == 0) {
+            return b.append('Z').toString();
+        }
+        int minutes = Math.abs(total) / 60;
+        b.append(total < 0 ? '-' : '+');
+        two(b, minutes / 60).append(':');
+        return two(b, minutes % 60).toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** W3C/ISO 8601 with a zone (2026-11-23T08:00:00+08:00 or …Z); a bare date is midnight in Beijing. */

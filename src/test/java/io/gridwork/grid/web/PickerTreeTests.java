@@ -3,6 +3,7 @@ package io.gridwork.grid.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
@@ -66,6 +68,46 @@ class PickerTreeTests {
                 List<Pickers.GridChoice> expected = new ArrayList<>();
                 grid.topsOf(user.scopePaths()).forEach(t -> walk(t, 0, expected, max));
                 assertThat(pickers.grids(max)).as(username + " at " + max).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /** The building picker's reference: the walk it replaced (children per grid, buildings per compound or micro-grid). */
+    private void collect(GridNode node, List<Pickers.BuildingGroup> out, int[] count, int max) {
+        if (count[0] >= max) {
+            return;
+        }
+        if (node.level() == GridLevel.MICRO || node.level().holdsBuildings()) {
+            List<Pickers.BuildingChoice> choices = grid.buildingsOf(node.id()).stream()
+                    .sorted(Comparator.comparingInt((BuildingView b) -> b.number().length()).thenComparing(BuildingView::number))
+                    .map(b -> new Pickers.BuildingChoice(b.id(), Pickers.label(b))).toList();
+            if (!choices.isEmpty()) {
+                out.add(new Pickers.BuildingGroup(node.name(), choices));
+                count[0] += choices.size();
+            }
+            return;
+        }
+        grid.children(node.id()).forEach(c -> collect(c, out, count, max));
+    }
+
+    @Test
+    void theBuildingPickerIsTheWalkItReplacedAtEveryLimit() {
+        for (String username : List.of("admin", "street", "community", "compound", "worker")) {
+            GridworkUser user = people.user(username);
+            SecurityContextHolder.getContext().setAuthentication(
+                    new UsernamePasswordAuthenticationToken(user, null, user.getAuthorities()));
+            List<Pickers.BuildingGroup> full = new ArrayList<>();
+            grid.topsOf(user.scopePaths()).forEach(t -> collect(t, full, new int[1], Integer.MAX_VALUE));
+            assertThat(full).as(username).isNotEmpty();
+            int total = full.stream().mapToInt(g -> g.buildings().size()).sum();
+            for (int max : new int[] {1, 2, 3, 7, 20, total - 1, total, total + 5, Pickers.MAX_BUILDINGS}) {
+                if (max < 1) {
+                    continue;
+                }
+                List<Pickers.BuildingGroup> expected = new ArrayList<>();
+                int[] count = new int[1];
+                grid.topsOf(user.scopePaths()).forEach(t -> collect(t, expected, count, max));
+                assertThat(pickers.buildings(max)).as(username + " at " + max).containsExactlyElementsOf(expected);
             }
         }
     }
