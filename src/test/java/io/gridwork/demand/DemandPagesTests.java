@@ -45,6 +45,8 @@ class DemandPagesTests {
     TestPeople testPeople;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    io.gridwork.grid.GridApi grid;
 
     private long firstBuilding() {
         return jdbc.sql("select min(id) from building where micro_grid_id = ?").param(testPeople.firstMicroGrid())
@@ -369,6 +371,14 @@ class DemandPagesTests {
         mvc.perform(get("/demands").param("status", "NONSENSE").with(user(worker))).andExpect(status().isOk())
                 .andExpect(content().string(containsString("未知的状态")));
         mvc.perform(get("/demands").with(user(resident))).andExpect(status().isForbidden());
+        // the grid filter: the viewer's grids indented by level, the chosen one selected, nothing outside the scope
+        long micro = testPeople.firstMicroGrid();
+        String name = grid.node(micro).orElseThrow().name();
+        String page = mvc.perform(get("/demands").param("grid", String.valueOf(micro)).with(user(testPeople.user("community"))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(page).containsPattern("<option value=\"" + micro
+                + "\" selected=\"selected\">(\u3000)+" + java.util.regex.Pattern.quote(name) + "</option>");
+        org.assertj.core.api.Assertions.assertThat(page).containsOnlyOnce("selected=\"selected\">\u3000");
         long total = queries.count(DemandQueries.Filter.all(), testPeople.user("community")).value();
         if (total > 20) {
             mvc.perform(get("/demands").with(user(testPeople.user("community"))))

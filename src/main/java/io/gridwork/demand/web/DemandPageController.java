@@ -116,7 +116,7 @@ class DemandPageController {
         model.addAttribute("statuses", DemandStatus.values());
         model.addAttribute("colours", List.of(DemandView.Colour.GREEN, DemandView.Colour.YELLOW, DemandView.Colour.RED));
         model.addAttribute("parties", Party.values());
-        model.addAttribute("grids", support.gridOptions(user));
+        model.addAttribute("gridOptions", support.gridOptions(user, grid));
         model.addAttribute("f", new InboxFilter(status, category, colour, party, grid, from, to, ref, measure, building));
         model.addAttribute("buildingName", support.buildingName(building, user));
         Set<DemandStatus> chosen;

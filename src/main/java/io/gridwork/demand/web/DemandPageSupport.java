@@ -20,6 +20,7 @@ import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
 import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.web.HtmlOptions;
 import io.gridwork.shared.web.ProblemException;
 
 /** What the demand pages share: places in the viewer's reach, category names, refusals in words. */
@@ -35,9 +36,6 @@ class DemandPageSupport {
     }
 
     /** A grid of the inbox filter, indented by depth. */
-    record GridOption(long id, String name, int depth) {
-    }
-
     private final GridApi grid;
     private final DemandPolicies policies;
     private final MessageSource messages;
@@ -142,9 +140,16 @@ class DemandPageSupport {
                 .map(b -> b.compoundName() + " " + b.name()).orElse(null);
     }
 
-    /** The grids of the viewer's scope down to the micro-grids, for the inbox filter (at most 500). */
-    List<GridOption> gridOptions(GridworkUser user) {
-        return grid.treeUnder(scopeRoots(user), 500).stream()
-                .map(d -> new GridOption(d.node().id(), d.node().name(), d.depth())).toList();
+    /**
+     * The grids of the viewer's scope down to the micro-grids (at most 500) as the inbox filter's {@code <option>}s, the
+     * grid {@code selected} chosen: written as text ({@link HtmlOptions}), not three expressions per grid.
+     */
+    String gridOptions(GridworkUser user, Long selected) {
+        StringBuilder out = new StringBuilder();
+        for (var d : grid.treeUnder(scopeRoots(user), 500)) {
+            HtmlOptions.option(out, "          ", d.node().id(), HtmlOptions.isSelected(selected, d.node().id()),
+                    "\u3000".repeat(d.depth()) + d.node().name());
+        }
+        return out.toString();
     }
 }
