@@ -58,6 +58,8 @@ class CampaignBatchTests {
     ApplicationEvents events;
     @Autowired
     CampaignVisits visits;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
 
     long gridId(String name) {
         return jdbc.sql("select id from grid_node where name = ?").param(name).query(Long.class).single();
@@ -209,6 +211,29 @@ class CampaignBatchTests {
         countersEqualACount(id);
         assertThat(jdbc.sql("select count(*) from campaign_visit where campaign_id = ?").param(id).query(Long.class).single())
                 .isEqualTo(6);
+    }
+
+    /**
+     * On PostgreSQL a batch's statements are planned with their parameters, in its own transaction only (issue 17):
+     * with the plans the driver's prepared statements cache per connection, a campaign begun on a small
+     * {@code campaign_visit} kept looking its client ids up by reading every visit of the table once it had grown.
+     */
+    @Test
+    void onPostgresABatchPlansItsStatementsWithTheirParameters() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("postgres".equals(io.gridwork.support.TestDatabaseProfiles.database()),
+                "plan_cache_mode is PostgreSQL's (-Dgridwork.test.db=postgres)");
+        long id = emergency("学府憬城第1微网格");
+        long household = householdsOf("学府憬城第1微网格").get(0);
+        GridworkUser worker = people.user("worker");
+        String inBatch = new org.springframework.transaction.support.TransactionTemplate(transactions).execute(s -> {
+            s.setRollbackOnly();
+            var r = visits.recordBatch(id, List.of(new CampaignVisits.VisitRequest(id(), household, "NOT_HOME", null, null, null)),
+                    worker);
+            assertThat(r.created()).isOne();
+            return jdbc.sql("select current_setting('plan_cache_mode')").query(String.class).single();
+        });
+        assertThat(inBatch).isEqualTo("force_custom_plan");
+        assertThat(jdbc.sql("select current_setting('plan_cache_mode')").query(String.class).single()).isEqualTo("auto");
     }
 
     @Test

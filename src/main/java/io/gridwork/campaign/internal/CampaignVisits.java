@@ -192,6 +192,7 @@ public class CampaignVisits {
     }
 
     private BatchResult recordOnce(long campaignId, List<VisitRequest> in, GridworkUser user) {
+        planEachStatement();
         int n = in.size();
         ItemResult[] out = new ItemResult[n];
         int[] sameAs = new int[n];
@@ -307,6 +308,31 @@ public class CampaignVisits {
         }
         return new BatchResult(created, duplicates, n - created - duplicates, List.of(out));
     }
+
+    /**
+     * On PostgreSQL, plans this transaction's statements with their parameters each time ({@code plan_cache_mode =
+     * force_custom_plan}, for this transaction only). The driver prepares a statement on the server after five
+     * executions, and PostgreSQL then keeps one generic plan per pooled connection, costed against the table as it was
+     * at that moment and never re-planned until the table is analyzed. When a campaign starts on an empty or small
+     * {@code campaign_visit}, the lookups of a batch's client ids ({@code campaign_id = ? and client_id in (...)})
+     * were cached as a sequential scan, or a full scan of the household index, cheapest over a few rows; as the visits
+     * grew each lookup read every visit of the table (150 ms at 200,000 visits, twice per batch, under the writers'
+     * limit), and a batch of 25 ran at a tenth of the raw SQL's rate (issue 17: 149-674 against 1,738-5,610 visits/s)
+     * until the application was restarted with the table already large. Custom plans always take the client-id key;
+     * planning every statement of the batch again costs some of the rate where the cached plans
+     * were good (3,234 against 3,993 visits/s on a restarted application, 2026-12-04). Elsewhere a no-op.
+     */
+    private void planEachStatement() {
+        if (postgres == null) {
+            postgres = jdbcTemplate.execute((java.sql.Connection con) -> con.getMetaData().getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT).contains("postgres"));
+        }
+        if (postgres) {
+            jdbc.sql("select set_config('plan_cache_mode', 'force_custom_plan', true)").query(String.class).single();
+        }
+    }
+
+    private volatile Boolean postgres;
 
     private static ProblemException reused(String clientId) {
         return ProblemException.conflict("client-id-reused", "visit id " + clientId + " was already used for another household");
