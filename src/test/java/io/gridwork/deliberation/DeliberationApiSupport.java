@@ -1,36 +1,20 @@
 package io.gridwork.deliberation;
 
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import io.gridwork.shared.security.GridworkUser;
-import io.gridwork.support.TestPeople;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
+import io.gridwork.support.ApiTestSupport;
 
 /** What the deliberation API tests share: a call as an account, its JSON and problem code, a count, meetings made to measure. */
-abstract class DeliberationApiSupport {
+abstract class DeliberationApiSupport extends ApiTestSupport {
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
     DeliberationFixtures fixtures;
-    @Autowired
-    TestPeople people;
 
     @AfterEach
     void clock() {
@@ -39,26 +23,6 @@ abstract class DeliberationApiSupport {
 
     ResultActions call(MockHttpServletRequestBuilder request, String as, String body) throws Exception {
         return call(request, people.user(as), body);
-    }
-
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    String code(ResultActions r) throws Exception {
-        return read(r).path("code").asString();
-    }
-
-    long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
     long account(String username) {

@@ -28,7 +28,7 @@ class ActivityEditCancelTests extends EconomyApiSupport {
     Activities activities;
 
     @Override
-    String code(ResultActions r) throws Exception {
+    protected String code(ResultActions r) throws Exception {
         JsonNode problem = read(r);
         assertThat(problem.path("status").asInt()).as("a problem detail").isEqualTo(r.andReturn().getResponse().getStatus());
         return problem.path("code").asString();

@@ -2,7 +2,6 @@ package io.gridwork.economy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -19,9 +18,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -33,46 +29,16 @@ import com.google.zxing.qrcode.QRCodeReader;
 
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
-import io.gridwork.support.TestPeople;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 @GridworkTest
-class EconomyApiTests {
+class EconomyApiTests extends io.gridwork.support.ApiTestSupport {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
     @Autowired
     EconomyFixtures fixtures;
-    @Autowired
-    TestPeople people;
-
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
 
     ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body, String key) throws Exception {
         return call(request.header("Idempotency-Key", key), as, body);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    String code(ResultActions r) throws Exception {
-        return read(r).path("code").asString();
-    }
-
-    long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
     // ---- merchants ------------------------------------------------------------------------------

@@ -1,57 +1,18 @@
 package io.gridwork.station;
 
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import io.gridwork.shared.security.GridworkUser;
-import io.gridwork.support.TestPeople;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
+import io.gridwork.support.ApiTestSupport;
 
 /** What the station's API tests share: a call as an account, its JSON, its problem code, a count, the clock reset. */
-abstract class StationApiSupport {
+abstract class StationApiSupport extends ApiTestSupport {
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
     StationFixtures fixtures;
-    @Autowired
-    TestPeople people;
 
     @AfterEach
     void clock() {
         fixtures.resetClock();
-    }
-
-    ResultActions call(MockHttpServletRequestBuilder request, GridworkUser as, String body) throws Exception {
-        request.with(csrf()).with(user(as));
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return mvc.perform(request);
-    }
-
-    JsonNode read(ResultActions r) throws Exception {
-        return json.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    String code(ResultActions r) throws Exception {
-        return read(r).path("code").asString();
-    }
-
-    long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 }
