@@ -86,17 +86,6 @@ public interface DemandApi {
      */
     long countInbox(InboxQuery query, GridworkUser viewer);
 
-    /**
-     * The open demands the viewer's inbox lists under a grid, per building (one grouped read): {@code open} is the count
-     * of {@code /demands?grid=&building=&status=OPEN}, {@code overdue} of {@code colour=RED} (a time limit passed).
-     * Demands not placed at a building are under the key 0.
-     */
-    java.util.Map<Long, BuildingDemands> openByBuilding(long gridId, GridworkUser viewer);
-
-    /** Open demands of a building, and those of them past a time limit. */
-    record BuildingDemands(long open, long overdue) {
-    }
-
     /** The filters of the inbox ({@code /demands}). */
     record InboxQuery(Set<DemandStatus> statuses, String categoryCode, Party party, DemandView.Colour colour, Long gridId,
             Instant from, Instant to, DemandView.Measure measure) {

@@ -31,10 +31,17 @@ public interface DemandTimeline {
 
     /**
      * A demand as a projection sees it. {@code gridPath} is the path of the grid the demand lies in (its
-     * micro-grid, else the grid of its place); {@code parties} are those with an assignment not withdrawn.
+     * micro-grid, else the grid of its place); {@code buildingId} its building (null without one); {@code parties}
+     * are those with an assignment not withdrawn. A change of colour (yellow, red) commits with a step of its own
+     * (the deadline that fired), so {@link #colourAt} of a fresh snapshot is the demand's colour until its next step.
      */
-    record Snapshot(long demandId, DemandStatus status, String categoryCode, String gridPath, Instant submittedAt,
-            Instant respondDueAt, Instant respondedAt, Instant resolveDueAt, Instant resolvedAt, Integer rating,
-            Instant ratedAt, Set<Party> parties) {
+    record Snapshot(long demandId, DemandStatus status, String categoryCode, String gridPath, Long buildingId,
+            Instant submittedAt, Instant respondYellowAt, Instant respondDueAt, Instant respondedAt, Instant resolveYellowAt,
+            Instant resolveDueAt, Instant resolvedAt, Integer rating, Instant ratedAt, Set<Party> parties) {
+
+        /** The supervision colour of the running limit at {@code now} (as the inbox shows it). */
+        public DemandView.Colour colourAt(Instant now) {
+            return DemandView.Colour.at(status, respondYellowAt, respondDueAt, respondedAt, resolveYellowAt, resolveDueAt, now);
+        }
     }
 }

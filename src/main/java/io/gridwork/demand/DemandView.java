@@ -13,7 +13,29 @@ public record DemandView(long id, String refNo, DemandStatus status, Grade grade
         Colour colour, List<PartyAssignment> assignments, List<TimelineEntry> timeline, boolean reporterUnverified) {
 
     /** Supervision colour of the running time limit. */
-    public enum Colour { NONE, GREEN, YELLOW, RED }
+    public enum Colour {
+        NONE, GREEN, YELLOW, RED;
+
+        /**
+         * The colour of a demand's running limit at {@code now}: none when it is finished or on hold; the response limit
+         * until it is answered, then the resolution limit; red once past the limit, yellow from its warning time on.
+         */
+        public static Colour at(DemandStatus status, Instant respondYellow, Instant respondDue, Instant responded,
+                Instant resolveYellow, Instant resolveDue, Instant now) {
+            if (!status.isOpen() || status == DemandStatus.ON_HOLD) {
+                return NONE;
+            }
+            Instant yellow = responded == null ? respondYellow : resolveYellow;
+            Instant due = responded == null ? respondDue : resolveDue;
+            if (due == null) {
+                return GREEN;
+            }
+            if (now.isAfter(due)) {
+                return RED;
+            }
+            return yellow != null && !now.isBefore(yellow) ? YELLOW : GREEN;
+        }
+    }
 
     /**
      * The demands behind a figure of the measures, as the measures module counts them; a period then bounds the time the

@@ -49,6 +49,35 @@ public interface MeasuresApi {
      */
     Map<Long, Measures> ofGrids(Collection<Long> gridIds, LocalDate from, LocalDate to, Party party);
 
+    /**
+     * Open demands now, counted by the folder ({@code demand_open_count}): demands in a state that still needs someone to
+     * act (on hold too), and among them those still submitted (not yet accepted), yellow and red (as the inbox colours
+     * them). As current as {@link #freshness()}.
+     */
+    record Open(long demands, long submitted, long yellow, long red) {
+        public static final Open NONE = new Open(0, 0, 0, 0);
+
+        /** This count and {@code o} together. */
+        public Open plus(Open o) {
+            return new Open(demands + o.demands, submitted + o.submitted, yellow + o.yellow, red + o.red);
+        }
+
+        /** {@code n} demands in {@code status} with {@code colour} (names as stored). */
+        public static Open of(String status, String colour, long n) {
+            return new Open(n, DemandStatus.SUBMITTED.name().equals(status) ? n : 0, "YELLOW".equals(colour) ? n : 0,
+                    "RED".equals(colour) ? n : 0);
+        }
+    }
+
+    /** The open demands of the grid and everything below it. */
+    Open open(GridNode grid);
+
+    /** The open demands of the grid and everything below it in each of these categories (every category asked for is in the map). */
+    Map<String, Long> openByCategory(GridNode grid, Collection<String> categories);
+
+    /** The open demands of the grid and everything below it per building (0 for demands without a building). */
+    Map<Long, Open> openByBuilding(GridNode grid);
+
     /** How current the figures are (read it before the figures, which are then at least this current). */
     Freshness freshness();
 

@@ -46,6 +46,33 @@ public final class MeasureRecount {
                 .list();
     }
 
+    /**
+     * The open demands in a grid's subtree counted the slow way, per building (0 for none) and category: every demand
+     * read, open unless rejected, resolved, closed or rated; coloured by its running limit at {@code now} (none on hold;
+     * the response limit until answered, then the resolution limit; red past it, yellow from its warning time on).
+     */
+    public static Map<Long, Map<String, MeasuresApi.Open>> open(JdbcClient jdbc, GridNode grid, Instant now) {
+        Map<Long, Map<String, MeasuresApi.Open>> out = new HashMap<>();
+        jdbc.sql("""
+                select coalesce(building_id, 0), category_code, status, respond_yellow_at, respond_due_at, responded_at,
+                       resolve_yellow_at, resolve_due_at from demand where grid_path like ?""").param(grid.path() + "%")
+                .query(rs -> {
+                    String status = rs.getString(3);
+                    if (Set.of("REJECTED", "RESOLVED", "CLOSED", "RATED").contains(status)) {
+                        return;
+                    }
+                    boolean answered = rs.getTimestamp(6) != null;
+                    Instant yellow = inst(rs.getTimestamp(answered ? 7 : 4));
+                    Instant due = inst(rs.getTimestamp(answered ? 8 : 5));
+                    boolean held = status.equals("ON_HOLD");
+                    boolean red = !held && due != null && now.isAfter(due);
+                    boolean amber = !held && !red && due != null && yellow != null && !now.isBefore(yellow);
+                    MeasuresApi.Open one = new MeasuresApi.Open(1, status.equals("SUBMITTED") ? 1 : 0, amber ? 1 : 0, red ? 1 : 0);
+                    out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).merge(rs.getString(2), one, MeasuresApi.Open::plus);
+                });
+        return out;
+    }
+
     /** The measures of these demands, days {@code from}..{@code to}, as the rollup defines them. */
     public static Measures count(List<Row> rows, LocalDate from, LocalDate to, String category, Party party, GridNode g) {
         Instant now = Instant.now();

@@ -13,7 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -62,8 +64,10 @@ class MeasuresTests {
         GridNode community = grid.nodeByCode("510108001001").orElseThrow();
         GridNode compound = grid.create(community.id(), GridLevel.COMPOUND, "指标小区" + UUID.randomUUID(), null, null);
         List<Long> buildings = new ArrayList<>();
+        List<GridNode> grids = new ArrayList<>(List.of(compound));
         for (int m = 0; m < 2; m++) {
             GridNode micro = grid.create(compound.id(), GridLevel.MICRO, "指标微网格" + m, null, null);
+            grids.add(micro);
             buildings.add(grid.createBuilding(compound.id(), micro.id(), String.valueOf(m + 1), (m + 1) + "栋", 6, null, null));
         }
         var community1 = people.user("community");
@@ -82,8 +86,22 @@ class MeasuresTests {
                 MeasureRecount.randomise(jdbc, service, id, random);
             }
         }
+        // some past their warning time (yellow unless past the limit too: half of them get limits two hours ahead), far
+        // from any time the test could cross
+        Instant warned = Instant.now().minus(10, ChronoUnit.MINUTES);
+        Instant ahead = Instant.now().plus(2, ChronoUnit.HOURS);
+        for (int i = 0; i < ids.size(); i += 4) {
+            jdbc.sql("update demand set respond_yellow_at = ?, resolve_yellow_at = ? where id = ?")
+                    .params(ts(warned), ts(warned), ids.get(i)).update();
+            if (i % 8 == 0) {
+                jdbc.sql("update demand set respond_due_at = ?, resolve_due_at = ? where id = ?")
+                        .params(ts(ahead), ts(ahead), ids.get(i)).update();
+            }
+            service.noteFromDevice(ids.get(i), "TEST", "warned");
+        }
 
         folder.catchUp(Duration.ofSeconds(30));
+        assertOpenCountsMatchABruteForceCount(grids);
         List<MeasureRecount.Row> rows = MeasureRecount.rows(jdbc, compound);
         LocalDate today = LocalDate.now(SHANGHAI);
         for (int trial = 0; trial < 12; trial++) {
@@ -101,6 +119,36 @@ class MeasuresTests {
         Measures all = measures.of(compound, today.minusDays(60), today.plusDays(60), null, null);
         assertThat(all.received()).isPositive();
         assertThat(all.onTimeClosureRate()).isBetween(0.0, 1.0);
+    }
+
+    /** The open demands now (all, by category, by building) of each grid, as the folder counted them and the slow way. */
+    private void assertOpenCountsMatchABruteForceCount(List<GridNode> grids) {
+        Instant now = Instant.now();
+        for (GridNode g : grids) {
+            Map<Long, Map<String, MeasuresApi.Open>> slow = MeasureRecount.open(jdbc, g, now);
+            MeasuresApi.Open all = MeasuresApi.Open.NONE;
+            Map<String, Long> byCategory = new HashMap<>();
+            CATEGORIES.forEach(c -> byCategory.put(c, 0L));
+            Map<Long, MeasuresApi.Open> byBuilding = new HashMap<>();
+            for (var b : slow.entrySet()) {
+                for (var c : b.getValue().entrySet()) {
+                    all = all.plus(c.getValue());
+                    byCategory.merge(c.getKey(), c.getValue().demands(), Long::sum);
+                    byBuilding.merge(b.getKey(), c.getValue(), MeasuresApi.Open::plus);
+                }
+            }
+            assertThat(measures.open(g)).as("open under %s", g.name()).isEqualTo(all);
+            assertThat(measures.openByCategory(g, CATEGORIES)).as("open by category under %s", g.name()).isEqualTo(byCategory);
+            assertThat(measures.openByBuilding(g)).as("open by building under %s", g.name()).isEqualTo(byBuilding);
+            if (g.level() == GridLevel.COMPOUND) {
+                assertThat(all.red()).as("red").isPositive();
+                assertThat(all.yellow()).as("yellow").isPositive();
+                assertThat(all.submitted()).as("submitted").isPositive();
+                assertThat(all.demands()).as("open").isGreaterThan(all.red() + all.yellow());
+            }
+        }
+        assertThat(jdbc.sql("select count(*) from demand_open_count where demands <= 0").query(Long.class).single())
+                .as("rows back at zero are removed").isZero();
     }
 
     private static Timestamp ts(Instant i) {

@@ -20,7 +20,7 @@ import io.gridwork.demand.internal.DemandQueries.Count;
 import io.gridwork.demand.internal.DemandQueries.Filter;
 import io.gridwork.shared.security.GridworkUser;
 
-/** Counting the demands a viewer may see: bounded totals of a list, per state, and the open ones per building. */
+/** Counting the demands a viewer may see: bounded totals of a list. */
 @Component
 @org.springframework.transaction.annotation.Transactional(readOnly = true) // a read replica may answer (ReplicaRouting)
 class DemandCounts {
@@ -59,27 +59,5 @@ class DemandCounts {
             }
         }
         return new Count(Math.min(ids.size(), cap), ids.size() > cap);
-    }
-
-    /**
-     * The open demands the viewer's inbox lists under a grid, counted per building (one grouped read), with those of
-     * them past a time limit (red): the figures behind {@code /demands?grid=&building=&status=OPEN} and {@code colour=RED}.
-     * Demands without a building are counted under the key 0.
-     */
-    Map<Long, long[]> openByBuilding(long gridId, GridworkUser viewer) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        Set<DemandStatus> open = Arrays.stream(DemandStatus.values()).filter(DemandStatus::isOpen)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(DemandStatus.class)));
-        String where = sql.scopedWhere(new Filter(open, null, null, null, null, null, gridId, null, 0, 1), viewer, params);
-        params.put("redNow", Timestamp.from(Instant.now()));
-        params.put("redOpen", DemandListSql.openStatusNames());
-        String red = "d.status in (:redOpen) and " + DemandListSql.pastDue("redNow");
-        Map<Long, long[]> out = new LinkedHashMap<>();
-        jdbc.sql("select coalesce(d.building_id, 0), count(*), sum(case when " + red + " then 1 else 0 end) from demand d where "
-                + where + " group by coalesce(d.building_id, 0)").params(params)
-                .query(rs -> {
-                    out.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                });
-        return out;
     }
 }

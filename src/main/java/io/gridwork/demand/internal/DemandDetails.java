@@ -107,29 +107,12 @@ class DemandDetails {
                 name, d.contactPhoneMask, d.anonymous, d.submittedAt, d.respondDueAt, d.respondedAt, d.resolveDueAt,
                 d.deadlineBinding, d.measures, d.holdReason, d.resolvedAt, d.handledOnSpot, d.closedAt, d.rating,
                 d.ratingComment, d.reopenCount, d.mergedIntoId, d.escalationLevel, d.supervisedCount,
-                colour(d.status, d.respondYellowAt, d.respondDueAt, d.respondedAt, d.resolveYellowAt, d.resolveDueAt, Instant.now()),
+                Colour.at(d.status, d.respondYellowAt, d.respondDueAt, d.respondedAt, d.resolveYellowAt, d.resolveDueAt, Instant.now()),
                 assignments, timeline, d.reporterUnverified);
     }
 
     private static DemandStatus status(String s) {
         return s == null ? null : DemandStatus.valueOf(s);
-    }
-
-    /** The colour of the running limit at {@code now}. */
-    static Colour colour(DemandStatus status, Instant respondYellow, Instant respondDue, Instant responded,
-            Instant resolveYellow, Instant resolveDue, Instant now) {
-        if (!status.isOpen() || status == DemandStatus.ON_HOLD) {
-            return Colour.NONE;
-        }
-        Instant yellow = responded == null ? respondYellow : resolveYellow;
-        Instant due = responded == null ? respondDue : resolveDue;
-        if (due == null) {
-            return Colour.GREEN;
-        }
-        if (now.isAfter(due)) {
-            return Colour.RED;
-        }
-        return yellow != null && !now.isBefore(yellow) ? Colour.YELLOW : Colour.GREEN;
     }
 
     String place(Long buildingId, Long unitId, Long householdId, String text) {

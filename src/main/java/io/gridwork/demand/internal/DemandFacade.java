@@ -146,13 +146,6 @@ class DemandFacade implements DemandApi {
     }
 
     @Override
-    public java.util.Map<Long, BuildingDemands> openByBuilding(long gridId, io.gridwork.shared.security.GridworkUser viewer) {
-        java.util.Map<Long, BuildingDemands> out = new java.util.LinkedHashMap<>();
-        queries.openByBuilding(gridId, viewer).forEach((b, c) -> out.put(b, new BuildingDemands(c[0], c[1])));
-        return out;
-    }
-
-    @Override
     public java.util.Map<String, io.gridwork.demand.CategoryView> catalogue() {
         return policies.catalogue();
     }

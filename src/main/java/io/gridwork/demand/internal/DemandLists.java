@@ -250,7 +250,7 @@ class DemandLists {
         String place = DemandDetails.placeOf(where, rs.getString("location_text"));
         return new Summary(rs.getLong("id"), rs.getString("ref_no"), status, rs.getString("grade"), rs.getString("category_code"),
                 rs.getString("description"), place, DemandRepository.inst(rs, "submitted_at"), status.isOpen() ? due : null,
-                DemandDetails.colour(status, DemandRepository.inst(rs, "respond_yellow_at"), DemandRepository.inst(rs, "respond_due_at"),
+                Colour.at(status, DemandRepository.inst(rs, "respond_yellow_at"), DemandRepository.inst(rs, "respond_due_at"),
                         responded, DemandRepository.inst(rs, "resolve_yellow_at"), DemandRepository.inst(rs, "resolve_due_at"), Instant.now()),
                 rs.getInt("escalation_level"), rs.getInt("supervised_count"), new ArrayList<>(), rs.getBoolean("reporter_unverified"));
     }

@@ -179,9 +179,4 @@ public class DemandQueries {
     public Count count(Filter f, GridworkUser viewer, int cap) {
         return counts.count(f, viewer, cap);
     }
-
-    /** The open demands under a grid per building, with the red ones among them ({@link DemandCounts#openByBuilding}). */
-    public Map<Long, long[]> openByBuilding(long gridId, GridworkUser viewer) {
-        return counts.openByBuilding(gridId, viewer);
-    }
 }

@@ -57,15 +57,15 @@ class DemandTimelineView implements DemandTimeline {
                         parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
                     });
             out.addAll(jdbc.sql("""
-                    select id, status, category_code, grid_path, submitted_at, respond_due_at, responded_at, resolve_due_at,
-                           resolved_at, rating, rated_at
+                    select id, status, category_code, grid_path, building_id, submitted_at, respond_yellow_at, respond_due_at,
+                           responded_at, resolve_yellow_at, resolve_due_at, resolved_at, rating, rated_at
                       from demand where id in (:ids)""")
                     .param("ids", chunk)
                     .query((rs, i) -> new Snapshot(rs.getLong(1), DemandStatus.valueOf(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), inst(rs, "submitted_at"), inst(rs, "respond_due_at"),
-                            inst(rs, "responded_at"), inst(rs, "resolve_due_at"),
-                            inst(rs, "resolved_at"), rs.getObject(10, Integer.class),
-                            inst(rs, "rated_at"),
+                            rs.getString(4), rs.getObject("building_id", Long.class), inst(rs, "submitted_at"),
+                            inst(rs, "respond_yellow_at"), inst(rs, "respond_due_at"), inst(rs, "responded_at"),
+                            inst(rs, "resolve_yellow_at"), inst(rs, "resolve_due_at"), inst(rs, "resolved_at"),
+                            rs.getObject("rating", Integer.class), inst(rs, "rated_at"),
                             Set.copyOf(parties.getOrDefault(rs.getLong(1), EnumSet.noneOf(Party.class)))))
                     .list());
         }

@@ -2,7 +2,6 @@ package io.gridwork.insight.internal;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,16 +10,17 @@ import org.springframework.stereotype.Service;
 
 import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.DemandApi;
-import io.gridwork.demand.DemandStatus;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
 import io.gridwork.insight.Dashboard;
 import io.gridwork.iot.IotApi;
+import io.gridwork.measures.MeasuresApi;
 import io.gridwork.shared.security.GridworkUser;
 
 /**
  * The tracking view of the three city-wide problems for a community or compound (issue 13): for each problem the demands
- * open now and those of the last days (the demand module's digests: no reporter, no phone) and the devices that watch it
+ * open now and those received in the last days (their counts from the measures rollups, the newest of them from the demand
+ * module's digests: no reporter, no phone) and the devices that watch it
  * with their recent incidents (the iot module), each with the demand it raised.
  */
 @Service
@@ -42,12 +42,14 @@ public class CityTracking {
     private final GridApi grid;
     private final DemandApi demands;
     private final IotApi iot;
+    private final MeasuresApi measures;
 
-    CityTracking(Dashboards dashboards, GridApi grid, DemandApi demands, IotApi iot) {
+    CityTracking(Dashboards dashboards, GridApi grid, DemandApi demands, IotApi iot, MeasuresApi measures) {
         this.dashboards = dashboards;
         this.grid = grid;
         this.demands = demands;
         this.iot = iot;
+        this.measures = measures;
     }
 
     /** The view of a grid in the viewer's scope (404 outside it) over the {@code days} days that end today. */
@@ -58,27 +60,23 @@ public class CityTracking {
         var start = CityWatches.start(from);
         var end = CityWatches.start(to.plusDays(1));
         Map<String, CategoryView> catalogue = demands.catalogue();
-        EnumSet<DemandStatus> open = EnumSet.noneOf(DemandStatus.class);
-        for (DemandStatus s : DemandStatus.values()) {
-            if (s.isOpen()) {
-                open.add(s);
-            }
-        }
+        // the counts from the measures folder's rollups (a few rows however many demands there are): open now, and
+        // received (not rejected) in the period, as the lists they link to filter them
+        List<String> categories = CityWatches.PROBLEMS.stream().map(CityWatches.Focus::category).toList();
+        Map<String, Long> openNow = measures.openByCategory(node, categories);
+        Map<String, Map<LocalDate, Long>> received = measures.receivedByDay(node, categories, from, to);
         List<Track> tracks = new ArrayList<>();
         for (CityWatches.Focus f : CityWatches.PROBLEMS) {
-            long openCount = demands.countInbox(new DemandApi.InboxQuery(open, f.category(), null, null, node.id(), null, null,
-                    null), viewer);
             List<DemandApi.Digest> openList = demands.digests(new DemandApi.DigestQuery(node.path(), List.of(), List.of(f.category()),
                     null, null, true, null, LIMIT));
-            long recentCount = demands.countInbox(new DemandApi.InboxQuery(null, f.category(), null, null, node.id(), start, end,
-                    null), viewer);
+            long recentCount = received.get(f.category()).values().stream().mapToLong(Long::longValue).sum();
             List<DemandApi.Digest> recent = demands.digests(new DemandApi.DigestQuery(node.path(), List.of(), List.of(f.category()),
                     start, end, null, null, LIMIT));
             List<IotApi.DeviceWatch> devices = f.deviceType() == null ? null
                     : iot.watch(node.path(), f.deviceType(), f.eventType(), start, end);
             CategoryView cat = catalogue.get(f.category());
-            tracks.add(new Track(f.category(), cat != null ? cat.name(locale) : f.category(), openCount, openList, recentCount,
-                    recent, devices));
+            tracks.add(new Track(f.category(), cat != null ? cat.name(locale) : f.category(), openNow.get(f.category()), openList,
+                    recentCount, recent, devices));
         }
         List<Dashboard.Grid> lineage = grid.lineage(node.id()).stream().filter(g -> viewer.covers(g.path()))
                 .map(Dashboards::ref).toList();

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Service;
 
 import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.DemandApi;
-import io.gridwork.demand.DemandStatus;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridNode;
 import io.gridwork.insight.CityWatch;
@@ -27,8 +25,8 @@ import io.gridwork.shared.security.GridworkUser;
 
 /**
  * Routine work and the three city-wide problems of a grid, read through the facades: routine counts from the lists
- * module ({@link ListsApi#routineCounts}), demands received from the measures rollup, demands open now from the
- * inbox's count, device incidents from the iot module ({@link IotApi#incidentCountsByDay}).
+ * module ({@link ListsApi#routineCounts}), demands received and open now from the measures folder's rollups, device
+ * incidents from the iot module ({@link IotApi#incidentCountsByDay}).
  */
 @Service
 public class CityWatches {
@@ -96,12 +94,7 @@ public class CityWatches {
                 .map(k -> new CityWatch.ChildRoutine(Dashboards.ref(k), byChild.get(k.id()))).toList();
 
         Map<String, CategoryView> catalogue = demands.catalogue();
-        EnumSet<DemandStatus> open = EnumSet.noneOf(DemandStatus.class);
-        for (DemandStatus s : DemandStatus.values()) {
-            if (s.isOpen()) {
-                open.add(s);
-            }
-        }
+        Map<String, Long> openNow = measures.openByCategory(node, PROBLEMS.stream().map(Focus::category).toList());
         LocalDate firstMonth = to.withDayOfMonth(1).minusMonths(TREND_MONTHS - 1);
         LocalDate first = firstMonth.isBefore(from) ? firstMonth : from;
         // the period and the monthly trend of all three problems from one read of the rollup (and one of the incidents each)
@@ -110,8 +103,6 @@ public class CityWatches {
         List<CityWatch.Problem> problems = new ArrayList<>();
         for (Focus f : PROBLEMS) {
             Map<LocalDate, Long> days = received.get(f.category());
-            long openNow = demands.countInbox(new DemandApi.InboxQuery(open, f.category(), null, null, node.id(), null, null, null),
-                    viewer);
             Map<LocalDate, Map<String, Long>> incidentDays = f.eventType() == null ? null
                     : iot.incidentCountsByDay(node.path(), f.eventType(), first, to);
             List<CityWatch.Point> monthly = new ArrayList<>();
@@ -133,7 +124,7 @@ public class CityWatches {
             }
             CategoryView cat = catalogue.get(f.category());
             problems.add(new CityWatch.Problem(f.category(), cat != null ? cat.name(locale) : label("insight.city." + f.category(), locale),
-                    f.deviceType(), f.eventType(), sum(days, from, to), openNow, incidents == null ? null : sum(incidents, node.path()),
+                    f.deviceType(), f.eventType(), sum(days, from, to), openNow.get(f.category()), incidents == null ? null : sum(incidents, node.path()),
                     monthly, children));
         }
         return new CityWatch(Dashboards.ref(node), from, to, routine, total, routineByChild, problems);

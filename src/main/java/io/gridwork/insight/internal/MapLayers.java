@@ -15,7 +15,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import io.gridwork.campaign.CampaignApi;
-import io.gridwork.demand.DemandApi;
 import io.gridwork.grid.BaseMap;
 import io.gridwork.grid.BuildingPlace;
 import io.gridwork.grid.GridApi;
@@ -35,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The layers of a grid's map, each a GeoJSON FeatureCollection read set-based through the other modules' facades: the
  * plain vector base (the grid's and its areas' boundaries, the buildings), open and overdue demands per building
- * ({@code DemandApi.openByBuilding}, the inbox's own condition), the rectification list's items per building
+ * (the measures folder's count of open demands, {@code MeasuresApi.openByBuilding}), the rectification list's items per building
  * ({@code ListsApi.hazardsByBuilding}), a measure per micro-grid (the measures rollup, {@code MeasuresApi.ofGrids}; 整改率
  * from the list), and a running campaign's coverage per micro-grid ({@code CampaignApi.coverageByGrid}). Coordinates are
  * stored in WGS-84 and given in WGS-84 unless GCJ-02 is asked for (for a Chinese base map).
@@ -61,17 +60,15 @@ public class MapLayers {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final GridApi grid;
-    private final DemandApi demands;
     private final ListsApi lists;
     private final MeasuresApi measures;
     private final CampaignApi campaigns;
     private final Dashboards dashboards;
     private final MessageSource messages;
 
-    MapLayers(GridApi grid, DemandApi demands, ListsApi lists, MeasuresApi measures, CampaignApi campaigns,
+    MapLayers(GridApi grid, ListsApi lists, MeasuresApi measures, CampaignApi campaigns,
             Dashboards dashboards, MessageSource messages) {
         this.grid = grid;
-        this.demands = demands;
         this.lists = lists;
         this.measures = measures;
         this.campaigns = campaigns;
@@ -146,29 +143,29 @@ public class MapLayers {
     // ---- demands by building ------------------------------------------------------------------
 
     private MapLayer demandLayer(Ctx c) {
-        Map<Long, DemandApi.BuildingDemands> counts = demands.openByBuilding(c.node().id(), c.viewer());
+        Map<Long, MeasuresApi.Open> counts = measures.openByBuilding(c.node());
         List<MapLayer.Feature> features = new ArrayList<>();
         long total = 0;
         long overdue = 0;
-        for (DemandApi.BuildingDemands d : counts.values()) {
-            total += d.open();
-            overdue += d.overdue();
+        for (MeasuresApi.Open d : counts.values()) {
+            total += d.demands();
+            overdue += d.red();
         }
         long placed = 0;
-        for (BuildingPlace b : placesOf(counts, DemandApi.BuildingDemands::open)) {
-            DemandApi.BuildingDemands d = counts.get(b.id());
-            if (d == null || d.open() == 0 || b.lat() == null || b.lon() == null) {
+        for (BuildingPlace b : placesOf(counts, MeasuresApi.Open::demands)) {
+            MeasuresApi.Open d = counts.get(b.id());
+            if (d == null || d.demands() == 0 || b.lat() == null || b.lon() == null) {
                 continue;
             }
-            placed += d.open();
+            placed += d.demands();
             List<MapLayer.Line> lines = new ArrayList<>();
-            lines.add(new MapLayer.Line(msg(c, "map.demands.open", d.open()), inbox(c, b.id(), "status", "OPEN")));
-            if (d.overdue() > 0) {
-                lines.add(new MapLayer.Line(msg(c, "map.demands.overdue", d.overdue()), inbox(c, b.id(), "colour", "RED")));
+            lines.add(new MapLayer.Line(msg(c, "map.demands.open", d.demands()), inbox(c, b.id(), "status", "OPEN")));
+            if (d.red() > 0) {
+                lines.add(new MapLayer.Line(msg(c, "map.demands.overdue", d.red()), inbox(c, b.id(), "colour", "RED")));
             }
-            String colour = d.overdue() > 0 ? RED : AMBER;
+            String colour = d.red() > 0 ? RED : AMBER;
             features.add(point(c, b, new MapLayer.Properties("building", b.id(), b.compoundName() + " " + b.name(),
-                    b.name() + " · " + d.open(), (double) d.open(), colour, lines, null)));
+                    b.name() + " · " + d.demands(), (double) d.demands(), colour, lines, null)));
         }
         List<MapLayer.Line> notes = new ArrayList<>();
         notes.add(new MapLayer.Line(msg(c, "map.demands.total", total), inbox(c, null, "status", "OPEN")));

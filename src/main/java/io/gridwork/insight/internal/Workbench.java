@@ -1,15 +1,11 @@
 package io.gridwork.insight.internal;
 
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
 import io.gridwork.campaign.CampaignApi;
-import io.gridwork.demand.DemandApi;
-import io.gridwork.demand.DemandStatus;
-import io.gridwork.demand.DemandView;
 import io.gridwork.grid.GridNode;
 import io.gridwork.insight.Dashboard;
 import io.gridwork.lists.ListsApi;
@@ -20,8 +16,8 @@ import io.gridwork.shared.security.GridworkUser;
 
 /**
  * What waits for a member of the grid staff today, and the few figures of their grid this month. Each count is the
- * count of the list it links to (the demand inbox's own count, the rectification list, the running sweeps, the inbox of
- * messages), so a figure and its list agree.
+ * count of the list it links to (the open demands as the measures folder counts them, as current as its freshness; the
+ * rectification list, the running sweeps, the inbox of messages), so a figure and its list agree.
  */
 @Service
 public class Workbench {
@@ -32,16 +28,14 @@ public class Workbench {
     }
 
     private final Dashboards dashboards;
-    private final DemandApi demands;
     private final CampaignApi campaigns;
     private final ListsApi lists;
     private final GroupsApi groups;
     private final MeasuresApi measures;
 
-    Workbench(Dashboards dashboards, DemandApi demands, CampaignApi campaigns, ListsApi lists, GroupsApi groups,
+    Workbench(Dashboards dashboards, CampaignApi campaigns, ListsApi lists, GroupsApi groups,
             MeasuresApi measures) {
         this.dashboards = dashboards;
-        this.demands = demands;
         this.campaigns = campaigns;
         this.lists = lists;
         this.groups = groups;
@@ -58,22 +52,12 @@ public class Workbench {
             return Optional.empty();
         }
         LocalDate from = today.withDayOfMonth(1);
-        long fresh = demands.countInbox(new DemandApi.InboxQuery(EnumSet.of(DemandStatus.SUBMITTED), null, null, null, g.id(),
-                null, null, null), viewer);
-        long red = demands.countInbox(new DemandApi.InboxQuery(null, null, null, DemandView.Colour.RED, g.id(), null, null, null),
-                viewer);
-        long yellow = demands.countInbox(new DemandApi.InboxQuery(null, null, null, DemandView.Colour.YELLOW, g.id(), null, null,
-                null), viewer);
-        EnumSet<DemandStatus> open = EnumSet.noneOf(DemandStatus.class);
-        for (DemandStatus s : DemandStatus.values()) {
-            if (s.isOpen()) {
-                open.add(s);
-            }
-        }
-        long openCount = demands.countInbox(new DemandApi.InboxQuery(open, null, null, null, g.id(), null, null, null), viewer);
+        // the open demands from the measures folder's count (a few rows however many there are; grid staff, who alone
+        // open the workbench, see every demand under their grid, so these are the counts of the inbox's lists)
+        MeasuresApi.Open open = measures.open(g);
         long sweeps = campaigns.runningCampaignsOf(viewer.accountId(), g.path()).size();
         ListsApi.RectificationCount rect = lists.rectifications(g.path(), from, today);
-        return Optional.of(new View(Dashboards.ref(g), from, today, fresh, red, yellow, openCount, sweeps,
+        return Optional.of(new View(Dashboards.ref(g), from, today, open.submitted(), open.red(), open.yellow(), open.demands(), sweeps,
                 lists.openRectifications(g.path()), groups.unreadMessages(viewer.accountId()),
                 measures.of(g, from, today, null, null), new Dashboard.Rectification(rect.found(), rect.rectified(), rect.rate())));
     }

@@ -28,13 +28,16 @@ import io.gridwork.demand.Party;
  * <li>ratings / satisfied (满意率): on the day of rating; 4 or 5 stars are satisfied.</li>
  * <li>state (the dashboards' demands by state, {@code demand_state_daily}): every demand, rejected ones too, on the day
  * it was submitted, under its state now.</li>
+ * <li>open (the open demands now, {@code demand_open_count}): a demand in a state that still needs someone to act,
+ * under its state, category, building (0 without one) and the colour of its running limit at the fold. A demand's
+ * colour changes with a step of its own (the deadline that fired), so it is folded again when it turns yellow or red.</li>
  * </ul>
  * A demand counts at the grid it lies in and at every grid above it ({@code gridPath}), once under the party
  * {@code *} and once under each responsible party.
  */
 record MeasureFact(String gridPath, String category, SortedSet<String> parties, LocalDate foundDay, boolean rectified,
         LocalDate respondDay, boolean respondOnTime, LocalDate resolveDay, boolean resolveOnTime, LocalDate ratingDay,
-        boolean satisfied, LocalDate submittedDay, String status) {
+        boolean satisfied, LocalDate submittedDay, String status, Long buildingId, String colour) {
 
     static final String ALL_PARTIES = "*";
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -51,6 +54,24 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
                 c = Long.compare(gridId, o.gridId);
             }
             return c != 0 ? c : status.compareTo(o.status);
+        }
+    }
+
+    /** A row of the open demands: grid, category, state, colour and building (0 for none). */
+    record OpenKey(long gridId, String category, String status, String colour, long buildingId) implements Comparable<OpenKey> {
+        @Override
+        public int compareTo(OpenKey o) {
+            int c = Long.compare(gridId, o.gridId);
+            if (c == 0) {
+                c = category.compareTo(o.category);
+            }
+            if (c == 0) {
+                c = status.compareTo(o.status);
+            }
+            if (c == 0) {
+                c = colour.compareTo(o.colour);
+            }
+            return c != 0 ? c : Long.compare(buildingId, o.buildingId);
         }
     }
 
@@ -92,7 +113,8 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
         }
         LocalDate ratingDay = d.rating() == null ? null : day(d.ratedAt());
         return new MeasureFact(d.gridPath(), d.categoryCode(), parties, found, rectified, respondDay, respondOnTime, resolveDay,
-                resolveOnTime, ratingDay, d.rating() != null && d.rating() >= 4, day(d.submittedAt()), d.status().name());
+                resolveOnTime, ratingDay, d.rating() != null && d.rating() >= 4, day(d.submittedAt()), d.status().name(),
+                d.buildingId(), d.status().isOpen() ? d.colourAt(now).name() : null);
     }
 
     /** The grid the demand lies in: the last id of its path. */
@@ -132,6 +154,16 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
         }
         for (long grid : grids(gridPath)) {
             deltas.merge(new StateKey(submittedDay, grid, status), sign, Integer::sum);
+        }
+    }
+
+    /** Adds this demand to the open demands' changes, times {@code sign} (nothing unless it was open when folded). */
+    void addOpenTo(Map<OpenKey, Integer> deltas, int sign) {
+        if (colour == null || status == null) {
+            return;
+        }
+        for (long grid : grids(gridPath)) {
+            deltas.merge(new OpenKey(grid, category, status, colour, buildingId == null ? 0 : buildingId), sign, Integer::sum);
         }
     }
 

@@ -288,6 +288,7 @@ public class MeasureFolder {
         Map<Long, MeasureFact> stored = storedFacts(ids);
         Map<MeasureFact.RowKey, int[]> deltas = new TreeMap<>();
         Map<MeasureFact.StateKey, Integer> stateDeltas = new TreeMap<>();
+        Map<MeasureFact.OpenKey, Integer> openDeltas = new TreeMap<>();
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> deletes = new ArrayList<>();
@@ -301,6 +302,7 @@ public class MeasureFolder {
             if (old != null) {
                 old.addTo(deltas, -1);
                 old.addStateTo(stateDeltas, -1);
+                old.addOpenTo(openDeltas, -1);
             }
             if (fresh == null) {
                 deletes.add(new Object[] {id});
@@ -308,24 +310,27 @@ public class MeasureFolder {
             }
             fresh.addTo(deltas, 1);
             fresh.addStateTo(stateDeltas, 1);
+            fresh.addOpenTo(openDeltas, 1);
             (old == null ? inserts : updates).add(new Object[] {fresh.gridId(), fresh.gridPath(), fresh.category(),
                 String.join(",", fresh.parties()), date(fresh.foundDay()), fresh.rectified(), date(fresh.respondDay()),
                 fresh.respondOnTime(), date(fresh.resolveDay()), fresh.resolveOnTime(), date(fresh.ratingDay()), fresh.satisfied(),
-                date(fresh.submittedDay()), fresh.status(), id});
+                date(fresh.submittedDay()), fresh.status(), fresh.buildingId(), fresh.colour(), id});
         }
         applyToRollup(deltas);
         applyToStates(stateDeltas);
+        applyToOpen(openDeltas);
         if (!inserts.isEmpty()) {
             jdbcTemplate.batchUpdate("""
                     insert into demand_measure_fact (grid_id, grid_path, category_code, parties, found_day, rectified, respond_day,
-                           respond_on_time, resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status, demand_id)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+                           respond_on_time, resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status, building_id,
+                           colour, demand_id)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
         }
         if (!updates.isEmpty()) {
             jdbcTemplate.batchUpdate("""
                     update demand_measure_fact set grid_id = ?, grid_path = ?, category_code = ?, parties = ?, found_day = ?,
                            rectified = ?, respond_day = ?, respond_on_time = ?, resolve_day = ?, resolve_on_time = ?, rating_day = ?,
-                           satisfied = ?, submitted_day = ?, status = ?
+                           satisfied = ?, submitted_day = ?, status = ?, building_id = ?, colour = ?
                      where demand_id = ?""", updates);
         }
         if (!deletes.isEmpty()) {
@@ -389,13 +394,53 @@ public class MeasureFolder {
         }
     }
 
+    /**
+     * Moves the open demands' counts (rows created when missing, rows back at zero removed, so the table holds as many
+     * rows as there are open demands at most), in key order.
+     */
+    private void applyToOpen(Map<MeasureFact.OpenKey, Integer> deltas) {
+        List<Object[]> creates = new ArrayList<>();
+        List<Object[]> adds = new ArrayList<>();
+        List<Object[]> emptied = new ArrayList<>();
+        deltas.forEach((k, v) -> {
+            if (v == 0) {
+                return;
+            }
+            Object[] key = {k.gridId(), k.category(), k.status(), k.colour(), k.buildingId()};
+            if (v > 0) {
+                creates.add(key);
+            } else {
+                emptied.add(key);
+            }
+            Object[] row = new Object[6];
+            row[0] = v;
+            System.arraycopy(key, 0, row, 1, 5);
+            adds.add(row);
+        });
+        if (!creates.isEmpty()) {
+            jdbcTemplate.batchUpdate("insert into demand_open_count (grid_id, category_code, status, colour, building_id) values (?, ?, ?, ?, ?)"
+                    + " on conflict do nothing", creates);
+        }
+        if (!adds.isEmpty()) {
+            jdbcTemplate.batchUpdate("""
+                    update demand_open_count set demands = demands + ?
+                     where grid_id = ? and category_code = ? and status = ? and colour = ? and building_id = ?""", adds);
+        }
+        if (!emptied.isEmpty()) {
+            jdbcTemplate.batchUpdate("""
+                    delete from demand_open_count
+                     where grid_id = ? and category_code = ? and status = ? and colour = ? and building_id = ? and demands = 0""",
+                    emptied);
+        }
+    }
+
     private Map<Long, MeasureFact> storedFacts(Set<Long> ids) {
         Map<Long, MeasureFact> facts = new HashMap<>();
         List<Long> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += CHUNK) {
             jdbc.sql("""
                     select demand_id, grid_path, category_code, parties, found_day, rectified, respond_day, respond_on_time,
-                           resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status
+                           resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status, building_id, colour
                       from demand_measure_fact where demand_id in (:ids)""")
                     .param("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
                     .query(rs -> {
@@ -403,7 +448,8 @@ public class MeasureFolder {
                                 new TreeSet<>(List.of(rs.getString("parties").split(","))), localDate(rs, "found_day"),
                                 rs.getBoolean("rectified"), localDate(rs, "respond_day"), rs.getBoolean("respond_on_time"),
                                 localDate(rs, "resolve_day"), rs.getBoolean("resolve_on_time"), localDate(rs, "rating_day"),
-                                rs.getBoolean("satisfied"), localDate(rs, "submitted_day"), rs.getString("status")));
+                                rs.getBoolean("satisfied"), localDate(rs, "submitted_day"), rs.getString("status"),
+                                rs.getObject("building_id", Long.class), rs.getString("colour")));
                     });
         }
         return facts;

@@ -99,6 +99,44 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     }
 
     @Override
+    public Open open(GridNode grid) {
+        return jdbc.sql("select status, colour, sum(demands) from demand_open_count where grid_id = ? group by status, colour")
+                .param(grid.id())
+                .query((rs, i) -> Open.of(rs.getString(1), rs.getString(2), rs.getLong(3))).list().stream()
+                .reduce(Open.NONE, Open::plus);
+    }
+
+    @Override
+    public java.util.Map<String, Long> openByCategory(GridNode grid, java.util.Collection<String> categories) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        categories.forEach(c -> out.put(c, 0L));
+        if (categories.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select category_code, sum(demands) from demand_open_count
+                 where grid_id = :grid and category_code in (:categories) group by category_code""")
+                .param("grid", grid.id()).param("categories", List.copyOf(categories))
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                });
+        return out;
+    }
+
+    @Override
+    public java.util.Map<Long, Open> openByBuilding(GridNode grid) {
+        java.util.Map<Long, Open> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select building_id, status, colour, sum(demands) from demand_open_count
+                 where grid_id = ? group by building_id, status, colour""")
+                .param(grid.id())
+                .query(rs -> {
+                    out.merge(rs.getLong(1), Open.of(rs.getString(2), rs.getString(3), rs.getLong(4)), Open::plus);
+                });
+        return out;
+    }
+
+    @Override
     public java.util.Map<DemandStatus, Long> byState(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<DemandStatus, Long> out = new java.util.EnumMap<>(DemandStatus.class);
         jdbc.sql("""

@@ -939,6 +939,10 @@ public final class SyntheticCity {
             st.execute("update grid_rollup_state set as_of = null where id = 1");
             st.execute("update measure_fold set position = " + maxIds.getOrDefault("demand_event_log", 0L) + ", as_of = now()"
                     + " where name = 'demand-measures'");
+            // the open demands' counts (demand_open_count, V190) are the folder's: it folds the open demands once more
+            // when the application starts, which gives their facts a building and a colour
+            st.execute("insert into measure_refold (demand_id) select id from demand"
+                    + " where status in ('SUBMITTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'REOPENED')");
             List<String> written = new ArrayList<>(maxIds.keySet());
             written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_state_daily", "demand_reach", "account_authority",
                     "account_scope"));
