@@ -166,6 +166,21 @@ class DemandIntegrationQueries {
                         + " rows fetch first 1 rows only) w").params(params)
                         .query((rs, i) -> new ListCursor.Key(rs.getTimestamp(1).toInstant(), rs.getLong(2))).optional().orElse(null);
             }
+        } else if (Boolean.TRUE.equals(q.open()) && !byRef && q.categoryCodes() != null && !q.categoryCodes().isEmpty()) {
+            // the open demands of a few categories (issue 16: the city-wide problems): one range of
+            // demand_category_status_time_ix (V192) per category and state, newest first, merged
+            List<String> parts = new ArrayList<>();
+            for (String category : q.categoryCodes()) {
+                for (String state : OPEN) {
+                    String n = String.valueOf(parts.size());
+                    params.put("oc" + n, category);
+                    params.put("os" + n, state);
+                    parts.add("(" + columns + " from demand d where d.category_code = :oc" + n + " and d.status = :os" + n + " and "
+                            + where + " order by d.submitted_at desc, d.id desc fetch first " + limit + " rows only)");
+                }
+            }
+            rows = jdbc.sql("select * from (" + String.join(" union all ", parts) + ") o order by o.submitted_at desc, o.id desc"
+                    + " fetch first " + limit + " rows only").params(params).query(DemandIntegrationQueries::digest).list();
         } else {
             rows = jdbc.sql(columns + " from " + from + " where " + where + " order by " + at + " desc, " + id + " desc fetch first "
                     + limit + " rows only").params(params).query(DemandIntegrationQueries::digest).list();

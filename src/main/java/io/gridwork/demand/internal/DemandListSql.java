@@ -63,7 +63,7 @@ class DemandListSql {
         Map<String, Object> params = new LinkedHashMap<>();
         String gridPath = gridFilterPath(f);
         String where = visibility(viewer, params) + filters(f, gridPath, params);
-        return new Scope(params, where, branches(viewer, gridPath, rareStatuses(f), params));
+        return new Scope(params, where, branches(viewer, gridPath, rare(f), params));
     }
 
     /** The condition on {@code demand d} for the demands the viewer may see that pass the filter (page and size aside). */
@@ -76,14 +76,16 @@ class DemandListSql {
         List<Branch> out = new ArrayList<>();
         List<String> anchors = DemandDetails.isHandler(viewer) ? anchors(viewer.scopePaths(), gridPath) : List.of();
         if (anchors.contains("/")) {
-            out.add(new Branch("demand d", "1 = 1", "d.submitted_at", "d.id", "demand d"));
+            // the whole city: a rare filter is served by its own index (below), never by a walk newest first
+            out.add(new Branch("demand d", "1 = 1", "d.submitted_at", "d.id", rare ? null : "demand d"));
             return out;
         }
         out.add(new Branch("demand d", "d.reporter_account_id = :me", "d.submitted_at", "d.id", "demand d"));
         for (int i = 0; i < anchors.size(); i++) {
             if (rare) {
-                // issue 19: a rare state's demands under the grid come from demand_status_time_ix (V165), not from a walk
-                // over every demand of the grid newest first that keeps the few in that state
+                // issue 19: a rare state's demands under the grid come from demand_status_time_ix (V165), the red or yellow
+                // ones from the running limit's indexes (V191), not from a walk over every demand of the grid newest first
+                // that keeps the few in that state
                 params.put("anchorPath" + i, anchors.get(i) + "%");
                 out.add(new Branch("demand d", "d.grid_path like :anchorPath" + i, "d.submitted_at", "d.id", null));
                 continue;
@@ -114,6 +116,11 @@ class DemandListSql {
 
     /** The finished states that most demands end in: a filter without them chooses few demands of any grid. */
     private static final Set<DemandStatus> COMMON = EnumSet.of(DemandStatus.RESOLVED, DemandStatus.CLOSED, DemandStatus.RATED);
+
+    /** True when the filter chooses few demands of any grid: rare states only, or the red or yellow ones. */
+    static boolean rare(Filter f) {
+        return rareStatuses(f) || f.colour() == DemandView.Colour.RED || f.colour() == DemandView.Colour.YELLOW;
+    }
 
     /** True when the filter chooses only rare states (open ones, on hold, reopened, rejected). */
     static boolean rareStatuses(Filter f) {
@@ -152,11 +159,6 @@ class DemandListSql {
         return DemandService.openStatuses().stream().map(Enum::name).toList();
     }
 
-    /** Past its running limit ("red") at the time bound as {@code :now}. */
-    static String pastDue(String now) {
-        return "((d.responded_at is null and d.respond_due_at < :" + now + ") or (d.responded_at is not null and d.resolve_due_at < :"
-                + now + "))";
-    }
 
     String visibility(GridworkUser u, Map<String, Object> params) {
         List<String> any = new ArrayList<>();
@@ -249,12 +251,13 @@ class DemandListSql {
         if (f.colour() != null) {
             params.put("now", Timestamp.from(Instant.now()));
             params.put("openNow", openStatusNames());
-            String red = pastDue("now");
             String yellow = "((d.responded_at is null and d.respond_yellow_at <= :now) or (d.responded_at is not null and d.resolve_yellow_at <= :now))";
             w.append(" and d.status in (:openNow) and ");
             w.append(switch (f.colour()) {
-                case RED -> red;
-                case YELLOW -> yellow + " and not " + red;
+                // the running limit as the columns the database keeps (V191), each with an index: the red and the yellow
+                // demands are found without reading every open demand (issue 16)
+                case RED -> "d.running_due_at < :now";
+                case YELLOW -> "d.running_yellow_at <= :now and d.running_due_at >= :now";
                 case GREEN -> "not " + yellow;
                 case NONE -> "1 = 0";
             });
