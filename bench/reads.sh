@@ -209,12 +209,14 @@ select n.id, n.name, $measure_cols from grid_node n left join demand_measure_dai
 select id, boundary from grid_node where parent_id = $1 and boundary is not null;
 SQL
 }
-open_by_building_sql() { # PATH: open demands per building
+open_by_building_sql() { # GRID: the open demands per building below (the measures folder's count) and their places
   cat <<SQL
-select d.building_id, count(*) from demand d where d.status in ('SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','ON_HOLD','REOPENED')
- and d.grid_path like '$1%' group by d.building_id;
+select o.building_id, o.status, o.colour, sum(o.demands) from demand_open_count o where o.grid_id = $1 group by 1, 2, 3;
+select b.id, b.name, b.lat, b.lon from building b where b.id in (select o.building_id from demand_open_count o where o.grid_id = $1);
 SQL
 }
+OPEN_STATES="'SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','ON_HOLD','REOPENED'"
+PROBLEMS="'DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT'"
 
 for who in admin district street; do
   case $who in
@@ -228,9 +230,11 @@ for who in admin district street; do
   read_row "/demands" $who page "/demands" "first page of 21 by time in the scope, count bounded at 10,001" <<< "$(list_sql "$LISTG")"
   read_row "/api/demands?size=20" $who page "/api/demands?size=20" "as /demands" <<< "$(list_sql "$LISTG")"
   read_row "/demands?status=$RARE" $who page "/demands?status=$RARE" "the status's demands in the scope by time (demand_status_time_ix), bounded count" <<< "$(rare_sql "$LISTP")"
-  read_row "/supervision" $who page "/supervision" "open demands of the scope past their yellow time, by due time" <<SQL
-select d.id, d.ref_no, d.status, d.resolve_due_at from demand d where d.status in ('SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','REOPENED')
- and d.grid_path like '$LISTP%' and d.resolve_yellow_at < now() order by d.resolve_due_at limit 50;
+  read_row "/supervision" $who page "/supervision" "the scope's red and yellow demands, newest 500 of each (the running limit's indexes)" <<SQL
+select d.id, d.ref_no, d.status, d.submitted_at, d.running_due_at from demand d where d.grid_path like '$LISTP%'
+ and d.running_due_at < now() order by d.submitted_at desc, d.id desc limit 500;
+select d.id, d.ref_no, d.status, d.submitted_at, d.running_due_at from demand d where d.grid_path like '$LISTP%'
+ and d.running_yellow_at <= now() and d.running_due_at >= now() order by d.submitted_at desc, d.id desc limit 500;
 SQL
   read_row "/lists/rectification" $who page "/lists/rectification" "first 20 items of the scope by time found" <<SQL
 select id, title, status, found_at from rectification_item where grid_path like '$LISTP%' order by found_at desc limit 21;
@@ -255,17 +259,17 @@ select id, parent_id, level, code, name, path from grid_node where id = $G;
 select id, level, code, name from grid_node where '$GP' like path || '%' order by length(path);
 SQL
   read_row "/api/insight/map/heat" $who insight "/api/insight/map/heat?gridId=$G&from=$FROM&to=$TO" "a month's measures per child grid and their boundaries" <<< "$(heat_sql "$G" $FROM $TO)"
-  read_row "/api/insight/map/demands" $who insight "/api/insight/map/demands?gridId=$G&from=$FROM&to=$TO" "open demands per building below" <<< "$(open_by_building_sql "$GP")"
+  read_row "/api/insight/map/demands" $who insight "/api/insight/map/demands?gridId=$G&from=$FROM&to=$TO" "open demands per building below (the folder's count) and their places" <<< "$(open_by_building_sql "$G")"
   read_row "/insight/wall" $who insight "/insight/wall?grid=$G" "as /insight, for the current month" <<< "$(dashboard_sql "$G" 2026-12-01 2026-12-31)"
-  read_row "/insight/city" $who insight "/insight/city?grid=$G" "the three problems' open demands (count, newest 20) and their last 30 days' (count, newest 20)" <<SQL
-select d.category_code, count(*) from demand d where d.status in ('SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','ON_HOLD','REOPENED')
- and d.grid_path like '$GP%' and d.category_code in ('DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT') group by 1;
-select d.id, d.ref_no, d.category_code, d.submitted_at from demand d where d.status in ('SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','ON_HOLD','REOPENED')
- and d.grid_path like '$GP%' and d.category_code in ('DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT') order by d.submitted_at desc limit 60;
-select d.category_code, count(*) from demand_reach k join demand d on d.id = k.demand_id where k.grid_id = $G
- and k.submitted_at >= current_date - 29 and d.category_code in ('DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT') group by 1;
+  read_row "/insight/city" $who insight "/insight/city?grid=$G" "the three problems' open demands (the folder's count; newest 20 from one index range per state) and their last 30 days' (the rollup; newest 20 from the grid's range)" <<SQL
+select o.category_code, sum(o.demands) from demand_open_count o where o.grid_id = $G and o.category_code in ($PROBLEMS) group by 1;
+select x.* from unnest(array[$PROBLEMS]) c(cat) cross join unnest(array[$OPEN_STATES]) s(st)
+ cross join lateral (select d.id, d.ref_no, d.category_code, d.submitted_at from demand d where d.category_code = c.cat and d.status = s.st
+ and d.grid_path like '$GP%' order by d.submitted_at desc, d.id desc limit 20) x;
+select r.category_code, sum(r.found) from demand_measure_daily r where r.grid_id = $G and r.party = '*'
+ and r.stat_day between current_date - 29 and current_date and r.category_code in ($PROBLEMS) group by 1;
 select d.id, d.ref_no, d.category_code, d.submitted_at from demand_reach k join demand d on d.id = k.demand_id where k.grid_id = $G
- and k.submitted_at >= current_date - 29 and d.category_code in ('DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT') order by k.submitted_at desc limit 60;
+ and k.submitted_at >= current_date - 29 and d.category_code in ($PROBLEMS) order by k.submitted_at desc limit 60;
 SQL
   read_row "/api/measures" $who insight "/api/measures?gridId=$G&from=$FROM&to=$TO" "the grid's and its children's sums (bench/measures.sh's SQL)" <<< "$(measures_sql "$G" $FROM $TO)"
 done

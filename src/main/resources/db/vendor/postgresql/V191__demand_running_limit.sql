@@ -12,3 +12,5 @@ alter table demand add column running_due_at timestamp with time zone generated 
          then case when responded_at is null then respond_yellow_at else resolve_yellow_at end end) stored;
 create index demand_running_due_ix on demand (running_due_at) where running_due_at is not null;
 create index demand_running_yellow_ix on demand (running_yellow_at) where running_yellow_at is not null;
+-- the new columns' statistics, so that the planner sees how few demands are red or yellow
+analyze demand;

@@ -77,7 +77,7 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
                 .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
                 .param("party", MeasureFact.ALL_PARTIES)
                 .query(rs -> {
-                    out.put(rs.getDate(1).toLocalDate(), new Measures(grid.id(), grid.name(), rs.getLong(2), rs.getLong(3),
+                    out.put(rs.getObject(1, LocalDate.class), new Measures(grid.id(), grid.name(), rs.getLong(2), rs.getLong(3),
                             rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
                 });
         return out;
@@ -165,7 +165,7 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
                 .param("grid", grid.id()).param("party", MeasureFact.ALL_PARTIES).param("from", Date.valueOf(from))
                 .param("to", Date.valueOf(to)).param("categories", List.copyOf(categories))
                 .query(rs -> {
-                    out.get(rs.getString(1)).merge(rs.getDate(2).toLocalDate(), rs.getLong(3), Long::sum);
+                    out.get(rs.getString(1)).merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
                 });
         return out;
     }
