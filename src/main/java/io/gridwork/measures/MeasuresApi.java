@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.gridwork.demand.DemandStatus;
+import io.gridwork.demand.DemandView;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 
@@ -64,8 +65,8 @@ public interface MeasuresApi {
 
         /** {@code n} demands in {@code status} with {@code colour} (names as stored). */
         public static Open of(String status, String colour, long n) {
-            return new Open(n, DemandStatus.SUBMITTED.name().equals(status) ? n : 0, "YELLOW".equals(colour) ? n : 0,
-                    "RED".equals(colour) ? n : 0);
+            return new Open(n, DemandStatus.SUBMITTED.name().equals(status) ? n : 0,
+                    DemandView.Colour.YELLOW.name().equals(colour) ? n : 0, DemandView.Colour.RED.name().equals(colour) ? n : 0);
         }
     }
 
