@@ -40,6 +40,13 @@ public interface MeasuresApi {
      */
     Map<String, Map<LocalDate, Long>> receivedByDay(GridNode grid, Collection<String> categories, LocalDate from, LocalDate to);
 
+    /**
+     * Demands received in the period by each of these grids (and everything below it), for each of these categories: one
+     * grouped read for the children of a dashboard. Every category and grid asked for is in the map, zeros included.
+     */
+    Map<String, Map<Long, Long>> receivedByGrid(Collection<GridNode> grids, Collection<String> categories, LocalDate from,
+            LocalDate to);
+
     /** Demands received in the period per responsible party (a demand with several parties counts for each). */
     Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to);
 

@@ -80,6 +80,53 @@ class ListsPagesTests {
     }
 
     @Test
+    void theRectificationListShowsTwentyItemsAPageAndGoesOnByPosition() throws Exception {
+        long micro = people.firstMicroGrid();
+        var community = people.user("community");
+        String tag = "分页" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            ids.add(rectification.create(new RectificationService.NewItem(micro, null, null, tag + " 第" + i + "项", null,
+                    Party.PROPERTY, null, null, null), community).id());
+        }
+        // several items found in the same instant: the id breaks the tie, so no item is shown twice or skipped
+        jdbc.sql("update rectification_item set found_at = (select found_at from rectification_item where id = :one) where id in (:ids)")
+                .param("one", ids.get(10)).param("ids", ids.subList(5, 15)).update();
+        String first = mvc.perform(get("/lists/rectification").param("q", tag).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        java.util.List<Long> shown = new java.util.ArrayList<>(itemIds(first));
+        assertThat(shown).hasSize(20);
+        assertThat(first).contains("本页 20 条").doesNotContain("rel=\"first\"");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"([^\"]*after=[^\"]*)\" rel=\"next\"").matcher(first);
+        assertThat(next.find()).isTrue();
+        String link = next.group(1).replace("&amp;", "&");
+        assertThat(link).contains("q=");
+        String second = mvc.perform(get(java.net.URI.create(link)).with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        shown.addAll(itemIds(second));
+        assertThat(second).contains("本页 3 条").contains("rel=\"first\"").doesNotContain("rel=\"next\"");
+        assertThat(shown).containsExactlyInAnyOrderElementsOf(ids);
+        mvc.perform(get("/lists/rectification").param("q", tag).param("after", "abc").with(SignedIn.as(accounts, "worker")))
+                .andExpect(status().isBadRequest());
+        // the form of a new item has its own page, for those who register items
+        mvc.perform(get("/lists/rectification/new").with(SignedIn.as(accounts, "worker"))).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("id=\"item-form\"")))
+                .andExpect(content().string(Matchers.containsString("pick-building")));
+        mvc.perform(post("/lists/rectification").with(csrf()).with(SignedIn.as(accounts, "worker"))
+                .param("gridId", String.valueOf(micro))).andExpect(redirectedUrl("/lists/rectification/new"))
+                .andExpect(flash().attributeExists("error"));
+    }
+
+    private static java.util.List<Long> itemIds(String html) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"item-(\\d+)\"").matcher(html);
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(1)));
+        }
+        return out;
+    }
+
+    @Test
     void theListPagesShowTheirItemsAndRefuseWhatIsOutOfReach() throws Exception {
         long micro = people.firstMicroGrid();
         long compound = jdbc.sql("select id from grid_node where name = '学府憬城'").query(Long.class).single();

@@ -94,7 +94,8 @@ class PickersBrowserTests {
         Room room = twoRooms().get(0);
         String title = "阳台外挂空调支架锈蚀 " + UUID.randomUUID().toString().substring(0, 6);
         browser.phone().signIn("worker", DEMO).open("/lists/rectification");
-        browser.find("#item-form").findElement(By.xpath("./ancestor::details/summary")).click();
+        browser.clickAndWaitForPage("#item-new");
+        assertThat(browser.path()).isEqualTo("/lists/rectification/new");
         browser.select("#item-form select[name=gridId]", String.valueOf(people.firstMicroGrid()));
         pick(browser, room);
         browser.select("#pick-room", String.valueOf(room.id()));

@@ -118,6 +118,16 @@ class MeasuresTests {
             assertThat(fast).as("from %s to %s, %s, %s", from, to, category, party).isEqualTo(slow);
             assertThat(measures.byState(compound, from, to)).as("by state from %s to %s", from, to)
                     .isEqualTo(MeasureRecount.states(rows, from, to));
+            // each micro-grid's demands of each category, in one grouped read
+            List<GridNode> micros = grids.subList(1, grids.size());
+            Map<String, Map<Long, Long>> byGrid = measures.receivedByGrid(micros, CATEGORIES, from, to);
+            for (GridNode micro : micros) {
+                List<MeasureRecount.Row> under = MeasureRecount.rows(jdbc, micro);
+                for (String c : CATEGORIES) {
+                    assertThat(byGrid.get(c).get(micro.id())).as("%s in %s from %s to %s", c, micro.name(), from, to)
+                            .isEqualTo(MeasureRecount.count(under, from, to, c, null, micro).received());
+                }
+            }
         }
         assertThat(measures.byState(compound, today.minusDays(60), today.plusDays(60)).size()).as("random states").isGreaterThan(2);
         Measures all = measures.of(compound, today.minusDays(60), today.plusDays(60), null, null);

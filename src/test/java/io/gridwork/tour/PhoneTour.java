@@ -42,7 +42,7 @@ class PhoneTour {
                 "/demands/{demand}/print", "/qr/grids/{micro}", "/groups/{audience}", "/notices/{notice}");
         List<String> organisers = List.of("/supervision", "/grid/{community}", "/grid/{compound}/manage", "/grid/{compound}/map",
                 "/accounts", "/staff", "/party", "/party/dual", "/party/mobile", "/party/hours", "/golive", "/iot/devices",
-                "/import", "/demands/new", "/campaigns/new");
+                "/import", "/demands/new", "/campaigns/new", "/lists/rectification/new");
         // the pages of the later issues (economy, transparency, station, votes, deliberation, insight, digest)
         List<String> civic = List.of("/transparency", "/transparency/compounds/{compound}", "/transparency/reports/{report}",
                 "/transparency/compounds/{compound}/trust", "/transparency/rankings", "/transparency/micro", "/station",

@@ -159,6 +159,7 @@ class SecurityConfig {
                         "/lists/rectification").hasAnyRole(AccessRules.REGISTER)
                 .requestMatchers(GET, "/api/resources", "/api/resources/*", "/api/resources.xlsx",
                         "/lists/resources").hasAnyRole(AccessRules.GRID_VIEW)
+                .requestMatchers(GET, "/lists/rectification/new").hasAnyRole(AccessRules.REGISTER)
                 // the rectification list: grid staff see every item in their grids; the property company, owners
                 // committee, party branch and service team the items assigned to their party (RectificationService),
                 // and every one of them the rate (counts per grid)

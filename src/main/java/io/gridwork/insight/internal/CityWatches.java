@@ -100,6 +100,8 @@ public class CityWatches {
         // the period and the monthly trend of all three problems from one read of the rollup (and one of the incidents each)
         Map<String, Map<LocalDate, Long>> received = measures.receivedByDay(node,
                 PROBLEMS.stream().map(Focus::category).toList(), first, to);
+        Map<String, Map<Long, Long>> byKid = measures.receivedByGrid(kids, PROBLEMS.stream().map(Focus::category).toList(),
+                from, to);
         List<CityWatch.Problem> problems = new ArrayList<>();
         for (Focus f : PROBLEMS) {
             Map<LocalDate, Long> days = received.get(f.category());
@@ -117,10 +119,9 @@ public class CityWatches {
             }
             Map<String, Long> incidents = incidentDays == null ? null : incidents(incidentDays, from, to);
             List<CityWatch.ChildProblem> children = new ArrayList<>();
-            var kidMeasures = measures.of(kids, from, to, f.category(), null);
-            for (int i = 0; i < kids.size(); i++) {
-                children.add(new CityWatch.ChildProblem(Dashboards.ref(kids.get(i)), kidMeasures.get(i).received(),
-                        incidents == null ? null : sum(incidents, kids.get(i).path())));
+            for (GridNode kid : kids) {
+                children.add(new CityWatch.ChildProblem(Dashboards.ref(kid), byKid.get(f.category()).get(kid.id()),
+                        incidents == null ? null : sum(incidents, kid.path())));
             }
             CategoryView cat = catalogue.get(f.category());
             problems.add(new CityWatch.Problem(f.category(), cat != null ? cat.name(locale) : label("insight.city." + f.category(), locale),

@@ -87,12 +87,47 @@ public class RectificationService {
         }
     }
 
+    /** {@code after}: the position of the previous page's last item, or null for the newest items. */
     public record Filter(Long gridId, Set<Shown> status, Source source, Party party, LocalDate from, LocalDate to, String q,
-            int limit, Long buildingId) {
+            int limit, Long buildingId, After after) {
 
         public Filter(Long gridId, Set<Shown> status, Source source, Party party, LocalDate from, LocalDate to, String q,
                 int limit) {
-            this(gridId, status, source, party, from, to, q, limit, null);
+            this(gridId, status, source, party, from, to, q, limit, null, null);
+        }
+    }
+
+    /**
+     * A position in the list (newest found first): the items strictly after an item found at {@code foundAt} with
+     * {@code id}. Written into a page's link as {@link #token()}; the scope and party rules apply to every page, so a
+     * position reveals nothing.
+     */
+    public record After(Instant foundAt, long id) {
+
+        public static After of(Item item) {
+            return new After(item.foundAt(), item.id());
+        }
+
+        public String token() {
+            return foundAt.getEpochSecond() + "." + foundAt.getNano() + "." + id;
+        }
+
+        /** The position of a token, null for none; 400 {@code invalid-cursor} for anything else. */
+        public static After parse(String token) {
+            if (token == null || token.isBlank()) {
+                return null;
+            }
+            String[] parts = token.strip().split("\\.");
+            try {
+                if (parts.length == 3) {
+                    return new After(Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1])),
+                            Long.parseLong(parts[2]));
+                }
+            } catch (RuntimeException e) {
+                // refused below
+            }
+            throw ProblemException.badRequest("invalid-cursor",
+                    "the position is not one this list wrote: start again from the newest items", Map.of("field", "after"));
         }
     }
 
@@ -348,6 +383,11 @@ public class RectificationService {
         }
         Places.appendDays(sql, params, "r.found_at", f.from(), f.to());
         Places.appendSearch(sql, params, f.q(), "r.title", "r.detail");
+        if (f.after() != null) {
+            java.sql.Timestamp at = java.sql.Timestamp.from(f.after().foundAt());
+            sql.append(" and (r.found_at < ? or (r.found_at = ? and r.id < ?))");
+            params.addAll(List.of(at, at, f.after().id()));
+        }
         sql.append(" order by r.found_at desc, r.id desc limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
         return jdbc.sql(sql.toString()).params(params).query(this::item).list().stream().map(i -> forViewer(i, user)).toList();
     }

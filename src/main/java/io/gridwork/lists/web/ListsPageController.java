@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import io.gridwork.demand.Party;
 import io.gridwork.lists.internal.NeedService;
@@ -268,13 +270,17 @@ class ListsPageController {
 
     // ---- rectification --------------------------------------------------------------------------
 
+    /** Items a page of the rectification list shows; the next ones follow the last by position. */
+    static final int RECT_PAGE = 20;
+
     @GetMapping("/lists/rectification")
     String rectification(@RequestParam(required = false) Long gridId,
             @RequestParam(required = false) RectificationService.Shown status,
             @RequestParam(required = false) RectificationService.Source source, @RequestParam(required = false) Party party,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) Long buildingId, Model model) {
+            @RequestParam(required = false) String q, @RequestParam(required = false) Long buildingId,
+            @RequestParam(required = false) String after, Model model) {
         GridworkUser user = CurrentUser.get();
         grids(model, user);
         model.addAttribute("canAdd", registerStaff(user));
@@ -282,18 +288,47 @@ class ListsPageController {
         model.addAttribute("buildingName", buildingId == null ? null : places.buildingName(buildingId, user));
         model.addAttribute("statuses", RectificationService.Shown.values());
         model.addAttribute("sources", RectificationService.Source.values());
-        model.addAttribute("addSources", EnumSet.of(RectificationService.Source.WORKER, RectificationService.Source.RESIDENTS));
         // the property company, owners committee, party branch and service team see their own party's items only
         model.addAttribute("ownOnly", !RectificationService.seesAllItems(user));
-        model.addAttribute("parties", RectificationService.seesAllItems(user) ? List.of(Party.values())
-                : List.copyOf(Party.ownedBy(user)));
-        model.addAttribute("items", rectification.list(new RectificationService.Filter(gridId, status == null ? null : Set.of(status),
-                source, party, from, to, q, 200, buildingId), user));
+        model.addAttribute("parties", parties(user));
+        RectificationService.After position = RectificationService.After.parse(after);
+        // one page and one item more, which says whether a next page exists (issue 19: no list of hundreds)
+        List<RectificationService.Item> items = rectification.list(new RectificationService.Filter(gridId,
+                status == null ? null : Set.of(status), source, party, from, to, q, RECT_PAGE + 1, buildingId, position), user);
+        boolean more = items.size() > RECT_PAGE;
+        items = more ? items.subList(0, RECT_PAGE) : items;
+        model.addAttribute("items", items);
+        model.addAttribute("after", position == null ? null : position.token());
+        model.addAttribute("next", more ? RectificationService.After.of(items.getLast()).token() : null);
+        model.addAttribute("listBase", UriComponentsBuilder.fromPath("/lists/rectification")
+                .queryParamIfPresent("gridId", Optional.ofNullable(gridId))
+                .queryParamIfPresent("status", Optional.ofNullable(status))
+                .queryParamIfPresent("source", Optional.ofNullable(source))
+                .queryParamIfPresent("party", Optional.ofNullable(party))
+                .queryParamIfPresent("from", Optional.ofNullable(from))
+                .queryParamIfPresent("to", Optional.ofNullable(to))
+                .queryParamIfPresent("q", Optional.ofNullable(q).filter(v -> !v.isBlank()))
+                .queryParamIfPresent("buildingId", Optional.ofNullable(buildingId))
+                .encode().build().toUriString());
         Long rateGrid = gridId != null ? gridId : places.tops(user).stream().findFirst().map(g -> g.id()).orElse(null);
         if (rateGrid != null) {
             model.addAttribute("rates", rectification.rates(rateGrid, from, to, user));
         }
         return "lists/rectification";
+    }
+
+    /** The form of a new item, on a page of its own: its building picker alone is hundreds of choices. */
+    @GetMapping("/lists/rectification/new")
+    String newItem(Model model) {
+        GridworkUser user = CurrentUser.get();
+        grids(model, user);
+        model.addAttribute("addSources", EnumSet.of(RectificationService.Source.WORKER, RectificationService.Source.RESIDENTS));
+        model.addAttribute("parties", parties(user));
+        return "lists/rectification-new";
+    }
+
+    private static List<Party> parties(GridworkUser user) {
+        return RectificationService.seesAllItems(user) ? List.of(Party.values()) : List.copyOf(Party.ownedBy(user));
     }
 
     record RectForm(Long gridId, RectificationService.Shown status, RectificationService.Source source, Party party,
@@ -313,7 +348,7 @@ class ListsPageController {
             return "redirect:/lists/rectification/" + item.id();
         } catch (ProblemException e) {
             flash.addFlashAttribute("error", refusal(e));
-            return "redirect:/lists/rectification";
+            return "redirect:/lists/rectification/new";
         }
     }
 

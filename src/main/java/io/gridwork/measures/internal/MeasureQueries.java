@@ -171,6 +171,31 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     }
 
     @Override
+    public java.util.Map<String, java.util.Map<Long, Long>> receivedByGrid(java.util.Collection<GridNode> grids,
+            java.util.Collection<String> categories, LocalDate from, LocalDate to) {
+        java.util.Map<String, java.util.Map<Long, Long>> out = new java.util.LinkedHashMap<>();
+        for (String c : categories) {
+            java.util.Map<Long, Long> byGrid = new java.util.LinkedHashMap<>();
+            grids.forEach(g -> byGrid.put(g.id(), 0L));
+            out.put(c, byGrid);
+        }
+        if (grids.isEmpty() || categories.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                select r.category_code, r.grid_id, sum(r.found) from demand_measure_daily r
+                 where r.grid_id in (:grids) and r.party = :party and r.stat_day between :from and :to
+                   and r.category_code in (:categories)
+                 group by r.category_code, r.grid_id""")
+                .param("grids", grids.stream().map(GridNode::id).toList()).param("party", MeasureFact.ALL_PARTIES)
+                .param("from", Date.valueOf(from)).param("to", Date.valueOf(to)).param("categories", List.copyOf(categories))
+                .query(rs -> {
+                    out.get(rs.getString(1)).put(rs.getLong(2), rs.getLong(3));
+                });
+        return out;
+    }
+
+    @Override
     public java.util.Map<Party, Long> receivedByParty(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<Party, Long> out = new java.util.LinkedHashMap<>();
         jdbc.sql("""
