@@ -292,16 +292,19 @@ public class RectificationService {
      * The items with their addresses: the household's room and unit and the building's compound and number are read
      * from the grid tables in the same query (a facade call per row would not hold for a 10,000-row export).
      */
-    private static final String SELECT = """
+    private static final String COLUMNS = """
             select r.id, r.grid_id, r.household_id, r.building_id, r.source, r.source_key, r.campaign_id, r.visit_id,
                    r.campaign_photo_ids, r.title, r.detail, r.party, r.responsible, r.measures, r.deadline, r.status,
                    r.result_note, r.found_at, r.rectified_at, r.created_by_name,
                    cp.name as compound_name, b.number as building_number, u.number as unit_number, hh.room as room
-              from rectification_item r
+            """;
+    /** Where an item is in words: its household's or its building's address. */
+    private static final String PLACES = """
               left join v_grid_household hh on hh.id = r.household_id
               left join v_grid_unit u on u.id = hh.unit_id
               left join v_grid_building b on b.id = coalesce(r.building_id, u.building_id)
               left join v_grid_node cp on cp.id = b.compound_id""";
+    private static final String SELECT = COLUMNS + " from rectification_item r\n" + PLACES;
 
     /** 学府憬城 3栋2单元1201 (a household), 学府憬城 3栋 (a building), or null (a grid). */
     static String address(String compound, String building, String unit, String room) {
@@ -336,7 +339,10 @@ public class RectificationService {
     public List<Item> list(Filter f, GridworkUser user) {
         Places.period(f.from(), f.to());
         GridNode chosen = f.gridId() == null ? null : places.gridInScope(f.gridId(), user, "gridId");
-        StringBuilder sql = new StringBuilder(SELECT + " where 1 = 1");
+        // the page is chosen from the items alone, then placed: joined first, a city's items were all placed to show 20
+        // (issue 19); a building's items are chosen by the place itself
+        boolean byBuilding = f.buildingId() != null;
+        StringBuilder sql = new StringBuilder(byBuilding ? SELECT + " where 1 = 1" : "select * from rectification_item r where 1 = 1");
         List<Object> params = new ArrayList<>();
         Places.scope(sql, params, chosen, user);
         if (!seesAllItems(user)) {
@@ -389,7 +395,9 @@ public class RectificationService {
             params.addAll(List.of(at, at, f.after().id()));
         }
         sql.append(" order by r.found_at desc, r.id desc limit ").append(Math.max(1, Math.min(f.limit(), 10_000)));
-        return jdbc.sql(sql.toString()).params(params).query(this::item).list().stream().map(i -> forViewer(i, user)).toList();
+        String query = byBuilding ? sql.toString()
+                : COLUMNS + " from (" + sql + ") r\n" + PLACES + " order by r.found_at desc, r.id desc";
+        return jdbc.sql(query).params(params).query(this::item).list().stream().map(i -> forViewer(i, user)).toList();
     }
 
     /** Whether the user may act on the item: grid staff on any, a party's own role on its items. */
@@ -563,31 +571,35 @@ public class RectificationService {
         Instant endExclusive = end.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
         record PathCount(String path, long found, long rectified) {
         }
+        // counted per child in the database: the path cut after the child's segment (the grid's own items keep its
+        // path), so a district's month is a row per street, not one per micro-grid (issue 19)
+        int len = grid.path().length();
         List<PathCount> rows = jdbc.sql("""
-                select grid_path, count(*), sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end)
-                  from rectification_item where grid_path like ? and found_at >= ? and found_at < ?
-                 group by grid_path""")
-                .params(Places.ts(endExclusive), grid.path() + "%", Places.ts(start.atStartOfDay(Places.ZONE).toInstant()),
-                        Places.ts(endExclusive))
+                select x.child, count(*), sum(x.done) from (
+                  select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) as child,
+                         case when rectified_at is not null and rectified_at < ? then 1 else 0 end as done
+                    from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
+                 group by x.child""")
+                .params(len, len + 1, Places.ts(endExclusive), grid.path() + "%",
+                        Places.ts(start.atStartOfDay(Places.ZONE).toInstant()), Places.ts(endExclusive))
                 .query((rs, i) -> new PathCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
         long found = 0;
         long rectified = 0;
         List<GridNode> kids = places.children(grid.id());
-        Map<Long, long[]> perChild = new LinkedHashMap<>();
-        kids.forEach(k -> perChild.put(k.id(), new long[2]));
+        Map<String, long[]> perChild = new LinkedHashMap<>();
+        kids.forEach(k -> perChild.put(k.path(), new long[2]));
         for (PathCount r : rows) {
             found += r.found();
             rectified += r.rectified();
-            for (GridNode k : kids) {
-                if (r.path().startsWith(k.path())) {
-                    perChild.get(k.id())[0] += r.found();
-                    perChild.get(k.id())[1] += r.rectified();
-                }
+            long[] c = perChild.get(r.path());
+            if (c != null) {
+                c[0] += r.found();
+                c[1] += r.rectified();
             }
         }
         List<Rate> children = new ArrayList<>();
         for (GridNode k : kids) {
-            long[] c = perChild.get(k.id());
+            long[] c = perChild.get(k.path());
             children.add(rate(k, c[0], c[1]));
         }
         return new Rates(grid.id(), grid.name(), start, end, rate(grid, found, rectified), children);
