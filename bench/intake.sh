@@ -96,6 +96,10 @@ raw 32 target/raw_intake_minimal.sql intake-minimal; MINTPS=$RAWTPS; MINP50=$RAW
 checkpoint
 echo "== raw: the minimal write set (pgbench, 8 clients) =="
 raw 8 target/raw_intake_minimal.sql intake-minimal8; MIN8TPS=$RAWTPS; MIN8P50=$RAWP50; MIN8P99=$RAWP99
+# the raw phases wrote outbox rows for a listener that no application published: marked done, so that the
+# application does not retry tens of thousands of them in the background of the phases that follow (they failed and
+# were resubmitted every minute, and all at once on a restart)
+q "update event_publication set completion_date = now(), status = 'COMPLETED' where completion_date is null and serialized_event like '%GW261123-W649CA%'" > /dev/null
 APPRPS=$(wrk_field "$APPOUT" rps); APPP50=$(wrk_field "$APPOUT" p50); APPP99=$(wrk_field "$APPOUT" p99)
 APP8RPS=$(wrk_field "$APP8" rps); APP8P50=$(wrk_field "$APP8" p50); APP8P99=$(wrk_field "$APP8" p99)
 echo

@@ -46,9 +46,10 @@ public interface ListsApi {
 
     /**
      * The rectification list's items under a grid path found on days {@code from}..{@code to} (Asia/Shanghai), counted per
-     * grid path, day found and day rectified (null while not rectified by the end of {@code to}): one read from which
-     * {@link RectificationDays#count} gives the figure of {@link #rectifications} for any grid below and any part of the
-     * period (a dashboard's trends and child grids).
+     * child grid (the items of the grid itself under its own path), day found and day rectified (null while not rectified
+     * by the end of {@code to}): one read from which {@link RectificationDays#count} gives the figure of
+     * {@link #rectifications} for the grid or one of its children and any part of the period (a dashboard's trends and
+     * child grids). Counted per child, not per micro-grid: a district's month is a few hundred rows, not thousands.
      */
     RectificationDays rectificationDays(String gridPath, LocalDate from, LocalDate to);
 

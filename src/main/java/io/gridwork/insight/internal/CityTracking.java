@@ -53,6 +53,8 @@ public class CityTracking {
     }
 
     /** The view of a grid in the viewer's scope (404 outside it) over the {@code days} days that end today. */
+    // one read-only transaction for all its reads (each facade's read was a transaction of its own); a replica may answer
+    @org.springframework.transaction.annotation.Transactional(readOnly = true)
     public Tracking of(long gridId, int days, GridworkUser viewer, Locale locale) {
         GridNode node = dashboards.gridInReach(gridId, viewer);
         LocalDate to = Dashboards.today();

@@ -69,6 +69,8 @@ public class CityWatches {
     }
 
     /** Routine work and the three problems of a grid in the viewer's scope (404 outside it, 400 for a bad period). */
+    // one read-only transaction for all its reads (each facade's read was a transaction of its own); a replica may answer
+    @org.springframework.transaction.annotation.Transactional(readOnly = true)
     public CityWatch of(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
         Dashboards.checkPeriod(from, to);
         GridNode node = dashboards.gridInReach(gridId, viewer);

@@ -575,11 +575,11 @@ public class RectificationService {
         // path), so a district's month is a row per street, not one per micro-grid (issue 19)
         int len = grid.path().length();
         List<PathCount> rows = jdbc.sql("""
-                select x.child, count(*), sum(x.done) from (
-                  select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) as child,
+                select x.kid, count(*), sum(x.done) from (
+                  select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) as kid,
                          case when rectified_at is not null and rectified_at < ? then 1 else 0 end as done
                     from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
-                 group by x.child""")
+                 group by x.kid""")
                 .params(len, len + 1, Places.ts(endExclusive), grid.path() + "%",
                         Places.ts(start.atStartOfDay(Places.ZONE).toInstant()), Places.ts(endExclusive))
                 .query((rs, i) -> new PathCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
