@@ -216,6 +216,7 @@ select b.id, b.name, b.lat, b.lon from building b where b.id in (select o.buildi
 SQL
 }
 OPEN_STATES="'SUBMITTED','ACCEPTED','DISPATCHED','IN_PROGRESS','ON_HOLD','REOPENED'"
+ALL_STATES="$OPEN_STATES,'REJECTED','RESOLVED','CLOSED','RATED'"
 PROBLEMS="'DOGS','THROWN_OBJECTS','EBIKE_IN_LIFT'"
 
 for who in admin district street; do
@@ -261,15 +262,16 @@ SQL
   read_row "/api/insight/map/heat" $who insight "/api/insight/map/heat?gridId=$G&from=$FROM&to=$TO" "a month's measures per child grid and their boundaries" <<< "$(heat_sql "$G" $FROM $TO)"
   read_row "/api/insight/map/demands" $who insight "/api/insight/map/demands?gridId=$G&from=$FROM&to=$TO" "open demands per building below (the folder's count) and their places" <<< "$(open_by_building_sql "$G")"
   read_row "/insight/wall" $who insight "/insight/wall?grid=$G" "as /insight, for the current month" <<< "$(dashboard_sql "$G" 2026-12-01 2026-12-31)"
-  read_row "/insight/city" $who insight "/insight/city?grid=$G" "the three problems' open demands (the folder's count; newest 20 from one index range per state) and their last 30 days' (the rollup; newest 20 from the grid's range)" <<SQL
+  read_row "/insight/city" $who insight "/insight/city?grid=$G" "the three problems' open demands (the folder's count; newest 20 from one index range per state) and their last 30 days' (the rollup; newest 20 from one index range per state)" <<SQL
 select o.category_code, sum(o.demands) from demand_open_count o where o.grid_id = $G and o.category_code in ($PROBLEMS) group by 1;
 select x.* from unnest(array[$PROBLEMS]) c(cat) cross join unnest(array[$OPEN_STATES]) s(st)
  cross join lateral (select d.id, d.ref_no, d.category_code, d.submitted_at from demand d where d.category_code = c.cat and d.status = s.st
  and d.grid_path like '$GP%' order by d.submitted_at desc, d.id desc limit 20) x;
 select r.category_code, sum(r.found) from demand_measure_daily r where r.grid_id = $G and r.party = '*'
  and r.stat_day between current_date - 29 and current_date and r.category_code in ($PROBLEMS) group by 1;
-select d.id, d.ref_no, d.category_code, d.submitted_at from demand_reach k join demand d on d.id = k.demand_id where k.grid_id = $G
- and k.submitted_at >= current_date - 29 and d.category_code in ($PROBLEMS) order by k.submitted_at desc limit 60;
+select x.* from unnest(array[$PROBLEMS]) c(cat) cross join unnest(array[$ALL_STATES]) s(st)
+ cross join lateral (select d.id, d.ref_no, d.category_code, d.submitted_at from demand d where d.category_code = c.cat and d.status = s.st
+ and d.grid_path like '$GP%' and d.submitted_at >= current_date - 29 order by d.submitted_at desc, d.id desc limit 20) x;
 SQL
   read_row "/api/measures" $who insight "/api/measures?gridId=$G&from=$FROM&to=$TO" "the grid's and its children's sums (bench/measures.sh's SQL)" <<< "$(measures_sql "$G" $FROM $TO)"
 done
