@@ -6,4 +6,15 @@ package io.gridwork.grid;
  */
 public record GridNode(long id, Long parentId, GridLevel level, String code, String name, String path,
         String specialKind, boolean hasBoundary, boolean retired) {
+
+    /** Levels below the root a grid path lies: the root "/" 0, a district's "/1/" 1, a street's "/1/2/" 2. */
+    public static int depth(String path) {
+        int n = 0;
+        for (int i = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                n++;
+            }
+        }
+        return n;
+    }
 }

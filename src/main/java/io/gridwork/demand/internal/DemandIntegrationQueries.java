@@ -21,13 +21,14 @@ import io.gridwork.demand.DemandApi.DigestQuery;
 import io.gridwork.demand.DemandApi.Step;
 import io.gridwork.demand.DemandStatus;
 import io.gridwork.demand.Party;
+import io.gridwork.grid.GridNode;
 
 /** Set-based reads for integrations (Open311): one query for the rows, one for their parties. */
 @Component
 class DemandIntegrationQueries {
 
     private static final List<String> CLOSED = List.of("REJECTED", "RESOLVED", "CLOSED", "RATED");
-    private static final List<String> ALL = java.util.Arrays.stream(io.gridwork.demand.DemandStatus.values()).map(Enum::name).toList();
+    private static final List<String> ALL = java.util.Arrays.stream(DemandStatus.values()).map(Enum::name).toList();
     /** At most this many categories are read as ranges of their own (each a range per state). */
     private static final int MAX_CATEGORY_RANGES = 5;
     private static final List<String> OPEN = java.util.Arrays.stream(io.gridwork.demand.DemandStatus.values())
@@ -109,7 +110,7 @@ class DemandIntegrationQueries {
         // (below); a burst of other demands at the top of the grid's range is then never walked (issue 16: 186,000 water
         // leaks at one building sat in front of a district's 20 newest dog complaints)
         boolean byCategory = !byRef && q.categoryCodes() != null && !q.categoryCodes().isEmpty()
-                && q.categoryCodes().size() <= MAX_CATEGORY_RANGES && (Boolean.TRUE.equals(q.open()) || depth(q.gridPath()) <= 2);
+                && q.categoryCodes().size() <= MAX_CATEGORY_RANGES && (Boolean.TRUE.equals(q.open()) || GridNode.depth(q.gridPath()) <= 2);
         // under a grid, by demand_reach; but the open ones (few) by demand_status_time_ix (issue 19: the open demands of
         // one category under a district walked every demand of the district)
         if (!byRef && !q.gridPath().equals("/") && !Boolean.TRUE.equals(q.open()) && !byCategory) {
@@ -212,17 +213,6 @@ class DemandIntegrationQueries {
                     parties.getOrDefault(d.id(), EnumSet.noneOf(Party.class))));
         }
         return out;
-    }
-
-    /** Levels below the root a grid path lies: "/" 0, a district's "/1/" 1, a street's "/1/2/" 2. */
-    static int depth(String path) {
-        int n = 0;
-        for (int i = 1; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** A request's latest step (its time) and latest handler's note. */

@@ -96,23 +96,7 @@ class ListsFacade implements ListsApi {
 
     @Override
     public RectificationDays rectificationDays(String gridPath, LocalDate from, LocalDate to) {
-        java.time.Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
-        // days as the rectification rate counts them, in Asia/Shanghai (UTC+8 all year), as days since 1970: H2 would cast
-        // a time to a date in the session's zone
-        // the path cut after the child's segment: the child's own path (the grid's items keep the grid's)
-        int len = gridPath.length();
-        return new RectificationDays(jdbc.sql("""
-                select kid, f, r, count(*) from (
-                    select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) kid,
-                           floor((extract(epoch from found_at) + 28800) / 86400) f,
-                           case when rectified_at < ? then floor((extract(epoch from rectified_at) + 28800) / 86400) end r
-                      from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
-                 group by kid, f, r""")
-                .params(len, len + 1, Places.ts(end), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
-                        Places.ts(end))
-                .query((rs, i) -> new RectificationDay(rs.getString(1), LocalDate.ofEpochDay(rs.getLong(2)),
-                        rs.getObject(3) == null ? null : LocalDate.ofEpochDay(rs.getLong(3)), rs.getLong(4)))
-                .list());
+        return rectification.days(gridPath, from, to);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ import io.gridwork.campaign.CampaignEvents;
 import io.gridwork.demand.Party;
 import io.gridwork.grid.GridNode;
 import io.gridwork.grid.HouseholdView;
+import io.gridwork.lists.ListsApi;
 import io.gridwork.shared.images.PhotoImages;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
@@ -568,41 +568,38 @@ public class RectificationService {
         LocalDate start = from != null ? from : Places.today().withDayOfMonth(1);
         LocalDate end = to != null ? to : Places.today();
         Places.period(start, end);
-        Instant endExclusive = end.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
-        record PathCount(String path, long found, long rectified) {
-        }
-        // counted per child in the database: the path cut after the child's segment (the grid's own items keep its
-        // path), so a district's month is a row per street, not one per micro-grid (issue 19)
-        int len = grid.path().length();
-        List<PathCount> rows = jdbc.sql("""
-                select x.kid, count(*), sum(x.done) from (
-                  select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) as kid,
-                         case when rectified_at is not null and rectified_at < ? then 1 else 0 end as done
-                    from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
-                 group by x.kid""")
-                .params(len, len + 1, Places.ts(endExclusive), grid.path() + "%",
-                        Places.ts(start.atStartOfDay(Places.ZONE).toInstant()), Places.ts(endExclusive))
-                .query((rs, i) -> new PathCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
-        long found = 0;
-        long rectified = 0;
-        List<GridNode> kids = places.children(grid.id());
-        Map<String, long[]> perChild = new LinkedHashMap<>();
-        kids.forEach(k -> perChild.put(k.path(), new long[2]));
-        for (PathCount r : rows) {
-            found += r.found();
-            rectified += r.rectified();
-            long[] c = perChild.get(r.path());
-            if (c != null) {
-                c[0] += r.found();
-                c[1] += r.rectified();
-            }
-        }
+        ListsApi.RectificationDays days = days(grid.path(), start, end);
         List<Rate> children = new ArrayList<>();
-        for (GridNode k : kids) {
-            long[] c = perChild.get(k.path());
-            children.add(rate(k, c[0], c[1]));
+        for (GridNode k : places.children(grid.id())) {
+            ListsApi.RectificationCount c = days.count(k.path(), start, end);
+            children.add(rate(k, c.found(), c.rectified()));
         }
-        return new Rates(grid.id(), grid.name(), start, end, rate(grid, found, rectified), children);
+        ListsApi.RectificationCount total = days.count(grid.path(), start, end);
+        return new Rates(grid.id(), grid.name(), start, end, rate(grid, total.found(), total.rectified()), children);
+    }
+
+    /**
+     * The items under a grid path found on days {@code from}..{@code to} (Asia/Shanghai), counted per child grid (the
+     * path cut after the child's segment; the grid's own items keep its path), day found and day rectified (null while
+     * not rectified by the end of {@code to}): a district's month is a few hundred rows, not one per micro-grid
+     * (issue 19). The rates and the dashboards ({@link ListsApi#rectificationDays}) count from it.
+     */
+    ListsApi.RectificationDays days(String gridPath, LocalDate from, LocalDate to) {
+        Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
+        int len = gridPath.length();
+        // days as days since 1970 in Asia/Shanghai (UTC+8 all year): H2 would cast a time to a date in the session's zone
+        return new ListsApi.RectificationDays(jdbc.sql("""
+                select kid, f, r, count(*) from (
+                    select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) kid,
+                           floor((extract(epoch from found_at) + 28800) / 86400) f,
+                           case when rectified_at < ? then floor((extract(epoch from rectified_at) + 28800) / 86400) end r
+                      from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
+                 group by kid, f, r""")
+                .params(len, len + 1, Places.ts(end), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
+                        Places.ts(end))
+                .query((rs, i) -> new ListsApi.RectificationDay(rs.getString(1), LocalDate.ofEpochDay(rs.getLong(2)),
+                        rs.getObject(3) == null ? null : LocalDate.ofEpochDay(rs.getLong(3)), rs.getLong(4)))
+                .list());
     }
 
     private static Rate rate(GridNode g, long found, long rectified) {

@@ -21,6 +21,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.gridwork.grid.GridNode;
 import io.gridwork.people.PeopleApi.PartyOrgLevel;
 import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.people.PhoneNumber;
@@ -720,13 +721,9 @@ public class PartyNetworkService {
         List<Object[]> rows = jdbc.sql("select id, name, level, path from v_grid_node order by path")
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)}).list().stream()
                 .filter(r -> user.covers((String) r[3])).toList();
-        int top = rows.stream().mapToInt(r -> depthOf((String) r[3])).min().orElse(0);
-        return rows.stream().map(r -> new GridOption((Long) r[0], (String) r[1], (String) r[2], depthOf((String) r[3]) - top))
+        int top = rows.stream().mapToInt(r -> GridNode.depth((String) r[3])).min().orElse(0);
+        return rows.stream().map(r -> new GridOption((Long) r[0], (String) r[1], (String) r[2], GridNode.depth((String) r[3]) - top))
                 .limit(1000).toList();
-    }
-
-    private static int depthOf(String path) {
-        return (int) path.chars().filter(c -> c == '/').count();
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -21,18 +21,18 @@ class NavigationTests {
 
     @Test
     void eachRoleSeesTheLinksOfItsWork() {
-        assertThat(links(Role.RESIDENT)).isEqualTo(new Navigation.Links(true, "名字", true, false, false, false, false, false,
-                false, false));
-        assertThat(links(Role.GRID_WORKER)).isEqualTo(new Navigation.Links(true, "名字", false, true, false, true, false, true,
-                true, true));
-        assertThat(links(Role.COMMUNITY_STAFF)).isEqualTo(new Navigation.Links(true, "名字", false, true, false, true, true,
-                true, true, true));
-        assertThat(links(Role.PROPERTY_STAFF)).isEqualTo(new Navigation.Links(true, "名字", false, true, false, false, false,
-                true, false, true));
-        assertThat(links(Role.OWNERS_COMMITTEE)).isEqualTo(new Navigation.Links(true, "名字", false, true, false, false, false,
-                false, false, true));
-        assertThat(links(Role.MERCHANT)).isEqualTo(new Navigation.Links(true, "名字", false, false, false, false, false, false,
-                false, true));
+        assertThat(links(Role.RESIDENT)).isEqualTo(
+                new Navigation.Links(true, "名字", true, false, false, false, false, false, false));
+        assertThat(links(Role.GRID_WORKER)).isEqualTo(
+                new Navigation.Links(true, "名字", false, true, false, true, false, true, true));
+        assertThat(links(Role.COMMUNITY_STAFF)).isEqualTo(
+                new Navigation.Links(true, "名字", false, true, false, true, true, true, true));
+        assertThat(links(Role.PROPERTY_STAFF)).isEqualTo(
+                new Navigation.Links(true, "名字", false, true, false, false, false, true, true));
+        assertThat(links(Role.OWNERS_COMMITTEE)).isEqualTo(
+                new Navigation.Links(true, "名字", false, true, false, false, false, false, true));
+        assertThat(links(Role.MERCHANT)).isEqualTo(
+                new Navigation.Links(true, "名字", false, false, false, false, false, false, true));
         // the service team reads the inbox through its own link, unless another role already gives the inbox
         assertThat(links(Role.POLICE).teamInbox()).isTrue();
         assertThat(links(Role.POLICE).inbox()).isFalse();
