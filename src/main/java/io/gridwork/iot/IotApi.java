@@ -3,6 +3,9 @@ package io.gridwork.iot;
 /** What other modules may ask of the IoT module. */
 public interface IotApi {
 
+    /** Incidents listed per device by {@link #watch}. */
+    int INCIDENTS_LISTED = 5;
+
     /** Whether any device is registered (the demo seeds only an empty registry). */
     boolean hasDevices();
 
@@ -22,12 +25,14 @@ public interface IotApi {
             String note);
 
     /**
-     * The devices of {@code type} (a device type name) under a grid path, with their incidents of {@code eventType} whose
-     * last event fell in [{@code from}, {@code to}) and their incidents of the period counted: what the three city-wide
-     * problems' tracking view shows beside the demands. Callers check the viewer's scope themselves.
+     * The devices of {@code type} (a device type name) under a grid path that watch one problem, for the three city-wide
+     * problems' tracking view: how many there are (and how many are offline or had an incident of {@code eventType} begun in
+     * [{@code from}, {@code to})), and at most {@code limit} of them, those with the most incidents begun in the period
+     * first, then the offline ones, then by grid path and code; each with its newest incidents whose last event fell in the
+     * period. Callers check the viewer's scope themselves.
      */
-    java.util.List<DeviceWatch> watch(String gridPath, String type, String eventType, java.time.Instant from,
-            java.time.Instant to);
+    DeviceWatches watch(String gridPath, String type, String eventType, java.time.Instant from, java.time.Instant to,
+            int limit);
 
     /**
      * Incidents of {@code eventType} under a grid path whose first event fell on days {@code from}..{@code to}
@@ -37,7 +42,11 @@ public interface IotApi {
     java.util.Map<java.time.LocalDate, java.util.Map<String, Long>> incidentCountsByDay(String gridPath, String eventType,
             java.time.LocalDate from, java.time.LocalDate to);
 
-    /** A device with its state and the incidents of the period (newest first, at most 20). */
+    /** The devices watching one problem under a grid: counted, and the first of them listed. */
+    record DeviceWatches(long total, long offline, long withIncidents, java.util.List<DeviceWatch> devices) {
+    }
+
+    /** A device with its state and the incidents of the period (newest first, at most {@link #INCIDENTS_LISTED}). */
     record DeviceWatch(long id, String code, String type, String name, long buildingId, String locationText, String gridPath,
             boolean enabled, java.time.Instant lastSeenAt, java.time.Instant offlineSince, long incidentsInPeriod,
             java.util.List<Incident> incidents) {

@@ -306,6 +306,45 @@ class InsightReportsTests {
                 .contains("/routine/counts?gridId=" + compound.id()).contains("category=THROWN_OBJECTS");
     }
 
+    @Test
+    void theTrackingViewListsTheDevicesWithTheMostIncidentsFirstAndCountsTheRest() throws Exception {
+        GridNode community = grid.nodeByCode("510108001001").orElseThrow();
+        GridNode many = grid.create(community.id(), GridLevel.COMPOUND, "多设备小区" + UUID.randomUUID().toString().substring(0, 8), null, null);
+        GridNode micro = grid.create(many.id(), GridLevel.MICRO, "多设备微网格", null, null);
+        long building = grid.createBuilding(many.id(), micro.id(), "1", "1栋", 6, null, null);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<String> codes = new ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            codes.add("MANY-" + suffix + "-" + (char) ('a' + k));
+            iot.registerUnattended(codes.get(k), "HIGH_ALTITUDE_CAMERA", "多设备摄像头" + (char) ('a' + k), building, null, null, "test");
+        }
+        // the last three cameras by code have incidents (7, 2 and 1), so they come first, ahead of the code order
+        Instant now = Instant.now();
+        int[] incidents = {7, 2, 1};
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < incidents[k]; i++) {
+                iot.ingestUnattended(codes.get(11 - k), "m" + k + "-" + i, "THROW", now.minus(3 + i * 97L, ChronoUnit.HOURS), null);
+            }
+        }
+        Instant start = now.minus(30, ChronoUnit.DAYS);
+        IotApi.DeviceWatches w = iot.watch(many.path(), "HIGH_ALTITUDE_CAMERA", "THROW", start, now.plusSeconds(60), 10);
+        assertThat(w.total()).isEqualTo(12);
+        assertThat(w.withIncidents()).isEqualTo(3);
+        assertThat(w.offline()).isEqualTo(jdbc.sql("select count(*) from iot_device where grid_path like ? and offline_since is not null")
+                .param(many.path() + "%").query(Long.class).single());
+        assertThat(w.devices()).extracting(IotApi.DeviceWatch::code).containsExactly(codes.get(11), codes.get(10), codes.get(9),
+                codes.get(0), codes.get(1), codes.get(2), codes.get(3), codes.get(4), codes.get(5), codes.get(6));
+        assertThat(w.devices()).extracting(IotApi.DeviceWatch::incidentsInPeriod).startsWith(7L, 2L, 1L, 0L);
+        assertThat(w.devices()).extracting(d -> d.incidents().size()).startsWith(IotApi.INCIDENTS_LISTED, 2, 1, 0);
+        assertThat(w.devices().get(0).incidents()).isSortedAccordingTo((a, b) -> b.lastAt().compareTo(a.lastAt()));
+
+        String city = mvc.perform(get("/insight/city").param("grid", String.valueOf(many.id())).with(user(people.user("community"))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(city).contains("共 12 台；近 30 天有事件的 3 台").contains("多设备摄像头l").contains("多设备摄像头a")
+                .doesNotContain("多设备摄像头h<").doesNotContain("多设备摄像头i<").contains("href=\"/iot/devices\"")
+                .contains("此处列出事件最多的 10 台");
+    }
+
     private String pathOf(long demandId) {
         return jdbc.sql("select grid_path from demand where id = ?").param(demandId).query(String.class).single();
     }

@@ -20,7 +20,7 @@ import io.gridwork.shared.security.GridworkUser;
 /**
  * The tracking view of the three city-wide problems for a community or compound (issue 13): for each problem the demands
  * open now and those received in the last days (their counts from the measures rollups, the newest of them from the demand
- * module's digests: no reporter, no phone) and the devices that watch it
+ * module's digests: no reporter, no phone) and the devices that watch it, counted, the first of them listed
  * with their recent incidents (the iot module), each with the demand it raised.
  */
 @Service
@@ -29,13 +29,16 @@ public class CityTracking {
     /** Demands and incidents shown per problem and list. */
     static final int LIMIT = 20;
 
+    /** Devices listed per problem: those with the most incidents of the period first; the rest are on the device list. */
+    static final int DEVICES = 10;
+
     public record Tracking(Dashboard.Grid grid, List<Dashboard.Grid> lineage, List<Dashboard.Grid> children, LocalDate from,
             LocalDate to, List<Track> problems) {
     }
 
     /** One problem: the demands open now (their count and the newest), the recent ones, and the devices (null: none watch it). */
     public record Track(String category, String label, long openCount, List<DemandApi.Digest> open, long recentCount,
-            List<DemandApi.Digest> recent, List<IotApi.DeviceWatch> devices) {
+            List<DemandApi.Digest> recent, IotApi.DeviceWatches devices) {
     }
 
     private final Dashboards dashboards;
@@ -74,8 +77,8 @@ public class CityTracking {
             long recentCount = received.get(f.category()).values().stream().mapToLong(Long::longValue).sum();
             List<DemandApi.Digest> recent = demands.digests(new DemandApi.DigestQuery(node.path(), List.of(), List.of(f.category()),
                     start, end, null, null, LIMIT));
-            List<IotApi.DeviceWatch> devices = f.deviceType() == null ? null
-                    : iot.watch(node.path(), f.deviceType(), f.eventType(), start, end);
+            IotApi.DeviceWatches devices = f.deviceType() == null ? null
+                    : iot.watch(node.path(), f.deviceType(), f.eventType(), start, end, DEVICES);
             CategoryView cat = catalogue.get(f.category());
             tracks.add(new Track(f.category(), cat != null ? cat.name(locale) : f.category(), openNow.get(f.category()), openList,
                     recentCount, recent, devices));

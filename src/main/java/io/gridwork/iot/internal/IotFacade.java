@@ -18,53 +18,60 @@ class IotFacade implements IotApi {
     }
 
     @Override
-    public java.util.List<DeviceWatch> watch(String gridPath, String type, String eventType, java.time.Instant from,
-            java.time.Instant to) {
+    public DeviceWatches watch(String gridPath, String type, String eventType, java.time.Instant from, java.time.Instant to,
+            int limit) {
         java.sql.Timestamp start = java.sql.Timestamp.from(from);
         java.sql.Timestamp end = java.sql.Timestamp.from(to);
-        record Row(long id, String code, String type, String name, long buildingId, String location, String path,
-                boolean enabled, java.time.Instant lastSeen, java.time.Instant offline) {
+        record Row(DeviceWatch device, long total, long offline, long withIncidents) {
         }
+        // the first devices and the counts of all in one read (the window's counts are taken before the limit): a
+        // district's cameras are hundreds, and the view lists a few and links to the device list (issue 16)
         java.util.List<Row> rows = jdbc.sql("""
-                select id, code, device_type, name, building_id, location_text, grid_path, enabled, last_seen_at, offline_since
-                  from iot_device where grid_path like ? and device_type = ? order by grid_path, code""")
-                .params(gridPath + "%", type)
-                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getString(6), rs.getString(7), rs.getBoolean(8), instant(rs.getTimestamp(9)),
-                        instant(rs.getTimestamp(10)))).list();
-        // the devices' incidents in two reads, not two per device (issue 19: a district's 200 cameras and detectors were
-        // 400 statements a page): each device's newest 20 overlapping the period, and its count begun in the period
+                select d.id, d.code, d.device_type, d.name, d.building_id, d.location_text, d.grid_path, d.enabled,
+                       d.last_seen_at, d.offline_since, coalesce(c.n, 0),
+                       count(*) over (), count(d.offline_since) over (), count(c.n) over ()
+                  from iot_device d left join (
+                        select i.device_id, count(*) n from iot_incident i join iot_device x on x.id = i.device_id
+                         where x.grid_path like ? and x.device_type = ? and i.event_type = ? and i.first_at >= ?
+                           and i.first_at < ?
+                         group by i.device_id) c on c.device_id = d.id
+                 where d.grid_path like ? and d.device_type = ?
+                 order by coalesce(c.n, 0) desc, case when d.offline_since is null then 1 else 0 end, d.grid_path, d.code
+                 limit ?""")
+                .params(gridPath + "%", type, eventType, start, end, gridPath + "%", type, limit)
+                .query((rs, i) -> new Row(new DeviceWatch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7), rs.getBoolean(8), instant(rs.getTimestamp(9)),
+                        instant(rs.getTimestamp(10)), rs.getLong(11), java.util.List.of()), rs.getLong(12), rs.getLong(13),
+                        rs.getLong(14)))
+                .list();
+        if (rows.isEmpty()) {
+            return new DeviceWatches(0, 0, 0, java.util.List.of());
+        }
+        // the listed devices' newest incidents overlapping the period, in one read
         java.util.Map<Long, java.util.List<Incident>> recent = new java.util.HashMap<>();
-        java.util.Map<Long, Long> begun = new java.util.HashMap<>();
-        if (!rows.isEmpty()) {
-            jdbc.sql("""
-                    select device_id, id, event_type, first_at, last_at, event_count, demand_id from (
-                      select i.device_id, i.id, i.event_type, i.first_at, i.last_at, i.event_count, i.demand_id,
-                             row_number() over (partition by i.device_id order by i.last_at desc, i.id desc) as n
-                        from iot_incident i join iot_device d on d.id = i.device_id
-                       where d.grid_path like ? and d.device_type = ? and i.event_type = ? and i.last_at >= ? and i.first_at < ?) x
-                     where x.n <= 20 order by device_id, last_at desc, id desc""")
-                    .params(gridPath + "%", type, eventType, start, end)
-                    .query(rs -> {
-                        recent.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>()).add(new Incident(rs.getLong(2),
-                                rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getInt(6),
-                                (Long) rs.getObject(7, Long.class)));
-                    });
-            jdbc.sql("""
-                    select i.device_id, count(*) from iot_incident i join iot_device d on d.id = i.device_id
-                     where d.grid_path like ? and d.device_type = ? and i.event_type = ? and i.first_at >= ? and i.first_at < ?
-                     group by i.device_id""")
-                    .params(gridPath + "%", type, eventType, start, end)
-                    .query(rs -> {
-                        begun.put(rs.getLong(1), rs.getLong(2));
-                    });
-        }
-        java.util.List<DeviceWatch> out = new java.util.ArrayList<>();
-        for (Row r : rows) {
-            out.add(new DeviceWatch(r.id(), r.code(), r.type(), r.name(), r.buildingId(), r.location(), r.path(), r.enabled(),
-                    r.lastSeen(), r.offline(), begun.getOrDefault(r.id(), 0L), recent.getOrDefault(r.id(), java.util.List.of())));
-        }
-        return out;
+        String ids = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
+        java.util.List<Object> params = new java.util.ArrayList<>(rows.stream().map(r -> (Object) r.device().id()).toList());
+        params.addAll(java.util.List.of(eventType, start, end, INCIDENTS_LISTED));
+        jdbc.sql("""
+                select device_id, id, event_type, first_at, last_at, event_count, demand_id from (
+                  select i.device_id, i.id, i.event_type, i.first_at, i.last_at, i.event_count, i.demand_id,
+                         row_number() over (partition by i.device_id order by i.last_at desc, i.id desc) as n
+                    from iot_incident i
+                   where i.device_id in (%s) and i.event_type = ? and i.last_at >= ? and i.first_at < ?) x
+                 where x.n <= ? order by device_id, last_at desc, id desc""".formatted(ids))
+                .params(params)
+                .query(rs -> {
+                    recent.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>()).add(new Incident(rs.getLong(2),
+                            rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getInt(6),
+                            (Long) rs.getObject(7, Long.class)));
+                });
+        Row first = rows.get(0);
+        return new DeviceWatches(first.total(), first.offline(), first.withIncidents(), rows.stream().map(r -> {
+            DeviceWatch d = r.device();
+            return new DeviceWatch(d.id(), d.code(), d.type(), d.name(), d.buildingId(), d.locationText(), d.gridPath(),
+                    d.enabled(), d.lastSeenAt(), d.offlineSince(), d.incidentsInPeriod(),
+                    recent.getOrDefault(d.id(), java.util.List.of()));
+        }).toList());
     }
 
     @Override
