@@ -1,7 +1,6 @@
 package io.gridwork.demand.internal;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -27,7 +26,7 @@ class Demand {
     record Step(String action, DemandStatus from, DemandStatus to, String note, Instant at) {
 
         Step(String action, DemandStatus from, DemandStatus to, String note) {
-            this(action, from, to, note, now());
+            this(action, from, to, note, DemandClock.now());
         }
     }
 
@@ -36,34 +35,9 @@ class Demand {
 
     /** One deadline of the running limits. */
     record Deadline(DeadlineKind kind, Instant at) {
-    }
 
-    /** How far back the current thread replays the demand loop (the demo's history); null: it is now. */
-    private static final ThreadLocal<java.time.Duration> REPLAYING = new ThreadLocal<>();
-
-    /**
-     * The time as the database keeps it (microseconds), so that what is answered equals what is read back; on a
-     * thread inside {@link #replayAt} the time of the replay. The deadline scans keep the wall clock.
-     */
-    static Instant now() {
-        java.time.Duration back = REPLAYING.get();
-        Instant now = Instant.now();
-        return (back == null ? now : now.minus(back)).truncatedTo(ChronoUnit.MICROS);
-    }
-
-    /** Runs {@code work} as if it happened at {@code at} (in the past): every time the commands inside take is shifted. */
-    static void replayAt(Instant at, Runnable work) {
-        java.time.Duration before = REPLAYING.get();
-        REPLAYING.set(java.time.Duration.between(at, Instant.now()));
-        try {
-            work.run();
-        } finally {
-            if (before == null) {
-                REPLAYING.remove();
-            } else {
-                REPLAYING.set(before);
-            }
-        }
+        /** The order they fall due in. */
+        static final Comparator<Deadline> ORDER = Comparator.comparing(Deadline::at).thenComparing(Deadline::kind);
     }
 
     Long id;
@@ -72,11 +46,8 @@ class Demand {
     Long compoundId;
     Long microGridId;
     String gridPath;
-    Long buildingId;
-    Long unitId;
-    Long householdId;
-    Double lat;
-    Double lon;
+    Long buildingId, unitId, householdId;
+    Double lat, lon;
     String locationText;
     String categoryCode;
     Grade grade;
@@ -85,8 +56,7 @@ class Demand {
     Long reporterAccountId;
     Long reporterPersonId;
     String reporterName;
-    String contactPhoneEnc;
-    String contactPhoneMask;
+    String contactPhoneEnc, contactPhoneMask;
     boolean anonymous;
     Long enteredBy;
     DemandStatus status;
@@ -95,11 +65,8 @@ class Demand {
     Instant holdStartedAt;
     String clock = "NATURAL";
     Instant submittedAt;
-    Instant respondYellowAt;
-    Instant respondDueAt;
-    Instant respondedAt;
-    Instant resolveYellowAt;
-    Instant resolveDueAt;
+    Instant respondYellowAt, respondDueAt, respondedAt;
+    Instant resolveYellowAt, resolveDueAt;
     boolean deadlineBinding;
     String measures;
     Instant resolvedAt;
@@ -142,6 +109,13 @@ class Demand {
         }
     }
 
+    /** A reason, a comment or measures must be given: 400 naming the field otherwise. */
+    private static void requireText(String value, String code, String message, String field) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest(code, message, Map.of("field", field));
+        }
+    }
+
     private void move(DemandStatus to, String action, String note) {
         steps.add(new Step(action, status, to, note));
         status = to;
@@ -156,9 +130,7 @@ class Demand {
 
     void reject(String reason, Long mergedInto) {
         require(EnumSet.of(DemandStatus.SUBMITTED, DemandStatus.ACCEPTED), "reject");
-        if (reason == null || reason.isBlank()) {
-            throw ProblemException.badRequest("reason-required", "a rejection needs a reason", Map.of("field", "reason"));
-        }
+        requireText(reason, "reason-required", "a rejection needs a reason", "reason");
         this.mergedIntoId = mergedInto;
         move(DemandStatus.REJECTED, mergedInto == null ? "REJECTED" : "MERGED", reason);
     }
@@ -171,9 +143,7 @@ class Demand {
     /** Re-routing or adding a party keeps the state; it is a step of its own. */
     void reroute(String note) {
         require(EnumSet.of(DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "re-route");
-        if (note == null || note.isBlank()) {
-            throw ProblemException.badRequest("reason-required", "re-routing needs a reason", Map.of("field", "reason"));
-        }
+        requireText(note, "reason-required", "re-routing needs a reason", "reason");
         steps.add(new Step("REROUTED", status, status, note));
     }
 
@@ -189,9 +159,7 @@ class Demand {
     /** Difficult demands: the measures and the deadline told to the resident; the deadline then binds. */
     void plan(String measures, Instant deadline, Instant now) {
         require(EnumSet.of(DemandStatus.ACCEPTED, DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "plan");
-        if (measures == null || measures.isBlank()) {
-            throw ProblemException.badRequest("measures-required", "say what will be done", Map.of("field", "measures"));
-        }
+        requireText(measures, "measures-required", "say what will be done", "measures");
         if (deadline == null || !deadline.isAfter(now)) {
             throw ProblemException.badRequest("invalid-deadline", "the deadline must lie in the future", Map.of("field", "deadline"));
         }
@@ -202,9 +170,7 @@ class Demand {
 
     void hold(String reason, Instant now) {
         require(EnumSet.of(DemandStatus.ACCEPTED, DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.REOPENED), "hold");
-        if (reason == null || reason.isBlank()) {
-            throw ProblemException.badRequest("reason-required", "a hold needs a reason", Map.of("field", "reason"));
-        }
+        requireText(reason, "reason-required", "a hold needs a reason", "reason");
         heldFromStatus = status;
         holdReason = reason.strip();
         holdStartedAt = now;
@@ -245,9 +211,7 @@ class Demand {
 
     void reopen(String comment) {
         require(EnumSet.of(DemandStatus.RESOLVED, DemandStatus.CLOSED), "reopen");
-        if (comment == null || comment.isBlank()) {
-            throw ProblemException.badRequest("comment-required", "say what is still wrong", Map.of("field", "comment"));
-        }
+        requireText(comment, "comment-required", "say what is still wrong", "comment");
         reopenCount++;
         resolvedAt = null;
         closedAt = null;
@@ -301,7 +265,7 @@ class Demand {
             add(all, DeadlineKind.RESOLVE_YELLOW, resolveYellowAt);
             add(all, DeadlineKind.RESOLVE_RED, resolveDueAt);
         }
-        all.sort(Comparator.comparing(Deadline::at).thenComparing(Deadline::kind));
+        all.sort(Deadline.ORDER);
         return all;
     }
 
@@ -329,8 +293,7 @@ class Demand {
     /** The scheduled deadline fired: the next one is the first of the running limits after it. */
     void deadlineFired() {
         Deadline fired = new Deadline(nextDueKind, nextDueAt);
-        Comparator<Deadline> order = Comparator.comparing(Deadline::at).thenComparing(Deadline::kind);
-        Deadline next = deadlines().stream().filter(x -> order.compare(x, fired) > 0).findFirst().orElse(null);
+        Deadline next = deadlines().stream().filter(x -> Deadline.ORDER.compare(x, fired) > 0).findFirst().orElse(null);
         nextDueKind = next == null ? null : next.kind();
         nextDueAt = next == null ? null : next.at();
     }

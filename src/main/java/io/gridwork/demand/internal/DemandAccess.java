@@ -102,7 +102,7 @@ class DemandAccess {
 
     /** An open assignment for each party. */
     void addAssignments(Demand d, Set<Party> parties) {
-        Timestamp now = Timestamp.from(Demand.now());
+        Timestamp now = Timestamp.from(DemandClock.now());
         for (Party p : parties) {
             jdbc.sql("insert into demand_assignment (demand_id, party, party_grid_id, status, created_at) values (?, ?, ?, 'OPEN', ?)")
                     .params(d.id, p.name(), d.compoundId, now).update();

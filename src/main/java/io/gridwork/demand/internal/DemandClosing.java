@@ -40,7 +40,7 @@ class DemandClosing {
     public void verify(long id, String note, GridworkUser user) {
         Demand d = demands.require(id);
         DemandAccess.requireGridStaff(d, user);
-        d.close(false, note, Demand.now());
+        d.close(false, note, DemandClock.now());
         demands.save(d, user.accountId(), user.displayName());
         events.publishEvent(new DemandEvents.DemandClosed(audiences.of(d), false, d.closedAt));
     }
@@ -48,7 +48,7 @@ class DemandClosing {
     public void confirm(long id, String note, GridworkUser user) {
         Demand d = demands.require(id);
         DemandAccess.requireReporter(d, user);
-        d.close(true, note, Demand.now());
+        d.close(true, note, DemandClock.now());
         demands.save(d, user.accountId(), user.displayName());
         events.publishEvent(new DemandEvents.DemandClosed(audiences.of(d), true, d.closedAt));
     }
@@ -61,7 +61,7 @@ class DemandClosing {
         if (d.grade != null) {
             DemandPolicies.Policy p = policies.policy(d.communityId, d.categoryCode, d.grade);
             Integer minutes = p.resolveMinutes() != null ? p.resolveMinutes() : 1440;
-            Instant now = Demand.now();
+            Instant now = DemandClock.now();
             d.resolveDueAt = policies.clock().plus(now, minutes, d.clock);
             d.resolveYellowAt = policies.clock().plus(now, Math.round(minutes * 0.8), d.clock);
         }
@@ -74,7 +74,7 @@ class DemandClosing {
     public void rate(long id, int stars, String comment, GridworkUser user) {
         Demand d = demands.require(id);
         DemandAccess.requireReporter(d, user);
-        d.rate(stars, comment, Demand.now());
+        d.rate(stars, comment, DemandClock.now());
         demands.save(d, user.accountId(), user.displayName());
         events.publishEvent(new DemandEvents.DemandRated(audiences.of(d), stars));
     }

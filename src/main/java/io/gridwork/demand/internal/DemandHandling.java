@@ -42,7 +42,7 @@ class DemandHandling {
         Party party = access.assignmentParty(d.id, assignmentId);
         DemandAccess.requireParty(d, party, user);
         int n = jdbc.sql("update demand_assignment set status = 'IN_PROGRESS', started_at = coalesce(started_at, ?), note = coalesce(?, note) where id = ? and status in ('OPEN','IN_PROGRESS')")
-                .params(Timestamp.from(Demand.now()), note, assignmentId).update();
+                .params(Timestamp.from(DemandClock.now()), note, assignmentId).update();
         if (n == 0) {
             throw ProblemException.conflict("assignment-closed", "this assignment is already done or withdrawn");
         }
@@ -54,12 +54,12 @@ class DemandHandling {
     public void plan(long id, String measures, Instant deadline, GridworkUser user) {
         Demand d = demands.require(id);
         access.requireHandler(d, user);
-        d.plan(measures, deadline, Demand.now());
+        d.plan(measures, deadline, DemandClock.now());
         d.resolveDueAt = deadline;
         long window = java.time.Duration.between(d.submittedAt, deadline).toMinutes();
         d.resolveYellowAt = d.submittedAt.plusSeconds(Math.round(window * 0.8) * 60);
         if (d.respondedAt == null) {
-            d.respondedAt = Demand.now();
+            d.respondedAt = DemandClock.now();
         }
         deadlines.schedule(d);
         demands.save(d, user.accountId(), user.displayName());
@@ -71,12 +71,12 @@ class DemandHandling {
         Party party = access.assignmentParty(d.id, assignmentId);
         DemandAccess.requireParty(d, party, user);
         int n = jdbc.sql("update demand_assignment set status = 'DONE', done_at = ?, measures = coalesce(?, measures) where id = ? and status in ('OPEN','IN_PROGRESS')")
-                .params(Timestamp.from(Demand.now()), note, assignmentId).update();
+                .params(Timestamp.from(DemandClock.now()), note, assignmentId).update();
         if (n == 0) {
             throw ProblemException.conflict("assignment-closed", "this assignment is already done or withdrawn");
         }
         if (access.openParties(d.id).isEmpty()) {
-            d.resolve("[" + party + "] " + (note == null ? "" : note), Demand.now());
+            d.resolve("[" + party + "] " + (note == null ? "" : note), DemandClock.now());
             deadlines.cancel(d);
             demands.save(d, user.accountId(), user.displayName());
             events.publishEvent(new DemandEvents.DemandResolved(audiences.of(d), false, d.resolvedAt));
@@ -90,7 +90,7 @@ class DemandHandling {
     public void resolveOnSpot(long id, String note, GridworkUser user) {
         Demand d = demands.require(id);
         DemandAccess.requireGridStaff(d, user);
-        d.resolveOnSpot(policies.category(d.communityId, d.categoryCode).defaultGrade(), note, Demand.now());
+        d.resolveOnSpot(policies.category(d.communityId, d.categoryCode).defaultGrade(), note, DemandClock.now());
         if (d.respondedAt == null) {
             d.respondedAt = d.resolvedAt;
         }
@@ -102,7 +102,7 @@ class DemandHandling {
     public void hold(long id, String reason, GridworkUser user) {
         Demand d = demands.require(id);
         access.requireHandler(d, user);
-        d.hold(reason, Demand.now());
+        d.hold(reason, DemandClock.now());
         deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
     }
@@ -114,7 +114,7 @@ class DemandHandling {
         Instant started = d.holdStartedAt;
         d.resume(note);
         BusinessClock clock = policies.clock();
-        long held = clock.minutesBetween(started, Demand.now(), d.clock);
+        long held = clock.minutesBetween(started, DemandClock.now(), d.clock);
         d.respondYellowAt = shift(clock, d.respondYellowAt, held, d);
         d.respondDueAt = shift(clock, d.respondDueAt, held, d);
         d.resolveYellowAt = shift(clock, d.resolveYellowAt, held, d);

@@ -103,7 +103,7 @@ class DemandHistory {
         Channel channel = byResident ? (random.nextBoolean() ? Channel.QR : Channel.APP)
                 : List.of(Channel.VISIT, Channel.WECHAT_GROUP, Channel.STATION).get(random.nextInt(3));
         long[] id = new long[1];
-        Demand.replayAt(at, () -> id[0] = service.submit(new DemandService.Submission(saying[0], text, null, null,
+        DemandClock.replayAt(at, () -> id[0] = service.submit(new DemandService.Submission(saying[0], text, null, null,
                 byResident ? null : building, null, null, null, null, false, channel,
                 byResident ? null : List.of("林阿姨", "王先生", "张大爷", "陈女士").get(random.nextInt(4)), null),
                 reporter, null).id());
@@ -178,7 +178,7 @@ class DemandHistory {
         if (at.isAfter(Instant.now())) {
             throw new NotYet();
         }
-        Demand.replayAt(at, command);
+        DemandClock.replayAt(at, command);
     }
 
     private static final class NotYet extends RuntimeException {

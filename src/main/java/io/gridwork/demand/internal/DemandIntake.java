@@ -107,7 +107,7 @@ class DemandIntake {
                     + " channel come only through its own interface", Map.of("field", "channel"));
         }
         if (!staff && jdbc.sql("select count(*) from demand where reporter_account_id = ? and submitted_at > ?")
-                .params(user.accountId(), Timestamp.from(Demand.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
+                .params(user.accountId(), Timestamp.from(DemandClock.now().minusSeconds(3600))).query(Long.class).single() >= hourlyLimit) {
             throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                     "at most " + hourlyLimit + " demands an hour; please wait");
         }
@@ -129,7 +129,7 @@ class DemandIntake {
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
 
-        Demand d = newDemands.at(place, category, s.description(), s.locationText(), Demand.now());
+        Demand d = newDemands.at(place, category, s.description(), s.locationText(), DemandClock.now());
         d.channel = channel;
         d.anonymous = Boolean.TRUE.equals(s.anonymous());
         if (channel.enteredByStaff()) {
@@ -176,7 +176,7 @@ class DemandIntake {
         }
         DemandLocator.Place place = locator.locate(null, r.unitId(), r.buildingId(), null, null);
         CategoryView category = policies.category(place.communityId(), r.categoryCode());
-        Instant now = Demand.now();
+        Instant now = DemandClock.now();
         Demand d = newDemands.at(place, category, r.description(), r.locationText(), now);
         d.channel = Channel.DEVICE;
         d.anonymous = false;
@@ -204,7 +204,7 @@ class DemandIntake {
         int n = jdbc.sql("""
                 insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
                 select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
-                .params(Timestamp.from(Demand.now()), "device " + deviceCode, note, id).update();
+                .params(Timestamp.from(DemandClock.now()), "device " + deviceCode, note, id).update();
         if (n == 0) {
             throw ProblemException.notFound("demand", id);
         }
@@ -226,7 +226,7 @@ class DemandIntake {
                     Map.of("field", "location"));
         }
         CategoryView category = policies.category(place.communityId(), s.categoryCode());
-        Demand d = newDemands.at(place, category, s.description(), s.locationText(), Demand.now());
+        Demand d = newDemands.at(place, category, s.description(), s.locationText(), DemandClock.now());
         d.channel = s.channel() == null ? Channel.OPEN311 : s.channel();
         d.anonymous = s.anonymous();
         d.reporterName = NewDemands.blankToNull(s.reporterName()) == null ? s.clientName() : s.reporterName().strip();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,15 +99,42 @@ public class DemandPhotos {
         return images.process(f.content(), name);
     }
 
-    /** Stores the image and its thumbnail under a new key of the demand, noting what was written; answers both keys. */
-    private String[] store(long demandId, PhotoImages.Processed p, List<String> written) throws IOException {
-        String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
-        String[] k = {base + ".jpg", base + "_thumb.jpg"};
-        store.put(k[0], p.jpeg());
-        written.add(k[0]);
-        store.put(k[1], p.thumbnail());
-        written.add(k[1]);
-        return k;
+    /**
+     * Stores each image and its thumbnail under new keys of the demand, then runs {@code write} with the keys (one pair
+     * per image); the files are removed again if storing or writing fails.
+     */
+    private <T> T stored(long demandId, List<PhotoImages.Processed> processed, Function<List<String[]>, T> write) {
+        List<String> written = new ArrayList<>();
+        try {
+            List<String[]> keys = new ArrayList<>();
+            for (PhotoImages.Processed p : processed) {
+                String base = "demands/" + demandId + "/" + UUID.randomUUID().toString().replace("-", "");
+                String[] k = {base + ".jpg", base + "_thumb.jpg"};
+                store.put(k[0], p.jpeg());
+                written.add(k[0]);
+                store.put(k[1], p.thumbnail());
+                written.add(k[1]);
+                keys.add(k);
+            }
+            return write.apply(keys);
+        } catch (IOException | RuntimeException e) {
+            undo(written);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** The row of one stored image ({@code accountId} null: a device's); answers its id. */
+    private long insertRow(long demandId, Stage stage, String[] keys, PhotoImages.Processed p, Long accountId, String name,
+            Timestamp at) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into demand_photo (demand_id, stage, storage_key, thumb_key, content_type, width, height, bytes,
+                    thumb_width, thumb_height, sha256, source_format, uploaded_by, uploaded_by_name, uploaded_at)
+                values (?, ?, ?, ?, 'image/jpeg', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(demandId, stage.name(), keys[0], keys[1], p.width(), p.height(), p.jpeg().length, p.thumbWidth(),
+                        p.thumbHeight(), p.sha256(), p.sourceFormat(), accountId, name, at)
+                .update(key, "id");
+        return key.getKey().longValue();
     }
 
     public List<Photo> add(long demandId, Stage stage, List<Upload> files, GridworkUser user) {
@@ -122,69 +150,27 @@ public class DemandPhotos {
         requireRoom(demandId, stage, files.size());
 
         List<PhotoImages.Processed> processed = files.stream().map(this::process).toList();
-
-        List<String> written = new ArrayList<>();
-        List<String[]> keys = new ArrayList<>();
-        try {
-            for (PhotoImages.Processed p : processed) {
-                keys.add(store(demandId, p, written));
-            }
-            List<Long> ids = tx.execute(status -> insert(d, stage, processed, keys, user));
-            return ids.stream().map(id -> find(demandId, id)).toList();
-        } catch (IOException e) {
-            undo(written);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            undo(written);
-            throw e;
-        }
+        List<Long> ids = stored(demandId, processed, keys -> tx.execute(status -> insert(d, stage, processed, keys, user)));
+        return ids.stream().map(id -> find(demandId, id)).toList();
     }
 
     /** A device's image as the report photo of the demand it raised (checked and re-encoded like any photo). */
     public long addFromDevice(long demandId, byte[] content, String actorName) {
         images.checkSize(content.length, "device-image");
         PhotoImages.Processed p = images.process(content, "device-image");
-        List<String> written = new ArrayList<>();
-        try {
-            String[] k = store(demandId, p, written);
-            var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-            jdbc.sql("""
-                    insert into demand_photo (demand_id, stage, storage_key, thumb_key, content_type, width, height, bytes,
-                        thumb_width, thumb_height, sha256, source_format, uploaded_by, uploaded_by_name, uploaded_at)
-                    values (?, 'REPORT', ?, ?, 'image/jpeg', ?, ?, ?, ?, ?, ?, ?, null, ?, ?)""")
-                    .params(demandId, k[0], k[1], p.width(), p.height(), p.jpeg().length, p.thumbWidth(), p.thumbHeight(),
-                            p.sha256(), p.sourceFormat(), actorName, Timestamp.from(Instant.now()))
-                    .update(key, "id");
-            return key.getKey().longValue();
-        } catch (IOException e) {
-            undo(written);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            undo(written);
-            throw e;
-        }
+        return stored(demandId, List.of(p), keys -> insertRow(demandId, Stage.REPORT, keys.get(0), p, null, actorName,
+                Timestamp.from(Instant.now())));
     }
 
     private List<Long> insert(Demand d, Stage stage, List<PhotoImages.Processed> processed, List<String[]> keys,
             GridworkUser user) {
         // the lock makes concurrent uploads count one after the other
-        jdbc.sql("select id from demand where id = ? for update").param(d.id).query(Long.class).single();
+        String status = jdbc.sql("select status from demand where id = ? for update").param(d.id).query(String.class).single();
         requireRoom(d.id, stage, processed.size());
-        String status = jdbc.sql("select status from demand where id = ?").param(d.id).query(String.class).single();
         Timestamp now = Timestamp.from(Instant.now());
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < processed.size(); i++) {
-            PhotoImages.Processed p = processed.get(i);
-            var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-            jdbc.sql("""
-                    insert into demand_photo (demand_id, stage, storage_key, thumb_key, content_type, width, height, bytes,
-                        thumb_width, thumb_height, sha256, source_format, uploaded_by, uploaded_by_name, uploaded_at)
-                    values (?, ?, ?, ?, 'image/jpeg', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(d.id, stage.name(), keys.get(i)[0], keys.get(i)[1], p.width(), p.height(), p.jpeg().length,
-                            p.thumbWidth(), p.thumbHeight(), p.sha256(), p.sourceFormat(), user.accountId(),
-                            user.displayName(), now)
-                    .update(key, "id");
-            ids.add(key.getKey().longValue());
+            ids.add(insertRow(d.id, stage, keys.get(i), processed.get(i), user.accountId(), user.displayName(), now));
         }
         int total = count(d.id, stage);
         jdbc.sql("""

@@ -51,7 +51,7 @@ class DemandTriage {
         d.accept(grade, category.code(), note);
         policies.apply(d, grade);
         if (grade != Grade.DIFFICULT) {
-            d.respondedAt = Demand.now();
+            d.respondedAt = DemandClock.now();
         }
         deadlines.schedule(d);
         demands.save(d, user.accountId(), user.displayName());
@@ -62,7 +62,7 @@ class DemandTriage {
         Demand d = demands.require(id);
         DemandAccess.requireGridStaff(d, user);
         d.reject(reason, null);
-        d.respondedAt = d.respondedAt == null ? Demand.now() : d.respondedAt;
+        d.respondedAt = d.respondedAt == null ? DemandClock.now() : d.respondedAt;
         deadlines.cancel(d);
         demands.save(d, user.accountId(), user.displayName());
         events.publishEvent(new DemandEvents.DemandRejected(audiences.of(d), reason, null));

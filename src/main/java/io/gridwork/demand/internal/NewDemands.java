@@ -89,7 +89,7 @@ class NewDemands {
     }
 
     private String newRefNo() {
-        StringBuilder b = new StringBuilder("GW").append(LocalDate.ofInstant(Demand.now(), BusinessClock.ZONE).format(REF_DAY)).append('-');
+        StringBuilder b = new StringBuilder("GW").append(LocalDate.ofInstant(DemandClock.now(), BusinessClock.ZONE).format(REF_DAY)).append('-');
         for (int i = 0; i < 6; i++) {
             b.append(REF_CHARS.charAt(random.nextInt(REF_CHARS.length())));
         }
