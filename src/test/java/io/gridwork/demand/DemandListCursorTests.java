@@ -330,6 +330,32 @@ class DemandListCursorTests {
     }
 
     @Test
+    void aCategoryOfAPeriodIsCountedFromItsRangeLikeTheBruteForce() {
+        // issue 19: under a street or wider, a category of a bounded period is counted from the category's index in one
+        // read (admin, street staff), narrower scopes from their grids' ranges (community staff); the totals agree
+        GridworkUser worker = people.user("worker");
+        Instant from = Instant.now().minusMillis(1);
+        long building = building();
+        for (int i = 0; i < 7; i++) {
+            submit(building, worker, "类别计数测试 " + i);
+        }
+        Instant to = Instant.now().plusSeconds(60);
+        List<Long> greenery = jdbc.sql("select id from demand where category_code = 'GREENERY'").query(Long.class).list();
+        for (String who : List.of("admin", "street", "community")) {
+            GridworkUser viewer = people.user(who);
+            for (Long gridId : java.util.Arrays.asList(null, people.firstMicroGrid())) {
+                var filter = new DemandQueries.Filter(null, "GREENERY", null, null, from, to, gridId, null, 0, 1);
+                List<Long> want = new ArrayList<>(expected(viewer, gridId == null ? "/" : path(gridId), from));
+                want.retainAll(greenery);
+                assertThat(want).as(who).hasSizeGreaterThanOrEqualTo(7);
+                assertThat(queries.count(filter, viewer, 10_000)).as(who + " " + gridId)
+                        .isEqualTo(new DemandQueries.Count(want.size(), false));
+                assertThat(queries.count(filter, viewer, 3)).isEqualTo(new DemandQueries.Count(3, true));
+            }
+        }
+    }
+
+    @Test
     void countsStopAtTheirBound() {
         GridworkUser worker = people.user("worker");
         Instant from = Instant.now().minusMillis(1);

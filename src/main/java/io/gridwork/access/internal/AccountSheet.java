@@ -27,6 +27,7 @@ import org.dhatim.fastexcel.reader.Row;
 import org.springframework.http.HttpStatus;
 
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.Workbooks;
 
 /**
  * An account sheet (xlsx, or CSV in UTF-8 or GB18030 as Excel in China saves it), read whole: such sheets
@@ -136,7 +137,7 @@ final class AccountSheet {
     static byte[] errorCopy(List<Line> lines, java.util.Map<Integer, String> errorsByLine, String errorHeader) {
         var out = new ByteArrayOutputStream();
         try {
-            Workbook wb = new Workbook(out, "Gridwork", "1.0");
+            Workbook wb = Workbooks.open(out);
             Worksheet ws = wb.newWorksheet("accounts");
             int width = lines.stream().mapToInt(l -> l.cells().size()).max().orElse(0);
             int r = 0;

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.core.type.TypeReference;
+import io.gridwork.shared.Workbooks;
 
 /**
  * The campaign report: a summary sheet, coverage per micro-grid, and every visit with its answers.
@@ -146,7 +147,7 @@ public class CampaignReport {
     public void write(Campaign c, List<String> paths, Locale locale, OutputStream out) {
         tx.executeWithoutResult(s -> {
             try {
-                Workbook wb = new Workbook(out, "Gridwork", "1.0");
+                Workbook wb = Workbooks.open(out);
                 List<GridLine> lines = gridLines(c.id(), paths);
                 summary(wb.newWorksheet(msg("campaign.report.sheet.summary", locale)), c, lines, locale);
                 grids(wb.newWorksheet(msg("campaign.report.sheet.grids", locale)), lines, locale);

@@ -29,6 +29,7 @@ import io.gridwork.deliberation.internal.Follow.Status;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.Workbooks;
 
 /**
  * A decision as a tree of results (分项成果): results and sub-results up to three levels, each with a weight (1–100).
@@ -248,7 +249,7 @@ public class Results {
                 .toList();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Workbook wb = new Workbook(out, "Gridwork", "1.0");
+            Workbook wb = Workbooks.open(out);
             Worksheet ws = wb.newWorksheet(msg("delib.sheet.name", locale));
             String[] heads = {"id", "decision", "result", "weight", "progress", "note"};
             int[] widths = {10, 30, 30, 8, 10, 30};

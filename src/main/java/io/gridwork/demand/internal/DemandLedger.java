@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -24,6 +25,7 @@ import io.gridwork.demand.internal.LedgerReads.Row;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.demand.CategoryView;
 import io.gridwork.shared.security.GridworkUser;
+import io.gridwork.shared.Workbooks;
 
 /**
  * The ledger (台账) as an Excel workbook: one sheet with a row per demand the viewer may see (the
@@ -43,6 +45,11 @@ public class DemandLedger {
     private final DemandPolicies policies;
     private final MessageSource messages;
     private final TransactionTemplate tx;
+    /**
+     * The labels written, per language and key: a few dozen, looked up for nearly every cell (through the message
+     * source, a twentieth of a district's ledger). The bundles do not change while the application runs.
+     */
+    private final Map<Locale, Map<String, String>> labels = new ConcurrentHashMap<>();
 
     DemandLedger(LedgerReads reads, DemandPolicies policies, MessageSource messages, PlatformTransactionManager transactions) {
         this.reads = reads;
@@ -57,7 +64,7 @@ public class DemandLedger {
     public void write(DemandQueries.Filter filter, GridworkUser viewer, Locale locale, OutputStream out) {
         tx.executeWithoutResult(status -> {
             try {
-                Workbook wb = new Workbook(out, "Gridwork", "1.0");
+                Workbook wb = Workbooks.open(out);
                 writeDemands(wb.newWorksheet(msg("ledger.sheet.demands", locale)), filter, viewer, locale);
                 writeSteps(wb.newWorksheet(msg("ledger.sheet.steps", locale)), filter, viewer, locale);
                 wb.finish();
@@ -86,7 +93,7 @@ public class DemandLedger {
         Map<Long, Map<String, String>> categoryNames = new HashMap<>();
         Instant now = Instant.now();
         int[] r = {1};
-        reads.forEachPage(filter, viewer, page -> {
+        reads.forEachPage(filter, viewer, false, page -> {
             Map<Long, List<String>> parties = reads.parties(page);
             Map<Long, String> places = reads.places(page);
             int first = r[0];
@@ -140,7 +147,7 @@ public class DemandLedger {
             ws.width(c, widths[c]);
         }
         int[] r = {1};
-        reads.forEachPage(filter, viewer, page -> {
+        reads.forEachPage(filter, viewer, true, page -> {
             Map<Long, String> refs = new LinkedHashMap<>();
             page.forEach(d -> refs.put(d.id(), d.refNo()));
             Map<Long, List<Object[]>> steps = reads.steps(page);
@@ -228,11 +235,18 @@ public class DemandLedger {
     }
 
     private String label(String prefix, String code, Locale locale) {
-        return messages.getMessage(prefix + code, null, code, locale);
+        Map<String, String> known = labels.computeIfAbsent(locale, l -> new ConcurrentHashMap<>());
+        String key = prefix + code;
+        String label = known.get(key);
+        if (label == null) {
+            label = messages.getMessage(key, null, code, locale);
+            known.put(key, label);
+        }
+        return label;
     }
 
     private String msg(String key, Locale locale) {
-        return messages.getMessage(key, null, key, locale);
+        return label("", key, locale);
     }
 
 }

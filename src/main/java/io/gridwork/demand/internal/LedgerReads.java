@@ -32,6 +32,12 @@ class LedgerReads {
             DemandStatus status, Instant respondDueAt, Instant respondedAt, Instant resolveDueAt, Instant resolvedAt,
             Instant closedAt, Integer rating, String ratingComment, String reporterName, boolean anonymous,
             String phoneMask, int supervisedCount, int reopenCount, String measures, String holdReason) {
+
+        /** A demand as the steps' sheet needs it: its id, number and time (the rest empty). */
+        static Row ref(long id, String refNo, Instant submittedAt) {
+            return new Row(id, refNo, submittedAt, null, 0, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, false, null, 0, 0, null, null);
+        }
     }
 
     private static final String SELECT = """
@@ -42,6 +48,9 @@ class LedgerReads {
               from demand d
             """;
 
+    /** The columns of {@link Row#ref}, for the second pass (the steps' sheet). */
+    private static final String SELECT_REFS = "select d.id, d.ref_no, d.submitted_at from demand d\n";
+
     private final JdbcClient jdbc;
     private final DemandQueries queries;
 
@@ -50,20 +59,29 @@ class LedgerReads {
         this.queries = queries;
     }
 
-    /** Pages of demands, newest first, by keyset on (submitted_at, id). */
-    void forEachPage(DemandQueries.Filter filter, GridworkUser viewer, PageConsumer consumer) throws IOException {
+    /**
+     * Pages of demands, newest first, by keyset on (submitted_at, id): whole rows, or ({@code refsOnly}) only what
+     * {@link Row#ref} holds.
+     */
+    void forEachPage(DemandQueries.Filter filter, GridworkUser viewer, boolean refsOnly, PageConsumer consumer)
+            throws IOException {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        String scoped = queries.scopedWhere(filter, viewer, scope);
         Instant lastAt = null;
         long lastId = 0;
         while (true) {
-            Map<String, Object> params = new LinkedHashMap<>();
-            String where = queries.scopedWhere(filter, viewer, params);
+            Map<String, Object> params = new LinkedHashMap<>(scope);
+            String where = scoped;
             if (lastAt != null) {
                 params.put("kAt", Timestamp.from(lastAt));
                 params.put("kId", lastId);
                 where += " and (d.submitted_at < :kAt or (d.submitted_at = :kAt and d.id < :kId))";
             }
-            List<Row> page = jdbc.sql(SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + PAGE)
-                    .params(params).query(LedgerReads::row).list();
+            List<Row> page = jdbc.sql((refsOnly ? SELECT_REFS : SELECT) + " where " + where
+                    + " order by d.submitted_at desc, d.id desc limit " + PAGE).params(params)
+                    .query(refsOnly ? (rs, i) -> Row.ref(rs.getLong(1), rs.getString(2), DemandRepository.inst(rs, 3))
+                            : LedgerReads::row)
+                    .list();
             if (page.isEmpty()) {
                 return;
             }
@@ -101,43 +119,65 @@ class LedgerReads {
      * 1,100 statements for a district's week, was most of the ledger's time).
      */
     Map<Long, String> places(List<Row> page) {
-        record Names(String compound, String building, String unit, String hCompound, String hBuilding, String hUnit,
-                String room) {
+        // three reads by primary key, each of the page's households, units, then buildings with their compounds (joined
+        // in one statement, the planner hashed every unit and building of the city for a page of 500)
+        record Household(long unitId, String room) {
         }
-        Map<Long, Names> names = new HashMap<>();
-        jdbc.sql("""
-                select d.id, bc.name, b.name, u.number, hc.name, hb.number, hu.number, h.room
-                  from demand d
-                  left join v_grid_building b on b.id = d.building_id
-                  left join v_grid_node bc on bc.id = b.compound_id
-                  left join v_grid_unit u on u.id = d.unit_id
-                  left join v_grid_household h on h.id = d.household_id
-                  left join v_grid_unit hu on hu.id = h.unit_id
-                  left join v_grid_building hb on hb.id = hu.building_id
-                  left join v_grid_node hc on hc.id = hb.compound_id
-                 where d.id in (:ids)""")
-                .param("ids", page.stream().map(Row::id).toList())
-                .query((ResultSet rs) -> {
-                    names.put(rs.getLong(1), new Names(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8)));
-                });
+        record Unit(long buildingId, String number) {
+        }
+        record Building(String name, String number, String compound) {
+        }
+        Map<Long, Household> households = byIds("select id, unit_id, room from v_grid_household where id in (:ids)",
+                page.stream().map(Row::householdId), rs -> new Household(rs.getLong(2), rs.getString(3)));
+        Map<Long, Unit> units = byIds("select id, building_id, number from v_grid_unit where id in (:ids)",
+                java.util.stream.Stream.concat(households.values().stream().map(Household::unitId),
+                        page.stream().filter(d -> d.householdId() == null).map(Row::unitId)),
+                rs -> new Unit(rs.getLong(2), rs.getString(3)));
+        Map<Long, Building> buildings = byIds("""
+                select b.id, b.name, b.number, c.name from v_grid_building b left join v_grid_node c on c.id = b.compound_id
+                 where b.id in (:ids)""",
+                java.util.stream.Stream.concat(units.values().stream().map(Unit::buildingId),
+                        page.stream().filter(d -> d.householdId() == null).map(Row::buildingId)),
+                rs -> new Building(rs.getString(2), rs.getString(3), rs.getString(4)));
         Map<Long, String> out = new HashMap<>();
         for (Row d : page) {
-            Names n = names.get(d.id());
             String where = "";
-            if (n != null && d.householdId() != null) {
+            if (d.householdId() != null) {
                 // HouseholdView.address(): 学府憬城 3栋2单元1201 ("" when the household is gone)
-                where = n.hCompound() == null ? "" : n.hCompound() + " " + n.hBuilding() + "栋" + n.hUnit() + "单元" + n.room();
-            } else if (n != null && d.buildingId() != null) {
-                where = n.compound() == null ? "" : n.compound() + " " + n.building();
-                if (d.unitId() != null && n.unit() != null) {
-                    where += n.unit() + "单元";
+                Household h = households.get(d.householdId());
+                Unit u = h == null ? null : units.get(h.unitId());
+                Building b = u == null ? null : buildings.get(u.buildingId());
+                where = b == null || b.compound() == null ? ""
+                        : b.compound() + " " + b.number() + "栋" + u.number() + "单元" + h.room();
+            } else if (d.buildingId() != null) {
+                Building b = buildings.get(d.buildingId());
+                where = b == null || b.compound() == null ? "" : b.compound() + " " + b.name();
+                Unit u = d.unitId() == null ? null : units.get(d.unitId());
+                if (!where.isEmpty() && u != null) {
+                    where += u.number() + "单元";
                 }
             }
             String text = d.locationText();
             out.put(d.id(), text == null ? where : (where.isEmpty() ? text : where + " · " + text));
         }
         return out;
+    }
+
+    /** The rows of {@code sql} (its first column the id) for the distinct non-null ids, by id. */
+    private <T> Map<Long, T> byIds(String sql, java.util.stream.Stream<Long> ids, RowMapper<T> mapper) {
+        List<Long> distinct = ids.filter(java.util.Objects::nonNull).distinct().toList();
+        Map<Long, T> out = new HashMap<>();
+        if (!distinct.isEmpty()) {
+            jdbc.sql(sql).param("ids", distinct).query((ResultSet rs) -> {
+                out.put(rs.getLong(1), mapper.map(rs));
+            });
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 
     /** The timeline steps of a page's demands, per demand in order: at, actor, action, from, to, note. */
@@ -152,22 +192,20 @@ class LedgerReads {
                 .param("ids", page.stream().map(Row::id).toList()).param("since", Timestamp.from(since))
                 .query((ResultSet rs) -> {
                     steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Object[] {
-                        DemandRepository.inst(rs, "at"), rs.getString(3), rs.getString(4), rs.getString(5),
+                        DemandRepository.inst(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7)});
                 });
         return steps;
     }
 
+    /** A row of {@link #SELECT}, by position (by name, finding the columns was a twentieth of a district's ledger). */
     private static Row row(ResultSet rs, int i) throws SQLException {
-        return new Row(rs.getLong("id"), rs.getString("ref_no"), DemandRepository.inst(rs, "submitted_at"),
-                rs.getString("channel"), rs.getLong("community_id"), rs.getString("category_code"), rs.getString("grade"),
-                rs.getObject("building_id", Long.class), rs.getObject("unit_id", Long.class),
-                rs.getObject("household_id", Long.class), rs.getString("location_text"), rs.getString("description"),
-                DemandStatus.valueOf(rs.getString("status")), DemandRepository.inst(rs, "respond_due_at"),
-                DemandRepository.inst(rs, "responded_at"), DemandRepository.inst(rs, "resolve_due_at"),
-                DemandRepository.inst(rs, "resolved_at"), DemandRepository.inst(rs, "closed_at"),
-                rs.getObject("rating", Integer.class), rs.getString("rating_comment"), rs.getString("reporter_name"),
-                rs.getBoolean("anonymous"), rs.getString("contact_phone_mask"), rs.getInt("supervised_count"),
-                rs.getInt("reopen_count"), rs.getString("measures"), rs.getString("hold_reason"));
+        return new Row(rs.getLong(1), rs.getString(2), DemandRepository.inst(rs, 3), rs.getString(4), rs.getLong(5),
+                rs.getString(6), rs.getString(7), rs.getObject(8, Long.class), rs.getObject(9, Long.class),
+                rs.getObject(10, Long.class), rs.getString(11), rs.getString(12), DemandStatus.valueOf(rs.getString(13)),
+                DemandRepository.inst(rs, 14), DemandRepository.inst(rs, 15), DemandRepository.inst(rs, 16),
+                DemandRepository.inst(rs, 17), DemandRepository.inst(rs, 18), rs.getObject(19, Integer.class),
+                rs.getString(20), rs.getString(21), rs.getBoolean(22), rs.getString(23), rs.getInt(24), rs.getInt(25),
+                rs.getString(26), rs.getString(27));
     }
 }

@@ -22,6 +22,7 @@ import io.gridwork.shared.Masking;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.Workbooks;
 
 /**
  * The public statement of a community's micro-fund: money in (donations) and out (expenses) by month, net of
@@ -150,7 +151,7 @@ public class FundStatement {
                         approvers.merge(rs.getLong(1), rs.getString(2), (a, b) -> a + "、" + b);
                     });
         }
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
         Worksheet ws = wb.newWorksheet(msg("economy.fund.sheet", locale));
         String[] heads = {"time", "kind", "receipt", "party", "item", "in", "out", "approvals", "actor"};
         for (int c = 0; c < heads.length; c++) {

@@ -27,6 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.gridwork.grid.GridNode;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.Workbooks;
 
 /**
  * The structure sheet (楼栋 / 单元 / 楼层 / 房号 / 面积 / 微网格) of a compound: creates the buildings,
@@ -328,7 +329,7 @@ public class StructureSheets {
         int width = lines.stream().mapToInt(l -> l.cells().size()).max().orElse(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Workbook wb = new Workbook(out, "Gridwork", "1.0");
+            Workbook wb = Workbooks.open(out);
             Worksheet ws = wb.newWorksheet(messages.getMessage("structure.sheet", null, "结构表", locale));
             int r = 0;
             for (int i = headerAt; i < lines.size(); i++) {

@@ -14,6 +14,7 @@ import io.gridwork.campaign.CampaignApi;
 import io.gridwork.insight.Dashboard;
 import io.gridwork.measures.Measures;
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 
 /** The dashboard as shown, as Excel: the figures, the distributions, the trends, the child grids and the sweeps. */
 @Component
@@ -31,7 +32,7 @@ public class DashboardExport {
 
     /** The dashboard and, when given, its routine work and the three city-wide problems (two more sheets). */
     public void write(Dashboard d, io.gridwork.insight.CityWatch w, Locale locale, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
 
         Worksheet ws = wb.newWorksheet(msg("insight.xlsx.figures", locale));
         head(ws, locale, "figure", "part", "whole", "rate");

@@ -10,6 +10,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 
 /** A community's evaluation of a month as Excel: the ranking with every figure behind each score, and the weights. */
 @Component
@@ -22,7 +23,7 @@ public class EvaluationExport {
     }
 
     public void write(Evaluations.Evaluation e, Locale locale, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
         Worksheet ws = wb.newWorksheet(msg("eval.xlsx.ranking", locale));
         String[] cols = {"rank", "name", "grids", "servedDays", "resolveOnTime", "resolveDue", "respondOnTime", "respondDue",
                 "satisfied", "ratings", "householdVisits", "sweepVisits", "routineWork", "campaignReached", "campaignHouseholds",

@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 
 import io.gridwork.demand.PrintFonts;
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 
 /**
  * The monthly report as a printable A4 PDF (the demand module's Chinese font, {@link PrintFonts}) and as Excel (one sheet
@@ -110,7 +111,7 @@ public class ReportDocuments {
     }
 
     public void xlsx(MonthlyReports.Report r, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
         boolean first = true;
         for (MonthlyReports.Section s : r.sections()) {
             Worksheet ws = wb.newWorksheet(s.title().length() > 31 ? s.title().substring(0, 31) : s.title());

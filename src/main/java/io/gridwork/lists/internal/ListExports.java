@@ -12,6 +12,7 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
+import io.gridwork.shared.Workbooks;
 
 /** The three lists as Excel workbooks, headed in the viewer's language; phone numbers masked. */
 @Component
@@ -96,7 +97,7 @@ public class ListExports {
 
     private <T> void write(String sheetKey, List<T> rows, List<Column<T>> columns, Locale locale, OutputStream out)
             throws IOException {
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
         Worksheet ws = wb.newWorksheet(msg(sheetKey, locale));
         for (int c = 0; c < columns.size(); c++) {
             ws.value(0, c, msg("lists.col." + columns.get(c).key(), locale));

@@ -25,6 +25,7 @@ import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.people.CareTag;
 import io.gridwork.shared.web.ProblemException;
+import io.gridwork.shared.Workbooks;
 
 /**
  * Writes the residents of a grid in the shape the import reads (one row per resident, a row without
@@ -99,7 +100,7 @@ public class ResidentExport {
                 p.flush();
             }
         } else {
-            Workbook wb = new Workbook(out, "Gridwork", "1.0");
+            Workbook wb = Workbooks.open(out);
             Worksheet ws = header(wb, "居民");
             ws.finish();
             Worksheet example = header(wb, "填写示例");
@@ -139,7 +140,7 @@ public class ResidentExport {
     }
 
     private void xlsx(GridNode grid, List<Long> compounds, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "Gridwork", "1.0");
+        Workbook wb = Workbooks.open(out);
         Worksheet ws = header(wb, "居民");
         int[] row = {1};
         stream(grid, compounds, line -> {

@@ -22,6 +22,7 @@ import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.web.ProblemMessages;
 import jakarta.servlet.http.HttpServletResponse;
+import io.gridwork.shared.Workbooks;
 
 /**
  * Import errors in the viewer's language (message {@code import.error.<code>} with the error's
@@ -87,7 +88,7 @@ class ImportErrorTexts {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
         response.setHeader("Cache-Control", "no-store");
         try (OutputStream out = response.getOutputStream()) {
-            Workbook wb = new Workbook(out, "Gridwork", "1.0");
+            Workbook wb = Workbooks.open(out);
             Worksheet ws = wb.newWorksheet(messages.getMessage("import.errorCopy.sheet", null, locale));
             int width = copy.header().size();
             for (ImportJobs.CopyRow r : copy.rows()) {
