@@ -9,6 +9,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import io.gridwork.demand.Channel;
 import io.gridwork.demand.Grade;
 import io.gridwork.demand.Party;
 import io.gridwork.iot.internal.DeviceRegistry;
+import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
 import io.gridwork.support.SignedIn;
 import io.gridwork.support.TestPeople;
@@ -277,6 +280,13 @@ class IotHttpTests {
         // the page lists the device and registers through a form
         mvc.perform(get("/iot/devices").with(SignedIn.as(accounts, "community")))
                 .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString(mine.device().code())));
+        // pages of 50, newest first: the page after a device starts below it; a position that is no device id is refused
+        mvc.perform(get("/iot/devices").param("after", String.valueOf(mine.device().id())).with(SignedIn.as(accounts, "community")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(mine.device().code()))))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("rel=\"first\"")));
+        mvc.perform(get("/iot/devices").param("after", "0").with(SignedIn.as(accounts, "community")))
+                .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("翻页位置无效")));
         String code = IotFixtures.code("SMOKE_SENSOR");
         mvc.perform(post("/iot/devices").with(SignedIn.as(accounts, "community")).with(csrf())
                         .param("code", code).param("type", "SMOKE_SENSOR").param("name", "页面登记烟感")
@@ -286,7 +296,44 @@ class IotHttpTests {
         mvc.perform(post("/iot/devices").with(SignedIn.as(accounts, "community")).with(csrf())
                         .param("code", code).param("type", "SMOKE_SENSOR").param("name", "重复")
                         .param("buildingId", String.valueOf(fx.building())))
-                .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("该设备编号已被使用")));
+                .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("该设备编号已被使用")))
+                // the form comes back with the building chosen (the shared building picker, by compound)
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "<option value=\"" + fx.building() + "\" selected=\"selected\">")));
+    }
+
+    @Test
+    void theDevicePagesHoldEveryDeviceOnceNewestFirst() throws Exception {
+        for (int i = 0; i < 55; i++) {
+            fx.register("SMOKE_SENSOR");
+        }
+        var staff = SignedIn.as(accounts, "community");
+        GridworkUser community = (GridworkUser) accounts.loadUserByUsername("community");
+        List<Long> want = new ArrayList<>();
+        for (String path : community.scopePaths()) {
+            want.addAll(jdbc.sql("select id from iot_device where grid_path like ?").param(path + "%").query(Long.class).list());
+        }
+        want.sort(java.util.Comparator.reverseOrder());
+        List<Long> got = new ArrayList<>();
+        String after = null;
+        for (int guard = 0; guard < 100; guard++) {
+            var request = get("/iot/devices").with(staff);
+            if (after != null) {
+                request.param("after", after);
+            }
+            String html = mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            var ids = java.util.regex.Pattern.compile("data-device=\"(\\d+)\"").matcher(html).results()
+                    .map(m -> Long.parseLong(m.group(1))).toList();
+            assertThat(ids.size()).isLessThanOrEqualTo(50);
+            got.addAll(ids);
+            var next = java.util.regex.Pattern.compile("/iot/devices\\?after=(\\d+)").matcher(html).results().findFirst();
+            if (next.isEmpty()) {
+                break;
+            }
+            assertThat(ids).hasSize(50);
+            after = next.get().group(1);
+        }
+        assertThat(got).hasSizeGreaterThan(50).isEqualTo(want);
     }
 
     @Autowired

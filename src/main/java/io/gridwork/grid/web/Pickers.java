@@ -87,11 +87,16 @@ public class Pickers {
      * ({@link HtmlOptions}).
      */
     public String buildingOptions(Start start) {
+        return buildingOptionsChoosing(start == null ? null : start.buildingId());
+    }
+
+    /** {@link #buildings()} as {@code <optgroup>}s of {@code <option>} elements, the building {@code selected} chosen. */
+    public String buildingOptionsChoosing(Long selected) {
         StringBuilder out = new StringBuilder();
         for (BuildingGroup g : buildings()) {
             out.append("\n      <optgroup label=\"").append(HtmlOptions.escape(g.label())).append("\">");
             for (BuildingChoice b : g.buildings()) {
-                HtmlOptions.option(out, "        ", b.id(), start != null && start.buildingId() == b.id(), b.label());
+                HtmlOptions.option(out, "        ", b.id(), selected != null && selected == b.id(), b.label());
             }
             out.append("\n      </optgroup>");
         }

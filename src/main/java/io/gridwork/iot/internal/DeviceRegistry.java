@@ -148,15 +148,27 @@ public class DeviceRegistry {
 
     /** Devices in the grids with these path prefixes, newest first. */
     public List<Device> list(List<String> scopePaths, int limit) {
+        return list(scopePaths, null, limit);
+    }
+
+    /** {@link #list(List, int)} from the device after {@code beforeId} in that order (null: from the newest). */
+    public List<Device> list(List<String> scopePaths, Long beforeId, int limit) {
         if (scopePaths.isEmpty()) {
             return List.of();
         }
-        StringBuilder where = new StringBuilder();
+        StringBuilder where = new StringBuilder("(");
+        List<Object> params = new java.util.ArrayList<>();
         for (int i = 0; i < scopePaths.size(); i++) {
             where.append(i == 0 ? "" : " or ").append("grid_path like ?");
+            params.add(scopePaths.get(i) + "%");
+        }
+        where.append(")");
+        if (beforeId != null) {
+            where.append(" and id < ?");
+            params.add(beforeId);
         }
         return jdbc.sql("select " + COLUMNS + " from iot_device where " + where + " order by id desc limit " + limit)
-                .params(scopePaths.stream().map(p -> p + "%").toArray()).query(DeviceRegistry::map).list();
+                .params(params).query(DeviceRegistry::map).list();
     }
 
     /** A warning a device raised (visible on its page). */

@@ -3,7 +3,6 @@ package io.gridwork.iot.web;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Controller;
@@ -14,9 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.gridwork.demand.Party;
-import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
-import io.gridwork.grid.GridNode;
 import io.gridwork.iot.internal.Device;
 import io.gridwork.iot.internal.DeviceRegistry;
 import io.gridwork.iot.internal.DeviceType;
@@ -30,9 +27,8 @@ import io.gridwork.shared.web.ProblemMessages;
 @Controller
 class IotPageController {
 
-    /** A compound (or micro-grid) and its buildings, an optgroup of the building picker. */
-    record BuildingGroup(String label, List<BuildingView> buildings) {
-    }
+    /** Devices listed a page. */
+    static final int PAGE = 50;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
@@ -49,7 +45,12 @@ class IotPageController {
     }
 
     @GetMapping("/iot/devices")
-    String list(Model model) {
+    String list(@RequestParam(required = false) Long after, Model model) {
+        if (after != null && after <= 0) {
+            model.addAttribute("error", problems.text("invalid-cursor", "after is the id of a device listed before"));
+            after = null;
+        }
+        model.addAttribute("after", after);
         return listPage(model, CurrentUser.get());
     }
 
@@ -97,37 +98,17 @@ class IotPageController {
     }
 
     private String listPage(Model model, GridworkUser user) {
-        model.addAttribute("devices", devices.list(user.scopePaths(), 500));
+        // a page of PAGE, newest first; the next starts after its last (a city's devices are thousands)
+        Long after = (Long) model.getAttribute("after");
+        List<Device> page = devices.list(user.scopePaths(), after, PAGE + 1);
+        model.addAttribute("devices", page.subList(0, Math.min(PAGE, page.size())));
+        model.addAttribute("next", page.size() > PAGE ? page.get(PAGE - 1).id() : null);
         model.addAttribute("types", DeviceType.values());
         model.addAttribute("parties", Party.values());
-        model.addAttribute("buildingGroups", buildingsInScope(user));
         model.addAttribute("fmt", this);
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new DeviceRegistry.Registration("", "", "", null, null, "", "PROPERTY"));
         }
         return "iot/devices";
-    }
-
-    private List<BuildingGroup> buildingsInScope(GridworkUser user) {
-        List<BuildingGroup> groups = new ArrayList<>();
-        for (GridNode root : grid.topsOf(user.scopePaths())) {
-            collect(root, groups);
-        }
-        return groups;
-    }
-
-    private void collect(GridNode node, List<BuildingGroup> groups) {
-        if (groups.size() > 200) {
-            return;
-        }
-        switch (node.level()) {
-            case MICRO, COMPOUND, SPECIAL -> {
-                List<BuildingView> buildings = grid.buildingsOf(node.id());
-                if (!buildings.isEmpty()) {
-                    groups.add(new BuildingGroup(node.name(), buildings));
-                }
-            }
-            default -> grid.children(node.id()).forEach(c -> collect(c, groups));
-        }
     }
 }
