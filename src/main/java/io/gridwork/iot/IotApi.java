@@ -50,6 +50,12 @@ public interface IotApi {
     record DeviceWatch(long id, String code, String type, String name, long buildingId, String locationText, String gridPath,
             boolean enabled, java.time.Instant lastSeenAt, java.time.Instant offlineSince, long incidentsInPeriod,
             java.util.List<Incident> incidents) {
+
+        /** The same device with these incidents. */
+        public DeviceWatch withIncidents(java.util.List<Incident> listed) {
+            return new DeviceWatch(id, code, type, name, buildingId, locationText, gridPath, enabled, lastSeenAt, offlineSince,
+                    incidentsInPeriod, listed);
+        }
     }
 
     /** An incident: events of one device and type in one window; {@code demandId} is the demand it raised, if any. */

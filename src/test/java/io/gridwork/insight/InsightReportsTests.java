@@ -342,7 +342,7 @@ class InsightReportsTests {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(city).contains("共 12 台；近 30 天有事件的 3 台").contains("多设备摄像头l").contains("多设备摄像头a")
                 .doesNotContain("多设备摄像头h<").doesNotContain("多设备摄像头i<").contains("href=\"/iot/devices\"")
-                .contains("此处列出事件最多的 10 台");
+                .contains("此处列出事件最多的 10 台，每台最近 5 起事件");
     }
 
     private String pathOf(long demandId) {

@@ -26,8 +26,8 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.springframework.http.HttpStatus;
 
-import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.Workbooks;
+import io.gridwork.shared.web.ProblemException;
 
 /**
  * An account sheet (xlsx, or CSV in UTF-8 or GB18030 as Excel in China saves it), read whole: such sheets

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
@@ -20,7 +21,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.core.type.TypeReference;
-import io.gridwork.shared.Workbooks;
 
 /**
  * The campaign report: a summary sheet, coverage per micro-grid, and every visit with its answers.

@@ -27,9 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.gridwork.deliberation.internal.Follow.Status;
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
-import io.gridwork.shared.Workbooks;
 
 /**
  * A decision as a tree of results (分项成果): results and sub-results up to three levels, each with a weight (1–100).

@@ -28,7 +28,6 @@ import io.gridwork.grid.GridNode;
 class DemandIntegrationQueries {
 
     private static final List<String> CLOSED = List.of("REJECTED", "RESOLVED", "CLOSED", "RATED");
-    private static final List<String> ALL = java.util.Arrays.stream(DemandStatus.values()).map(Enum::name).toList();
     /** At most this many categories are read as ranges of their own (each a range per state). */
     private static final int MAX_CATEGORY_RANGES = 5;
     private static final List<String> OPEN = java.util.Arrays.stream(io.gridwork.demand.DemandStatus.values())
@@ -177,7 +176,8 @@ class DemandIntegrationQueries {
             }
         } else if (byCategory) {
             // one range of demand_category_status_time_ix (V192) per category and state, newest first, merged
-            List<String> states = Boolean.TRUE.equals(q.open()) ? OPEN : Boolean.FALSE.equals(q.open()) ? CLOSED : ALL;
+            List<String> states = Boolean.TRUE.equals(q.open()) ? OPEN
+                    : Boolean.FALSE.equals(q.open()) ? CLOSED : DemandListSql.EVERY_STATE;
             List<String> parts = new ArrayList<>();
             for (String category : q.categoryCodes()) {
                 for (String state : states) {

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.gridwork.demand.internal.LedgerReads.Row;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.demand.CategoryView;
-import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.Workbooks;
+import io.gridwork.shared.security.GridworkUser;
 
 /**
  * The ledger (台账) as an Excel workbook: one sheet with a row per demand the viewer may see (the

@@ -47,6 +47,9 @@ class DemandListSql {
     record Scope(Map<String, Object> params, String where, List<Branch> branches, boolean byCategory) {
     }
 
+    /** The names of every state, bound as a list. */
+    static final List<String> EVERY_STATE = java.util.Arrays.stream(DemandStatus.values()).map(Enum::name).toList();
+
     private final GridApi grid;
 
     DemandListSql(GridApi grid) {
@@ -76,7 +79,7 @@ class DemandListSql {
         if ((f.statuses() != null && !f.statuses().isEmpty()) || !categoryRange(f, viewer, gridPath)) {
             return "";
         }
-        params.put("everyState", java.util.Arrays.stream(DemandStatus.values()).map(Enum::name).toList());
+        params.put("everyState", EVERY_STATE);
         return " and d.status in (:everyState)";
     }
 

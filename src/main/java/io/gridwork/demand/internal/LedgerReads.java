@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -128,17 +131,17 @@ class LedgerReads {
         record Building(String name, String number, String compound) {
         }
         Map<Long, Household> households = byIds("select id, unit_id, room from v_grid_household where id in (:ids)",
-                page.stream().map(Row::householdId), rs -> new Household(rs.getLong(2), rs.getString(3)));
+                page.stream().map(Row::householdId), (rs, i) -> new Household(rs.getLong(2), rs.getString(3)));
         Map<Long, Unit> units = byIds("select id, building_id, number from v_grid_unit where id in (:ids)",
-                java.util.stream.Stream.concat(households.values().stream().map(Household::unitId),
+                Stream.concat(households.values().stream().map(Household::unitId),
                         page.stream().filter(d -> d.householdId() == null).map(Row::unitId)),
-                rs -> new Unit(rs.getLong(2), rs.getString(3)));
+                (rs, i) -> new Unit(rs.getLong(2), rs.getString(3)));
         Map<Long, Building> buildings = byIds("""
                 select b.id, b.name, b.number, c.name from v_grid_building b left join v_grid_node c on c.id = b.compound_id
                  where b.id in (:ids)""",
-                java.util.stream.Stream.concat(units.values().stream().map(Unit::buildingId),
+                Stream.concat(units.values().stream().map(Unit::buildingId),
                         page.stream().filter(d -> d.householdId() == null).map(Row::buildingId)),
-                rs -> new Building(rs.getString(2), rs.getString(3), rs.getString(4)));
+                (rs, i) -> new Building(rs.getString(2), rs.getString(3), rs.getString(4)));
         Map<Long, String> out = new HashMap<>();
         for (Row d : page) {
             String where = "";
@@ -164,20 +167,15 @@ class LedgerReads {
     }
 
     /** The rows of {@code sql} (its first column the id) for the distinct non-null ids, by id. */
-    private <T> Map<Long, T> byIds(String sql, java.util.stream.Stream<Long> ids, RowMapper<T> mapper) {
-        List<Long> distinct = ids.filter(java.util.Objects::nonNull).distinct().toList();
+    private <T> Map<Long, T> byIds(String sql, Stream<Long> ids, RowMapper<T> mapper) {
+        List<Long> distinct = ids.filter(Objects::nonNull).distinct().toList();
         Map<Long, T> out = new HashMap<>();
         if (!distinct.isEmpty()) {
             jdbc.sql(sql).param("ids", distinct).query((ResultSet rs) -> {
-                out.put(rs.getLong(1), mapper.map(rs));
+                out.put(rs.getLong(1), mapper.mapRow(rs, 0));
             });
         }
         return out;
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
     }
 
     /** The timeline steps of a page's demands, per demand in order: at, actor, action, from, to, note. */

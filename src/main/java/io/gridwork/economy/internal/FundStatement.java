@@ -20,9 +20,9 @@ import org.springframework.stereotype.Service;
 import io.gridwork.grid.GridNode;
 import io.gridwork.shared.Masking;
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
-import io.gridwork.shared.Workbooks;
 
 /**
  * The public statement of a community's micro-fund: money in (donations) and out (expenses) by month, net of

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.gridwork.grid.GridNode;
-import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.Workbooks;
+import io.gridwork.shared.web.ProblemException;
 
 /**
  * The structure sheet (楼栋 / 单元 / 楼层 / 房号 / 面积 / 微网格) of a compound: creates the buildings,

@@ -66,12 +66,8 @@ class IotFacade implements IotApi {
                             (Long) rs.getObject(7, Long.class)));
                 });
         Row first = rows.get(0);
-        return new DeviceWatches(first.total(), first.offline(), first.withIncidents(), rows.stream().map(r -> {
-            DeviceWatch d = r.device();
-            return new DeviceWatch(d.id(), d.code(), d.type(), d.name(), d.buildingId(), d.locationText(), d.gridPath(),
-                    d.enabled(), d.lastSeenAt(), d.offlineSince(), d.incidentsInPeriod(),
-                    recent.getOrDefault(d.id(), java.util.List.of()));
-        }).toList());
+        return new DeviceWatches(first.total(), first.offline(), first.withIncidents(), rows.stream()
+                .map(r -> r.device().withIncidents(recent.getOrDefault(r.device().id(), java.util.List.of()))).toList());
     }
 
     @Override

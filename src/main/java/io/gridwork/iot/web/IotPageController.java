@@ -46,12 +46,11 @@ class IotPageController {
 
     @GetMapping("/iot/devices")
     String list(@RequestParam(required = false) Long after, Model model) {
-        if (after != null && after <= 0) {
+        boolean bad = after != null && after <= 0;
+        if (bad) {
             model.addAttribute("error", problems.text("invalid-cursor", "after is the id of a device listed before"));
-            after = null;
         }
-        model.addAttribute("after", after);
-        return listPage(model, CurrentUser.get());
+        return listPage(model, CurrentUser.get(), bad ? null : after);
     }
 
     @PostMapping("/iot/devices")
@@ -70,7 +69,7 @@ class IotPageController {
         } catch (ProblemException e) {
             model.addAttribute("error", problems.text(e));
             model.addAttribute("form", new DeviceRegistry.Registration(code, type, name, buildingId, null, locationText, owner));
-            return listPage(model, user);
+            return listPage(model, user, null);
         }
     }
 
@@ -97,9 +96,10 @@ class IotPageController {
         return at == null ? "—" : TIME.format(at);
     }
 
-    private String listPage(Model model, GridworkUser user) {
-        // a page of PAGE, newest first; the next starts after its last (a city's devices are thousands)
-        Long after = (Long) model.getAttribute("after");
+    /** A page of {@link #PAGE} devices, newest first, from the one after {@code after} (null: the first page). */
+    private String listPage(Model model, GridworkUser user, Long after) {
+        // the next page starts after this one's last (a city's devices are thousands)
+        model.addAttribute("after", after);
         List<Device> page = devices.list(user.scopePaths(), after, PAGE + 1);
         model.addAttribute("devices", page.subList(0, Math.min(PAGE, page.size())));
         model.addAttribute("next", page.size() > PAGE ? page.get(PAGE - 1).id() : null);

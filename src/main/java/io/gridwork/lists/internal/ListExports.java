@@ -12,6 +12,7 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
+
 import io.gridwork.shared.Workbooks;
 
 /** The three lists as Excel workbooks, headed in the viewer's language; phone numbers masked. */

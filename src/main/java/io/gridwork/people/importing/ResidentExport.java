@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.people.CareTag;
-import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.Workbooks;
+import io.gridwork.shared.web.ProblemException;
 
 /**
  * Writes the residents of a grid in the shape the import reads (one row per resident, a row without

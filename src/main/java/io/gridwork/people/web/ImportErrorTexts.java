@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
 import io.gridwork.people.importing.ImportErrorView;
 import io.gridwork.people.importing.ImportJobs;
 import io.gridwork.shared.SpreadsheetText;
+import io.gridwork.shared.Workbooks;
 import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.web.ProblemMessages;
 import jakarta.servlet.http.HttpServletResponse;
-import io.gridwork.shared.Workbooks;
 
 /**
  * Import errors in the viewer's language (message {@code import.error.<code>} with the error's
