@@ -39,9 +39,9 @@ cat >> target/raw_measures.sql <<'SQL'
 \set back random(90, 364)
 \set fwd random(0, 89)
 select id, parent_id, level, code, name, path, special_kind, boundary is not null as has_boundary from grid_node where id = :g;
-select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0), coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0), coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r where r.grid_id = :g and r.stat_day between current_date - cast(:back as int) and current_date - cast(:fwd as int) and r.party = '*';
+select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0), coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0), coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_total r where r.grid_id = :g and r.stat_day between current_date - cast(:back as int) and current_date - cast(:fwd as int);
 select id, parent_id, level, code, name, path, special_kind, boundary is not null as has_boundary from grid_node where parent_id = :g order by code;
-select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0), coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0), coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r where r.grid_id in (:c0, :c1, :c2, :c3, :c4) and r.stat_day between current_date - cast(:back as int) and current_date - cast(:fwd as int) and r.party = '*' group by r.grid_id;
+select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0), coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0), coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_total r where r.grid_id in (:c0, :c1, :c2, :c3, :c4) and r.stat_day between current_date - cast(:back as int) and current_date - cast(:fwd as int) group by r.grid_id;
 SQL
 echo "warm-up"; wrk -t2 -c8 -d10s -s bench/measures.lua http://localhost:$PORT > /dev/null
 checkpoint

@@ -33,6 +33,12 @@ select r.stat_day, a.id, r.category_code, r.party, sum(r.found), sum(r.rectified
   from demand_measure_daily r join grid_node m on m.id = r.grid_id and m.level = 'MICRO' and m.id >= 900000000
   join grid_node a on m.path like a.path || '%' and a.id <> m.id and a.id >= 900000000
  group by r.stat_day, a.id, r.category_code, r.party;
-vacuum analyze demand_measure_daily;
+-- the daily totals of every category (party '*'), which the measures without a category or party read
+insert into demand_measure_total (grid_id, stat_day, found, rectified, respond_due, respond_on_time, resolve_due, resolve_on_time,
+                                  ratings, satisfied)
+select grid_id, stat_day, sum(found), sum(rectified), sum(respond_due), sum(respond_on_time), sum(resolve_due), sum(resolve_on_time),
+       sum(ratings), sum(satisfied)
+  from demand_measure_daily where party = '*' and grid_id >= 900000000 group by grid_id, stat_day;
+vacuum analyze demand_measure_daily, demand_measure_total;
 select (select sum(found) from demand_measure_daily where grid_id = 900000000 and party = '*') as demands,
        (select count(*) from demand_measure_daily) as rollup_rows;

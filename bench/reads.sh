@@ -188,9 +188,9 @@ measure_cols="coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce
 measures_sql() { # GRID FROM TO: the grid's totals and its children's (GET /api/measures)
   cat <<SQL
 select id, parent_id, level, code, name, path from grid_node where id = $1;
-select $measure_cols from demand_measure_daily r where r.grid_id = $1 and r.stat_day between '$2' and '$3' and r.party = '*';
-select r.grid_id, $measure_cols from demand_measure_daily r join grid_node n on n.id = r.grid_id and n.parent_id = $1
- where r.stat_day between '$2' and '$3' and r.party = '*' group by r.grid_id;
+select $measure_cols from demand_measure_total r where r.grid_id = $1 and r.stat_day between '$2' and '$3';
+select r.grid_id, $measure_cols from demand_measure_total r join grid_node n on n.id = r.grid_id and n.parent_id = $1
+ where r.stat_day between '$2' and '$3' group by r.grid_id;
 SQL
 }
 dashboard_sql() { # GRID FROM TO: the measures above, by category, by party, by week
@@ -198,13 +198,13 @@ dashboard_sql() { # GRID FROM TO: the measures above, by category, by party, by 
   cat <<SQL
 select r.category_code, $measure_cols from demand_measure_daily r where r.grid_id = $1 and r.stat_day between '$2' and '$3' and r.party = '*' group by 1;
 select r.party, sum(r.found) from demand_measure_daily r where r.grid_id = $1 and r.stat_day between '$2' and '$3' and r.party <> '*' group by 1;
-select date_trunc('week', r.stat_day), $measure_cols from demand_measure_daily r where r.grid_id = $1 and r.stat_day between date '$3' - 364 and '$3' and r.party = '*' group by 1;
+select date_trunc('week', r.stat_day), $measure_cols from demand_measure_total r where r.grid_id = $1 and r.stat_day between date '$3' - 364 and '$3' group by 1;
 SQL
 }
 heat_sql() { # GRID FROM TO: a measure per area shaded: the children, as MapLayers.areas chooses for more than 400
   # micro-grids below (a street or a district), and their boundaries
   cat <<SQL
-select n.id, n.name, $measure_cols from grid_node n left join demand_measure_daily r on r.grid_id = n.id and r.stat_day between '$2' and '$3' and r.party = '*'
+select n.id, n.name, $measure_cols from grid_node n left join demand_measure_total r on r.grid_id = n.id and r.stat_day between '$2' and '$3'
  where n.parent_id = $1 group by n.id, n.name;
 select id, boundary from grid_node where parent_id = $1 and boundary is not null;
 SQL

@@ -217,6 +217,18 @@ class SyntheticCityTests {
                 .isEqualTo(one("select count(*) from demand where status <> 'REJECTED' and resolved_at <= resolve_due_at"));
         assertThat(one("select sum(satisfied) from demand_measure_daily where party = '*' and grid_id = 1"))
                 .isEqualTo(one("select count(*) from demand where rating >= 4"));
+        // the daily totals: the categories' rows of party '*' summed per grid and day, every counter
+        assertThat(one("""
+                select count(*) from demand_measure_total t full join
+                       (select grid_id, stat_day, sum(found) as found, sum(rectified) as rectified, sum(respond_due) as respond_due,
+                               sum(respond_on_time) as respond_on_time, sum(resolve_due) as resolve_due,
+                               sum(resolve_on_time) as resolve_on_time, sum(ratings) as ratings, sum(satisfied) as satisfied
+                          from demand_measure_daily where party = '*' group by grid_id, stat_day) r
+                    on r.grid_id = t.grid_id and r.stat_day = t.stat_day
+                 where (r.found, r.rectified, r.respond_due, r.respond_on_time, r.resolve_due, r.resolve_on_time, r.ratings, r.satisfied)
+                       is distinct from
+                       (t.found, t.rectified, t.respond_due, t.respond_on_time, t.resolve_due, t.resolve_on_time, t.ratings, t.satisfied)""")).isZero();
+        assertThat(one("select count(*) from demand_measure_total")).isPositive();
         // per party: each demand once under its (only) assignment's party
         assertThat(one("select sum(found) from demand_measure_daily where party <> '*' and grid_id = 1"))
                 .isEqualTo(one("select count(*) from demand_assignment"));

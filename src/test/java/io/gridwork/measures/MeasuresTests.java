@@ -118,8 +118,23 @@ class MeasuresTests {
             assertThat(fast).as("from %s to %s, %s, %s", from, to, category, party).isEqualTo(slow);
             assertThat(measures.byState(compound, from, to)).as("by state from %s to %s", from, to)
                     .isEqualTo(MeasureRecount.states(rows, from, to));
-            // each micro-grid's demands of each category, in one grouped read
+            // the daily totals of every category (party *): each day of the period, and the micro-grids in one read
+            Map<LocalDate, Measures> days = measures.daily(compound, from, to);
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                assertThat(days.getOrDefault(day, new Measures(compound.id(), compound.name(), 0, 0, 0, 0, 0, 0, 0, 0)))
+                        .as("day %s", day).isEqualTo(MeasureRecount.count(rows, day, day, null, null, compound));
+            }
             List<GridNode> micros = grids.subList(1, grids.size());
+            List<Measures> perMicro = measures.of(micros, from, to, null, null);
+            Map<Long, Measures> perId = measures.ofGrids(micros.stream().map(GridNode::id).toList(), from, to, null);
+            for (int i = 0; i < micros.size(); i++) {
+                Measures slowMicro = MeasureRecount.count(MeasureRecount.rows(jdbc, micros.get(i)), from, to, null, null, micros.get(i));
+                assertThat(perMicro.get(i)).as("%s from %s to %s", micros.get(i).name(), from, to).isEqualTo(slowMicro);
+                assertThat(perId.get(micros.get(i).id())).isEqualTo(new Measures(slowMicro.gridId(), null, slowMicro.received(),
+                        slowMicro.resolved(), slowMicro.respondDue(), slowMicro.respondOnTime(), slowMicro.resolveDue(),
+                        slowMicro.resolveOnTime(), slowMicro.ratings(), slowMicro.satisfied()));
+            }
+            // each micro-grid's demands of each category, in one grouped read
             Map<String, Map<Long, Long>> byGrid = measures.receivedByGrid(micros, CATEGORIES, from, to);
             for (GridNode micro : micros) {
                 List<MeasureRecount.Row> under = MeasureRecount.rows(jdbc, micro);

@@ -74,8 +74,28 @@ public class CityWatches {
     public CityWatch of(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
         Dashboards.checkPeriod(from, to);
         GridNode node = dashboards.gridInReach(gridId, viewer);
-        List<GridNode> kids = grid.children(node.id()).stream().filter(g -> !g.retired()).toList();
+        return of(node, dashboards.children(node), demands.catalogue(), from, to, locale);
+    }
 
+    /** A grid's dashboard and its routine work and three problems, as a page shows them together. */
+    public record Page(Dashboard dashboard, CityWatch watch) {
+    }
+
+    /**
+     * {@link Dashboards#dashboard} and {@link #of} of the same grid and period in one read-only transaction, reading the
+     * grid, its children and the category catalogue once for both.
+     */
+    @org.springframework.transaction.annotation.Transactional(readOnly = true)
+    public Page page(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
+        Dashboards.checkPeriod(from, to);
+        GridNode node = dashboards.gridInReach(gridId, viewer);
+        List<GridNode> kids = dashboards.children(node);
+        Map<String, CategoryView> catalogue = demands.catalogue();
+        return new Page(dashboards.dashboard(node, kids, catalogue, from, to, viewer, locale), of(node, kids, catalogue, from, to, locale));
+    }
+
+    private CityWatch of(GridNode node, List<GridNode> kids, Map<String, CategoryView> catalogue, LocalDate from, LocalDate to,
+            Locale locale) {
         Map<String, Long> byKind = new LinkedHashMap<>();
         ROUTINE_KINDS.forEach(k -> byKind.put(k, 0L));
         Map<Long, Long> byChild = new LinkedHashMap<>();
@@ -95,7 +115,6 @@ public class CityWatches {
         List<CityWatch.ChildRoutine> routineByChild = kids.stream()
                 .map(k -> new CityWatch.ChildRoutine(Dashboards.ref(k), byChild.get(k.id()))).toList();
 
-        Map<String, CategoryView> catalogue = demands.catalogue();
         Map<String, Long> openNow = measures.openByCategory(node, PROBLEMS.stream().map(Focus::category).toList());
         LocalDate firstMonth = to.withDayOfMonth(1).minusMonths(TREND_MONTHS - 1);
         LocalDate first = firstMonth.isBefore(from) ? firstMonth : from;

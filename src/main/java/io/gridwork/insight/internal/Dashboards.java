@@ -89,6 +89,17 @@ public class Dashboards implements InsightApi {
     public Dashboard dashboard(long gridId, LocalDate from, LocalDate to, GridworkUser viewer, Locale locale) {
         checkPeriod(from, to);
         GridNode node = gridInReach(gridId, viewer);
+        return dashboard(node, children(node), demands.catalogue(), from, to, viewer, locale);
+    }
+
+    /** The grid's children that are not retired, in their order. */
+    List<GridNode> children(GridNode node) {
+        return grid.children(node.id()).stream().filter(g -> !g.retired()).toList();
+    }
+
+    /** The dashboard of a grid already checked (with its period), its children and the category catalogue already read. */
+    Dashboard dashboard(GridNode node, List<GridNode> kids, Map<String, CategoryView> catalogue, LocalDate from, LocalDate to,
+            GridworkUser viewer, Locale locale) {
         // read before the figures: they are at least as current as this says
         Freshness freshness = measures.freshness();
         Measures total = measures.of(node, from, to, null, null);
@@ -96,7 +107,6 @@ public class Dashboards implements InsightApi {
         List<Dashboard.Count> byState = new ArrayList<>();
         // the period's demands by their state now, from the state rollup (not a count of the period's demands per view)
         measures.byState(node, from, to).forEach((s, n) -> byState.add(new Dashboard.Count(s.name(), label("demand.status." + s, locale), n)));
-        Map<String, CategoryView> catalogue = demands.catalogue();
         List<Dashboard.Count> byCategory = new ArrayList<>();
         measures.receivedByCategory(node, from, to).forEach((c, n) -> byCategory.add(new Dashboard.Count(c,
                 catalogue.containsKey(c) ? catalogue.get(c).name(locale) : c, n)));
@@ -125,7 +135,6 @@ public class Dashboards implements InsightApi {
                     sum(node, days, start, end), rectification(rects, node, start, end)));
         }
 
-        List<GridNode> kids = grid.children(node.id()).stream().filter(g -> !g.retired()).toList();
         List<Measures> kidMeasures = measures.of(kids, from, to, null, null);
         List<Dashboard.Child> children = new ArrayList<>();
         for (int i = 0; i < kids.size(); i++) {

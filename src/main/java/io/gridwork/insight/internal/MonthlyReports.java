@@ -35,12 +35,10 @@ public class MonthlyReports {
             List<Section> sections) {
     }
 
-    private final Dashboards dashboards;
     private final CityWatches watches;
     private final MessageSource messages;
 
-    MonthlyReports(Dashboards dashboards, CityWatches watches, MessageSource messages) {
-        this.dashboards = dashboards;
+    MonthlyReports(CityWatches watches, MessageSource messages) {
         this.watches = watches;
         this.messages = messages;
     }
@@ -57,10 +55,12 @@ public class MonthlyReports {
         LocalDate from = month.atDay(1);
         LocalDate to = month.atEndOfMonth().isAfter(today) ? today : month.atEndOfMonth();
         YearMonth prev = month.minusMonths(1);
-        Dashboard d = dashboards.dashboard(gridId, from, to, viewer, locale);
-        Dashboard p = dashboards.dashboard(gridId, prev.atDay(1), prev.atEndOfMonth(), viewer, locale);
-        CityWatch w = watches.of(gridId, from, to, viewer, locale);
-        CityWatch pw = watches.of(gridId, prev.atDay(1), prev.atEndOfMonth(), viewer, locale);
+        CityWatches.Page now = watches.page(gridId, from, to, viewer, locale);
+        CityWatches.Page before = watches.page(gridId, prev.atDay(1), prev.atEndOfMonth(), viewer, locale);
+        Dashboard d = now.dashboard();
+        Dashboard p = before.dashboard();
+        CityWatch w = now.watch();
+        CityWatch pw = before.watch();
 
         String monthName = month.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale), locale));
         String prevName = prev.format(DateTimeFormatter.ofPattern(msg("insight.report.monthPattern", locale), locale));

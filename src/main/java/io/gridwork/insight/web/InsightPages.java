@@ -20,8 +20,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.gridwork.insight.CityWatch;
 import io.gridwork.insight.Dashboard;
 import io.gridwork.grid.GridNode;
+import io.gridwork.insight.internal.CityWatches;
 import io.gridwork.insight.internal.DashboardExport;
 import io.gridwork.insight.internal.MapLayers;
 import io.gridwork.insight.internal.Dashboards;
@@ -39,11 +41,11 @@ class InsightPages {
     private final DashboardExport export;
     private final Workbench workbench;
     private final JsonMapper json;
-    private final io.gridwork.insight.internal.CityWatches watches;
+    private final CityWatches watches;
     private final MapLayers maps;
 
     InsightPages(Dashboards dashboards, DashboardExport export, Workbench workbench, JsonMapper json,
-            io.gridwork.insight.internal.CityWatches watches, MapLayers maps) {
+            CityWatches watches, MapLayers maps) {
         this.watches = watches;
         this.dashboards = dashboards;
         this.export = export;
@@ -87,8 +89,9 @@ class InsightPages {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Locale locale,
             Model model) {
         GridworkUser user = CurrentUser.get();
-        Dashboard d = build(grid, from, to, user, locale);
-        io.gridwork.insight.CityWatch w = watches.of(d.grid().id(), d.from(), d.to(), user, locale);
+        CityWatches.Page page = build(grid, from, to, user, locale);
+        Dashboard d = page.dashboard();
+        CityWatch w = page.watch();
         model.addAttribute("d", d);
         model.addAttribute("w", w);
         model.addAttribute("reports", user.isAdmin() || user.has(io.gridwork.shared.security.Role.COMMUNITY_STAFF)
@@ -105,9 +108,9 @@ class InsightPages {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Locale locale,
             HttpServletResponse response) throws IOException {
-        GridworkUser user = CurrentUser.get();
-        Dashboard d = build(grid, from, to, user, locale);
-        io.gridwork.insight.CityWatch w = watches.of(d.grid().id(), d.from(), d.to(), user, locale);
+        CityWatches.Page page = build(grid, from, to, CurrentUser.get(), locale);
+        Dashboard d = page.dashboard();
+        CityWatch w = page.watch();
         response.setContentType(XLSX);
         response.setHeader("Content-Disposition", ContentDisposition.attachment()
                 .filename("数据驾驶舱-dashboard-" + d.grid().id() + "-" + d.from() + "-" + d.to() + ".xlsx", StandardCharsets.UTF_8)
@@ -123,11 +126,11 @@ class InsightPages {
         return "insight/workbench :: workbench";
     }
 
-    private Dashboard build(Long grid, LocalDate from, LocalDate to, GridworkUser user, Locale locale) {
+    private CityWatches.Page build(Long grid, LocalDate from, LocalDate to, GridworkUser user, Locale locale) {
         LocalDate end = to != null ? to : Dashboards.today();
         LocalDate start = from != null ? from : end.withDayOfMonth(1);
         long id = grid != null ? grid : dashboards.homeGrid(user).id();
-        return dashboards.dashboard(id, start, end, user, locale);
+        return watches.page(id, start, end, user, locale);
     }
 
     /** What the charts draw (labels already in the viewer's language; rates in per cent, null where nothing fell). */

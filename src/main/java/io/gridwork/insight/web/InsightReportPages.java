@@ -94,8 +94,9 @@ class InsightReportPages {
         long id = grid != null ? grid : dashboards.homeGrid(user).id();
         LocalDate to = Dashboards.today();
         LocalDate from = to.withDayOfMonth(1);
-        Dashboard d = dashboards.dashboard(id, from, to, user, locale);
-        CityWatch w = watches.of(id, from, to, user, locale);
+        CityWatches.Page page = watches.page(id, from, to, user, locale);
+        Dashboard d = page.dashboard();
+        CityWatch w = page.watch();
         model.addAttribute("d", d);
         model.addAttribute("w", w);
         model.addAttribute("refresh", WALL_REFRESH);

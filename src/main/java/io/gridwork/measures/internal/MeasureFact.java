@@ -90,6 +90,15 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
         }
     }
 
+    /** A row of the daily totals (all categories, party {@code *}): grid and day, in the order of their key. */
+    record TotalKey(long gridId, LocalDate day) implements Comparable<TotalKey> {
+        @Override
+        public int compareTo(TotalKey o) {
+            int c = Long.compare(gridId, o.gridId);
+            return c != 0 ? c : day.compareTo(o.day);
+        }
+    }
+
     static MeasureFact of(DemandTimeline.Snapshot d, Instant now) {
         SortedSet<String> parties = new TreeSet<>();
         parties.add(ALL_PARTIES);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -339,35 +340,54 @@ public class MeasureFolder {
         return inserts.size() + updates.size() + deletes.size();
     }
 
-    /** Adds the changes to the daily rows (created when missing), in key order. */
+    /**
+     * Adds the changes to the daily rows (created when missing), in key order, and their sums over the categories under
+     * party {@code *} to the daily totals ({@code demand_measure_total}).
+     */
     private void applyToRollup(Map<MeasureFact.RowKey, int[]> deltas) {
+        Map<MeasureFact.TotalKey, int[]> totals = new TreeMap<>();
+        deltas.forEach((k, v) -> {
+            if (k.party().equals(MeasureFact.ALL_PARTIES)) {
+                int[] sum = totals.computeIfAbsent(new MeasureFact.TotalKey(k.gridId(), k.day()), t -> new int[MeasureFact.COUNTERS]);
+                for (int i = 0; i < MeasureFact.COUNTERS; i++) {
+                    sum[i] += v[i];
+                }
+            }
+        });
+        addCounters("demand_measure_daily", List.of("stat_day", "grid_id", "category_code", "party"), deltas,
+                k -> new Object[] {Date.valueOf(k.day()), k.gridId(), k.category(), k.party()});
+        addCounters("demand_measure_total", List.of("grid_id", "stat_day"), totals,
+                k -> new Object[] {k.gridId(), Date.valueOf(k.day())});
+    }
+
+    /** Adds each key's counters to its row of {@code table} (created when a counter grows), in the map's order. */
+    private <K> void addCounters(String table, List<String> keyColumns, Map<K, int[]> deltas, Function<K, Object[]> keyValues) {
         List<Object[]> creates = new ArrayList<>();
         List<Object[]> adds = new ArrayList<>();
         deltas.forEach((k, v) -> {
             if (Arrays.stream(v).allMatch(x -> x == 0)) {
                 return;
             }
-            Object[] key = {Date.valueOf(k.day()), k.gridId(), k.category(), k.party()};
+            Object[] key = keyValues.apply(k);
             if (Arrays.stream(v).anyMatch(x -> x > 0)) {
                 creates.add(key); // a row only taken from already exists
             }
-            Object[] row = new Object[MeasureFact.COUNTERS + 4];
+            Object[] row = new Object[MeasureFact.COUNTERS + key.length];
             for (int i = 0; i < MeasureFact.COUNTERS; i++) {
                 row[i] = v[i];
             }
-            System.arraycopy(key, 0, row, MeasureFact.COUNTERS, 4);
+            System.arraycopy(key, 0, row, MeasureFact.COUNTERS, key.length);
             adds.add(row);
         });
         if (!creates.isEmpty()) {
-            jdbcTemplate.batchUpdate("insert into demand_measure_daily (stat_day, grid_id, category_code, party) values (?, ?, ?, ?)"
-                    + " on conflict do nothing", creates);
+            jdbcTemplate.batchUpdate("insert into " + table + " (" + String.join(", ", keyColumns) + ") values ("
+                    + String.join(", ", java.util.Collections.nCopies(keyColumns.size(), "?")) + ") on conflict do nothing", creates);
         }
         if (!adds.isEmpty()) {
-            jdbcTemplate.batchUpdate("""
-                    update demand_measure_daily set found = found + ?, rectified = rectified + ?, respond_due = respond_due + ?,
-                           respond_on_time = respond_on_time + ?, resolve_due = resolve_due + ?, resolve_on_time = resolve_on_time + ?,
-                           ratings = ratings + ?, satisfied = satisfied + ?
-                     where stat_day = ? and grid_id = ? and category_code = ? and party = ?""", adds);
+            jdbcTemplate.batchUpdate("update " + table + " set found = found + ?, rectified = rectified + ?, respond_due = respond_due + ?,"
+                    + " respond_on_time = respond_on_time + ?, resolve_due = resolve_due + ?, resolve_on_time = resolve_on_time + ?,"
+                    + " ratings = ratings + ?, satisfied = satisfied + ? where "
+                    + String.join(" and ", keyColumns.stream().map(c -> c + " = ?").toList()), adds);
         }
     }
 

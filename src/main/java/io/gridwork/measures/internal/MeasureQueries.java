@@ -35,16 +35,13 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
         java.util.Map<Long, Measures> out = new java.util.HashMap<>();
         java.util.List<Long> ids = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(gridIds));
         for (int i = 0; i < ids.size(); i += CHUNK) {
-            jdbc.sql("select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),"
-                    + " coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),"
-                    + " coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r"
-                    + " where r.grid_id in (:grids) and r.party = :party and r.stat_day between :from and :to group by r.grid_id")
+            jdbc.sql("select r.grid_id, " + SUMS + " from " + (party == null ? TOTALS : ROWS + " and r.party = :party")
+                    + " and r.grid_id in (:grids) group by r.grid_id")
                     .param("grids", ids.subList(i, Math.min(ids.size(), i + CHUNK))).param("from", java.sql.Date.valueOf(from))
                     .param("to", java.sql.Date.valueOf(to)).param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
                     .query(rs -> {
                         long g = rs.getLong(1);
-                        out.put(g, new Measures(g, null, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                                rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                        out.put(g, measures(g, null, rs, 2));
                     });
         }
         for (Long id : ids) {
@@ -68,17 +65,11 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     @Override
     public java.util.Map<LocalDate, Measures> daily(GridNode grid, LocalDate from, LocalDate to) {
         java.util.Map<LocalDate, Measures> out = new java.util.TreeMap<>();
-        jdbc.sql("""
-                select r.stat_day, sum(r.found), sum(r.rectified), sum(r.respond_due), sum(r.respond_on_time), sum(r.resolve_due),
-                       sum(r.resolve_on_time), sum(r.ratings), sum(r.satisfied)
-                  from demand_measure_daily r
-                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
-                 group by r.stat_day""")
+        // one row a day and grid: the totals need no sum
+        jdbc.sql("select r.stat_day, " + COUNTERS + " from " + TOTALS + " and r.grid_id = :grid")
                 .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("party", MeasureFact.ALL_PARTIES)
                 .query(rs -> {
-                    out.put(rs.getObject(1, LocalDate.class), new Measures(grid.id(), grid.name(), rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                    out.put(rs.getObject(1, LocalDate.class), measures(grid.id(), grid.name(), rs, 2));
                 });
         return out;
     }
@@ -158,13 +149,21 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
         if (categories.isEmpty()) {
             return out;
         }
-        jdbc.sql("""
-                select r.category_code, r.stat_day, r.found from demand_measure_daily r
-                 where r.grid_id = :grid and r.party = :party and r.stat_day between :from and :to
-                   and r.category_code in (:categories) and r.found > 0""")
-                .param("grid", grid.id()).param("party", MeasureFact.ALL_PARTIES).param("from", Date.valueOf(from))
-                .param("to", Date.valueOf(to)).param("categories", List.copyOf(categories))
-                .query(rs -> {
+        // one range of demand_measure_daily_category_ix per category ('*' written out for its condition): with the codes
+        // in one "in" list, PostgreSQL's generic plan read every category's rows of the days by the grid's index instead
+        List<String> codes = List.copyOf(categories);
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < codes.size(); i++) {
+            sql.append(i == 0 ? "" : " union all ").append("select r.category_code, r.stat_day, r.found from demand_measure_daily r")
+                    .append(" where r.grid_id = :grid and r.party = '*' and r.category_code = :c").append(i)
+                    .append(" and r.stat_day between :from and :to and r.found > 0");
+        }
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("grid", grid.id()).param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to));
+        for (int i = 0; i < codes.size(); i++) {
+            statement = statement.param("c" + i, codes.get(i));
+        }
+        statement.query(rs -> {
                     out.get(rs.getString(1)).merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
                 });
         return out;
@@ -184,10 +183,10 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
         }
         jdbc.sql("""
                 select r.category_code, r.grid_id, sum(r.found) from demand_measure_daily r
-                 where r.grid_id in (:grids) and r.party = :party and r.stat_day between :from and :to
+                 where r.grid_id in (:grids) and r.party = '*' and r.stat_day between :from and :to
                    and r.category_code in (:categories)
-                 group by r.category_code, r.grid_id""")
-                .param("grids", grids.stream().map(GridNode::id).toList()).param("party", MeasureFact.ALL_PARTIES)
+                 group by r.category_code, r.grid_id""") // '*' written out: demand_measure_daily_category_ix
+                .param("grids", grids.stream().map(GridNode::id).toList())
                 .param("from", Date.valueOf(from)).param("to", Date.valueOf(to)).param("categories", List.copyOf(categories))
                 .query(rs -> {
                     out.get(rs.getString(1)).put(rs.getLong(2), rs.getLong(3));
@@ -213,18 +212,11 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
     /** Measures for the grid and everything below it, days {@code from}..{@code to} inclusive (Asia/Shanghai). */
     @Override
     public Measures of(GridNode grid, LocalDate from, LocalDate to, String category, Party party) {
-        return jdbc.sql("""
-                select coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),
-                       coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),
-                       coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0)
-                  from demand_measure_daily r
-                 where r.grid_id = :grid and r.stat_day between :from and :to and r.party = :party
-                   and (:category is null or r.category_code = :category)""")
+        return jdbc.sql("select " + SUMS + " from " + rows(category, party) + " and r.grid_id = :grid")
                 .param("grid", grid.id()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
                 .param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
                 .param("category", category, java.sql.Types.VARCHAR)
-                .query((rs, i) -> new Measures(grid.id(), grid.name(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+                .query((rs, i) -> measures(grid.id(), grid.name(), rs, 1))
                 .single();
     }
 
@@ -236,23 +228,44 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
         java.util.Map<Long, Measures> byGrid = new java.util.HashMap<>();
         java.util.Map<Long, GridNode> nodes = new java.util.HashMap<>();
         grids.forEach(g -> nodes.put(g.id(), g));
-        jdbc.sql("select r.grid_id, coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),"
-                + " coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),"
-                + " coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0) from demand_measure_daily r"
-                + " where r.grid_id in (:grids) and r.stat_day between :from and :to and r.party = :party"
-                + " and (:category is null or r.category_code = :category) group by r.grid_id")
+        jdbc.sql("select r.grid_id, " + SUMS + " from " + rows(category, party) + " and r.grid_id in (:grids) group by r.grid_id")
                 .param("grids", List.copyOf(nodes.keySet())).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
                 .param("party", party == null ? MeasureFact.ALL_PARTIES : party.name())
                 .param("category", category, java.sql.Types.VARCHAR)
                 .query(rs -> {
                     GridNode g = nodes.get(rs.getLong(1));
-                    byGrid.put(g.id(), new Measures(g.id(), g.name(), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                    byGrid.put(g.id(), measures(g.id(), g.name(), rs, 2));
                 });
         List<Measures> out = new ArrayList<>();
         for (GridNode g : grids) {
             out.add(byGrid.getOrDefault(g.id(), new Measures(g.id(), g.name(), 0, 0, 0, 0, 0, 0, 0, 0)));
         }
         return out;
+    }
+
+    /** The eight counters in the order of {@link Measures}. */
+    private static final String COUNTERS = "r.found, r.rectified, r.respond_due, r.respond_on_time, r.resolve_due, r.resolve_on_time,"
+            + " r.ratings, r.satisfied";
+    /** The same summed, 0 where no row matched. */
+    private static final String SUMS = "coalesce(sum(r.found), 0), coalesce(sum(r.rectified), 0), coalesce(sum(r.respond_due), 0),"
+            + " coalesce(sum(r.respond_on_time), 0), coalesce(sum(r.resolve_due), 0), coalesce(sum(r.resolve_on_time), 0),"
+            + " coalesce(sum(r.ratings), 0), coalesce(sum(r.satisfied), 0)";
+    /** The days :from..:to of the daily totals (every category, party {@code *}), to be narrowed by grid. */
+    private static final String TOTALS = "demand_measure_total r where r.stat_day between :from and :to";
+    /** The days :from..:to of the daily rows of every category and party, to be narrowed by party and grid. */
+    private static final String ROWS = "demand_measure_daily r where r.stat_day between :from and :to";
+
+    /**
+     * The rows that answer a category and party (each may be null: all): the totals for all of both, fifteen times
+     * fewer rows than the categories' rows of party {@code *}.
+     */
+    private static String rows(String category, Party party) {
+        return category == null && party == null ? TOTALS
+                : ROWS + " and r.party = :party and (:category is null or r.category_code = :category)";
+    }
+
+    private static Measures measures(long gridId, String name, java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+        return new Measures(gridId, name, rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3),
+                rs.getLong(first + 4), rs.getLong(first + 5), rs.getLong(first + 6), rs.getLong(first + 7));
     }
 }

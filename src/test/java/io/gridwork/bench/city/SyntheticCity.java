@@ -360,7 +360,8 @@ public final class SyntheticCity {
             for (LocalDate m = s.firstDay().withDayOfMonth(1).minusMonths(1); !m.isAfter(s.until.plusMonths(1)); m = m.plusMonths(1)) {
                 st.execute("select gridwork_month_partition('demand_event_log', 'at', date '" + m + "'),"
                         + " gridwork_month_partition('demand_measure_daily', 'stat_day', date '" + m + "'),"
-                        + " gridwork_month_partition('demand_state_daily', 'stat_day', date '" + m + "')");
+                        + " gridwork_month_partition('demand_state_daily', 'stat_day', date '" + m + "'),"
+                        + " gridwork_month_partition('demand_measure_total', 'stat_day', date '" + m + "')");
             }
         }
     }
@@ -882,6 +883,15 @@ public final class SyntheticCity {
             select d, grid, category_code, party, sum(found), sum(rectified), sum(rd), sum(rot), sum(vd), sum(vot), sum(ra), sum(sa)
               from c group by d, grid, category_code, party""";
 
+    /** The daily totals (every category, party '*') from the daily rows of a district's grids. */
+    static final String TOTALS_FROM_ROLLUP = """
+            select r.grid_id, r.stat_day, sum(r.found), sum(r.rectified), sum(r.respond_due), sum(r.respond_on_time),
+                   sum(r.resolve_due), sum(r.resolve_on_time), sum(r.ratings), sum(r.satisfied)
+              from demand_measure_daily r
+              join grid_node g on g.id = r.grid_id and g.path like ? || '%'
+             where r.party = '*'
+             group by r.grid_id, r.stat_day""";
+
     /** The state rollup from the facts, at the demand's grid and every grid above it; facts under the given prefix. */
     static final String STATES_FROM_FACTS = """
             select a.grid, f.submitted_day, f.status, count(*)
@@ -907,6 +917,18 @@ public final class SyntheticCity {
             }
         }
         Load l = new Load("demand_measure_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
+        loads.add(l);
+        System.out.println(l);
+        t0 = System.nanoTime();
+        rows = 0;
+        try (var st = con.prepareStatement("insert into demand_measure_total (grid_id, stat_day, found, rectified, respond_due,"
+                + " respond_on_time, resolve_due, resolve_on_time, ratings, satisfied) " + TOTALS_FROM_ROLLUP)) {
+            for (long d = 0; d < s.nDistricts(); d++) {
+                st.setString(1, districtPath(d));
+                rows += st.executeUpdate();
+            }
+        }
+        l = new Load("demand_measure_total (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
         loads.add(l);
         System.out.println(l);
         t0 = System.nanoTime();
@@ -944,7 +966,7 @@ public final class SyntheticCity {
             st.execute("insert into measure_refold (demand_id) select id from demand"
                     + " where status in ('SUBMITTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'REOPENED')");
             List<String> written = new ArrayList<>(maxIds.keySet());
-            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_state_daily", "demand_reach", "account_authority",
+            written.addAll(List.of("demand_measure_fact", "demand_measure_daily", "demand_measure_total", "demand_state_daily", "demand_reach", "account_authority",
                     "account_scope"));
             st.execute("vacuum analyze " + String.join(", ", written));
         }

@@ -24,7 +24,8 @@ import io.gridwork.support.TestDatabaseProfiles;
 @GridworkTest
 class MonthPartitionsTests {
 
-    private static final List<String> TABLES = List.of("demand_event_log", "demand_measure_daily", "demand_state_daily");
+    private static final List<String> TABLES = List.of("demand_event_log", "demand_measure_daily", "demand_state_daily",
+            "demand_measure_total");
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy_MM");
 
     @Autowired
@@ -61,6 +62,10 @@ class MonthPartitionsTests {
                 select count(*) from demand_state_daily
                  where tableoid::regclass::text <> 'demand_state_daily_p' || to_char(stat_day, 'YYYY_MM')""")
                 .query(Long.class).single()).as("state rows outside their month's partition").isZero();
+        assertThat(jdbc.sql("""
+                select count(*) from demand_measure_total
+                 where tableoid::regclass::text <> 'demand_measure_total_p' || to_char(stat_day, 'YYYY_MM')""")
+                .query(Long.class).single()).as("daily totals outside their month's partition").isZero();
 
         // a coming month's partition that is missing (here: dropped while empty) is made again
         String coming = "demand_measure_daily_p" + month.plusMonths(3).format(MONTH);
