@@ -78,7 +78,7 @@ class IotFacade implements IotApi {
         // the day in Asia/Shanghai (UTC+8 all year) as days since 1970: H2 would cast a time to a date in the session's zone
         jdbc.sql("""
                 select grid_path, first_day, count(*) from (
-                    select d.grid_path, floor((extract(epoch from i.first_at) + 28800) / 86400) first_day
+                    select d.grid_path, (cast(floor(extract(epoch from i.first_at)) as bigint) + 28800) / 86400 first_day
                       from iot_incident i join iot_device d on d.id = i.device_id
                      where d.grid_path like ? and i.event_type = ? and i.first_at >= ? and i.first_at < ?) x
                  group by grid_path, first_day""")

@@ -587,12 +587,14 @@ public class RectificationService {
     ListsApi.RectificationDays days(String gridPath, LocalDate from, LocalDate to) {
         Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
         int len = gridPath.length();
-        // days as days since 1970 in Asia/Shanghai (UTC+8 all year): H2 would cast a time to a date in the session's zone
+        // days as days since 1970 in Asia/Shanghai (UTC+8 all year): H2 would cast a time to a date in the session's zone;
+        // in whole numbers (integer division of the whole seconds): PostgreSQL's numeric epoch arithmetic was a third of
+        // the read (an emergency sweep's 7,000 items of a district's month: 10 → 6 ms)
         return new ListsApi.RectificationDays(jdbc.sql("""
                 select kid, f, r, count(*) from (
                     select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) kid,
-                           floor((extract(epoch from found_at) + 28800) / 86400) f,
-                           case when rectified_at < ? then floor((extract(epoch from rectified_at) + 28800) / 86400) end r
+                           (cast(floor(extract(epoch from found_at)) as bigint) + 28800) / 86400 f,
+                           case when rectified_at < ? then (cast(floor(extract(epoch from rectified_at)) as bigint) + 28800) / 86400 end r
                       from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
                  group by kid, f, r""")
                 .params(len, len + 1, Places.ts(end), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
