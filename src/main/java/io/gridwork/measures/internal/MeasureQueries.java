@@ -164,8 +164,8 @@ public class MeasureQueries implements io.gridwork.measures.MeasuresApi {
             statement = statement.param("c" + i, codes.get(i));
         }
         statement.query(rs -> {
-                    out.get(rs.getString(1)).merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
-                });
+            out.get(rs.getString(1)).merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
+        });
         return out;
     }
 

@@ -905,41 +905,26 @@ public final class SyntheticCity {
      * spills to disk and grows faster than the data (3 districts at once took 4.6x one district).
      */
     private void measureDaily(Connection con) throws SQLException {
-        long t0 = System.nanoTime();
-        int rows = 0;
-        try (var st = con.prepareStatement("""
+        perDistrict(con, "demand_measure_daily", """
                 insert into demand_measure_daily (stat_day, grid_id, category_code, party, found, rectified, respond_due,
                        respond_on_time, resolve_due, resolve_on_time, ratings, satisfied)
-                """ + ROLLUP_FROM_FACTS)) {
+                """ + ROLLUP_FROM_FACTS);
+        perDistrict(con, "demand_measure_total", "insert into demand_measure_total (grid_id, stat_day, found, rectified,"
+                + " respond_due, respond_on_time, resolve_due, resolve_on_time, ratings, satisfied) " + TOTALS_FROM_ROLLUP);
+        perDistrict(con, "demand_state_daily", "insert into demand_state_daily (grid_id, stat_day, status, demands) " + STATES_FROM_FACTS);
+    }
+
+    /** Runs {@code sql} once per district (its path as the one parameter) and records the rows it loaded into {@code table}. */
+    private void perDistrict(Connection con, String table, String sql) throws SQLException {
+        long t0 = System.nanoTime();
+        int rows = 0;
+        try (var st = con.prepareStatement(sql)) {
             for (long d = 0; d < s.nDistricts(); d++) {
                 st.setString(1, districtPath(d));
                 rows += st.executeUpdate();
             }
         }
-        Load l = new Load("demand_measure_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
-        loads.add(l);
-        System.out.println(l);
-        t0 = System.nanoTime();
-        rows = 0;
-        try (var st = con.prepareStatement("insert into demand_measure_total (grid_id, stat_day, found, rectified, respond_due,"
-                + " respond_on_time, resolve_due, resolve_on_time, ratings, satisfied) " + TOTALS_FROM_ROLLUP)) {
-            for (long d = 0; d < s.nDistricts(); d++) {
-                st.setString(1, districtPath(d));
-                rows += st.executeUpdate();
-            }
-        }
-        l = new Load("demand_measure_total (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
-        loads.add(l);
-        System.out.println(l);
-        t0 = System.nanoTime();
-        rows = 0;
-        try (var st = con.prepareStatement("insert into demand_state_daily (grid_id, stat_day, status, demands) " + STATES_FROM_FACTS)) {
-            for (long d = 0; d < s.nDistricts(); d++) {
-                st.setString(1, districtPath(d));
-                rows += st.executeUpdate();
-            }
-        }
-        l = new Load("demand_state_daily (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
+        Load l = new Load(table + " (SQL)", rows, (System.nanoTime() - t0) / 1_000_000);
         loads.add(l);
         System.out.println(l);
     }
