@@ -1,6 +1,7 @@
 package io.gridwork.lists;
 
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 
 import io.gridwork.shared.security.GridworkUser;
@@ -45,22 +46,22 @@ public interface ListsApi {
     RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to);
 
     /**
-     * The rectification list's items under a grid path found on days {@code from}..{@code to} (Asia/Shanghai), counted per
-     * child grid (the items of the grid itself under its own path), day found and day rectified (null while not rectified
-     * by the end of {@code to}): one read from which {@link RectificationDays#count} gives the figure of
-     * {@link #rectifications} for the grid or one of its children and any part of the period (a dashboard's trends and
-     * child grids). Counted per child, not per micro-grid: a district's month is a few hundred rows, not thousands.
+     * The rectification list's items of the grids {@code gridIds} (each grid its whole subtree) found on days
+     * {@code from}..{@code to} (Asia/Shanghai), counted per grid, day found and day rectified (null while not rectified):
+     * one read of the rollup from which {@link RectificationDays#count} gives the figure of {@link #rectifications} for
+     * any of the grids and any part of the period (a dashboard's trends and child grids). A grid and its children are a
+     * few rows per day, however many items a sweep found. Callers check scope themselves.
      */
-    RectificationDays rectificationDays(String gridPath, LocalDate from, LocalDate to);
+    RectificationDays rectificationDays(Collection<Long> gridIds, LocalDate from, LocalDate to);
 
     /** The rows of {@link #rectificationDays}. */
     record RectificationDays(List<RectificationDay> days) {
-        /** The figure of {@link #rectifications} for the grid path and days {@code from}..{@code to} within the read. */
-        public RectificationCount count(String gridPath, LocalDate from, LocalDate to) {
+        /** The figure of {@link #rectifications} for one of the grids read and days {@code from}..{@code to} within the read. */
+        public RectificationCount count(long gridId, LocalDate from, LocalDate to) {
             long found = 0;
             long rectified = 0;
             for (RectificationDay d : days) {
-                if (d.gridPath().startsWith(gridPath) && !d.found().isBefore(from) && !d.found().isAfter(to)) {
+                if (d.gridId() == gridId && !d.found().isBefore(from) && !d.found().isAfter(to)) {
                     found += d.items();
                     if (d.rectified() != null && !d.rectified().isAfter(to)) {
                         rectified += d.items();
@@ -71,7 +72,7 @@ public interface ListsApi {
         }
     }
 
-    record RectificationDay(String gridPath, LocalDate found, LocalDate rectified, long items) {
+    record RectificationDay(long gridId, LocalDate found, LocalDate rectified, long items) {
     }
 
     /** Rectification items under a grid path that are open or in progress now. */

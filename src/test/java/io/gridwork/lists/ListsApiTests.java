@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,6 +33,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import io.gridwork.demand.internal.DemandService;
+import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridLevel;
+import io.gridwork.grid.GridNode;
 import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.support.GridworkTest;
@@ -59,6 +63,10 @@ class ListsApiTests {
     DemandService demands;
     @Autowired
     PersonalDataCipher cipher;
+    @Autowired
+    GridApi grid;
+    @Autowired
+    ListsApi lists;
 
     long gridNamed(String name) {
         return jdbc.sql("select id from grid_node where name = ?").param(name).query(Long.class).single();
@@ -361,6 +369,67 @@ class ListsApiTests {
     }
 
     @Test
+    void theRollupCountsWhatTheItemsSayThroughFindingRectifyingAndMovingAGrid() throws Exception {
+        GridNode community = grid.nodeByCode("510108001001").orElseThrow();
+        GridNode a = grid.create(community.id(), GridLevel.COMPOUND, "整改甲小区" + UUID.randomUUID(), null, null);
+        GridNode b = grid.create(community.id(), GridLevel.COMPOUND, "整改乙小区" + UUID.randomUUID(), null, null);
+        List<GridNode> micros = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            micros.add(grid.create((m < 2 ? a : b).id(), GridLevel.MICRO, "整改微网格" + m, null, null));
+        }
+        GridworkUser staff = people.user("community");
+        var random = new java.util.Random(196);
+        List<Long> items = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            items.add(lists.addProblem(micros.get(random.nextInt(3)).id(), "WORKER", "卷积隐患" + i, null, null, null, null, null, staff));
+        }
+        // compounds and micro-grids hold their own items too
+        items.add(lists.addProblem(a.id(), "WORKER", "小区隐患", null, null, null, null, null, staff));
+        for (long item : items) {
+            if (random.nextBoolean()) {
+                lists.rectify(item, "已整改", jpeg(), staff);
+            }
+        }
+        assertThat(rollup(a, b)).isEqualTo(expected(a, b)).isNotEmpty();
+        assertThat(rollup(a, b).get(a.id() + "")).isNotNull();
+
+        // a micro-grid moves from a to b: its items count under b now, at a no more
+        long before = rollup(a, b).get(a.id() + "");
+        long moving = jdbc.sql("select count(*) from rectification_item where grid_id = ?").param(micros.get(0).id())
+                .query(Long.class).single();
+        grid.move(micros.get(0).id(), b.id());
+        assertThat(rollup(a, b)).isEqualTo(expected(a, b));
+        assertThat(rollup(a, b).get(a.id() + "")).isEqualTo(before - moving);
+        // and the rate says so
+        JsonNode rate = read(mvc.perform(get("/api/rectifications/rate?gridId=" + b.id()).with(SignedIn.as(accounts, "community")))
+                .andExpect(status().isOk()));
+        assertThat(rate.path("total").path("found").asLong()).isEqualTo(rollup(a, b).get(b.id() + ""));
+    }
+
+    /** The stored rows of the grids under {@code a} and {@code b} (theirs and their micro-grids'), and each grid's items. */
+    private Map<String, Long> rollup(GridNode a, GridNode b) {
+        return subtree(RectificationRecount.stored(jdbc), a, b);
+    }
+
+    private Map<String, Long> expected(GridNode a, GridNode b) {
+        return subtree(RectificationRecount.expected(jdbc), a, b);
+    }
+
+    private Map<String, Long> subtree(Map<String, Long> rows, GridNode a, GridNode b) {
+        Set<String> ids = new java.util.HashSet<>(jdbc.sql("select id from grid_node where path like ? or path like ?")
+                .params(a.path() + "%", b.path() + "%").query(Long.class).list().stream().map(String::valueOf).toList());
+        Map<String, Long> out = new java.util.TreeMap<>();
+        rows.forEach((k, n) -> {
+            String id = k.substring(0, k.indexOf(' '));
+            if (ids.contains(id)) {
+                out.put(k, n);
+                out.merge(id, n, Long::sum);
+            }
+        });
+        return out;
+    }
+
+    @Test
     void theRateMatchesABruteForceCount() throws Exception {
         long community = gridNamed("学府社区");
         List<Long> micros = jdbc.sql("select id from grid_node where level = 'MICRO' and path like ? order by id")
@@ -379,6 +448,8 @@ class ListsApiTests {
                     .params(java.sql.Timestamp.from(found), rectified == null ? null : java.sql.Timestamp.from(rectified),
                             rectified == null ? "OPEN" : "RECTIFIED", id).update();
         }
+        // moved in time behind the module's back: counted again from the items
+        RectificationRecount.rebuild(jdbc);
         LocalDate from = TODAY.minusDays(45);
         LocalDate to = TODAY.minusDays(10);
         JsonNode rates = read(mvc.perform(get("/api/rectifications/rate?gridId=%d&from=%s&to=%s".formatted(community, from, to))

@@ -120,7 +120,9 @@ public class Dashboards implements InsightApi {
         LocalDate first = firstWeek.isBefore(firstMonth) ? firstWeek : firstMonth;
         Map<LocalDate, Measures> days = measures.daily(node, first, to);
         // the rectification list's items of the whole span, one read for the period, every trend point and child
-        ListsApi.RectificationDays rects = lists.rectificationDays(node.path(), first.isBefore(from) ? first : from, to);
+        List<Long> ids = new ArrayList<>(List.of(node.id()));
+        kids.forEach(k -> ids.add(k.id()));
+        ListsApi.RectificationDays rects = lists.rectificationDays(ids, first.isBefore(from) ? first : from, to);
         Dashboard.Rectification rect = rectification(rects, node, from, to);
         for (int i = 0; i < TREND_POINTS; i++) {
             LocalDate start = firstWeek.plusWeeks(i);
@@ -146,7 +148,7 @@ public class Dashboards implements InsightApi {
     }
 
     private static Dashboard.Rectification rectification(ListsApi.RectificationDays rects, GridNode node, LocalDate from, LocalDate to) {
-        ListsApi.RectificationCount c = rects.count(node.path(), from, to);
+        ListsApi.RectificationCount c = rects.count(node.id(), from, to);
         return new Dashboard.Rectification(c.found(), c.rectified(), c.rate());
     }
 

@@ -18,10 +18,12 @@ class ListsFacade implements ListsApi {
     private final NeedService needs;
     private final ResourceService resources;
     private final RectificationService rectification;
+    private final RectificationRollup rollup;
 
     ListsFacade(JdbcClient jdbc, RoutineService routine, NeedService needs, ResourceService resources,
-            RectificationService rectification) {
+            RectificationService rectification, RectificationRollup rollup) {
         this.jdbc = jdbc;
+        this.rollup = rollup;
         this.routine = routine;
         this.needs = needs;
         this.resources = resources;
@@ -85,18 +87,14 @@ class ListsFacade implements ListsApi {
 
     @Override
     public RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to) {
-        java.time.Instant endExclusive = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
-        return jdbc.sql("""
-                select count(*), coalesce(sum(case when rectified_at is not null and rectified_at < ? then 1 else 0 end), 0)
-                  from rectification_item where grid_path like ? and found_at >= ? and found_at < ?""")
-                .params(Places.ts(endExclusive), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
-                        Places.ts(endExclusive))
-                .query((rs, i) -> new RectificationCount(rs.getLong(1), rs.getLong(2))).single();
+        List<Long> ids = RectificationRollup.ids(gridPath);
+        long gridId = ids.get(ids.size() - 1);
+        return rollup.days(List.of(gridId), from, to).count(gridId, from, to);
     }
 
     @Override
-    public RectificationDays rectificationDays(String gridPath, LocalDate from, LocalDate to) {
-        return rectification.days(gridPath, from, to);
+    public RectificationDays rectificationDays(java.util.Collection<Long> gridIds, LocalDate from, LocalDate to) {
+        return rollup.days(gridIds, from, to);
     }
 
     @Override

@@ -7,14 +7,19 @@ import org.springframework.stereotype.Component;
 import io.gridwork.grid.GridRepathed;
 import io.gridwork.shared.persistence.GridPaths;
 
-/** Keeps this module's copies of grid paths right when a grid moves (inside the moving transaction). */
+/**
+ * Keeps this module's copies of grid paths right when a grid moves (inside the moving transaction), and the
+ * rectification counts of the grids above it.
+ */
 @Component
 class ListsGridPathListener {
 
     private final JdbcClient jdbc;
+    private final RectificationRollup rectifications;
 
-    ListsGridPathListener(JdbcClient jdbc) {
+    ListsGridPathListener(JdbcClient jdbc, RectificationRollup rectifications) {
         this.jdbc = jdbc;
+        this.rectifications = rectifications;
     }
 
     @EventListener
@@ -23,5 +28,6 @@ class ListsGridPathListener {
         GridPaths.repath(jdbc, "need_item", "grid_path", moved.oldPath(), moved.newPath());
         GridPaths.repath(jdbc, "resource_item", "grid_path", moved.oldPath(), moved.newPath());
         GridPaths.repath(jdbc, "rectification_item", "grid_path", moved.oldPath(), moved.newPath());
+        rectifications.moved(moved.gridId(), moved.oldPath(), moved.newPath());
     }
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -147,9 +148,11 @@ public class RectificationService {
     private final Places places;
     private final PhotoImages photos;
     private final FileStore files;
+    private final RectificationRollup rollup;
 
-    RectificationService(JdbcClient jdbc, Places places, PhotoImages photos, FileStore files) {
+    RectificationService(JdbcClient jdbc, Places places, PhotoImages photos, FileStore files, RectificationRollup rollup) {
         this.jdbc = jdbc;
+        this.rollup = rollup;
         this.places = places;
         this.photos = photos;
         this.files = files;
@@ -224,6 +227,8 @@ public class RectificationService {
     private long insert(GridNode grid, Long householdId, Long buildingId, Source source, String sourceKey, Long campaignId,
             Long visitId, List<Long> campaignPhotos, String title, String detail, Party party, String responsible,
             String measures, LocalDate deadline, Instant foundAt, long byId, String byName) {
+        // as stored (microseconds), so that the day counted is the day stored
+        foundAt = foundAt.truncatedTo(ChronoUnit.MICROS);
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into rectification_item (grid_id, grid_path, household_id, building_id, source, source_key, campaign_id,
@@ -235,6 +240,7 @@ public class RectificationService {
                         title, detail, party == null ? null : party.name(), responsible, measures,
                         deadline == null ? null : java.sql.Date.valueOf(deadline), Places.ts(foundAt), byId, byName)
                 .update(keys, "id");
+        rollup.found(grid.path(), foundAt);
         return keys.getKey().longValue();
     }
 
@@ -464,7 +470,7 @@ public class RectificationService {
             if (uploads != null && !uploads.isEmpty()) {
                 stored.addAll(store(item, uploads, user));
             }
-            Instant now = Instant.now();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             int changed = jdbc.sql("""
                     update rectification_item set status = ?, party = ?, responsible = ?, measures = ?, deadline = ?,
                            result_note = coalesce(?, result_note), rectified_at = ?, updated_at = ?, version = version + 1
@@ -475,6 +481,10 @@ public class RectificationService {
                     .update();
             if (changed == 0) {
                 throw ProblemException.conflict("concurrent-change", "the item was changed meanwhile; reload");
+            }
+            if (c.status() == Status.RECTIFIED) {
+                rollup.rectified(jdbc.sql("select grid_path from rectification_item where id = ?").param(id).query(String.class).single(),
+                        item.foundAt(), now);
             }
         } catch (RuntimeException e) {
             deleteQuietly(stored);
@@ -568,40 +578,17 @@ public class RectificationService {
         LocalDate start = from != null ? from : Places.today().withDayOfMonth(1);
         LocalDate end = to != null ? to : Places.today();
         Places.period(start, end);
-        ListsApi.RectificationDays days = days(grid.path(), start, end);
+        List<GridNode> kids = places.children(grid.id());
+        List<Long> ids = new ArrayList<>(List.of(grid.id()));
+        kids.forEach(k -> ids.add(k.id()));
+        ListsApi.RectificationDays days = rollup.days(ids, start, end);
         List<Rate> children = new ArrayList<>();
-        for (GridNode k : places.children(grid.id())) {
-            ListsApi.RectificationCount c = days.count(k.path(), start, end);
+        for (GridNode k : kids) {
+            ListsApi.RectificationCount c = days.count(k.id(), start, end);
             children.add(rate(k, c.found(), c.rectified()));
         }
-        ListsApi.RectificationCount total = days.count(grid.path(), start, end);
+        ListsApi.RectificationCount total = days.count(grid.id(), start, end);
         return new Rates(grid.id(), grid.name(), start, end, rate(grid, total.found(), total.rectified()), children);
-    }
-
-    /**
-     * The items under a grid path found on days {@code from}..{@code to} (Asia/Shanghai), counted per child grid (the
-     * path cut after the child's segment; the grid's own items keep its path), day found and day rectified (null while
-     * not rectified by the end of {@code to}): a district's month is a few hundred rows, not one per micro-grid
-     * (issue 19). The rates and the dashboards ({@link ListsApi#rectificationDays}) count from it.
-     */
-    ListsApi.RectificationDays days(String gridPath, LocalDate from, LocalDate to) {
-        Instant end = to.plusDays(1).atStartOfDay(Places.ZONE).toInstant();
-        int len = gridPath.length();
-        // days as days since 1970 in Asia/Shanghai (UTC+8 all year): H2 would cast a time to a date in the session's zone;
-        // in whole numbers (integer division of the whole seconds): PostgreSQL's numeric epoch arithmetic was a third of
-        // the read (an emergency sweep's 7,000 items of a district's month: 10 → 6 ms)
-        return new ListsApi.RectificationDays(jdbc.sql("""
-                select kid, f, r, count(*) from (
-                    select substr(grid_path, 1, ? + position('/' in substr(grid_path, ?))) kid,
-                           (cast(floor(extract(epoch from found_at)) as bigint) + 28800) / 86400 f,
-                           case when rectified_at < ? then (cast(floor(extract(epoch from rectified_at)) as bigint) + 28800) / 86400 end r
-                      from rectification_item where grid_path like ? and found_at >= ? and found_at < ?) x
-                 group by kid, f, r""")
-                .params(len, len + 1, Places.ts(end), gridPath + "%", Places.ts(from.atStartOfDay(Places.ZONE).toInstant()),
-                        Places.ts(end))
-                .query((rs, i) -> new ListsApi.RectificationDay(rs.getString(1), LocalDate.ofEpochDay(rs.getLong(2)),
-                        rs.getObject(3) == null ? null : LocalDate.ofEpochDay(rs.getLong(3)), rs.getLong(4)))
-                .list());
     }
 
     private static Rate rate(GridNode g, long found, long rectified) {
