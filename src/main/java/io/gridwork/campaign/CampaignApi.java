@@ -47,7 +47,8 @@ public interface CampaignApi {
 
     /**
      * Coverage of the running campaigns that reach into {@code gridPath}: per campaign, the households in scope and
-     * reached (visited, refused or vacant) within that subtree, from the coverage counters. No viewer check.
+     * reached (visited, refused or vacant) within that subtree, from the coverage counters summed per grid at most
+     * {@code gridwork.insight.coverage-max-age} ago (2 s by default). No viewer check.
      */
     List<RunningCoverage> runningCoverage(String gridPath);
 

@@ -19,9 +19,11 @@ class CampaignFacade implements CampaignApi {
     private final JdbcClient jdbc;
     private final CampaignHandOvers handOvers;
     private final CampaignPhotos photos;
+    private final CoverageSums running;
 
     CampaignFacade(CampaignService service, CampaignVisits visits, JdbcClient jdbc, CampaignHandOvers handOvers,
-            CampaignPhotos photos) {
+            CampaignPhotos photos, CoverageSums running) {
+        this.running = running;
         this.handOvers = handOvers;
         this.photos = photos;
         this.service = service;
@@ -76,17 +78,7 @@ class CampaignFacade implements CampaignApi {
 
     @Override
     public List<RunningCoverage> runningCoverage(String gridPath) {
-        // the counter rows of the subtree (one index range per campaign, as CampaignQueries.totals reads them)
-        return jdbc.sql("""
-                select c.id, c.title, c.deadline, coalesce(sum(v.in_scope), 0), coalesce(sum(v.done + v.refused + v.vacant), 0),
-                       coalesce(sum(v.not_home), 0)
-                  from campaign c join campaign_coverage v on v.campaign_id = c.id
-                 where c.status = 'RUNNING' and v.grid_path >= ? and v.grid_path < ?
-                 group by c.id, c.title, c.deadline order by c.deadline, c.id""")
-                .params(gridPath, CampaignQueries.upper(gridPath))
-                .query((rs, i) -> new RunningCoverage(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6)))
-                .list();
+        return running.under(gridPath);
     }
 
     @Override
