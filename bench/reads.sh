@@ -202,12 +202,14 @@ select r.grid_id, $measure_cols from demand_measure_total r join grid_node n on 
  where r.stat_day between '$2' and '$3' group by r.grid_id;
 SQL
 }
-dashboard_sql() { # GRID FROM TO: the measures above, by category, by party, by week
+dashboard_sql() { # GRID FROM TO: the measures above, by category, by party, by week; the rectification rollup of the grid and its children
   measures_sql "$@"
   cat <<SQL
 select r.category_code, $measure_cols from demand_measure_daily r where r.grid_id = $1 and r.stat_day between '$2' and '$3' and r.party = '*' group by 1;
 select r.party, sum(r.found) from demand_measure_daily r where r.grid_id = $1 and r.stat_day between '$2' and '$3' and r.party <> '*' group by 1;
 select date_trunc('week', r.stat_day), $measure_cols from demand_measure_total r where r.grid_id = $1 and r.stat_day between date '$3' - 364 and '$3' group by 1;
+select grid_id, found_day, rectified_day, items from rectification_daily
+ where (grid_id = $1 or grid_id in (select id from grid_node where parent_id = $1)) and found_day between date '$3' - 364 and '$3';
 SQL
 }
 heat_sql() { # GRID FROM TO: a measure per area shaded: the children, as MapLayers.areas chooses for more than 400
