@@ -7,6 +7,17 @@ package io.gridwork.grid;
 public record GridNode(long id, Long parentId, GridLevel level, String code, String name, String path,
         String specialKind, boolean hasBoundary, boolean retired) {
 
+    /** The ids on a grid path ("/1/4/9/"), from the root. */
+    public static java.util.List<Long> ids(String path) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                ids.add(Long.parseLong(s));
+            }
+        }
+        return ids;
+    }
+
     /** Levels below the root a grid path lies: the root "/" 0, a district's "/1/" 1, a street's "/1/2/" 2. */
     public static int depth(String path) {
         int n = 0;

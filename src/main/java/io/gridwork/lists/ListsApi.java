@@ -43,7 +43,7 @@ public interface ListsApi {
      * found on the rectification list on days {@code from}..{@code to} and, of those, the ones rectified before the
      * period's end.
      */
-    RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to);
+    RectificationCount rectifications(long gridId, LocalDate from, LocalDate to);
 
     /**
      * The rectification list's items of the grids {@code gridIds} (each grid its whole subtree) found on days

@@ -56,7 +56,7 @@ public class Workbench {
         // open the workbench, see every demand under their grid, so these are the counts of the inbox's lists)
         MeasuresApi.Open open = measures.open(g);
         long sweeps = campaigns.runningCampaignsOf(viewer.accountId(), g.path()).size();
-        ListsApi.RectificationCount rect = lists.rectifications(g.path(), from, today);
+        ListsApi.RectificationCount rect = lists.rectifications(g.id(), from, today);
         return Optional.of(new View(Dashboards.ref(g), from, today, open.submitted(), open.red(), open.yellow(), open.demands(), sweeps,
                 lists.openRectifications(g.path()), groups.unreadMessages(viewer.accountId()),
                 measures.of(g, from, today, null, null), new Dashboard.Rectification(rect.found(), rect.rectified(), rect.rate())));

@@ -86,9 +86,7 @@ class ListsFacade implements ListsApi {
     }
 
     @Override
-    public RectificationCount rectifications(String gridPath, LocalDate from, LocalDate to) {
-        List<Long> ids = RectificationRollup.ids(gridPath);
-        long gridId = ids.get(ids.size() - 1);
+    public RectificationCount rectifications(long gridId, LocalDate from, LocalDate to) {
         return rollup.days(List.of(gridId), from, to).count(gridId, from, to);
     }
 

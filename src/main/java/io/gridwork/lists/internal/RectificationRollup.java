@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.gridwork.grid.GridNode;
 import io.gridwork.lists.ListsApi;
 
 /**
@@ -44,7 +45,7 @@ class RectificationRollup {
     /** An item found at {@code foundAt} under {@code gridPath}. */
     void found(String gridPath, Instant foundAt) {
         Map<Key, Long> deltas = new LinkedHashMap<>();
-        for (long id : ids(gridPath)) {
+        for (long id : GridNode.ids(gridPath)) {
             deltas.put(new Key(id, day(foundAt), NOT_RECTIFIED), 1L);
         }
         add(deltas);
@@ -53,7 +54,7 @@ class RectificationRollup {
     /** The item under {@code gridPath} found at {@code foundAt} was rectified at {@code rectifiedAt}. */
     void rectified(String gridPath, Instant foundAt, Instant rectifiedAt) {
         Map<Key, Long> deltas = new LinkedHashMap<>();
-        for (long id : ids(gridPath)) {
+        for (long id : GridNode.ids(gridPath)) {
             deltas.put(new Key(id, day(foundAt), NOT_RECTIFIED), -1L);
             deltas.put(new Key(id, day(foundAt), day(rectifiedAt)), 1L);
         }
@@ -65,8 +66,8 @@ class RectificationRollup {
      * that were above it only before and join the ones above it only now.
      */
     void moved(long gridId, String oldPath, String newPath) {
-        List<Long> before = ids(oldPath);
-        List<Long> after = ids(newPath);
+        List<Long> before = GridNode.ids(oldPath);
+        List<Long> after = GridNode.ids(newPath);
         List<Long> left = before.stream().filter(id -> id != gridId && !after.contains(id)).toList();
         List<Long> joined = after.stream().filter(id -> id != gridId && !before.contains(id)).toList();
         if (left.isEmpty() && joined.isEmpty()) {
@@ -136,17 +137,6 @@ class RectificationRollup {
             jdbcTemplate.batchUpdate("update rectification_daily set items = items + ?"
                     + " where grid_id = ? and found_day = ? and rectified_day = ?", adds);
         }
-    }
-
-    /** The ids on a grid path ("/1/4/9/"), from the root. */
-    static List<Long> ids(String gridPath) {
-        List<Long> ids = new ArrayList<>();
-        for (String s : gridPath.split("/")) {
-            if (!s.isEmpty()) {
-                ids.add(Long.parseLong(s));
-            }
-        }
-        return ids;
     }
 
     private static LocalDate day(Instant at) {

@@ -483,8 +483,7 @@ public class RectificationService {
                 throw ProblemException.conflict("concurrent-change", "the item was changed meanwhile; reload");
             }
             if (c.status() == Status.RECTIFIED) {
-                rollup.rectified(jdbc.sql("select grid_path from rectification_item where id = ?").param(id).query(String.class).single(),
-                        item.foundAt(), now);
+                rollup.rectified(path(id), item.foundAt(), now);
             }
         } catch (RuntimeException e) {
             deleteQuietly(stored);

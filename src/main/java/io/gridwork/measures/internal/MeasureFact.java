@@ -3,7 +3,6 @@ package io.gridwork.measures.internal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -184,12 +183,7 @@ record MeasureFact(String gridPath, String category, SortedSet<String> parties, 
 
     /** The ids of a path ("/1/4/9/"), top down. */
     static List<Long> grids(String path) {
-        List<Long> ids = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (!part.isEmpty()) {
-                ids.add(Long.parseLong(part));
-            }
-        }
+        List<Long> ids = io.gridwork.grid.GridNode.ids(path);
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("not a grid path: " + path);
         }

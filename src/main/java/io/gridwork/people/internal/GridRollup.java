@@ -17,6 +17,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.gridwork.grid.GridApi;
+import io.gridwork.grid.GridNode;
 import io.gridwork.grid.GridRule;
 
 /**
@@ -276,7 +277,7 @@ public class GridRollup {
                         "MICRO".equals(rs.getString(3)) && rs.getBoolean(4)))
                 .list();
         TreeSet<Long> touched = new TreeSet<>();
-        nodes.forEach(n -> touched.addAll(ids(n.path())));
+        nodes.forEach(n -> touched.addAll(GridNode.ids(n.path())));
         ensureRows(touched);
         // every micro-grid row this change moves is locked at once, in id order, before any ancestor
         TreeSet<Long> locking = new TreeSet<>(recount);
@@ -298,7 +299,7 @@ public class GridRollup {
             rows.add(new Object[] {now.microGrids(), now.households(), now.vacant(), now.people(), now.leaders(), now.workers(),
                 now.warnings(), n.id()});
             Counts diff = now.minus(before);
-            for (Long a : ids(n.path())) {
+            for (Long a : GridNode.ids(n.path())) {
                 if (a != n.id()) {
                     ancestors.merge(a, diff, Counts::plus);
                 }
@@ -323,10 +324,10 @@ public class GridRollup {
      * under the rules of their new place.
      */
     public void repath(long gridId, String oldPath, String newPath) {
-        ensureRows(ids(newPath));
+        ensureRows(GridNode.ids(newPath));
         Counts sums = lockedRows(List.of(gridId)).getOrDefault(gridId, Counts.ZERO);
-        List<Long> before = ids(oldPath);
-        List<Long> after = ids(newPath);
+        List<Long> before = GridNode.ids(oldPath);
+        List<Long> after = GridNode.ids(newPath);
         Map<Long, Counts> deltas = new TreeMap<>();
         for (Long a : before) {
             if (a != gridId && !after.contains(a)) {
@@ -353,7 +354,7 @@ public class GridRollup {
             return;
         }
         TreeSet<Long> touched = new TreeSet<>();
-        own.forEach(o -> touched.addAll(ids(o.path())));
+        own.forEach(o -> touched.addAll(GridNode.ids(o.path())));
         ensureRows(touched);
         Map<Long, GridRule> rules = grid.configuredRules();
         // only micro-grids hold own figures; the rows of other grids hold sums and are left alone here
@@ -368,7 +369,7 @@ public class GridRollup {
             }
             rows.add(new Object[] {now.microGrids(), now.households(), now.vacant(), now.people(), now.leaders(), now.workers(),
                 now.warnings(), o.id()});
-            for (Long a : ids(o.path())) {
+            for (Long a : GridNode.ids(o.path())) {
                 if (a != o.id()) {
                     deltas.merge(a, d, Counts::plus);
                 }
@@ -439,7 +440,7 @@ public class GridRollup {
         Map<Long, Counts> sums = new HashMap<>();
         ownOf(microIdsUnder("/")).forEach(o -> {
             Counts c = countsOf(o, rules);
-            for (Long a : ids(o.path())) {
+            for (Long a : GridNode.ids(o.path())) {
                 sums.merge(a, c, Counts::plus);
             }
         });
@@ -484,15 +485,5 @@ public class GridRollup {
         return w;
     }
 
-    /** The ids of a path "/1/4/9/", root first. */
-    static List<Long> ids(String path) {
-        List<Long> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                out.add(Long.parseLong(s));
-            }
-        }
-        return out;
-    }
 
 }
