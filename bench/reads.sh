@@ -259,9 +259,12 @@ select d.* from demand d where d.category_code = '$CATEGORY' and d.status in ($A
 select e.* from demand d join demand_event_log e on e.demand_id = d.id and e.at >= '2026-09-30T00:00:00Z' where d.category_code = '$CATEGORY' and d.status in ($ALL_STATES) and d.submitted_at >= '2026-10-01T00:00:00Z' and d.submitted_at < '2026-10-08T00:00:00Z' and d.grid_path like '$GP%';
 SQL
   if [ $who = street ]; then
-    read_row "Open311 requests.json (street key)" $who page "/open311/v2/requests.json?api_key=$O311_KEY" "the street's newest 1,000 demands of the last 90 days" <<SQL
-select d.id, d.ref_no, d.category_code, d.status, d.submitted_at, d.lat, d.lon from demand_reach k join demand d on d.id = k.demand_id
+    read_row "Open311 requests.json (street key)" $who page "/open311/v2/requests.json?api_key=$O311_KEY" "the street's newest 1,000 demands of the last 90 days with their latest steps' times and notes, and their parties" <<SQL
+select d.id, d.ref_no, d.category_code, d.status, d.description, d.submitted_at, d.lat, d.lon, d.building_id, d.resolve_due_at,
+       d.last_step_at, d.last_note from demand_reach k join demand d on d.id = k.demand_id
  where k.grid_id = $S and k.submitted_at >= now() - interval '90 days' order by k.submitted_at desc, k.demand_id desc limit 1000;
+select a.demand_id, a.party from demand_assignment a where a.status <> 'WITHDRAWN' and a.demand_id in (select k.demand_id from demand_reach k
+ where k.grid_id = $S and k.submitted_at >= now() - interval '90 days' order by k.submitted_at desc, k.demand_id desc limit 1000);
 SQL
   fi
   read_row "/insight (dashboard, a month)" $who insight "/insight?grid=$G&from=$FROM&to=$TO" "the grid's rollup for the month: totals, children, categories, parties, weeks of the year" <<< "$(dashboard_sql "$G" $FROM $TO)"

@@ -49,6 +49,10 @@ class DemandLoopTests {
     ApplicationEvents events;
     @Autowired
     io.gridwork.demand.internal.DemandAnnouncer announcer;
+    @Autowired
+    io.gridwork.demand.internal.DemandPhotos photos;
+    @Autowired
+    TimelineNotes notes;
 
     private static Submission leak(String text) {
         return new Submission("WATER_LEAK", text, null, null, null, null, null, "44栋2单元旁车位", null, false, null, null, null);
@@ -111,6 +115,52 @@ class DemandLoopTests {
                 "DISPATCHED", "STARTED", "PARTY_DONE", "RESOLVED", "CONFIRMED", "RATED");
         assertThat(d.timeline()).filteredOn(t -> t.action().equals("STARTED")).first()
                 .extracting(DemandView.TimelineEntry::actor).isEqualTo(property.displayName());
+    }
+
+    /**
+     * The demand row's latest step time and handler's note (V197, read by Open311 instead of the timeline) agree with
+     * the timeline after every kind of step: the aggregate's, a photo's (its count is not a handler's note), a device's,
+     * and a rating whose comment is the resident's words.
+     */
+    @Test
+    void theRowKeepsItsLatestStepAndHandlersNoteAsTheTimelineSays() throws Exception {
+        GridworkUser resident = testPeople.freshResident();
+        GridworkUser worker = testPeople.user("worker");
+        long id = service.submit(leak("单元门口积水"), resident, null).id();
+        assertLatestAsTimeline(id, null);
+        service.accept(id, Grade.MEDIUM, null, "已核实", worker);
+        assertLatestAsTimeline(id, "已核实");
+        service.dispatch(id, Set.of(Party.PROPERTY), "交物业疏通", worker);
+        assertLatestAsTimeline(id, "交物业疏通");
+        photos.add(id, io.gridwork.demand.internal.DemandPhotos.Stage.RESOLUTION,
+                java.util.List.of(new io.gridwork.demand.internal.DemandPhotos.Upload("after.jpg", 0, io.gridwork.economy.FundFixtures.jpeg())),
+                worker);
+        assertLatestAsTimeline(id, "交物业疏通");
+        service.noteFromDevice(id, "WL-01", "水位传感器：积水已退");
+        assertLatestAsTimeline(id, "水位传感器：积水已退");
+        GridworkUser property = testPeople.user("property");
+        long task = view(id).assignments().get(0).id();
+        service.startAssignment(id, task, null, property);
+        service.completeAssignment(id, task, "已疏通下水口", property);
+        service.confirm(id, null, resident);
+        service.rate(id, 4, "还算及时", resident);
+        assertLatestAsTimeline(id, "[PROPERTY] 已疏通下水口");
+        assertThat(notes.inWords("[PROPERTY] 已疏通下水口", java.util.Locale.SIMPLIFIED_CHINESE)).isEqualTo("【物业公司】 已疏通下水口");
+    }
+
+    private void assertLatestAsTimeline(long id, String note) {
+        record Latest(Instant at, String note) {
+        }
+        Latest row = jdbc.sql("select last_step_at, last_note from demand where id = ?").param(id)
+                .query((rs, i) -> new Latest(rs.getTimestamp(1).toInstant(), rs.getString(2))).single();
+        Instant newest = jdbc.sql("select max(at) from demand_event_log where demand_id = ?").param(id)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        String newestNote = jdbc.sql("""
+                select note from demand_event_log where demand_id = ? and note is not null
+                   and action not in ('RATED', 'REOPENED', 'OVERDUE', 'DUE_SOON', 'PHOTO_ADDED')
+                 order by id desc fetch first 1 rows only""").param(id).query(String.class).optional().orElse(null);
+        assertThat(row).isEqualTo(new Latest(newest, newestNote));
+        assertThat(row.note()).isEqualTo(note);
     }
 
     @Test

@@ -439,6 +439,12 @@ class Open311ServerTests {
         Open311Xml x = xml(get("/open311/v2/requests/" + id + ".xml"), 200);
         assertThat(x.text("/service_requests/request/agency_responsible")).isEqualTo("物业公司");
         assertThat(x.text("/service_requests/request/status_notes")).isEqualTo("已派发：请物业维修");
+        // a party's note names the party in words, not its code
+        var property = people.user("property");
+        long task = jdbc.sql("select id from demand_assignment where demand_id = ?").param(demand).query(Long.class).single();
+        demands.startAssignment(demand, task, "明早维修", property);
+        assertThat(xml(get("/open311/v2/requests/" + id + ".xml"), 200).text("/service_requests/request/status_notes"))
+                .isEqualTo("办理中：【物业公司】 明早维修");
     }
 
     @Test

@@ -201,13 +201,14 @@ class DemandIntake {
 
     /** A step in the timeline on behalf of a device; the demand's state and version stay as they are. */
     public void noteFromDevice(long id, String deviceCode, String note) {
-        int n = jdbc.sql("""
-                insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
-                select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
-                .params(Timestamp.from(DemandClock.now()), "device " + deviceCode, note, id).update();
-        if (n == 0) {
+        Timestamp at = Timestamp.from(DemandClock.now());
+        if (!demands.stepped(id, at, note)) {
             throw ProblemException.notFound("demand", id);
         }
+        jdbc.sql("""
+                insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note)
+                select id, ?, null, ?, 'DEVICE_EVENT', status, status, ? from demand where id = ?""")
+                .params(at, "device " + deviceCode, note, id).update();
     }
 
     /**

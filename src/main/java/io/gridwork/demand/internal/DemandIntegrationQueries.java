@@ -89,7 +89,7 @@ class DemandIntegrationQueries {
      * Newest first, after {@code after}. Under a grid the rows come in order from the grid's range of
      * {@code demand_reach} (V144); for the whole city from {@code demand_time_ix}, or for Open311's public list from
      * the partial index of requests created through Open311 (V145): a page is its first rows, never a sort. The rows'
-     * latest steps and notes are read afterwards for the whole page ({@link #latest}).
+     * latest steps' times and notes come with them (V197), not from the timeline.
      * <p>
      * A page under a grid ({@code walked} given) reads the grid's range of {@code demand_reach} first, at most
      * {@code max(WALK, 2 × limit)} rows of it in order, and only then the demands of those rows: the plan is those
@@ -154,7 +154,7 @@ class DemandIntegrationQueries {
         }
         String columns = """
                 select d.id, d.ref_no, d.status, d.category_code, d.description, d.channel, d.community_id, d.grid_path,
-                       d.building_id, d.lat, d.lon, d.submitted_at, d.resolve_due_at
+                       d.building_id, d.lat, d.lon, d.submitted_at, d.resolve_due_at, d.last_step_at, d.last_note
                  """;
         List<Digest> rows;
         if (walked != null && from.startsWith("demand_reach")) {
@@ -197,7 +197,6 @@ class DemandIntegrationQueries {
         if (rows.isEmpty()) {
             return rows;
         }
-        Map<Long, Latest> latest = latest(rows);
         Map<Long, Set<Party>> parties = new HashMap<>();
         jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN' order by id")
                 .param("ids", rows.stream().map(Digest::id).toList())
@@ -206,58 +205,10 @@ class DemandIntegrationQueries {
                 });
         List<Digest> out = new ArrayList<>(rows.size());
         for (Digest d : rows) {
-            Latest l = latest.get(d.id());
             out.add(new Digest(d.id(), d.refNo(), d.status(), d.categoryCode(), d.description(), d.channel(), d.communityId(),
-                    d.gridPath(), d.buildingId(), d.lat(), d.lon(), d.submittedAt(),
-                    l == null || l.at == null ? d.submittedAt() : l.at, d.resolveDueAt(), l == null ? null : l.note,
+                    d.gridPath(), d.buildingId(), d.lat(), d.lon(), d.submittedAt(), d.updatedAt(), d.resolveDueAt(), d.lastNote(),
                     parties.getOrDefault(d.id(), EnumSet.noneOf(Party.class))));
         }
-        return out;
-    }
-
-    /** A request's latest step (its time) and latest handler's note. */
-    private static final class Latest {
-        Instant at;
-        long noteId = Long.MIN_VALUE;
-        String note;
-    }
-
-    /**
-     * The latest step and note of each row, from its submission on (less a day), in one read of the timeline for the
-     * page: issue 19, a page of 1,000 requests ran two subqueries per row over the timeline's partitions (≈ 2,000
-     * probes, 100–170 ms of a 4–11 ms page under load); the lower bound (the page's earliest submission, less a day)
-     * still leaves out the older month partitions. Each row keeps only its own steps from its submission less a day, as
-     * the subqueries did; notes of ratings and reopenings are the resident's words, not a handler's note.
-     */
-    private Map<Long, Latest> latest(List<Digest> rows) {
-        Map<Long, Instant> since = new HashMap<>();
-        Instant first = null;
-        for (Digest d : rows) {
-            Instant s = d.submittedAt().minus(java.time.Duration.ofDays(1));
-            since.put(d.id(), s);
-            first = first == null || s.isBefore(first) ? s : first;
-        }
-        Map<Long, Latest> out = new HashMap<>();
-        jdbc.sql("select demand_id, id, at, action, note from demand_event_log where demand_id in (:ids) and at >= :since")
-                .param("ids", List.copyOf(since.keySet())).param("since", Timestamp.from(first))
-                .query((ResultSet rs) -> {
-                    long demand = rs.getLong(1);
-                    Instant at = rs.getTimestamp(3).toInstant();
-                    if (at.isBefore(since.get(demand))) {
-                        return;
-                    }
-                    Latest l = out.computeIfAbsent(demand, k -> new Latest());
-                    if (l.at == null || at.isAfter(l.at)) {
-                        l.at = at;
-                    }
-                    long id = rs.getLong(2);
-                    String note = rs.getString(5);
-                    String action = rs.getString(4);
-                    if (note != null && !action.equals("RATED") && !action.equals("REOPENED") && id > l.noteId) {
-                        l.noteId = id;
-                        l.note = note;
-                    }
-                });
         return out;
     }
 
@@ -284,9 +235,10 @@ class DemandIntegrationQueries {
         Double latV = rs.wasNull() ? null : lat;
         double lon = rs.getDouble("lon");
         Double lonV = rs.wasNull() ? null : lon;
+        Timestamp last = rs.getTimestamp("last_step_at");
         return new Digest(rs.getLong("id"), rs.getString("ref_no"), DemandStatus.valueOf(rs.getString("status")),
                 rs.getString("category_code"), rs.getString("description"), Channel.valueOf(rs.getString("channel")),
                 rs.getLong("community_id"), rs.getString("grid_path"), buildingId, latV, lonV, submitted,
-                submitted, due == null ? null : due.toInstant(), null, Set.of());
+                last == null ? submitted : last.toInstant(), due == null ? null : due.toInstant(), rs.getString("last_note"), Set.of());
     }
 }

@@ -179,6 +179,7 @@ public class DemandPhotos {
                 .params(d.id, now, user.accountId(), user.displayName(), status, status,
                         stage.name() + " +" + processed.size() + " (" + total + "/" + perStage + ")")
                 .update();
+        demands.stepped(d.id, now, null); // the count of photos is not a handler's note
         return ids;
     }
 

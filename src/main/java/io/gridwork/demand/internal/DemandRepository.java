@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,8 +34,16 @@ class DemandRepository {
         "merged_into_id", "escalation_level", "escalated_grid_id", "supervised_count", "reminder_sent_at",
         "reporter_unverified", "next_due_kind", "next_due_at", "escalate_at", "idempotency_key"};
 
-    private static final String INSERT = "insert into demand (" + String.join(", ", COLUMNS) + ", unannounced) values ("
-            + String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?")) + ", true)";
+    private static final String INSERT = "insert into demand (" + String.join(", ", COLUMNS)
+            + ", unannounced, last_step_at, last_note) values ("
+            + String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?")) + ", true, ?, ?)";
+
+    /** The update of every column (optimistic: by id and version), less its where clause. */
+    private static final String UPDATE = "update demand set " + String.join(" = ?, ", COLUMNS) + " = ?, version = version + 1";
+
+    /** With new steps: the latest step's time and handler's note move on (never back, as a photo's or device's step may be newer). */
+    private static final String UPDATE_LAST = UPDATE
+            + ", last_step_at = greatest(coalesce(last_step_at, ?), ?), last_note = coalesce(?, last_note)";
 
     private final JdbcClient jdbc;
 
@@ -50,26 +59,30 @@ class DemandRepository {
         return find(id).orElseThrow(() -> ProblemException.notFound("demand", id));
     }
 
-    /** Inserts or updates; writes pending timeline steps with the actor. */
+    /** Inserts or updates; writes pending timeline steps with the actor, and the latest step's time and note on the row. */
     void save(Demand d, Long actorId, String actorName) {
-        Map<String, Object> values = values(d);
+        Object[] values = values(d).values().toArray();
+        Timestamp lastAt = d.steps.stream().map(Demand.Step::at).max(Instant::compareTo).map(DemandRepository::ts).orElse(null);
+        String lastNote = lastNote(d.steps);
         if (d.id == null) {
             // a new demand waits to be announced (DemandAnnouncer), in batches after this transaction
             var keys = new GeneratedKeyHolder();
-            jdbc.sql(INSERT).params(values.values().toArray())
-                    .update(keys, "id");
+            Object[] params = java.util.Arrays.copyOf(values, COLUMNS.length + 2);
+            params[COLUMNS.length] = lastAt;
+            params[COLUMNS.length + 1] = lastNote;
+            jdbc.sql(INSERT).params(params).update(keys, "id");
             d.id = Objects.requireNonNull(keys.getKey()).longValue();
             insertReach(d);
         } else {
-            StringBuilder set = new StringBuilder();
-            for (String c : COLUMNS) {
-                set.append(c).append(" = ?, ");
+            List<Object> params = new java.util.ArrayList<>(java.util.Arrays.asList(values));
+            if (lastAt != null) {
+                params.add(lastAt);
+                params.add(lastAt);
+                params.add(lastNote);
             }
-            set.append("version = version + 1");
-            Object[] params = java.util.Arrays.copyOf(values.values().toArray(), COLUMNS.length + 2);
-            params[COLUMNS.length] = d.id;
-            params[COLUMNS.length + 1] = d.version;
-            int n = jdbc.sql("update demand set " + set + " where id = ? and version = ?").params(params).update();
+            params.add(d.id);
+            params.add(d.version);
+            int n = jdbc.sql((lastAt == null ? UPDATE : UPDATE_LAST) + " where id = ? and version = ?").params(params).update();
             if (n == 0) {
                 throw new ProblemException(HttpStatus.CONFLICT, "concurrent-change",
                         "the demand was changed by someone else at the same time; reload and try again");
@@ -83,6 +96,32 @@ class DemandRepository {
                     .update();
         }
         d.steps.clear();
+    }
+
+    /**
+     * Steps whose notes are not a handler's: the resident's words of a rating or reopening, and the system's records of
+     * a deadline or of photos added. The row's {@code last_note} (Open311's {@code status_notes}) leaves them out (V197).
+     */
+    static final Set<String> NOT_A_HANDLERS_NOTE = Set.of("RATED", "REOPENED", "OVERDUE", "DUE_SOON", "PHOTO_ADDED");
+
+    /** The newest handler's note of {@code steps} (null: none). */
+    static String lastNote(List<Demand.Step> steps) {
+        String note = null;
+        for (Demand.Step s : steps) {
+            if (s.note() != null && !NOT_A_HANDLERS_NOTE.contains(s.action())) {
+                note = s.note();
+            }
+        }
+        return note;
+    }
+
+    /**
+     * The latest step's time and handler's note (null: as it was) of a demand after a step written without the
+     * aggregate (a photo, a device's event): false when there is no such demand.
+     */
+    boolean stepped(long id, Timestamp at, String note) {
+        return jdbc.sql("update demand set last_step_at = greatest(coalesce(last_step_at, ?), ?), last_note = coalesce(?, last_note) where id = ?")
+                .params(at, at, note, id).update() > 0;
     }
 
     /**

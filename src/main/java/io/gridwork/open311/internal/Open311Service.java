@@ -32,6 +32,7 @@ import io.gridwork.demand.CategoryView;
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandApi;
 import io.gridwork.demand.Party;
+import io.gridwork.demand.TimelineNotes;
 import io.gridwork.grid.BuildingView;
 import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
@@ -75,14 +76,17 @@ public class Open311Service {
     private final PersonalDataCipher cipher;
     private final JdbcClient jdbc;
     private final MessageSource messages;
+    private final TimelineNotes notes;
     private final SecureRandom random = new SecureRandom();
 
-    Open311Service(DemandApi demands, GridApi grid, PersonalDataCipher cipher, JdbcClient jdbc, MessageSource messages) {
+    Open311Service(DemandApi demands, GridApi grid, PersonalDataCipher cipher, JdbcClient jdbc, MessageSource messages,
+            TimelineNotes notes) {
         this.demands = demands;
         this.grid = grid;
         this.cipher = cipher;
         this.jdbc = jdbc;
         this.messages = messages;
+        this.notes = notes;
     }
 
     // ---- jurisdictions and services ------------------------------------------------------------
@@ -446,7 +450,7 @@ public class Open311Service {
     /** The state in words, then the latest handler's note (e.g. why it was not accepted). */
     private String statusNotes(DemandApi.Digest d) {
         String state = msg("demand.status." + d.status().name());
-        return d.lastNote() == null || d.lastNote().isBlank() ? state : state + "：" + d.lastNote();
+        return d.lastNote() == null || d.lastNote().isBlank() ? state : state + "：" + notes.inWords(d.lastNote(), ZH);
     }
 
     private String party(Party p) {

@@ -798,7 +798,7 @@ public final class SyntheticCity {
                 id, ref_no, community_id, compound_id, micro_grid_id, grid_path, building_id, unit_id, household_id, lat, lon,
                 location_text, category_code, grade, description, channel, reporter_name, contact_phone_enc, contact_phone_mask,
                 status, clock, submitted_at, respond_yellow_at, respond_due_at, responded_at, resolve_yellow_at, resolve_due_at,
-                deadline_binding, measures, resolved_at, closed_at, rating, rated_at""", w -> eachDemand(d -> {
+                deadline_binding, measures, resolved_at, closed_at, rating, rated_at, last_step_at""", w -> eachDemand(d -> {
             Place p = d.place();
             w.num(d.id()).text(d.refNo()).num(communityId(p.community())).num(compoundId(p.compound())).num(microId(p.micro()))
                     .text(microPath(p.micro())).num(p.building() + 1).num(p.unit() + 1).num(p.household() + 1)
@@ -809,7 +809,9 @@ public final class SyntheticCity {
                     .text(d.status()).text("NATURAL").time(d.submitted()).time(yellow(d.submitted(), d.respondDue()))
                     .time(d.respondDue()).time(d.responded()).time(yellow(d.submitted(), d.resolveDue())).time(d.resolveDue())
                     .bool(d.binding()).text(d.rejected() ? null : "已处理").time(d.resolved()).time(d.closed())
-                    .num(d.rating() == null ? null : (long) d.rating()).time(d.rated()).end();
+                    .num(d.rating() == null ? null : (long) d.rating()).time(d.rated())
+                    // the last of its steps (below; none has a note)
+                    .time(d.rejected() ? d.responded() : d.rating() != null ? d.rated() : d.closed()).end();
             count[0] = d.id();
         }));
         maxIds.put("demand", count[0]);
