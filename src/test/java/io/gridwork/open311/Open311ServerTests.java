@@ -445,6 +445,11 @@ class Open311ServerTests {
         demands.startAssignment(demand, task, "明早维修", property);
         assertThat(xml(get("/open311/v2/requests/" + id + ".xml"), 200).text("/service_requests/request/status_notes"))
                 .isEqualTo("办理中：【物业公司】 明早维修");
+        // and so does its update
+        List<String> updates = xml(get("/open311/v2/servicerequestupdates.xml")
+                .param("start_date", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().minusMinutes(5))), 200)
+                .texts("/service_request_updates/request_update[service_request_id='" + id + "']/description");
+        assertThat(updates).anyMatch(u -> u.endsWith("：【物业公司】 明早维修")).noneMatch(u -> u.contains("[PROPERTY]"));
     }
 
     @Test

@@ -77,6 +77,7 @@ public class Open311Service {
     private final JdbcClient jdbc;
     private final MessageSource messages;
     private final TimelineNotes notes;
+    private final Map<String, String> words = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     Open311Service(DemandApi demands, GridApi grid, PersonalDataCipher cipher, JdbcClient jdbc, MessageSource messages,
@@ -396,8 +397,10 @@ public class Open311Service {
         List<Fields> out = new ArrayList<>();
         for (DemandApi.Step s : demands.steps(path, readChannel(v), start, end, MAX_RESULTS)) {
             String label = msg("demand.action." + s.action());
+            // a resident's words are not repeated to the client; a handler's note and the system's records in words
             boolean residentsWords = s.action().equals("RATED") || s.action().equals("REOPENED");
-            String text = s.note() == null || s.note().isBlank() || residentsWords ? label : label + "：" + s.note();
+            String text = s.note() == null || s.note().isBlank() || residentsWords ? label
+                    : label + "：" + notes.inWords(s.action(), s.note(), ZH);
             out.add(Doc.fields().put("update_id", String.valueOf(s.id())).put("service_request_id", s.refNo())
                     .put("status", s.status().isOpen() ? "open" : "closed").put("updated_datetime", w3c(s.at()))
                     .put("description", text).put("media_url", null));
@@ -457,8 +460,12 @@ public class Open311Service {
         return msg("party." + p.name());
     }
 
+    /**
+     * A message in Chinese, looked up once per key: the keys are a few dozen (states, parties, actions, attributes) and
+     * a page of 1,000 requests asked for two each (issue 19).
+     */
     private String msg(String key) {
-        return messages.getMessage(key, null, key, ZH);
+        return words.computeIfAbsent(key, k -> messages.getMessage(k, null, k, ZH));
     }
 
     /**
