@@ -254,9 +254,9 @@ SQL
   read_row "/campaigns" $who page "/campaigns" "the scope's campaigns, newest first" <<SQL
 select id, title, kind, status, households, starts_at from campaign where anchor_path like '$LISTP%' or '$LISTP' like anchor_path || '%' order by created_at desc limit 50;
 SQL
-  read_row "ledger.xlsx ($CATEGORY, a week)" $who page "/api/demands/ledger.xlsx?category=$CATEGORY&from=2026-10-01T00:00:00Z&to=2026-10-08T00:00:00Z&gridId=$G" "the week's demands of the category in the grid (one range of the category's index per state) and their timelines" <<SQL
+  read_row "ledger.xlsx ($CATEGORY, a week)" $who page "/api/demands/ledger.xlsx?category=$CATEGORY&from=2026-10-01T00:00:00Z&to=2026-10-08T00:00:00Z&gridId=$G" "the week's demands of the category in the grid (one range of the category's index per state) and their timelines (by the timeline's index of demands, as the application reads them: a join was hashed over the month's partitions, 50 ms)" <<SQL
 select d.* from demand d where d.category_code = '$CATEGORY' and d.status in ($ALL_STATES) and d.submitted_at >= '2026-10-01T00:00:00Z' and d.submitted_at < '2026-10-08T00:00:00Z' and d.grid_path like '$GP%';
-select e.* from demand d join demand_event_log e on e.demand_id = d.id and e.at >= '2026-09-30T00:00:00Z' where d.category_code = '$CATEGORY' and d.status in ($ALL_STATES) and d.submitted_at >= '2026-10-01T00:00:00Z' and d.submitted_at < '2026-10-08T00:00:00Z' and d.grid_path like '$GP%';
+select e.* from demand_event_log e where e.at >= '2026-09-30T00:00:00Z' and e.demand_id = any(array(select d.id from demand d where d.category_code = '$CATEGORY' and d.status in ($ALL_STATES) and d.submitted_at >= '2026-10-01T00:00:00Z' and d.submitted_at < '2026-10-08T00:00:00Z' and d.grid_path like '$GP%'));
 SQL
   if [ $who = street ]; then
     read_row "Open311 requests.json (street key)" $who page "/open311/v2/requests.json?api_key=$O311_KEY" "the street's newest 1,000 demands of the last 90 days with their latest steps' times and notes, and their parties" <<SQL

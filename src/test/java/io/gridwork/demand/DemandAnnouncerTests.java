@@ -54,7 +54,7 @@ class DemandAnnouncerTests {
                 + " where event_key in (:keys)").param("keys", ids.stream().map(id -> "demand:" + id + ":submitted").toList())
                 .query(Integer.class).single() == ids.size());
 
-        assertThat(jdbc.sql("select count(*) from demand where id in (:ids) and unannounced").param("ids", ids)
+        assertThat(jdbc.sql("select count(*) from demand_unannounced where demand_id in (:ids)").param("ids", ids)
                 .query(Integer.class).single()).isZero();
         // each demand in exactly one publication, and the worker of the micro-grid told of each once
         String pattern = "\"demandId\":%d,";

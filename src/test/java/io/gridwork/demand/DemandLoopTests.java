@@ -76,7 +76,7 @@ class DemandLoopTests {
         assertThat(Duration.between(d.submittedAt(), d.respondDueAt())).isEqualTo(Duration.ofHours(4));
         // announced once, after the intake's commit, in a batch event of its own publication
         announcer.announceAll();
-        assertThat(jdbc.sql("select count(*) from demand where id = ? and unannounced").param(id).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from demand_unannounced where demand_id = ?").param(id).query(Integer.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from event_publication where event_type like '%DemandsSubmitted' and serialized_event like ?")
                 .param("%\"demandId\":" + id + ",%").query(Integer.class).single()).isEqualTo(1);
 

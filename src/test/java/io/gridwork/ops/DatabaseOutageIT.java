@@ -238,7 +238,7 @@ class DatabaseOutageIT {
 
         // every new demand is announced (in batches, after its commit) and every publication completes without a
         // restart (the resubmission job), and each demand's inbox messages arrive
-        awaitTrue(Duration.ofSeconds(45), () -> sql.sql("select count(*) from demand where unannounced").query(Long.class).single() == 0
+        awaitTrue(Duration.ofSeconds(45), () -> sql.sql("select count(*) from demand_unannounced").query(Long.class).single() == 0
                 && sql.sql("select count(*) from event_publication where completion_date is null").query(Long.class).single() == 0);
         long resubmitted = sql.sql("select count(*) from event_publication where last_resubmission_date is not null").query(Long.class).single();
         System.out.printf("[DatabaseOutageIT] %d publications incomplete right after the restart of PostgreSQL, %d resubmitted by the job%n",

@@ -374,7 +374,7 @@ class MultiInstanceIT {
                 .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         assertThat(perDemand).hasSize(ids.size());
         assertThat(Set.copyOf(perDemand.values())).containsExactly(listeners);
-        assertThat(sql.sql("select count(*) from demand where unannounced").query(Long.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from demand_unannounced").query(Long.class).single()).isZero();
         assertNoDuplicatePublications();
         List<Long> inbox = sql.sql("select count(*) from notify_message where event_key like 'demand:%:submitted'"
                 + " and cast(split_part(event_key, ':', 2) as bigint) in (" + in + ") group by event_key").query(Long.class).list();
@@ -395,7 +395,7 @@ class MultiInstanceIT {
 
     private void awaitPublicationsCompleted(Duration timeout) throws InterruptedException {
         // new demands are announced in batches after their commits: none left to announce, no publication incomplete
-        await(timeout, () -> sql.sql("select count(*) from demand where unannounced").query(Long.class).single() == 0
+        await(timeout, () -> sql.sql("select count(*) from demand_unannounced").query(Long.class).single() == 0
                 && sql.sql("select count(*) from event_publication where completion_date is null").query(Long.class).single() == 0);
     }
 

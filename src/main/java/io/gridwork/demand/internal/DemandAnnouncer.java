@@ -22,13 +22,13 @@ import io.gridwork.demand.DemandEvents;
 import io.gridwork.demand.Party;
 
 /**
- * Announces new demands after their own transactions: the intake writes the demand row with the flag
- * {@code unannounced} and nothing else; every {@code gridwork.demand.announce-interval} this takes up to a batch
- * of flagged demands (oldest first, through a partial index), clears their flag and publishes one
- * {@link DemandEvents.DemandsSubmitted} for all of them, in one transaction. The publication is stored with the
- * cleared flags (the event publication registry), so a crash either leaves the demands flagged for the next round
- * or leaves a publication that is delivered or resubmitted: a new demand is announced exactly once, and an
- * intake costs no event publication of its own. Rows locked by another instance's round are skipped.
+ * Announces new demands after their own transactions: the intake writes the demand row and a row of
+ * {@code demand_unannounced} (V198) and nothing else; every {@code gridwork.demand.announce-interval} this takes up
+ * to a batch of those rows (oldest first), deletes them and publishes one {@link DemandEvents.DemandsSubmitted} for
+ * all of their demands, in one transaction. The publication is stored with the deletions (the event publication
+ * registry), so a crash either leaves the rows for the next round or leaves a publication that is delivered or
+ * resubmitted: a new demand is announced exactly once, and an intake costs no event publication of its own. Rows
+ * locked by another instance's round are skipped. The demand row itself is never written again for this.
  */
 @Component
 public class DemandAnnouncer {
@@ -62,7 +62,7 @@ public class DemandAnnouncer {
                 failingSince = null;
             }
         } catch (DataAccessException e) {
-            // the database is away: the flags stay, the next round takes them; said once per outage
+            // the database is away: the rows stay, the next round takes them; said once per outage
             if (failingSince == null) {
                 failingSince = clock.instant();
                 log.warn("announcing new demands failed, will retry: {}", e.getMessage());
@@ -70,7 +70,7 @@ public class DemandAnnouncer {
         }
     }
 
-    /** Announces every flagged demand, batch after batch; returns how many. Tests call it to skip the wait. */
+    /** Announces every demand waiting, batch after batch; returns how many. Tests call it to skip the wait. */
     public int announceAll() {
         int total = 0;
         int n;
@@ -83,22 +83,24 @@ public class DemandAnnouncer {
 
     private int announceBatch() {
         Integer n = tx.execute(s -> {
+            List<Long> ids = jdbc.sql("""
+                    select demand_id from demand_unannounced order by demand_id fetch first :n rows only for update skip locked""")
+                    .param("n", batch).query(Long.class).list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
             List<DemandEvents.DemandSubmitted> submitted = new ArrayList<>();
             jdbc.sql("""
                     select id, ref_no, community_id, micro_grid_id, grid_path, reporter_account_id, category_code, channel,
                            submitted_at
-                      from demand where unannounced order by id fetch first :n rows only for update skip locked""")
-                    .param("n", batch)
+                      from demand where id in (:ids) order by id""")
+                    .param("ids", ids)
                     .query(rs -> {
                         submitted.add(new DemandEvents.DemandSubmitted(new DemandEvents.Audience(rs.getLong(1), rs.getString(2),
                                 rs.getLong(3), rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Long.class),
                                 Set.of(), rs.getString(7)), Channel.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant()));
                     });
-            if (submitted.isEmpty()) {
-                return 0;
-            }
-            List<Long> ids = submitted.stream().map(e -> e.audience().demandId()).toList();
-            jdbc.sql("update demand set unannounced = null where id in (:ids)").param("ids", ids).update();
+            jdbc.sql("delete from demand_unannounced where demand_id in (:ids)").param("ids", ids).update();
             events.publishEvent(new DemandEvents.DemandsSubmitted(withParties(submitted, ids)));
             return submitted.size();
         });

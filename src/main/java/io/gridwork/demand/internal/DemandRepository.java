@@ -35,8 +35,8 @@ class DemandRepository {
         "reporter_unverified", "next_due_kind", "next_due_at", "escalate_at", "idempotency_key"};
 
     private static final String INSERT = "insert into demand (" + String.join(", ", COLUMNS)
-            + ", unannounced, last_step_at, last_note) values ("
-            + String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?")) + ", true, ?, ?)";
+            + ", last_step_at, last_note) values ("
+            + String.join(", ", java.util.Collections.nCopies(COLUMNS.length, "?")) + ", ?, ?)";
 
     /** The update of every column (optimistic: by id and version), less its where clause. */
     private static final String UPDATE = "update demand set " + String.join(" = ?, ", COLUMNS) + " = ?, version = version + 1";
@@ -72,6 +72,7 @@ class DemandRepository {
             params[COLUMNS.length + 1] = lastNote;
             jdbc.sql(INSERT).params(params).update(keys, "id");
             d.id = Objects.requireNonNull(keys.getKey()).longValue();
+            jdbc.sql("insert into demand_unannounced (demand_id) values (?)").param(d.id).update();
             insertReach(d);
         } else {
             List<Object> params = new java.util.ArrayList<>(java.util.Arrays.asList(values));
