@@ -41,9 +41,14 @@ class DemandRepository {
     /** The update of every column (optimistic: by id and version), less its where clause. */
     private static final String UPDATE = "update demand set " + String.join(" = ?, ", COLUMNS) + " = ?, version = version + 1";
 
-    /** With new steps: the latest step's time and handler's note move on (never back, as a photo's or device's step may be newer). */
-    private static final String UPDATE_LAST = UPDATE
-            + ", last_step_at = greatest(coalesce(last_step_at, ?), ?), last_note = coalesce(?, last_note)";
+    /**
+     * The latest step's time and handler's note moving on (the time twice, then the note; a null note keeps the one
+     * there): never back, as a step written beside the aggregate (a photo's, a device's) may be newer.
+     */
+    private static final String MOVE_LAST = "last_step_at = greatest(coalesce(last_step_at, ?), ?), last_note = coalesce(?, last_note)";
+
+    /** The update with new steps. */
+    private static final String UPDATE_LAST = UPDATE + ", " + MOVE_LAST;
 
     private final JdbcClient jdbc;
 
@@ -121,8 +126,7 @@ class DemandRepository {
      * aggregate (a photo, a device's event): false when there is no such demand.
      */
     boolean stepped(long id, Timestamp at, String note) {
-        return jdbc.sql("update demand set last_step_at = greatest(coalesce(last_step_at, ?), ?), last_note = coalesce(?, last_note) where id = ?")
-                .params(at, at, note, id).update() > 0;
+        return jdbc.sql("update demand set " + MOVE_LAST + " where id = ?").params(at, at, note, id).update() > 0;
     }
 
     /**
