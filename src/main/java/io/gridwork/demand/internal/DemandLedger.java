@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,22 +22,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.gridwork.demand.internal.LedgerReads.Row;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.demand.CategoryView;
-import io.gridwork.shared.Workbooks;
+import io.gridwork.shared.XlsxStream;
 import io.gridwork.shared.security.GridworkUser;
 
 /**
  * The ledger (台账) as an Excel workbook: one sheet with a row per demand the viewer may see (the
  * filters of the demand list apply), one with every step of their timelines. Streamed: demands are
  * read in pages of {@value LedgerReads#PAGE} by keyset ({@link LedgerReads}), each page written and
- * flushed before the next is read, free text goes in as inline strings (fastexcel would otherwise keep
- * a table of every distinct string until the end), so memory stays flat however many demands there
- * are. Both sheets are read in one read-only, repeatable-read transaction and therefore describe the
- * same moment.
+ * flushed by {@link XlsxStream} before the next is read (text as inline strings, no table of strings kept), so
+ * memory stays flat however many demands there are. Both sheets are read in one read-only, repeatable-read
+ * transaction and therefore describe the same moment.
  */
 @Component
 public class DemandLedger {
-
-    private static final String DATE_TIME = "yyyy-mm-dd hh:mm";
 
     private final LedgerReads reads;
     private final DemandPolicies policies;
@@ -64,9 +59,9 @@ public class DemandLedger {
     public void write(DemandQueries.Filter filter, GridworkUser viewer, Locale locale, OutputStream out) {
         tx.executeWithoutResult(status -> {
             try {
-                Workbook wb = Workbooks.open(out);
-                writeDemands(wb.newWorksheet(msg("ledger.sheet.demands", locale)), filter, viewer, locale);
-                writeSteps(wb.newWorksheet(msg("ledger.sheet.steps", locale)), filter, viewer, locale);
+                XlsxStream wb = new XlsxStream(out, BusinessClock.ZONE);
+                writeDemands(wb, filter, viewer, locale);
+                writeSteps(wb, filter, viewer, locale);
                 wb.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -74,7 +69,7 @@ public class DemandLedger {
         });
     }
 
-    private void writeDemands(Worksheet ws, DemandQueries.Filter filter, GridworkUser viewer, Locale locale)
+    private void writeDemands(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale)
             throws IOException {
         boolean handler = DemandQueries.isHandler(viewer);
         List<String> headers = new ArrayList<>(List.of("refNo", "submittedAt", "channel", "category", "grade", "place",
@@ -85,94 +80,66 @@ public class DemandLedger {
             headers.add("reporter");
         }
         headers.add("phone");
-        header(ws, headers, locale);
         int[] widths = {16, 17, 12, 12, 8, 30, 50, 10, 20, 17, 17, 8, 17, 17, 8, 17, 8, 30, 30, 20, 8, 8, 12, 14};
-        for (int c = 0; c < headers.size(); c++) {
-            ws.width(c, widths[Math.min(c, widths.length - 1)]);
-        }
+        XlsxStream.Sheet ws = wb.sheet(msg("ledger.sheet.demands", locale), Arrays.copyOf(widths, headers.size()), 1);
+        ws.header(headers.stream().map(h -> msg("ledger.col." + h, locale)).toList());
         Map<Long, Map<String, String>> categoryNames = new HashMap<>();
         Instant now = Instant.now();
-        int[] r = {1};
         reads.forEachPage(filter, viewer, false, page -> {
             Map<Long, List<String>> parties = reads.parties(page);
             Map<Long, String> places = reads.places(page);
-            int first = r[0];
             for (Row d : page) {
-                int row = r[0]++;
-                int c = 0;
-                ws.value(row, c++, d.refNo());
-                date(ws, row, c++, d.submittedAt());
-                ws.value(row, c++, msg("ledger.channel." + d.channel(), locale));
-                ws.value(row, c++, categoryNames.computeIfAbsent(d.communityId(), k -> names(k, locale))
-                        .getOrDefault(d.categoryCode(), d.categoryCode()));
-                ws.value(row, c++, d.grade() == null ? "" : msg("ledger.grade." + d.grade(), locale));
-                ws.inlineString(row, c++, SpreadsheetText.neutral(places.getOrDefault(d.id(), "")));
-                ws.inlineString(row, c++, SpreadsheetText.neutral(d.description()));
-                ws.value(row, c++, msg("ledger.status." + d.status(), locale));
-                ws.value(row, c++, String.join("、", parties.getOrDefault(d.id(), List.of()).stream()
-                        .map(p -> msg("ledger.party." + p, locale)).toList()));
-                date(ws, row, c++, d.respondDueAt());
-                date(ws, row, c++, d.respondedAt());
-                ws.value(row, c++, onTime(d.respondDueAt(), d.respondedAt(), d.status().isOpen(), now, locale));
-                date(ws, row, c++, d.resolveDueAt());
-                date(ws, row, c++, d.resolvedAt());
-                ws.value(row, c++, onTime(d.resolveDueAt(), d.resolvedAt(), d.status().isOpen(), now, locale));
-                date(ws, row, c++, d.closedAt());
-                if (d.rating() != null) {
-                    ws.value(row, c, d.rating());
-                }
-                c++;
-                inline(ws, row, c++, d.ratingComment());
-                inline(ws, row, c++, d.measures());
-                inline(ws, row, c++, d.holdReason());
-                ws.value(row, c++, d.supervisedCount());
-                ws.value(row, c++, d.reopenCount());
+                ws.row().text(d.refNo()).time(d.submittedAt())
+                        .label(msg("ledger.channel." + d.channel(), locale))
+                        .label(categoryNames.computeIfAbsent(d.communityId(), k -> names(k, locale))
+                                .getOrDefault(d.categoryCode(), d.categoryCode()))
+                        .label(d.grade() == null ? null : msg("ledger.grade." + d.grade(), locale))
+                        .text(SpreadsheetText.neutral(places.getOrDefault(d.id(), "")))
+                        .text(SpreadsheetText.neutral(d.description()))
+                        .label(msg("ledger.status." + d.status(), locale))
+                        .label(String.join("、", parties.getOrDefault(d.id(), List.of()).stream()
+                                .map(p -> msg("ledger.party." + p, locale)).toList()))
+                        .time(d.respondDueAt()).time(d.respondedAt())
+                        .label(onTime(d.respondDueAt(), d.respondedAt(), d.status().isOpen(), now, locale))
+                        .time(d.resolveDueAt()).time(d.resolvedAt())
+                        .label(onTime(d.resolveDueAt(), d.resolvedAt(), d.status().isOpen(), now, locale))
+                        .time(d.closedAt())
+                        .number(d.rating())
+                        .text(SpreadsheetText.neutral(d.ratingComment()))
+                        .text(SpreadsheetText.neutral(d.measures()))
+                        .text(SpreadsheetText.neutral(d.holdReason()))
+                        .number(d.supervisedCount())
+                        .number(d.reopenCount());
                 if (handler) {
-                    ws.value(row, c++, d.reporterName() == null ? "" : SpreadsheetText.neutral(d.reporterName()));
+                    ws.text(SpreadsheetText.neutral(d.reporterName()));
                 }
-                ws.value(row, c, d.phoneMask() == null ? "" : d.phoneMask());
+                ws.text(d.phoneMask());
             }
-            dateFormat(ws, first, r[0] - 1, 1, 9, 10, 12, 13, 15);
-            flush(ws);
+            ws.flush();
         });
-        ws.freezePane(1, 1);
-        ws.setAutoFilter(0, 0, Math.max(0, r[0] - 1), headers.size() - 1);
-        ws.finish();
+        ws.autoFilter();
     }
 
-    private void writeSteps(Worksheet ws, DemandQueries.Filter filter, GridworkUser viewer, Locale locale) throws IOException {
-        header(ws, List.of("refNo", "step", "at", "actor", "action", "from", "to", "note"), locale);
-        int[] widths = {16, 6, 17, 14, 18, 10, 10, 60};
-        for (int c = 0; c < widths.length; c++) {
-            ws.width(c, widths[c]);
-        }
-        int[] r = {1};
+    private void writeSteps(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale) throws IOException {
+        XlsxStream.Sheet ws = wb.sheet(msg("ledger.sheet.steps", locale), new int[] {16, 6, 17, 14, 18, 10, 10, 60}, 2);
+        ws.header(Stream.of("refNo", "step", "at", "actor", "action", "from", "to", "note")
+                .map(h -> msg("ledger.col." + h, locale)).toList());
         reads.forEachPage(filter, viewer, true, page -> {
-            Map<Long, String> refs = new LinkedHashMap<>();
-            page.forEach(d -> refs.put(d.id(), d.refNo()));
             Map<Long, List<Object[]>> steps = reads.steps(page);
-            int first = r[0];
-            for (var e : refs.entrySet()) {
+            for (Row d : page) {
                 int n = 1;
-                for (Object[] s : steps.getOrDefault(e.getKey(), List.of())) {
-                    int row = r[0]++;
-                    ws.value(row, 0, e.getValue());
-                    ws.value(row, 1, n++);
-                    date(ws, row, 2, (Instant) s[0]);
-                    ws.value(row, 3, SpreadsheetText.neutral((String) s[1]));
-                    ws.value(row, 4, label("ledger.action.", (String) s[2], locale));
-                    ws.value(row, 5, s[3] == null ? "" : msg("ledger.status." + s[3], locale));
-                    ws.value(row, 6, s[4] == null ? "" : msg("ledger.status." + s[4], locale));
-                    inline(ws, row, 7, (String) s[5]);
+                for (Object[] s : steps.getOrDefault(d.id(), List.of())) {
+                    ws.row().text(d.refNo()).number(n++).time((Instant) s[0])
+                            .text(SpreadsheetText.neutral((String) s[1]))
+                            .label(label("ledger.action.", (String) s[2], locale))
+                            .label(s[3] == null ? null : msg("ledger.status." + s[3], locale))
+                            .label(s[4] == null ? null : msg("ledger.status." + s[4], locale))
+                            .text(SpreadsheetText.neutral((String) s[5]));
                 }
             }
-            dateFormat(ws, first, r[0] - 1, 2);
-            flush(ws);
+            ws.flush();
         });
-        ws.freezePane(2, 1);
-        ws.finish();
     }
-
 
     private Map<String, String> names(long communityId, Locale locale) {
         Map<String, String> out = new HashMap<>();
@@ -194,44 +161,6 @@ public class DemandLedger {
             return "";
         }
         return msg(now.isAfter(due) ? "ledger.no" : "ledger.pending", locale);
-    }
-
-    private void header(Worksheet ws, List<String> columns, Locale locale) {
-        for (int c = 0; c < columns.size(); c++) {
-            ws.value(0, c, msg("ledger.col." + columns.get(c), locale));
-            ws.style(0, c).bold().fillColor("EEF2F5").set();
-        }
-    }
-
-    /** A time in Beijing; its format is set for the page's column at once ({@link #dateFormat}). */
-    private static void date(Worksheet ws, int row, int col, Instant at) {
-        if (at != null) {
-            ws.value(row, col, LocalDateTime.ofInstant(at, BusinessClock.ZONE));
-        }
-    }
-
-    /**
-     * The time format on the rows {@code first}..{@code last} of the given columns, one range each: fastexcel merges a
-     * style once per range and distinct old style, where a style set per cell was merged per cell (issue 19: a fifth
-     * of a district's ledger). Cells without a time get the format too and stay empty.
-     */
-    private static void dateFormat(Worksheet ws, int first, int last, int... columns) {
-        if (last < first) {
-            return;
-        }
-        for (int c : columns) {
-            ws.range(first, c, last, c).style().format(DATE_TIME).set();
-        }
-    }
-
-    private static void inline(Worksheet ws, int row, int col, String text) {
-        if (text != null && !text.isEmpty()) {
-            ws.inlineString(row, col, SpreadsheetText.neutral(text));
-        }
-    }
-
-    private static void flush(Worksheet ws) throws IOException {
-        ws.flush();
     }
 
     private String label(String prefix, String code, Locale locale) {
