@@ -129,7 +129,7 @@ class LedgerSheetBenchmark {
         }
         ws.header(headers);
         for (int d = 0; d < DEMANDS; d++) {
-            ws.row().text(ref(d)).time(at(d)).label("小程序").label("环境卫生").label("一般")
+            ws.row().label(ref(d)).time(at(d)).label("小程序").label("环境卫生").label("一般")
                     .text("学府憬城 3栋2单元" + (1000 + d % 900)).text(description(d)).label("已办结").label("物业公司")
                     .time(at(d).plusSeconds(14_400)).time(at(d).plusSeconds(3_600)).label("是")
                     .time(at(d).plusSeconds(86_400)).time(at(d).plusSeconds(40_000)).label("是")
@@ -143,7 +143,7 @@ class LedgerSheetBenchmark {
         XlsxStream.Sheet steps = wb.sheet("步骤", new int[] {16, 6, 17, 14, 18, 10, 10, 60}, 2);
         steps.header(List.of("编号", "步", "时间", "人", "动作", "从", "到", "说明"));
         for (int s = 0; s < STEPS; s++) {
-            steps.row().text(ref(s / 2)).number(s % 2 + 1).time(at(s / 2).plusSeconds(s % 2 * 3_600)).text("王网格员")
+            steps.row().label(ref(s / 2)).number(s % 2 + 1).time(at(s / 2).plusSeconds(s % 2 * 3_600)).label("王网格员")
                     .label("受理").label("已提交").label("已受理").text("已安排人员上门查看");
         }
         wb.finish();

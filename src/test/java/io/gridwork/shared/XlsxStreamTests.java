@@ -60,7 +60,9 @@ class XlsxStreamTests {
             assertThat(one.getCellText(3)).isEqualTo("a < b & c > d \"quoted\" 𝄞 emoji 😀 bell\ttab\nline");
             Row two = rows.get(2);
             assertThat(two.getCellText(0)).isEqualTo("GW-2");
-            assertThat(two.getCell(1)).isNull();
+            // an empty cell between two others holds their places
+            assertThat(two.getCell(1).getType()).isEqualTo(org.dhatim.fastexcel.reader.CellType.EMPTY);
+            assertThat(two.getCell(2).getType()).isEqualTo(org.dhatim.fastexcel.reader.CellType.EMPTY);
             assertThat(two.getCellText(3)).isEqualTo("  spaced  ");
             Row three = rows.get(3);
             assertThat(three.getCellAsDate(1)).contains(LocalDateTime.of(2026, 10, 2, 0, 0));
@@ -79,9 +81,12 @@ class XlsxStreamTests {
         String sheet1 = parts.get("xl/worksheets/sheet1.xml");
         assertThat(sheet1).contains("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\"")
                 .contains("<col min=\"4\" max=\"4\" width=\"30\" customWidth=\"1\"/>")
-                .endsWith("</sheetData><autoFilter ref=\"A1:D4\"/></worksheet>");
+                .endsWith("</sheetData><autoFilter ref=\"A1:D4\"/></worksheet>")
+                // the empty cells of the second row are written, those at the end of the third are not
+                .contains("<c/><c/><c t=\"inlineStr\"><is><t xml:space=\"preserve\">  spaced  </t></is></c></row>")
+                .contains("<c><v>-42</v></c></row>");
         assertThat(parts.get("xl/worksheets/sheet2.xml")).contains("xSplit=\"2\"").doesNotContain("autoFilter")
-                .contains("<c r=\"C4\" t=\"s\"><v>0</v></c>");
+                .contains("<row r=\"4\"><c t=\"inlineStr\"><is><t>GW-1</t></is></c><c><v>3</v></c><c t=\"s\"><v>0</v></c></row>");
         assertThat(parts.get("xl/sharedStrings.xml")).contains("uniqueCount=\"2\"")
                 .contains("<si><t>已受理</t></si><si><t xml:space=\"preserve\"> 已办结 &amp; &lt;好&gt; </t></si>");
         // the filter's range is named for Excel, the sheet's name quoted

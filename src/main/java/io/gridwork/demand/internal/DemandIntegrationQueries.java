@@ -105,7 +105,7 @@ class DemandIntegrationQueries {
         String from = "demand d";
         String at = "d.submitted_at";
         String id = "d.id";
-        // a few categories: their open demands, or any of theirs under a street or wider, by demand_category_status_time_ix
+        // a few categories: their open demands, or any of theirs under a street or wider, by the category index (demand_category_status_time_ix; on PostgreSQL with the grid path, V201)
         // (below); a burst of other demands at the top of the grid's range is then never walked (issue 16: 186,000 water
         // leaks at one building sat in front of a district's 20 newest dog complaints)
         boolean byCategory = !byRef && q.categoryCodes() != null && !q.categoryCodes().isEmpty()
@@ -175,7 +175,7 @@ class DemandIntegrationQueries {
                         .query((rs, i) -> new ListCursor.Key(rs.getTimestamp(1).toInstant(), rs.getLong(2))).optional().orElse(null);
             }
         } else if (byCategory) {
-            // one range of demand_category_status_time_ix (V192) per category and state, newest first, merged
+            // one range of the category index (V192, V201) per category and state, newest first, merged
             List<String> states = Boolean.TRUE.equals(q.open()) ? OPEN
                     : Boolean.FALSE.equals(q.open()) ? CLOSED : DemandListSql.EVERY_STATE;
             List<String> parts = new ArrayList<>();

@@ -29,9 +29,9 @@ import io.gridwork.shared.security.GridworkUser;
  * The ledger (台账) as an Excel workbook: one sheet with a row per demand the viewer may see (the
  * filters of the demand list apply), one with every step of their timelines. Streamed: demands are
  * read in pages of {@value LedgerReads#PAGE} by keyset ({@link LedgerReads}), each page written and
- * flushed by {@link XlsxStream} before the next is read (text as inline strings, no table of strings kept), so
- * memory stays flat however many demands there are. Both sheets are read in one read-only, repeatable-read
- * transaction and therefore describe the same moment.
+ * flushed by {@link XlsxStream} before the next is read (text as inline strings, no table of strings kept); only
+ * the demands' numbers are kept for the steps' sheet, at most {@link DemandQueries#COUNT_CAP} of them. Both sheets
+ * are read in one read-only, repeatable-read transaction and therefore describe the same moment.
  */
 @Component
 public class DemandLedger {
@@ -60,8 +60,7 @@ public class DemandLedger {
         tx.executeWithoutResult(status -> {
             try {
                 XlsxStream wb = new XlsxStream(out, BusinessClock.ZONE);
-                writeDemands(wb, filter, viewer, locale);
-                writeSteps(wb, filter, viewer, locale);
+                writeSteps(wb, writeDemands(wb, filter, viewer, locale), locale);
                 wb.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -69,7 +68,8 @@ public class DemandLedger {
         });
     }
 
-    private void writeDemands(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale)
+    /** The demands' sheet; returns the demands written, in order, for the steps' sheet. */
+    private List<LedgerReads.Ref> writeDemands(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale)
             throws IOException {
         boolean handler = DemandQueries.isHandler(viewer);
         List<String> headers = new ArrayList<>(List.of("refNo", "submittedAt", "channel", "category", "grade", "place",
@@ -85,11 +85,13 @@ public class DemandLedger {
         ws.header(headers.stream().map(h -> msg("ledger.col." + h, locale)).toList());
         Map<Long, Map<String, String>> categoryNames = new HashMap<>();
         Instant now = Instant.now();
-        reads.forEachPage(filter, viewer, false, page -> {
+        List<LedgerReads.Ref> written = new ArrayList<>();
+        reads.forEachPage(filter, viewer, page -> {
             Map<Long, List<String>> parties = reads.parties(page);
             Map<Long, String> places = reads.places(page);
             for (Row d : page) {
-                ws.row().text(d.refNo()).time(d.submittedAt())
+                written.add(d.ref());
+                ws.row().label(d.refNo()).time(d.submittedAt())
                         .label(msg("ledger.channel." + d.channel(), locale))
                         .label(categoryNames.computeIfAbsent(d.communityId(), k -> names(k, locale))
                                 .getOrDefault(d.categoryCode(), d.categoryCode()))
@@ -118,19 +120,26 @@ public class DemandLedger {
             ws.flush();
         });
         ws.autoFilter();
+        return written;
     }
 
-    private void writeSteps(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale) throws IOException {
+    /**
+     * The steps' sheet of the demands written, read by pages of {@value LedgerReads#PAGE}. The demands are not read a
+     * second time (issue 19: on the city preset the second pass was a third of the ledger's database time); their
+     * numbers are at most {@link DemandQueries#COUNT_CAP}, which the controller checks first.
+     */
+    private void writeSteps(XlsxStream wb, List<LedgerReads.Ref> demands, Locale locale) throws IOException {
         XlsxStream.Sheet ws = wb.sheet(msg("ledger.sheet.steps", locale), new int[] {16, 6, 17, 14, 18, 10, 10, 60}, 2);
         ws.header(Stream.of("refNo", "step", "at", "actor", "action", "from", "to", "note")
                 .map(h -> msg("ledger.col." + h, locale)).toList());
-        reads.forEachPage(filter, viewer, true, page -> {
+        for (int from = 0; from < demands.size(); from += LedgerReads.PAGE) {
+            List<LedgerReads.Ref> page = demands.subList(from, Math.min(demands.size(), from + LedgerReads.PAGE));
             Map<Long, List<Object[]>> steps = reads.steps(page);
-            for (Row d : page) {
+            for (LedgerReads.Ref d : page) {
                 int n = 1;
                 for (Object[] s : steps.getOrDefault(d.id(), List.of())) {
-                    ws.row().text(d.refNo()).number(n++).time((Instant) s[0])
-                            .text(SpreadsheetText.neutral((String) s[1]))
+                    ws.row().label(d.refNo()).number(n++).time((Instant) s[0])
+                            .label(SpreadsheetText.neutral((String) s[1]))
                             .label(label("ledger.action.", (String) s[2], locale))
                             .label(s[3] == null ? null : msg("ledger.status." + s[3], locale))
                             .label(s[4] == null ? null : msg("ledger.status." + s[4], locale))
@@ -138,7 +147,7 @@ public class DemandLedger {
                 }
             }
             ws.flush();
-        });
+        }
     }
 
     private Map<String, String> names(long communityId, Locale locale) {

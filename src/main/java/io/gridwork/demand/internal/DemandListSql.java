@@ -72,7 +72,7 @@ class DemandListSql {
 
     /**
      * Under {@link #categoryRange}, every state named when the filter names none: the condition changes nothing, but
-     * with it PostgreSQL reads demand_category_status_time_ix as one range of the period per state, where without it
+     * with it PostgreSQL reads the category index (V192, V201) as one range of the period per state, where without it
      * it read every entry of the category (all its years) to check the time (issue 19: 4.3 against 0.2 ms a district).
      */
     private static String everyState(Filter f, GridworkUser viewer, String gridPath, Map<String, Object> params) {
@@ -85,7 +85,7 @@ class DemandListSql {
 
     /**
      * True when one category's demands of a bounded period (no measure) are wanted of grids no narrower than a street:
-     * then demand_category_status_time_ix (a range per state) reads fewer rows than the grids' ranges of
+     * then the category index (a range per state; on PostgreSQL it checks the grid path too, V201) reads fewer rows than the grids' ranges of
      * {@code demand_reach}, which hold every category (issue 19: a district's week was 3,800 reach rows and demand
      * probes for 500 demands of the category).
      */

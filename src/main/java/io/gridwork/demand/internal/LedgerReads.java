@@ -36,11 +36,13 @@ class LedgerReads {
             Instant closedAt, Integer rating, String ratingComment, String reporterName, boolean anonymous,
             String phoneMask, int supervisedCount, int reopenCount, String measures, String holdReason) {
 
-        /** A demand as the steps' sheet needs it: its id, number and time (the rest empty). */
-        static Row ref(long id, String refNo, Instant submittedAt) {
-            return new Row(id, refNo, submittedAt, null, 0, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, false, null, 0, 0, null, null);
+        Ref ref() {
+            return new Ref(id, refNo, submittedAt);
         }
+    }
+
+    /** A demand as the steps' sheet needs it: its id, number and time. */
+    record Ref(long id, String refNo, Instant submittedAt) {
     }
 
     private static final String SELECT = """
@@ -51,9 +53,6 @@ class LedgerReads {
               from demand d
             """;
 
-    /** The columns of {@link Row#ref}, for the second pass (the steps' sheet). */
-    private static final String SELECT_REFS = "select d.id, d.ref_no, d.submitted_at from demand d\n";
-
     private final JdbcClient jdbc;
     private final DemandQueries queries;
 
@@ -62,11 +61,8 @@ class LedgerReads {
         this.queries = queries;
     }
 
-    /**
-     * Pages of demands, newest first, by keyset on (submitted_at, id): whole rows, or ({@code refsOnly}) only what
-     * {@link Row#ref} holds.
-     */
-    void forEachPage(DemandQueries.Filter filter, GridworkUser viewer, boolean refsOnly, PageConsumer consumer)
+    /** Pages of demands, newest first, by keyset on (submitted_at, id). */
+    void forEachPage(DemandQueries.Filter filter, GridworkUser viewer, PageConsumer consumer)
             throws IOException {
         Map<String, Object> scope = new LinkedHashMap<>();
         String scoped = queries.scopedWhere(filter, viewer, scope);
@@ -80,11 +76,8 @@ class LedgerReads {
                 params.put("kId", lastId);
                 where += " and (d.submitted_at < :kAt or (d.submitted_at = :kAt and d.id < :kId))";
             }
-            List<Row> page = jdbc.sql((refsOnly ? SELECT_REFS : SELECT) + " where " + where
-                    + " order by d.submitted_at desc, d.id desc limit " + PAGE).params(params)
-                    .query(refsOnly ? (rs, i) -> Row.ref(rs.getLong(1), rs.getString(2), DemandRepository.inst(rs, 3))
-                            : LedgerReads::row)
-                    .list();
+            List<Row> page = jdbc.sql(SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + PAGE)
+                    .params(params).query(LedgerReads::row).list();
             if (page.isEmpty()) {
                 return;
             }
@@ -178,16 +171,16 @@ class LedgerReads {
         return out;
     }
 
-    /** The timeline steps of a page's demands, per demand in order: at, actor, action, from, to, note. */
-    Map<Long, List<Object[]>> steps(List<Row> page) {
+    /** The timeline steps of some demands, per demand in order: at, actor, action, from, to, note. */
+    Map<Long, List<Object[]>> steps(List<Ref> page) {
         Map<Long, List<Object[]>> steps = new HashMap<>();
         // a demand's steps come at or after its submission: the bound leaves out the timeline's older month
         // partitions (issue 19; a day's margin for a submission time set by the client's clock)
-        Instant since = page.stream().map(Row::submittedAt).min(Instant::compareTo).orElseThrow().minus(java.time.Duration.ofDays(1));
+        Instant since = page.stream().map(Ref::submittedAt).min(Instant::compareTo).orElseThrow().minus(java.time.Duration.ofDays(1));
         jdbc.sql("""
                 select demand_id, at, actor_name, action, from_status, to_status, note
                   from demand_event_log where demand_id in (:ids) and at >= :since order by demand_id, id""")
-                .param("ids", page.stream().map(Row::id).toList()).param("since", Timestamp.from(since))
+                .param("ids", page.stream().map(Ref::id).toList()).param("since", Timestamp.from(since))
                 .query((ResultSet rs) -> {
                     steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Object[] {
                         DemandRepository.inst(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
