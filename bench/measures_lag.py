@@ -35,6 +35,10 @@ select extract(epoch from clock_timestamp() - coalesce(least(
                    - (select position from f))
        + coalesce((select sum(to_id - from_id + 1) from measure_fold_gap), 0)"""
 
+# one psql session for every sample (a process and a connection per sample cost the load a few per cent)
+# (it stops at an error, so that a failed query ends the samples from the database instead of waiting for a row)
+psql = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "localhost", "-U", "postgres", "-d", db, "-tAF", " "],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
 api, steps, backlog = [], [], []
 end = time.time() + seconds
 while time.time() < end:
@@ -45,13 +49,21 @@ while time.time() < end:
             api.append(float(json.load(r)["lagSeconds"]))
     except Exception as e:  # a refused or slow answer is a sample lost, not a zero
         print("api sample failed:", e, file=sys.stderr)
-    out = subprocess.run(["psql", "-h", "localhost", "-U", "postgres", "-d", db, "-tAF", " ", "-c", SQL],
-                         capture_output=True, text=True)
-    if out.returncode == 0 and out.stdout.strip():
-        age, n = out.stdout.split()
-        steps.append(max(0.0, float(age)))
-        backlog.append(int(n))
+    line = []
+    if psql.poll() is None:
+        try:
+            psql.stdin.write(SQL + ";\n")
+            psql.stdin.flush()
+            line = psql.stdout.readline().split()  # the query's one row: the age and the count
+        except BrokenPipeError:
+            pass
+    if len(line) == 2:
+        steps.append(max(0.0, float(line[0])))
+        backlog.append(int(line[1]))
     time.sleep(max(0.0, 0.25 - (time.time() - t)))
+if psql.poll() is None:
+    psql.stdin.close()
+psql.wait()
 
 
 def stats(v):

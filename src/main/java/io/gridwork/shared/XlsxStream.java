@@ -223,23 +223,18 @@ public final class XlsxStream {
             if (text == null || text.isEmpty()) {
                 return blank();
             }
-            Integer n = shared.get(text);
-            if (n == null) {
-                n = shared.size();
-                shared.put(text, n);
-            }
-            ref(0);
-            ascii(" t=\"s\"><v>");
-            digits(n);
-            ascii("</v></c>");
-            col++;
-            return this;
+            return value(" t=\"s\"><v>", shared.computeIfAbsent(text, k -> shared.size()));
         }
 
         /** A whole number. */
         public Sheet number(long value) throws IOException {
+            return value("><v>", value);
+        }
+
+        /** A cell of the given type (its attributes and the value's opening tag) holding a whole number. */
+        private Sheet value(String opening, long value) throws IOException {
             ref(0);
-            ascii("><v>");
+            ascii(opening);
             digits(value);
             ascii("</v></c>");
             col++;
