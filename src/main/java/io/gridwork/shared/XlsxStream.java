@@ -233,7 +233,7 @@ public final class XlsxStream {
 
         /** A cell of the given type (its attributes and the value's opening tag) holding a whole number. */
         private Sheet value(String opening, long value) throws IOException {
-            ref(0);
+            open(0);
             ascii(opening);
             digits(value);
             ascii("</v></c>");
@@ -257,7 +257,7 @@ public final class XlsxStream {
             LocalDateTime t = LocalDateTime.ofInstant(at, zone);
             long days = t.toLocalDate().toEpochDay() + EPOCH_SERIAL;
             int seconds = t.toLocalTime().toSecondOfDay();
-            ref(TIME);
+            open(TIME);
             ascii("><v>");
             digits(days);
             if (seconds > 0) {
@@ -291,7 +291,7 @@ public final class XlsxStream {
         }
 
         private void cell(int style, String text) throws IOException {
-            ref(style);
+            open(style);
             ascii(" t=\"inlineStr\"><is>");
             ascii(openText(text));
         }
@@ -302,7 +302,8 @@ public final class XlsxStream {
             col++;
         }
 
-        private void ref(int style) throws IOException {
+        /** Opens a cell of the given style, after the empty cells before it. */
+        private void open(int style) throws IOException {
             for (; blanks > 0; blanks--) {
                 ascii("<c/>");
             }
@@ -328,19 +329,8 @@ public final class XlsxStream {
         }
     }
 
-    private static final String[] COLUMNS = new String[64];
-
-    static {
-        for (int i = 0; i < COLUMNS.length; i++) {
-            COLUMNS[i] = i < 26 ? String.valueOf((char) ('A' + i)) : (char) ('A' + i / 26 - 1) + String.valueOf((char) ('A' + i % 26));
-        }
-    }
-
     /** A column's letters: A for 0, Z for 25, AA for 26. */
     static String column(int index) {
-        if (index < COLUMNS.length) {
-            return COLUMNS[index];
-        }
         StringBuilder s = new StringBuilder();
         for (int n = index + 1; n > 0; n = (n - 1) / 26) {
             s.insert(0, (char) ('A' + (n - 1) % 26));
