@@ -105,9 +105,10 @@ class DemandIntegrationQueries {
         String from = "demand d";
         String at = "d.submitted_at";
         String id = "d.id";
-        // a few categories: their open demands, or any of theirs under a street or wider, by the category index (demand_category_status_time_ix; on PostgreSQL with the grid path, V201)
-        // (below); a burst of other demands at the top of the grid's range is then never walked (issue 16: 186,000 water
-        // leaks at one building sat in front of a district's 20 newest dog complaints)
+        // a few categories: their open demands, or any of theirs under a street or wider, by the category index (V192;
+        // on PostgreSQL with the grid path, V201; below); a burst of other demands at the top of the grid's range is then
+        // never walked (issue 16: 186,000 water leaks at one building sat in front of a district's 20 newest dog
+        // complaints)
         boolean byCategory = !byRef && q.categoryCodes() != null && !q.categoryCodes().isEmpty()
                 && q.categoryCodes().size() <= MAX_CATEGORY_RANGES && (Boolean.TRUE.equals(q.open()) || GridNode.depth(q.gridPath()) <= 2);
         // under a grid, by demand_reach; but the open ones (few) by demand_status_time_ix (issue 19: the open demands of

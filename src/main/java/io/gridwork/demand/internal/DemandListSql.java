@@ -85,9 +85,9 @@ class DemandListSql {
 
     /**
      * True when one category's demands of a bounded period (no measure) are wanted of grids no narrower than a street:
-     * then the category index (a range per state; on PostgreSQL it checks the grid path too, V201) reads fewer rows than the grids' ranges of
-     * {@code demand_reach}, which hold every category (issue 19: a district's week was 3,800 reach rows and demand
-     * probes for 500 demands of the category).
+     * then the category index (a range per state; on PostgreSQL it checks the grid path too, V201) reads fewer rows
+     * than the grids' ranges of {@code demand_reach}, which hold every category (issue 19: a district's week was 3,800
+     * reach rows and demand probes for 500 demands of the category).
      */
     private static boolean categoryRange(Filter f, GridworkUser viewer, String gridPath) {
         if (f.categoryCode() == null || f.from() == null || f.to() == null || f.measure() != null) {
