@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayInputStream;
@@ -59,11 +60,12 @@ class LedgerAndPrintTests {
 
     private Ledger export(GridworkUser who, String query) throws Exception {
         MockHttpServletRequestBuilder request = get("/api/demands/ledger.xlsx" + (query == null ? "" : "?" + query)).with(user(who));
-        byte[] xlsx = mvc.perform(request).andExpect(status().isOk())
+        var response = mvc.perform(request).andExpect(status().isOk())
                 .andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith(
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))
                 .andExpect(header().string("Content-Disposition", org.hamcrest.Matchers.containsString("attachment")))
-                .andReturn().getResponse().getContentAsByteArray();
+                .andReturn().getResponse();
+        byte[] xlsx = response.getContentAsByteArray();
         try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
             List<Sheet> sheets = wb.getSheets().toList();
             List<String> names = sheets.stream().map(Sheet::getName).toList();
@@ -71,6 +73,8 @@ class LedgerAndPrintTests {
             List<String> headers = new ArrayList<>();
             List<Map<String, String>> demands = read(sheets.get(0), headers, all);
             List<Map<String, String>> steps = read(sheets.get(1), new ArrayList<>(), all);
+            // the count given with the file is the file's (read in its transaction)
+            assertThat(response.getHeader("X-Total-Count")).isEqualTo(String.valueOf(demands.size()));
             return new Ledger(headers, demands, steps, names, all.toString());
         }
     }
@@ -283,16 +287,50 @@ class LedgerAndPrintTests {
                 .query(Long.class).single();
         Instant from = Instant.now().minusMillis(1);
         Set<String> created = new HashSet<>();
-        for (int i = 0; i < 523; i++) {
+        // two pages: the second read after the first, the count read because the first was full
+        for (int i = 0; i < 1_003; i++) {
             long id = service.submit(new Submission("GREENERY", "走访记录 " + i, null, null, building, null, null, null, null,
                     false, Channel.VISIT, "居民" + i, null), worker, null).id();
             created.add(ref(id));
         }
         Ledger l = export(worker, "from=" + from + "&category=GREENERY");
-        assertThat(l.refs()).hasSize(523).doesNotHaveDuplicates();
+        assertThat(l.refs()).hasSize(1_003).doesNotHaveDuplicates();
         assertThat(new HashSet<>(l.refs())).isEqualTo(created);
-        assertThat(l.steps()).hasSize(523);
+        assertThat(l.steps()).hasSize(1_003);
         assertThat(l.demands().get(0).get("渠道")).isEqualTo("民情大走访");
+    }
+
+    @Test
+    void aLedgerOverTheCapIsRefusedBeforeAnyOfItIsSent() throws Exception {
+        GridworkUser worker = people.user("worker");
+        long model = service.submit(new Submission("PARKING", "台账上限 模板", null, null,
+                jdbc.sql("select min(id) from building where micro_grid_id = ?").param(people.firstMicroGrid()).query(Long.class)
+                        .single(), null, null, null, null, false, Channel.VISIT, "居民", null), worker, null).id();
+        Instant from = Instant.now().minusSeconds(60);
+        // the cap's worth of copies of one demand, and one more: more than a ledger holds
+        jdbc.sql("""
+                insert into demand (ref_no, community_id, grid_path, category_code, description, channel, status, submitted_at,
+                                    reporter_account_id)
+                with recursive n (x) as (select 1 union all select x + 1 from n where x < :copies)
+                select 'CAP' || n.x, d.community_id, d.grid_path, d.category_code, d.description, d.channel, d.status, d.submitted_at,
+                       d.reporter_account_id
+                  from demand d cross join n where d.id = :id""")
+                .param("copies", DemandQueries.COUNT_CAP).param("id", model).update();
+        // and the grids' index of them (demand_reach: each grid above the demand)
+        jdbc.sql("""
+                insert into demand_reach (grid_id, submitted_at, demand_id)
+                select r.grid_id, r.submitted_at, c.id from demand_reach r cross join demand c
+                 where r.demand_id = :id and c.ref_no like 'CAP%' and c.category_code = 'PARKING'""").param("id", model).update();
+        try {
+            mvc.perform(get("/api/demands/ledger.xlsx?category=PARKING&from=" + from).with(user(worker)))
+                    .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("ledger-too-large"))
+                    .andExpect(header().doesNotExist("Content-Disposition"))
+                    .andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("application/problem+json")));
+            // a narrower filter of the same demands is a ledger
+            assertThat(export(worker, "category=PARKING&refNo=" + ref(model)).refs()).containsExactly(ref(model));
+        } finally {
+            jdbc.sql("delete from demand where ref_no like 'CAP%' and category_code = 'PARKING'").update();
+        }
     }
 
     @Test

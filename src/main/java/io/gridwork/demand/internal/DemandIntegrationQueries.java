@@ -199,8 +199,8 @@ class DemandIntegrationQueries {
             return rows;
         }
         Map<Long, Set<Party>> parties = new HashMap<>();
-        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN' order by id")
-                .param("ids", rows.stream().map(Digest::id).toList())
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id = any(:ids) and status <> 'WITHDRAWN' order by id")
+                .param("ids", rows.stream().map(Digest::id).toArray(Long[]::new))
                 .query(rs -> {
                     parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
                 });
@@ -227,19 +227,17 @@ class DemandIntegrationQueries {
                 .list();
     }
 
+    /** A row of the digests' columns, by position (by name, each row looked its fifteen columns up). */
     private static Digest digest(ResultSet rs, int i) throws SQLException {
-        Timestamp due = rs.getTimestamp("resolve_due_at");
-        Instant submitted = rs.getTimestamp("submitted_at").toInstant();
-        long building = rs.getLong("building_id");
-        Long buildingId = rs.wasNull() ? null : building;
-        double lat = rs.getDouble("lat");
+        Instant submitted = DemandRepository.inst(rs, 12);
+        Instant last = DemandRepository.inst(rs, 14);
+        double lat = rs.getDouble(10);
         Double latV = rs.wasNull() ? null : lat;
-        double lon = rs.getDouble("lon");
+        double lon = rs.getDouble(11);
         Double lonV = rs.wasNull() ? null : lon;
-        Timestamp last = rs.getTimestamp("last_step_at");
-        return new Digest(rs.getLong("id"), rs.getString("ref_no"), DemandStatus.valueOf(rs.getString("status")),
-                rs.getString("category_code"), rs.getString("description"), Channel.valueOf(rs.getString("channel")),
-                rs.getLong("community_id"), rs.getString("grid_path"), buildingId, latV, lonV, submitted,
-                last == null ? submitted : last.toInstant(), due == null ? null : due.toInstant(), rs.getString("last_note"), Set.of());
+        return new Digest(rs.getLong(1), rs.getString(2), DemandStatus.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), Channel.valueOf(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getObject(9, Long.class),
+                latV, lonV, submitted, last == null ? submitted : last,
+                DemandRepository.inst(rs, 13), rs.getString(15), Set.of());
     }
 }

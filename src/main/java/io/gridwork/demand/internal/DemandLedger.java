@@ -23,15 +23,17 @@ import io.gridwork.demand.internal.LedgerReads.Row;
 import io.gridwork.shared.SpreadsheetText;
 import io.gridwork.demand.CategoryView;
 import io.gridwork.shared.XlsxStream;
+import io.gridwork.shared.web.ProblemException;
 import io.gridwork.shared.security.GridworkUser;
 
 /**
  * The ledger (台账) as an Excel workbook: one sheet with a row per demand the viewer may see (the
  * filters of the demand list apply), one with every step of their timelines. Streamed: demands are
  * read in pages of {@value LedgerReads#PAGE} by keyset ({@link LedgerReads}), each page written and
- * flushed by {@link XlsxStream} before the next is read (text as inline strings, no table of strings kept); only
+ * flushed by {@link XlsxStream} before the next is read (free text inline, repeated text as shared strings); only
  * the demands' numbers are kept for the steps' sheet, at most {@link DemandQueries#COUNT_CAP} of them. Both sheets
- * are read in one read-only, repeatable-read transaction and therefore describe the same moment.
+ * (and the count given with the file) are read in one read-only, repeatable-read transaction and therefore describe
+ * the same moment.
  */
 @Component
 public class DemandLedger {
@@ -55,12 +57,33 @@ public class DemandLedger {
         this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    /** Writes the workbook; the caller owns (and closes) the stream. */
-    public void write(DemandQueries.Filter filter, GridworkUser viewer, Locale locale, OutputStream out) {
+    /** Where the workbook goes, once the number of its demands is known (the response's headers are set then). */
+    @FunctionalInterface
+    public interface Target {
+        OutputStream open(long demands) throws IOException;
+    }
+
+    /**
+     * Writes the workbook, or refuses a filter over more than {@link DemandQueries#COUNT_CAP} demands (400
+     * ledger-too-large) before anything is written. The demands are counted only when the first page is full: a ledger
+     * of one page (most) is its own count (issue 19), and the count is of the same moment as the file.
+     */
+    public void write(DemandQueries.Filter filter, GridworkUser viewer, Locale locale, Target target) {
         tx.executeWithoutResult(status -> {
             try {
-                XlsxStream wb = new XlsxStream(out, BusinessClock.ZONE);
-                writeSteps(wb, writeDemands(wb, filter, viewer, locale), locale);
+                LedgerReads.Query query = reads.query(filter, viewer);
+                List<Row> first = reads.page(query, null);
+                long total = first.size();
+                if (first.size() == LedgerReads.PAGE) {
+                    DemandQueries.Count count = reads.count(filter, viewer);
+                    if (count.capped()) {
+                        throw ProblemException.badRequest("ledger-too-large", "a ledger holds at most " + DemandQueries.COUNT_CAP
+                                + " demands and this filter matches more: narrow it (from/to, gridId, status)");
+                    }
+                    total = count.value();
+                }
+                XlsxStream wb = new XlsxStream(target.open(total), BusinessClock.ZONE);
+                writeSteps(wb, writeDemands(wb, query, first, viewer, locale), locale);
                 wb.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -68,9 +91,9 @@ public class DemandLedger {
         });
     }
 
-    /** The demands' sheet; returns the demands written, in order, for the steps' sheet. */
-    private List<LedgerReads.Ref> writeDemands(XlsxStream wb, DemandQueries.Filter filter, GridworkUser viewer, Locale locale)
-            throws IOException {
+    /** The demands' sheet, from the first page on; returns the demands written, in order, for the steps' sheet. */
+    private List<LedgerReads.Ref> writeDemands(XlsxStream wb, LedgerReads.Query query, List<Row> first, GridworkUser viewer,
+            Locale locale) throws IOException {
         boolean handler = DemandQueries.isHandler(viewer);
         List<String> headers = new ArrayList<>(List.of("refNo", "submittedAt", "channel", "category", "grade", "place",
                 "description", "status", "parties", "respondDue", "respondedAt", "respondOnTime", "resolveDue",
@@ -86,7 +109,8 @@ public class DemandLedger {
         Map<Long, Map<String, String>> categoryNames = new HashMap<>();
         Instant now = Instant.now();
         List<LedgerReads.Ref> written = new ArrayList<>();
-        reads.forEachPage(filter, viewer, page -> {
+        for (List<Row> page = first; !page.isEmpty(); page = page.size() < LedgerReads.PAGE ? List.of()
+                : reads.page(query, page.get(page.size() - 1))) {
             Map<Long, List<String>> parties = reads.parties(page);
             Map<Long, String> places = reads.places(page);
             for (Row d : page) {
@@ -118,7 +142,7 @@ public class DemandLedger {
                 ws.text(d.phoneMask());
             }
             ws.flush();
-        });
+        }
         ws.autoFilter();
         return written;
     }

@@ -1,6 +1,5 @@
 package io.gridwork.demand.internal;
 
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,12 +21,14 @@ import io.gridwork.shared.security.GridworkUser;
 
 /**
  * What the ledger ({@link DemandLedger}) reads: the viewer's demands in pages of {@value #PAGE} by keyset, and for each
- * page its parties, places in words and timeline steps, one statement each. Called inside the ledger's transaction.
+ * page its parties and timeline steps (one statement each) and its places in words (three, by arrays of ids). Called
+ * inside the ledger's transaction.
  */
 @Component
 class LedgerReads {
 
-    static final int PAGE = 500;
+    /** Demands a page: a ledger of this many or fewer is one page and needs no count of its own. */
+    static final int PAGE = 1000;
 
     /** One demand as the ledger shows it. */
     record Row(long id, String refNo, Instant submittedAt, String channel, long communityId, String categoryCode,
@@ -61,45 +62,41 @@ class LedgerReads {
         this.queries = queries;
     }
 
-    /** Pages of demands, newest first, by keyset on (submitted_at, id). */
-    void forEachPage(DemandQueries.Filter filter, GridworkUser viewer, PageConsumer consumer)
-            throws IOException {
-        Map<String, Object> scope = new LinkedHashMap<>();
-        String scoped = queries.scopedWhere(filter, viewer, scope);
-        Instant lastAt = null;
-        long lastId = 0;
-        while (true) {
-            Map<String, Object> params = new LinkedHashMap<>(scope);
-            String where = scoped;
-            if (lastAt != null) {
-                params.put("kAt", Timestamp.from(lastAt));
-                params.put("kId", lastId);
-                where += " and (d.submitted_at < :kAt or (d.submitted_at = :kAt and d.id < :kId))";
-            }
-            List<Row> page = jdbc.sql(SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + PAGE)
-                    .params(params).query(LedgerReads::row).list();
-            if (page.isEmpty()) {
-                return;
-            }
-            consumer.accept(page);
-            if (page.size() < PAGE) {
-                return;
-            }
-            Row last = page.get(page.size() - 1);
-            lastAt = last.submittedAt();
-            lastId = last.id();
-        }
+    /** The viewer's demands that pass a filter, as the condition and parameters of a query on {@code demand d}. */
+    record Query(String where, Map<String, Object> params) {
     }
 
-    @FunctionalInterface
-    interface PageConsumer {
-        void accept(List<Row> page) throws IOException;
+    Query query(DemandQueries.Filter filter, GridworkUser viewer) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = queries.scopedWhere(filter, viewer, params);
+        return new Query(where, params);
+    }
+
+    /**
+     * A page of at most {@value #PAGE} demands, newest first, after {@code after} (null: the first page), by keyset on
+     * (submitted_at, id).
+     */
+    List<Row> page(Query q, Row after) {
+        Map<String, Object> params = new LinkedHashMap<>(q.params());
+        String where = q.where();
+        if (after != null) {
+            params.put("kAt", Timestamp.from(after.submittedAt()));
+            params.put("kId", after.id());
+            where += " and (d.submitted_at < :kAt or (d.submitted_at = :kAt and d.id < :kId))";
+        }
+        return jdbc.sql(SELECT + " where " + where + " order by d.submitted_at desc, d.id desc limit " + PAGE)
+                .params(params).query(LedgerReads::row).list();
+    }
+
+    /** How many demands pass the filter, up to {@link DemandQueries#COUNT_CAP} (then capped). */
+    DemandQueries.Count count(DemandQueries.Filter filter, GridworkUser viewer) {
+        return queries.count(filter, viewer);
     }
 
     Map<Long, List<String>> parties(List<Row> page) {
         Map<Long, List<String>> out = new HashMap<>();
-        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN' order by demand_id, id")
-                .param("ids", page.stream().map(Row::id).toList())
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id = any(:ids) and status <> 'WITHDRAWN' order by demand_id, id")
+                .param("ids", page.stream().map(Row::id).toArray(Long[]::new))
                 .query((ResultSet rs) -> {
                     List<String> list = out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>());
                     if (!list.contains(rs.getString(2))) {
@@ -123,15 +120,15 @@ class LedgerReads {
         }
         record Building(String name, String number, String compound) {
         }
-        Map<Long, Household> households = byIds("select id, unit_id, room from v_grid_household where id in (:ids)",
+        Map<Long, Household> households = byIds("select id, unit_id, room from v_grid_household where id = any(:ids)",
                 page.stream().map(Row::householdId), (rs, i) -> new Household(rs.getLong(2), rs.getString(3)));
-        Map<Long, Unit> units = byIds("select id, building_id, number from v_grid_unit where id in (:ids)",
+        Map<Long, Unit> units = byIds("select id, building_id, number from v_grid_unit where id = any(:ids)",
                 Stream.concat(households.values().stream().map(Household::unitId),
                         page.stream().filter(d -> d.householdId() == null).map(Row::unitId)),
                 (rs, i) -> new Unit(rs.getLong(2), rs.getString(3)));
         Map<Long, Building> buildings = byIds("""
                 select b.id, b.name, b.number, c.name from v_grid_building b left join v_grid_node c on c.id = b.compound_id
-                 where b.id in (:ids)""",
+                 where b.id = any(:ids)""",
                 Stream.concat(units.values().stream().map(Unit::buildingId),
                         page.stream().filter(d -> d.householdId() == null).map(Row::buildingId)),
                 (rs, i) -> new Building(rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -161,9 +158,9 @@ class LedgerReads {
 
     /** The rows of {@code sql} (its first column the id) for the distinct non-null ids, by id. */
     private <T> Map<Long, T> byIds(String sql, Stream<Long> ids, RowMapper<T> mapper) {
-        List<Long> distinct = ids.filter(Objects::nonNull).distinct().toList();
+        Long[] distinct = ids.filter(Objects::nonNull).distinct().toArray(Long[]::new);
         Map<Long, T> out = new HashMap<>();
-        if (!distinct.isEmpty()) {
+        if (distinct.length > 0) {
             jdbc.sql(sql).param("ids", distinct).query((ResultSet rs) -> {
                 out.put(rs.getLong(1), mapper.mapRow(rs, 0));
             });

@@ -341,9 +341,10 @@ class GridService implements GridApi {
     @Override
     public Map<Long, BuildingView> buildings(java.util.Collection<Long> ids) {
         Map<Long, BuildingView> out = new java.util.HashMap<>();
-        List<Long> distinct = ids.stream().distinct().toList();
-        for (int i = 0; i < distinct.size(); i += 1000) { // bounded IN lists
-            jdbc.sql(GridRows.BUILDING_LIGHT_SELECT + " where b.id in (:ids)").param("ids", distinct.subList(i, Math.min(distinct.size(), i + 1000)))
+        Long[] distinct = ids.stream().filter(java.util.Objects::nonNull).distinct().toArray(Long[]::new);
+        if (distinct.length > 0) {
+            // one array, not a list of parameters: one statement the server keeps, however many ids (issue 19)
+            jdbc.sql(GridRows.BUILDING_LIGHT_SELECT + " where b.id = any(:ids)").param("ids", distinct)
                     .query(GridRows::building).list().forEach(b -> out.put(b.id(), b));
         }
         return out;

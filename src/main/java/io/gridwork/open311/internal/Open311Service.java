@@ -413,8 +413,8 @@ public class Open311Service {
             return List.of();
         }
         Map<Long, String> media = new HashMap<>();
-        jdbc.sql("select demand_id, media_url from open311_request where demand_id in (:ids) and media_url is not null")
-                .param("ids", rows.stream().map(DemandApi.Digest::id).toList())
+        jdbc.sql("select demand_id, media_url from open311_request where demand_id = any(:ids) and media_url is not null")
+                .param("ids", rows.stream().map(DemandApi.Digest::id).toArray(Long[]::new))
                 .query(rs -> {
                     media.put(rs.getLong(1), rs.getString(2));
                 });
