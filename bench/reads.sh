@@ -89,13 +89,13 @@ O311_KEY=$(curl -s -H "Authorization: Bearer $TOKEN_ADMIN" -H 'Content-Type: app
   | sed -E 's/.*"(key|apiKey|api_key)":"([^"]+)".*/\2/')
 echo "district $D, street $S ($SCODE), category $CATEGORY, Open311 key ${O311_KEY:0:8}…"
 
-# warm-up: the phase's pages in a random mix as city-admin for 20 s before the first measured row (each row also runs 3 s
+# warm-up: the phase's pages in a random mix as city-admin for 20 s before the first measured row (each row also runs 5 s
 # of its own first); without it the first rows measured paid for the JIT compiling the code every page shares
 WARM_PATHS="/grid /grid/$D /grid/$S /demands /api/demands?size=20 /demands?status=$RARE /supervision /lists/rectification /campaigns
  /api/demands/ledger.xlsx?category=$CATEGORY&from=2026-10-01T00:00:00Z&to=2026-10-08T00:00:00Z&gridId=$S
  /insight?grid=$D&from=$FROM&to=$TO /insight?grid=$S&from=$FROM&to=$TO /api/insight/dashboard?gridId=$D&from=$FROM&to=$TO
  /insight/map?grid=$D /api/insight/map/heat?gridId=$D&from=$FROM&to=$TO /api/insight/map/demands?gridId=$D&from=$FROM&to=$TO
- /insight/wall?grid=$D /insight/city?grid=$D /api/measures?gridId=$D&from=$FROM&to=$TO"
+ /insight/wall?grid=$D /insight/city?grid=$D /api/measures?gridId=$D&from=$FROM&to=$TO /open311/v2/requests.json?api_key=$O311_KEY"
 READ_TOKEN=$TOKEN_ADMIN READ_PATHS=$WARM_PATHS wrk -t2 -c8 -d20s --timeout 30s -s bench/reads.lua "http://localhost:$PORT" > /dev/null
 
 LARGEST_ADMIN=0; LARGEST_DISTRICT=0; LARGEST_STREET=0; LARGEST_WHAT_ADMIN=; LARGEST_WHAT_DISTRICT=; LARGEST_WHAT_STREET=
@@ -141,7 +141,7 @@ read_row() {
   fi
   goal=$([ "$kind" = insight ] && echo "$INSIGHT_GOAL" || echo "$PAGE_GOAL")
   export READ_TOKEN=$token READ_PATHS=$path
-  wrk -t2 -c8 -d3s --timeout 30s -s bench/reads.lua "http://localhost:$PORT" > /dev/null
+  wrk -t2 -c8 -d5s --timeout 30s -s bench/reads.lua "http://localhost:$PORT" > /dev/null
   local out
   out=$(wrk -t2 -c8 -d${SECONDS_RUN}s --timeout 30s -s bench/reads.lua "http://localhost:$PORT" | grep RESULT); echo "$out"
   local dir=target/bench/reads/pgbench-$N rawout lat

@@ -58,6 +58,14 @@ public class Open311Service {
 
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    /**
+     * The zone's last change of offset (Beijing: 1991), after which its offset stays {@link #SETTLED_OFFSET}; null when
+     * the rules still change. Looking the offset up by the rules searched their transitions three times a request.
+     */
+    private static final Instant SETTLED = ZONE.getRules().nextTransition(Instant.now()) != null ? null
+            : java.util.Optional.ofNullable(ZONE.getRules().previousTransition(Instant.now()))
+                    .map(java.time.zone.ZoneOffsetTransition::getInstant).orElse(Instant.MIN);
+    private static final java.time.ZoneOffset SETTLED_OFFSET = ZONE.getRules().getOffset(Instant.now());
     private static final Locale ZH = Locale.SIMPLIFIED_CHINESE;
     private static final Pattern ADDRESS = Pattern.compile(
             "^\\s*(.+?)\\s*([0-9A-Za-z-]+)\\s*(?:栋|号楼|幢)\\s*([0-9A-Za-z]+)\\s*单元\\s*([0-9A-Za-z-]+)\\s*(?:室|号)?\\s*$");
@@ -473,7 +481,7 @@ public class Open311Service {
      * tenth of a page of 1,000): a year of four digits and an offset of whole minutes; otherwise the formatter.
      */
     static String w3c(Instant t) {
-        java.time.ZoneOffset offset = ZONE.getRules().getOffset(t);
+        java.time.ZoneOffset offset = SETTLED != null && t.isAfter(SETTLED) ? SETTLED_OFFSET : ZONE.getRules().getOffset(t);
         java.time.LocalDateTime l = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, offset);
         int total = offset.getTotalSeconds();
         if (l.getYear() < 1000 || l.getYear() > 9999 || total % 60 != 0) {
