@@ -64,6 +64,24 @@ token_for() {
     localhost:$PORT/api/tokens | sed -E 's/.*"token":"([^"]+)".*/\1/'
 }
 
+# read_targets: the first district D, its first street S (code SCODE) and the street's commonest category CATEGORY,
+# the grids and the ledger's category of the read rows (bench/reads.sh, bench/cpu_ab.sh)
+read_targets() {
+  D=$(q "select min(id) from grid_node where level = 'DISTRICT'")
+  S=$(q "select min(id) from grid_node where level = 'STREET' and parent_id = $D")
+  SCODE=$(q "select code from grid_node where id = $S")
+  CATEGORY=$(q "select category_code from demand_measure_daily where grid_id = $S and party = '*' group by 1 order by sum(found) desc limit 1")
+}
+
+# open311_key TOKEN JURISDICTION: an Open311 key for a street or community code, issued through the application with
+# the token (an administrator's), allowed 6,000 calls a minute (the most a key may have: with the default of 60, wrk
+# measured mostly 429 answers)
+open311_key() {
+  curl -s -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench $(date +%s%N)\",\"jurisdiction\":\"$2\",\"perMinute\":6000}" localhost:$PORT/api/open311/keys \
+    | sed -E 's/.*"(key|apiKey|api_key)":"([^"]+)".*/\2/'
+}
+
 machine() {
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, PostgreSQL $(psql -h localhost -U postgres -tAc 'show server_version'), $("$JAVA" -version 2>&1 | head -1), load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
 }

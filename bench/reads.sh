@@ -61,9 +61,7 @@ if [ -n "${ALONE:-}" ]; then
   APP_PID=$APP
 fi
 
-D=$(q "select min(id) from grid_node where level = 'DISTRICT'")
-S=$(q "select min(id) from grid_node where level = 'STREET' and parent_id = $D")
-SCODE=$(q "select code from grid_node where id = $S")
+read_targets
 DPATH=$(q "select path from grid_node where id = $D"); SPATH=$(q "select path from grid_node where id = $S")
 DISTRICTS=$(q "select count(*) from grid_node where level = 'DISTRICT'")
 # dashboards and maps: issue 16's goal holds on the district preset, issue 19's (every page) on the city
@@ -73,7 +71,6 @@ PAGE_GOAL="≤ 200 ms"
 FROM=2026-10-01; TO=2026-10-31
 # a rare status (none generated; the intake benchmark's demands are SUBMITTED) and a category for the ledger
 RARE=ON_HOLD
-CATEGORY=$(q "select category_code from demand_measure_daily where grid_id = $S and party = '*' group by 1 order by sum(found) desc limit 1")
 
 TOKEN_ADMIN=$(token_for city-admin); TOKEN_DISTRICT=$(token_for district-1); TOKEN_STREET=$(token_for street-1)
 for t in "$TOKEN_ADMIN" "$TOKEN_DISTRICT" "$TOKEN_STREET"; do
@@ -82,11 +79,8 @@ done
 ACCT_ADMIN=$(q "select id from account where username = 'city-admin'")
 ACCT_DISTRICT=$(q "select id from account where username = 'district-1'")
 ACCT_STREET=$(q "select id from account where username = 'street-1'")
-# an Open311 key for the street (issued by city-admin through the application), allowed 6,000 calls a minute (the
-# most a key may have): with the default of 60, wrk measured mostly 429 answers
-O311_KEY=$(curl -s -H "Authorization: Bearer $TOKEN_ADMIN" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"bench reads $(date +%s)\",\"jurisdiction\":\"$SCODE\",\"perMinute\":6000}" localhost:$PORT/api/open311/keys \
-  | sed -E 's/.*"(key|apiKey|api_key)":"([^"]+)".*/\2/')
+# an Open311 key for the street, issued by city-admin
+O311_KEY=$(open311_key "$TOKEN_ADMIN" "$SCODE")
 echo "district $D, street $S ($SCODE), category $CATEGORY, Open311 key ${O311_KEY:0:8}…"
 
 # warm-up: the phase's pages in a random mix as city-admin for 20 s before the first measured row (each row also runs 5 s
