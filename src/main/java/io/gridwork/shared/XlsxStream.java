@@ -16,8 +16,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A workbook for exports of many rows, streamed sheet by sheet and row by row with nothing kept but the current
- * buffer: text as inline strings, numbers, times (formatted {@code yyyy-mm-dd hh:mm}), a bold header row, column
- * widths, frozen panes and an auto-filter. It is the lean sibling of {@link Workbooks} (fastexcel), for the ledger
+ * buffer and the table of shared strings: free text inline, repeated text ({@link Sheet#label}) shared, numbers, times
+ * (formatted {@code yyyy-mm-dd hh:mm}), a bold header row, column widths, frozen panes and an auto-filter. It is the lean sibling of {@link Workbooks} (fastexcel), for the ledger
  * (issue 19): fastexcel keeps cell objects per row, merges a style per range and encodes through a {@code Writer},
  * about two thirds of the CPU of a district's ledger; here a cell is a few bytes appended to one buffer.
  * <p>
