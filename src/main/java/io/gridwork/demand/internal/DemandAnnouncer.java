@@ -89,18 +89,20 @@ public class DemandAnnouncer {
             if (ids.isEmpty()) {
                 return 0;
             }
+            // the ids as one array: an IN list of as many parameters was planned anew for each length (issue 17)
+            Long[] array = ids.toArray(Long[]::new);
             List<DemandEvents.DemandSubmitted> submitted = new ArrayList<>();
             jdbc.sql("""
                     select id, ref_no, community_id, micro_grid_id, grid_path, reporter_account_id, category_code, channel,
                            submitted_at
-                      from demand where id in (:ids) order by id""")
-                    .param("ids", ids)
+                      from demand where id = any(:ids) order by id""")
+                    .param("ids", array)
                     .query(rs -> {
                         submitted.add(new DemandEvents.DemandSubmitted(new DemandEvents.Audience(rs.getLong(1), rs.getString(2),
                                 rs.getLong(3), rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Long.class),
                                 Set.of(), rs.getString(7)), Channel.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant()));
                     });
-            jdbc.sql("delete from demand_unannounced where demand_id in (:ids)").param("ids", ids).update();
+            jdbc.sql("delete from demand_unannounced where demand_id = any(:ids)").param("ids", array).update();
             events.publishEvent(new DemandEvents.DemandsSubmitted(withParties(submitted, ids)));
             return submitted.size();
         });

@@ -31,8 +31,8 @@ class DemandAudiences {
     /** The parties of each demand's assignments (those not withdrawn), in one read; demands without any are absent. */
     Map<Long, Set<Party>> partiesOf(Collection<Long> demandIds) {
         Map<Long, Set<Party>> parties = new HashMap<>();
-        jdbc.sql("select demand_id, party from demand_assignment where demand_id in (:ids) and status <> 'WITHDRAWN'")
-                .param("ids", demandIds)
+        jdbc.sql("select demand_id, party from demand_assignment where demand_id = any(:ids) and status <> 'WITHDRAWN'")
+                .param("ids", demandIds.toArray(Long[]::new))
                 .query(rs -> {
                     parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
                 });

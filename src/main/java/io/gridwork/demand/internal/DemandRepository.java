@@ -19,6 +19,7 @@ import org.springframework.stereotype.Repository;
 import io.gridwork.demand.Channel;
 import io.gridwork.demand.DemandStatus;
 import io.gridwork.demand.Grade;
+import io.gridwork.shared.persistence.DatabaseKind;
 import io.gridwork.shared.web.ProblemException;
 
 /** Loads and stores the demand aggregate with its timeline steps; optimistic locking on {@code version}. */
@@ -51,9 +52,11 @@ class DemandRepository {
     private static final String UPDATE_LAST = UPDATE + ", " + MOVE_LAST;
 
     private final JdbcClient jdbc;
+    private final DatabaseKind database;
 
-    DemandRepository(JdbcClient jdbc) {
+    DemandRepository(JdbcClient jdbc, DatabaseKind database) {
         this.jdbc = jdbc;
+        this.database = database;
     }
 
     Optional<Demand> find(long id) {
@@ -70,11 +73,15 @@ class DemandRepository {
         Timestamp lastAt = d.steps.stream().map(Demand.Step::at).max(Instant::compareTo).map(DemandRepository::ts).orElse(null);
         String lastNote = lastNote(d.steps);
         if (d.id == null) {
-            // a new demand waits to be announced (DemandAnnouncer), in batches after this transaction
-            var keys = new GeneratedKeyHolder();
             Object[] params = java.util.Arrays.copyOf(values, COLUMNS.length + 2);
             params[COLUMNS.length] = lastAt;
             params[COLUMNS.length + 1] = lastNote;
+            if (database.postgres()) {
+                insertAtOnce(d, params, actorId, actorName);
+                return;
+            }
+            // a new demand waits to be announced (DemandAnnouncer), in batches after this transaction
+            var keys = new GeneratedKeyHolder();
             jdbc.sql(INSERT).params(params).update(keys, "id");
             d.id = Objects.requireNonNull(keys.getKey()).longValue();
             jdbc.sql("insert into demand_unannounced (demand_id) values (?)").param(d.id).update();
@@ -96,11 +103,47 @@ class DemandRepository {
             d.version++;
         }
         for (Demand.Step s : d.steps) {
-            jdbc.sql("insert into demand_event_log (demand_id, at, actor_id, actor_name, action, from_status, to_status, note) values (?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("insert into demand_event_log (" + STEP_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(d.id, ts(s.at()), actorId, actorName, s.action(), s.from() == null ? null : s.from().name(),
                             s.to() == null ? null : s.to().name(), s.note())
                     .update();
         }
+        d.steps.clear();
+    }
+
+    private static final String STEP_COLUMNS = "demand_id, at, actor_id, actor_name, action, from_status, to_status, note";
+
+    /**
+     * PostgreSQL: a new demand with its rows of {@code demand_unannounced} (it waits to be announced by DemandAnnouncer,
+     * in batches after this transaction) and {@code demand_reach}, and its first timeline steps, in one statement: one
+     * round trip instead of four, which was a fifth of an intake's cost in the database (issue 17). The steps go in
+     * their order (the timeline's ids follow it).
+     */
+    private void insertAtOnce(Demand d, Object[] demandParams, Long actorId, String actorName) {
+        List<Object> params = new java.util.ArrayList<>(java.util.Arrays.asList(demandParams));
+        params.add(ts(d.submittedAt));
+        params.add(gridsOf(d.gridPath).toArray(Long[]::new));
+        StringBuilder steps = new StringBuilder();
+        int n = 0;
+        for (Demand.Step s : d.steps) {
+            // the first row names the types: a VALUES list takes them from it
+            steps.append(n == 0 ? "(1, cast(? as timestamp with time zone), cast(? as bigint), cast(? as varchar), "
+                    + "cast(? as varchar), cast(? as varchar), cast(? as varchar), cast(? as varchar))"
+                    : ", (" + (n + 1) + ", ?, ?, ?, ?, ?, ?, ?)");
+            params.addAll(java.util.Arrays.asList(ts(s.at()), actorId, actorName, s.action(),
+                    s.from() == null ? null : s.from().name(), s.to() == null ? null : s.to().name(), s.note()));
+            n++;
+        }
+        String sql = "with d as (" + INSERT + " returning id),"
+                + " u as (insert into demand_unannounced (demand_id) select id from d),"
+                + " r as (insert into demand_reach (grid_id, submitted_at, demand_id)"
+                + " select g, cast(? as timestamp with time zone), d.id from d cross join unnest(cast(? as bigint[])) g)"
+                + (n == 0 ? "" : ", e as (insert into demand_event_log (" + STEP_COLUMNS + ")"
+                        + " select d.id, s.at, s.actor_id, s.actor_name, s.action, s.from_status, s.to_status, s.note"
+                        + " from d cross join (values " + steps + ") s (n, at, actor_id, actor_name, action, from_status,"
+                        + " to_status, note) order by s.n)")
+                + " select id from d";
+        d.id = jdbc.sql(sql).params(params).query(Long.class).single();
         d.steps.clear();
     }
 
