@@ -72,8 +72,10 @@ print('%.1f %.1f' % (v[len(v) // 2] / 1000, v[int(len(v) * 0.99)] / 1000))")
 }
 pct() { python3 -c "print(round($1 / $2 * 100, 1))"; }
 # a long warm-up: in the first half minute the JIT compilers take up to 40 % of the application's CPU (async-profiler,
-# 2026-12-03), which a server running for days does not pay
-echo "warm-up"; wrk -t2 -c32 -d${WARMUP:-60}s -s bench/intake.lua http://localhost:$PORT > /dev/null
+# 2026-12-03), which a server running for days does not pay; and on 2 cores under this load C2 is still at work for
+# well over a minute (-XX:+PrintCompilation, 2026-12-06: 750-800 compilations per 10 s of load until 40 s, 470-520
+# until 60 s, about 200 until 80 s, 50-120 after; 748 intakes/s measured at 60-80 s, 886 at 80-100 s)
+echo "warm-up"; wrk -t2 -c32 -d${WARMUP:-120}s -s bench/intake.lua http://localhost:$PORT > /dev/null
 checkpoint
 # beside the measured phase: how far the measures lag behind the demands coming in (bench/measures_lag.py)
 DB=$DB PORT=$PORT python3 bench/measures_lag.py "$SECONDS_RUN" "$MICRO" > target/measures-lag.txt & LAGPID=$!

@@ -16,7 +16,10 @@ import java.util.Set;
  */
 public interface DemandTimeline {
 
-    /** Steps with an id above {@code afterId}, in id order, at most {@code limit}. */
+    /**
+     * The first steps with an id above {@code afterId}, in id order: at most {@code limit}, and fewer (but at least one)
+     * when the ids that follow are far apart; none only when there is no such step.
+     */
     List<Change> after(long afterId, int limit);
 
     /** Steps with an id in {@code fromId..toId} (inclusive), in id order, at most {@code limit}. */

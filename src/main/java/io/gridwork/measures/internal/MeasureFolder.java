@@ -461,8 +461,9 @@ public class MeasureFolder {
             jdbc.sql("""
                     select demand_id, grid_path, category_code, parties, found_day, rectified, respond_day, respond_on_time,
                            resolve_day, resolve_on_time, rating_day, satisfied, submitted_day, status, building_id, colour
-                      from demand_measure_fact where demand_id in (:ids)""")
-                    .param("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                      from demand_measure_fact where demand_id = any(:ids)""")
+                    // one array: an IN list was planned anew for each length (issue 17)
+                    .param("ids", all.subList(from, Math.min(all.size(), from + CHUNK)).toArray(Long[]::new))
                     .query(rs -> {
                         facts.put(rs.getLong("demand_id"), new MeasureFact(rs.getString("grid_path"), rs.getString("category_code"),
                                 new TreeSet<>(List.of(rs.getString("parties").split(","))), localDate(rs, "found_day"),

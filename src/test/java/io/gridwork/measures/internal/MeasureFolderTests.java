@@ -250,6 +250,24 @@ class MeasureFolderTests {
     }
 
     @Test
+    void stepsFarAboveThePositionAreFoldedToo() {
+        Place p = newPlace();
+        GridworkUser staff = people.user("community");
+        folder.catchUp(WAIT);
+        long top = position();
+        // the timeline's next ids far beyond the folder's window of ids (as after many rolled-back steps)
+        long far = top + 1_000_000;
+        jdbc.sql("alter table demand_event_log alter column id restart with " + far).update();
+        submit(p, "WATER_LEAK", staff);
+        folder.catchUp(WAIT);
+        assertThat(position()).isGreaterThanOrEqualTo(far);
+        assertThat(today(p.compound(), "WATER_LEAK").received()).isEqualTo(1);
+        assertExact(p);
+        // the ids skipped are no steps anyone will commit: the gap they left is not this test's subject
+        jdbc.sql("delete from measure_fold_gap where from_id > ? and to_id < ?").params(top, far).update();
+    }
+
+    @Test
     void gapsAreGivenUpAfterTheirTimeout() {
         folder.catchUp(WAIT);
         long top = position();
