@@ -24,10 +24,14 @@ url = f"http://localhost:{port}/api/measures?gridId={grid}&from={today}&to={toda
 # sampler read the unfolded steps themselves before, and PostgreSQL an old month's partition whole for every sample
 # (300 ms, four times a second on the district): that took half of the intake's throughput in the suite's measured
 # phase (issue 17: 806 against 1,364 requests/s without the sampler).
+# The first step after the position is found by min(id), which goes by the primary key even on a month's partition
+# without statistics (with "order by id limit 1" there PostgreSQL scanned the partition: 12-36 ms a sample and
+# growing with the load, 2026-12-06); and the statement is prepared once (planning it over every month's partition
+# took 12 ms a sample, its execution about 1 ms).
 SQL = """with f as (select position from measure_fold where name = 'demand-measures')
 select extract(epoch from clock_timestamp() - coalesce(least(
-         (select e.at from demand_event_log e where e.id > (select position from f) and e.at > now() - interval '1 day'
-           order by e.id limit 1),
+         (select e.at from demand_event_log e where e.at > now() - interval '1 day' and e.id =
+                 (select min(id) from demand_event_log where id > (select position from f) and at > now() - interval '1 day')),
          (select min(x.at) from measure_fold_gap g cross join lateral
                  (select e.at from demand_event_log e where e.id between g.from_id and g.to_id
                      and e.at > now() - interval '1 day' order by e.id limit 1) x)), clock_timestamp())),
@@ -39,6 +43,7 @@ select extract(epoch from clock_timestamp() - coalesce(least(
 # (it stops at an error, so that a failed query ends the samples from the database instead of waiting for a row)
 psql = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "localhost", "-U", "postgres", "-d", db, "-tAF", " "],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+psql.stdin.write("prepare lag as " + SQL + ";\n")
 api, steps, backlog = [], [], []
 end = time.time() + seconds
 while time.time() < end:
@@ -52,7 +57,7 @@ while time.time() < end:
     line = []
     if psql.poll() is None:
         try:
-            psql.stdin.write(SQL + ";\n")
+            psql.stdin.write("execute lag;\n")
             psql.stdin.flush()
             line = psql.stdout.readline().split()  # the query's one row: the age and the count
         except BrokenPipeError:
