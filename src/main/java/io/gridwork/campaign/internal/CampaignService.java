@@ -26,6 +26,7 @@ import io.gridwork.grid.GridApi;
 import io.gridwork.grid.GridLevel;
 import io.gridwork.grid.GridNode;
 import io.gridwork.people.CareTag;
+import io.gridwork.shared.persistence.DatabaseKind;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.security.Role;
 import io.gridwork.shared.web.ProblemException;
@@ -62,8 +63,9 @@ public class CampaignService {
     /** Targets never change after creation. */
     private final io.gridwork.shared.TtlCache<Long, List<String>> targetCache = new io.gridwork.shared.TtlCache<>(Duration.ofMinutes(10), 10_000);
 
-    CampaignService(JdbcClient jdbc, GridApi grid, AccountApi accounts, ApplicationEventPublisher events) {
+    CampaignService(JdbcClient jdbc, GridApi grid, AccountApi accounts, ApplicationEventPublisher events, DatabaseKind database) {
         this.jdbc = jdbc;
+        this.database = database;
         this.grid = grid;
         this.accounts = accounts;
         this.events = events;
@@ -413,16 +415,12 @@ public class CampaignService {
      * households of a campaign never change after this, so once is enough. Elsewhere a no-op.
      */
     private void refreshStatistics() {
-        if (postgres == null) {
-            postgres = jdbc.sql("select 1").query((rs, n) -> rs.getStatement().getConnection().getMetaData()
-                    .getDatabaseProductName()).single().toLowerCase(Locale.ROOT).contains("postgres");
-        }
-        if (postgres) {
+        if (database.postgres()) {
             jdbc.sql("analyze campaign_household").update();
         }
     }
 
-    private volatile Boolean postgres;
+    private final DatabaseKind database;
 
     // ---- dispatch, finish -----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.gridwork.campaign.CampaignEvents;
+import io.gridwork.shared.persistence.DatabaseKind;
 import io.gridwork.shared.security.GridworkUser;
 import io.gridwork.shared.web.ProblemException;
 import tools.jackson.core.type.TypeReference;
@@ -66,8 +67,9 @@ public class CampaignVisits {
     private final java.util.concurrent.Semaphore writers;
 
     CampaignVisits(JdbcClient jdbc, JdbcTemplate jdbcTemplate, CampaignService campaigns, ApplicationEventPublisher events,
-            TransactionTemplate tx,
+            TransactionTemplate tx, DatabaseKind database,
             @org.springframework.beans.factory.annotation.Value("${gridwork.campaign.visit-writers:4}") int writers) {
+        this.database = database;
         this.writers = new java.util.concurrent.Semaphore(Math.max(1, writers), true);
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
@@ -323,16 +325,12 @@ public class CampaignVisits {
      * were good (3,234 against 3,993 visits/s on a restarted application, 2026-12-04). Elsewhere a no-op.
      */
     private void planEachStatement() {
-        if (postgres == null) {
-            postgres = jdbcTemplate.execute((java.sql.Connection con) -> con.getMetaData().getDatabaseProductName()
-                    .toLowerCase(Locale.ROOT).contains("postgres"));
-        }
-        if (postgres) {
+        if (database.postgres()) {
             jdbc.sql("select set_config('plan_cache_mode', 'force_custom_plan', true)").query(String.class).single();
         }
     }
 
-    private volatile Boolean postgres;
+    private final DatabaseKind database;
 
     private static ProblemException reused(String clientId) {
         return ProblemException.conflict("client-id-reused", "visit id " + clientId + " was already used for another household");

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.gridwork.grid.GridApi;
+import io.gridwork.shared.persistence.DatabaseKind;
 
 /**
  * Households written in bulk for the resident import (issue 17: the import is the people module's, the household
@@ -25,10 +26,11 @@ class HouseholdBulk {
     static final int ROWS_PER_STATEMENT = 1000;
 
     private final JdbcTemplate jdbc;
-    private volatile Boolean postgres;
+    private final DatabaseKind database;
 
-    HouseholdBulk(JdbcTemplate jdbc) {
+    HouseholdBulk(JdbcTemplate jdbc, DatabaseKind database) {
         this.jdbc = jdbc;
+        this.database = database;
     }
 
     List<GridApi.CreatedHousehold> create(List<GridApi.NewHousehold> households, Instant at) {
@@ -64,11 +66,7 @@ class HouseholdBulk {
 
     /** PostgreSQL: refreshes the statistics of the household table, which a bulk import grows faster than autovacuum. */
     void analyze() {
-        if (postgres == null) {
-            postgres = Boolean.TRUE.equals(jdbc.execute((Connection con) ->
-                    con.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
-        }
-        if (postgres) {
+        if (database.postgres()) {
             jdbc.execute("analyze household");
         }
     }

@@ -37,6 +37,7 @@ import io.gridwork.people.CareTag;
 import io.gridwork.people.IdCardNumber;
 import io.gridwork.people.PersonalDataCipher;
 import io.gridwork.shared.Masking;
+import io.gridwork.shared.persistence.DatabaseKind;
 
 /**
  * Imports a resident sheet in chunks of a few thousand rows, each chunk one transaction: a reading
@@ -69,13 +70,13 @@ public class ResidentImporter implements DisposableBean {
     private final ImportJobs jobs;
     private final ForkJoinPool crypto;
     private final int chunkSize;
-    private final boolean postgres;
+    private final DatabaseKind database;
     private final io.gridwork.grid.GridApi grid;
 
     private final io.gridwork.people.internal.GridRollup rollup;
 
     ResidentImporter(JdbcTemplate jdbc, TransactionTemplate tx, PersonalDataCipher cipher, ImportJobs jobs, io.gridwork.grid.GridApi grid,
-            io.gridwork.people.internal.GridRollup rollup,
+            io.gridwork.people.internal.GridRollup rollup, DatabaseKind database,
             @Value("${gridwork.import.chunk-rows:5000}") int chunkSize,
             @Value("${gridwork.import.crypto-threads:0}") int cryptoThreads) {
         this.jdbc = jdbc;
@@ -88,8 +89,7 @@ public class ResidentImporter implements DisposableBean {
         this.chunkSize = chunkSize;
         int threads = cryptoThreads > 0 ? cryptoThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
         this.crypto = new ForkJoinPool(threads);
-        this.postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection con) ->
-                con.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        this.database = database;
     }
 
     @Override
@@ -139,7 +139,7 @@ public class ResidentImporter implements DisposableBean {
      * one-minute import into a twenty-minute one; autovacuum may not have caught up yet.
      */
     private void analyze() {
-        if (postgres) {
+        if (database.postgres()) {
             jdbc.execute("analyze person, household_member, person_tag");
         }
         grid.refreshHouseholdStatistics();

@@ -1,10 +1,5 @@
 package io.gridwork.shared.persistence;
 
-import java.sql.Connection;
-import java.util.Locale;
-
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,13 +22,13 @@ public class MonthPartitions {
     private static final Logger log = LoggerFactory.getLogger(MonthPartitions.class);
 
     private final JdbcClient jdbc;
-    private final DataSource dataSource;
+    private final DatabaseKind database;
     private final int monthsAhead;
     private volatile Boolean partitioned;
 
-    MonthPartitions(JdbcClient jdbc, DataSource dataSource, @Value("${gridwork.database.partitions-ahead:3}") int monthsAhead) {
+    MonthPartitions(JdbcClient jdbc, DatabaseKind database, @Value("${gridwork.database.partitions-ahead:3}") int monthsAhead) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.database = database;
         this.monthsAhead = monthsAhead;
     }
 
@@ -70,12 +65,8 @@ public class MonthPartitions {
     private boolean partitioned() {
         Boolean p = partitioned;
         if (p == null) {
-            try (Connection c = dataSource.getConnection()) {
-                p = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
-                        && jdbc.sql("select to_regproc('gridwork_month_partitions') is not null").query(Boolean.class).single();
-            } catch (java.sql.SQLException e) {
-                throw new org.springframework.dao.DataAccessResourceFailureException("database metadata", e);
-            }
+            p = database.postgres()
+                    && jdbc.sql("select to_regproc('gridwork_month_partitions') is not null").query(Boolean.class).single();
             partitioned = p;
         }
         return p;
