@@ -123,24 +123,20 @@ class DemandRepository {
         List<Object> params = new java.util.ArrayList<>(java.util.Arrays.asList(demandParams));
         params.add(ts(d.submittedAt));
         params.add(gridsOf(d.gridPath).toArray(Long[]::new));
-        StringBuilder steps = new StringBuilder();
-        int n = 0;
+        List<String> rows = new java.util.ArrayList<>();
         for (Demand.Step s : d.steps) {
-            // the first row names the types: a VALUES list takes them from it
-            steps.append(n == 0 ? "(1, cast(? as timestamp with time zone), cast(? as bigint), cast(? as varchar), "
-                    + "cast(? as varchar), cast(? as varchar), cast(? as varchar), cast(? as varchar))"
-                    : ", (" + (n + 1) + ", ?, ?, ?, ?, ?, ?, ?)");
+            rows.add("(" + (rows.size() + 1) + ", cast(? as timestamp with time zone), cast(? as bigint), cast(? as varchar), "
+                    + "cast(? as varchar), cast(? as varchar), cast(? as varchar), cast(? as varchar))");
             params.addAll(java.util.Arrays.asList(ts(s.at()), actorId, actorName, s.action(),
                     s.from() == null ? null : s.from().name(), s.to() == null ? null : s.to().name(), s.note()));
-            n++;
         }
         String sql = "with d as (" + INSERT + " returning id),"
                 + " u as (insert into demand_unannounced (demand_id) select id from d),"
                 + " r as (insert into demand_reach (grid_id, submitted_at, demand_id)"
                 + " select g, cast(? as timestamp with time zone), d.id from d cross join unnest(cast(? as bigint[])) g)"
-                + (n == 0 ? "" : ", e as (insert into demand_event_log (" + STEP_COLUMNS + ")"
+                + (rows.isEmpty() ? "" : ", e as (insert into demand_event_log (" + STEP_COLUMNS + ")"
                         + " select d.id, s.at, s.actor_id, s.actor_name, s.action, s.from_status, s.to_status, s.note"
-                        + " from d cross join (values " + steps + ") s (n, at, actor_id, actor_name, action, from_status,"
+                        + " from d cross join (values " + String.join(", ", rows) + ") s (n, at, actor_id, actor_name, action, from_status,"
                         + " to_status, note) order by s.n)")
                 + " select id from d";
         d.id = jdbc.sql(sql).params(params).query(Long.class).single();
