@@ -293,8 +293,8 @@ class ImportBenchmark {
      * Removes what the run added (imported and raw rows), so that the next run starts from the same
      * database instead of one a million persons larger. Nothing outside the deleted tables refers to rows
      * the run created, so the foreign keys' checks are switched off for this transaction (PostgreSQL's
-     * replica role): with them, each of the two million deleted persons ran one look-up per referencing
-     * table (fifteen), and a round's clean-up took over six minutes on the district.
+     * replica role): with them, each of the two million deleted persons ran one look-up per foreign key
+     * on person (fifteen), and a round's clean-up took over six minutes on the district.
      */
     private void cleanUp(String run) {
         tx.executeWithoutResult(s -> {
