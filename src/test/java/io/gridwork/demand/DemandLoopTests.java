@@ -309,7 +309,9 @@ class DemandLoopTests {
                 + ",\"channel\":\"STATION\",\"reporterName\":\"王阿姨\",\"contactPhone\":\"13800001234\"}", "staff"}};
         for (String[] c : cases) {
             GridworkUser who = c[1].equals("staff") ? staff : resident;
-            var created = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", "read-back-" + c[1])
+            // a key of its own per run: the staff account is the same on every run against the same database
+            String key = "read-back-" + c[1] + "-" + java.util.UUID.randomUUID();
+            var created = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", key)
                     .contentType(MediaType.APPLICATION_JSON).content(c[0]))
                     .andExpect(status().isCreated()).andReturn().getResponse();
             String location = created.getHeader("Location");
@@ -318,7 +320,7 @@ class DemandLoopTests {
             assertThat(created.getContentAsString()).as(c[1]).isEqualTo(read);
             assertThat(read).contains("\"timeline\":[{").contains("\"action\":\"SUBMITTED\"");
             // a replay reads the demand the first request created
-            String replay = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", "read-back-" + c[1])
+            String replay = mvc.perform(post("/api/demands").with(csrf()).with(user(who)).header("Idempotency-Key", key)
                     .contentType(MediaType.APPLICATION_JSON).content(c[0]))
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
             assertThat(replay).isEqualTo(read);

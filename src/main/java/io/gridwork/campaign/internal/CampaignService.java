@@ -58,6 +58,7 @@ public class CampaignService {
     private final GridApi grid;
     private final AccountApi accounts;
     private final ApplicationEventPublisher events;
+    private final DatabaseKind database;
     /** Campaign rows for the hot paths (visits, coverage); a visit re-checks status and form version in its own query. */
     private final io.gridwork.shared.TtlCache<Long, Campaign> cache = new io.gridwork.shared.TtlCache<>(Duration.ofSeconds(2), 10_000);
     /** Targets never change after creation. */
@@ -419,8 +420,6 @@ public class CampaignService {
             jdbc.sql("analyze campaign_household").update();
         }
     }
-
-    private final DatabaseKind database;
 
     // ---- dispatch, finish -----------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ public class CampaignVisits {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbcTemplate;
+    private final DatabaseKind database;
 
     /** Batches written at once on this instance ({@code gridwork.campaign.visit-writers}, default 4). */
     private final java.util.concurrent.Semaphore writers;
@@ -329,8 +330,6 @@ public class CampaignVisits {
             jdbc.sql("select set_config('plan_cache_mode', 'force_custom_plan', true)").query(String.class).single();
         }
     }
-
-    private final DatabaseKind database;
 
     private static ProblemException reused(String clientId) {
         return ProblemException.conflict("client-id-reused", "visit id " + clientId + " was already used for another household");

@@ -50,6 +50,7 @@ class DemandRepository {
 
     /** The update with new steps. */
     private static final String UPDATE_LAST = UPDATE + ", " + MOVE_LAST;
+    private static final String STEP_COLUMNS = "demand_id, at, actor_id, actor_name, action, from_status, to_status, note";
 
     private final JdbcClient jdbc;
     private final DatabaseKind database;
@@ -110,8 +111,6 @@ class DemandRepository {
         }
         d.steps.clear();
     }
-
-    private static final String STEP_COLUMNS = "demand_id, at, actor_id, actor_name, action, from_status, to_status, note";
 
     /**
      * PostgreSQL: a new demand with its rows of {@code demand_unannounced} (it waits to be announced by DemandAnnouncer,

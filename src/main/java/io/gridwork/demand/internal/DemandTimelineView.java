@@ -3,7 +3,6 @@ package io.gridwork.demand.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +22,11 @@ class DemandTimelineView implements DemandTimeline {
     private static final int CHUNK = 1000;
 
     private final JdbcClient jdbc;
+    private final DemandAudiences audiences;
 
-    DemandTimelineView(JdbcClient jdbc) {
+    DemandTimelineView(JdbcClient jdbc, DemandAudiences audiences) {
         this.jdbc = jdbc;
+        this.audiences = audiences;
     }
 
     /**
@@ -58,19 +59,15 @@ class DemandTimelineView implements DemandTimeline {
         List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(demandIds));
         List<Snapshot> out = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            // the ids as one array: an IN list was planned anew for each length, 5 to 15 ms a batch (issue 17)
-            Long[] chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK)).toArray(Long[]::new);
-            Map<Long, Set<Party>> parties = new HashMap<>();
-            jdbc.sql("select demand_id, party from demand_assignment where demand_id = any(:ids) and status <> 'WITHDRAWN'")
-                    .param("ids", chunk)
-                    .query(rs -> {
-                        parties.computeIfAbsent(rs.getLong(1), k -> EnumSet.noneOf(Party.class)).add(Party.valueOf(rs.getString(2)));
-                    });
+            // the ids as one array (here and in partiesOf): an IN list was planned anew for each length, 5 to 15 ms a
+            // batch (issue 17)
+            List<Long> slice = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            Map<Long, Set<Party>> parties = audiences.partiesOf(slice);
             out.addAll(jdbc.sql("""
                     select id, status, category_code, grid_path, building_id, submitted_at, respond_yellow_at, respond_due_at,
                            responded_at, resolve_yellow_at, resolve_due_at, resolved_at, rating, rated_at
                       from demand where id = any(:ids)""")
-                    .param("ids", chunk)
+                    .param("ids", slice.toArray(Long[]::new))
                     .query((rs, i) -> new Snapshot(rs.getLong(1), DemandStatus.valueOf(rs.getString(2)), rs.getString(3),
                             rs.getString(4), rs.getObject("building_id", Long.class), inst(rs, "submitted_at"),
                             inst(rs, "respond_yellow_at"), inst(rs, "respond_due_at"), inst(rs, "responded_at"),
